@@ -1,0 +1,70 @@
+package vn.zalogateway.common.idempotency;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The table of Idempotency-Keys. A key belongs to the first request that inserts it (a unique
+ * constraint with {@code ON CONFLICT DO NOTHING}, so concurrent twins wait for each other instead of
+ * failing); it points at the resource that request made. Call inside the caller's transaction, so the
+ * key and its resource are committed together.
+ */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    /** The request that holds a key: its resource and whether it was the same request. */
+    public record Holder(UUID resourceId, boolean sameRequest) {
+    }
+
+    /** Empty when the key is now this request's, pointing at {@code resourceId}; otherwise who holds it. */
+    public Uni<Optional<Holder>> claim(IdempotencyKey key, UUID resourceId, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                insert into idempotency_keys (consumer, operation, idempotency_key, request_hash, resource_id, created_at)
+                values (:consumer, :operation, :key, :hash, :resource, :now)
+                on conflict do nothing""")
+                .setParameter("consumer", key.consumer())
+                .setParameter("operation", key.operation())
+                .setParameter("key", key.key())
+                .setParameter("hash", key.requestHash())
+                .setParameter("resource", resourceId)
+                .setParameter("now", now)
+                .executeUpdate()
+                .chain(inserted -> inserted == 1
+                        ? Uni.createFrom().item(Optional.<Holder>empty())
+                        : holder(key).map(Optional::of)));
+    }
+
+    /**
+     * Moves the key from a dead attempt to a new one. False when another request moved it first: the
+     * key is in use again.
+     */
+    public Uni<Boolean> handOver(IdempotencyKey key, UUID from, UUID to) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                update idempotency_keys set resource_id = :to
+                where consumer = :consumer and operation = :operation and idempotency_key = :key and resource_id = :from""")
+                .setParameter("to", to)
+                .setParameter("from", from)
+                .setParameter("consumer", key.consumer())
+                .setParameter("operation", key.operation())
+                .setParameter("key", key.key())
+                .executeUpdate()
+                .map(updated -> updated == 1));
+    }
+
+    private Uni<Holder> holder(IdempotencyKey key) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select request_hash, resource_id from idempotency_keys
+                where consumer = :consumer and operation = :operation and idempotency_key = :key""", Object[].class)
+                .setParameter("consumer", key.consumer())
+                .setParameter("operation", key.operation())
+                .setParameter("key", key.key())
+                .getSingleResult()
+                .map(row -> new Holder((UUID) row[1], key.requestHash().equals(row[0]))));
+    }
+}

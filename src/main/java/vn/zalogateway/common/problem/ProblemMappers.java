@@ -1,0 +1,109 @@
+package vn.zalogateway.common.problem;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Every error leaves the API as {@code application/problem+json}. Consumer mistakes are 4xx with the
+ * field at fault; only our own bugs are 500, and those say nothing about internals.
+ */
+public class ProblemMappers {
+
+    private static final Map<Class<?>, String> JSON_TYPES = Map.of(
+            String.class, "a string",
+            Boolean.class, "a boolean",
+            boolean.class, "a boolean",
+            Integer.class, "an integer",
+            int.class, "an integer",
+            Long.class, "an integer",
+            long.class, "an integer");
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException exception, UriInfo uri) {
+        return respond(exception.problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException exception, UriInfo uri) {
+        List<Violation> violations = exception.getConstraintViolations().stream()
+                .map(violation -> new Violation(JsonFields.of(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))
+                .toList();
+        return respond(ProblemException.invalid(violations).problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException exception, UriInfo uri) {
+        return respond(unreadableBody(exception), uri);
+    }
+
+    /** Declared for the subtype too: Quarkus REST has its own mapper for it, which would win otherwise. */
+    @ServerExceptionMapper
+    public Response mistyped(MismatchedInputException exception, UriInfo uri) {
+        return respond(unreadableBody(exception), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException exception, UriInfo uri) {
+        if (exception.getCause() instanceof JsonProcessingException json) {
+            return respond(unreadableBody(json), uri);
+        }
+        int status = exception.getResponse().getStatus();
+        if (status >= 500) {
+            Log.errorf(exception, "Request %s failed", uri.getPath());
+        }
+        return respond(Problem.http(status, status >= 500 ? "The gateway could not complete the request" : exception.getMessage()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable exception, UriInfo uri) {
+        Log.errorf(exception, "Request %s failed unexpectedly", uri.getPath());
+        return respond(Problem.of(500, "internal", "Internal error",
+                "The gateway failed to handle the request; it has been logged"), uri);
+    }
+
+    private static Problem unreadableBody(JsonProcessingException exception) {
+        if (exception instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+                && mismatch.getTargetType() != null && mismatch.getTargetType().isRecord()) {
+            return ProblemException.invalid("body", "must be a JSON object").problem();
+        }
+        if (exception instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String expected = JSON_TYPES.get(mismatch.getTargetType());
+            if (expected == null && mismatch.getTargetType() != null) {
+                expected = Collection.class.isAssignableFrom(mismatch.getTargetType()) ? "an array" : "an object";
+            }
+            return ProblemException.invalid(JsonFields.of(mismatch.getPath()),
+                    "must be " + (expected == null ? "of another JSON type" : expected)).problem();
+        }
+        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return ProblemException.invalid(JsonFields.of(mapping.getPath()), "has an unreadable value").problem();
+        }
+        String where = exception.getLocation() == null ? ""
+                : " at line " + exception.getLocation().getLineNr() + ", column " + exception.getLocation().getColumnNr();
+        String detail = exception instanceof StreamReadException || exception.getLocation() != null
+                ? "The body is not well-formed JSON" + where
+                : "The body could not be read as JSON";
+        return Problem.of(400, "malformed-json", "Malformed JSON", detail);
+    }
+
+    private static Response respond(Problem problem, UriInfo uri) {
+        Problem located = problem.instance() == null ? problem.withInstance(uri.getPath()) : problem;
+        return Response.status(located.status()).type(Problem.MEDIA_TYPE).entity(located).build();
+    }
+}
