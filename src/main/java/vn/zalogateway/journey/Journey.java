@@ -1,0 +1,182 @@
+package vn.zalogateway.journey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.etelecom.CreatedJourney;
+
+/**
+ * A journey token, from our first attempt to create it to its last receipt. The row exists before
+ * eTelecom is called, so that an attempt is never lost, whatever happens to the call.
+ */
+@Entity
+@Table(name = "journeys")
+public class Journey {
+
+    private static final int LONGEST_ERROR_MESSAGE = 1000;
+
+    @Id
+    private UUID id;
+    private long oaId;
+    private String phone;
+    private String tokenType;
+    @Enumerated(EnumType.STRING)
+    private JourneyStatus status;
+    private String providerStatus;
+    private String providerRef;
+    private String journeyId;
+    private String journeyToken;
+    private boolean charged;
+    private Instant expiresAt;
+    @Enumerated(EnumType.STRING)
+    private FailureKind failureKind;
+    private String errorCode;
+    private String errorMessage;
+    private Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected Journey() {
+        // for Hibernate
+    }
+
+    static Journey attempt(UUID id, NewJourney request, Instant now) {
+        Journey journey = new Journey();
+        journey.id = id;
+        journey.oaId = request.oaId();
+        journey.phone = request.phone();
+        journey.tokenType = request.tokenType().wireName();
+        journey.status = JourneyStatus.PENDING;
+        journey.createdAt = now;
+        journey.updatedAt = now;
+        return journey;
+    }
+
+    void recordCreated(CreatedJourney created, Instant now) {
+        providerRef = created.providerId();
+        journeyId = created.journeyId();
+        journeyToken = created.journeyToken();
+        providerStatus = created.providerStatus();
+        status = JourneyStatus.fromProviderStatus(created.providerStatus());
+        charged = created.charged();
+        expiresAt = created.expiresAt();
+        updatedAt = now;
+    }
+
+    void recordFailure(ProviderException failure, Instant now) {
+        status = JourneyStatus.FAILED;
+        if (failure instanceof ProviderException.Refused refused) {
+            failureKind = FailureKind.REFUSED;
+            errorCode = refused.code();
+            errorMessage = clip(refused.providerMessage());
+        } else {
+            failureKind = failure instanceof ProviderException.TimedOut ? FailureKind.TIMEOUT : FailureKind.UNAVAILABLE;
+            errorCode = failureKind == FailureKind.TIMEOUT ? "upstream_timeout" : "upstream_unavailable";
+            errorMessage = clip(failure.getMessage());
+        }
+        updatedAt = now;
+    }
+
+    /** A PENDING attempt whose request died with the gateway; it will never be completed. */
+    void abandon(Instant now) {
+        status = JourneyStatus.FAILED;
+        failureKind = FailureKind.ABANDONED;
+        errorCode = "abandoned";
+        errorMessage = "The gateway stopped before eTelecom answered; a later request took over";
+        updatedAt = now;
+    }
+
+    boolean isPending() {
+        return status == JourneyStatus.PENDING;
+    }
+
+    boolean isStale(Instant now, Duration lease) {
+        return isPending() && updatedAt.plus(lease).isBefore(now);
+    }
+
+    /** Whether a retry with the same Idempotency-Key should make a new attempt rather than replay this one. */
+    boolean mayBeRetried() {
+        return status == JourneyStatus.FAILED && failureKind != FailureKind.REFUSED;
+    }
+
+    private static String clip(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= LONGEST_ERROR_MESSAGE ? text : text.substring(0, LONGEST_ERROR_MESSAGE);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public long oaId() {
+        return oaId;
+    }
+
+    public String phone() {
+        return phone;
+    }
+
+    public String tokenType() {
+        return tokenType;
+    }
+
+    public JourneyStatus status() {
+        return status;
+    }
+
+    public String providerStatus() {
+        return providerStatus;
+    }
+
+    public String providerRef() {
+        return providerRef;
+    }
+
+    public String journeyId() {
+        return journeyId;
+    }
+
+    public String journeyToken() {
+        return journeyToken;
+    }
+
+    public boolean charged() {
+        return charged;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public FailureKind failureKind() {
+        return failureKind;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

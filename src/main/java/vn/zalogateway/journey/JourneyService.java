@@ -1,0 +1,123 @@
+package vn.zalogateway.journey;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.PhoneNumbers;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.common.idempotency.IdempotencyKey;
+import vn.zalogateway.common.idempotency.IdempotencyKeys;
+import vn.zalogateway.common.problem.Problem;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.etelecom.EtelecomClient;
+
+/**
+ * Creates journey tokens: save the attempt, call eTelecom with no transaction open, record the
+ * outcome. Each step is its own short transaction, so a slow eTelecom never holds a connection.
+ */
+@ApplicationScoped
+public class JourneyService {
+
+    /** A journey and whether it answers an earlier request with the same Idempotency-Key. */
+    public record Result(Journey journey, boolean replayed) {
+    }
+
+    private final JourneyRepository journeys;
+    private final IdempotencyKeys idempotencyKeys;
+    private final EtelecomClient etelecom;
+    private final GatewayConfig config;
+    private final Clock clock;
+
+    JourneyService(JourneyRepository journeys, IdempotencyKeys idempotencyKeys, EtelecomClient etelecom,
+            GatewayConfig config) {
+        this.journeys = journeys;
+        this.idempotencyKeys = idempotencyKeys;
+        this.etelecom = etelecom;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** @param key null when the consumer sent no Idempotency-Key */
+    public Uni<Result> create(NewJourney request, IdempotencyKey key) {
+        Journey attempt = Journey.attempt(Ids.next(), request, clock.instant());
+        return Panache.withTransaction(() -> start(attempt, key))
+                .chain(started -> started.replayed() ? Uni.createFrom().item(started) : callEtelecom(started.journey()));
+    }
+
+    @WithSession
+    public Uni<Journey> get(UUID id) {
+        return journeys.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id));
+    }
+
+    @WithSession
+    public Uni<List<Journey>> list(JourneyFilter filter, UUID before, int size) {
+        return journeys.page(filter, before, size);
+    }
+
+    private Uni<Result> start(Journey attempt, IdempotencyKey key) {
+        if (key == null) {
+            return journeys.persist(attempt).map(saved -> new Result(saved, false));
+        }
+        return idempotencyKeys.claim(key, attempt.id(), attempt.createdAt())
+                .chain(holder -> holder.isEmpty()
+                        ? journeys.persist(attempt).map(saved -> new Result(saved, false))
+                        : resume(holder.get(), attempt, key));
+    }
+
+    /** The key was used before: replay, refuse, or let this request take over a dead attempt. */
+    private Uni<Result> resume(IdempotencyKeys.Holder holder, Journey attempt, IdempotencyKey key) {
+        if (!holder.sameRequest()) {
+            return Uni.createFrom().failure(keyReused());
+        }
+        Instant now = attempt.createdAt();
+        return journeys.findById(holder.resourceId()).chain(previous -> {
+            if (previous.isPending() && !previous.isStale(now, config.idempotency().inFlightLease())) {
+                return Uni.createFrom().failure(keyInFlight());
+            }
+            if (!previous.isPending() && !previous.mayBeRetried()) {
+                return Uni.createFrom().item(new Result(previous, true));
+            }
+            if (previous.isPending()) {
+                previous.abandon(now);
+            }
+            return idempotencyKeys.handOver(key, previous.id(), attempt.id())
+                    .chain(handedOver -> handedOver
+                            ? journeys.persist(attempt).map(saved -> new Result(saved, false))
+                            : Uni.createFrom().failure(keyInFlight()));
+        });
+    }
+
+    private Uni<Result> callEtelecom(Journey attempt) {
+        return etelecom.createJourney(attempt.oaId(), attempt.phone(), attempt.tokenType())
+                .map(created -> (Consumer<Journey>) journey -> journey.recordCreated(created, clock.instant()))
+                .onFailure().recoverWithItem(failure -> {
+                    ProviderException classified = ProviderException.classify(EtelecomClient.PROVIDER, failure);
+                    Log.infof("Journey %s for %s failed: %s", attempt.id(), PhoneNumbers.mask(attempt.phone()),
+                            classified.getMessage());
+                    return journey -> journey.recordFailure(classified, clock.instant());
+                })
+                .chain(outcome -> Panache.withTransaction(() -> journeys.findById(attempt.id()).invoke(outcome)))
+                .map(recorded -> new Result(recorded, false));
+    }
+
+    private static ProblemException keyReused() {
+        return new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                "This Idempotency-Key was first used with a different request body; use a new key for a new request"));
+    }
+
+    private static ProblemException keyInFlight() {
+        return new ProblemException(Problem.of(409, "idempotency-key-in-flight", "Request in progress",
+                "A request with this Idempotency-Key is still being processed; retry when it has finished"));
+    }
+}

@@ -1,0 +1,37 @@
+package vn.zalogateway.journey;
+
+/**
+ * Where a journey token stands. {@code PENDING} and {@code FAILED} belong to our attempt to create it;
+ * the others come from eTelecom's status letter and, later, from receipts.
+ */
+public enum JourneyStatus {
+    /** Saved, eTelecom being called. */
+    PENDING,
+    /** eTelecom Z: created. */
+    NEW,
+    /** eTelecom P: enabled. */
+    ENABLED,
+    /** eTelecom N: disabled. */
+    DISABLED,
+    /** Receipt journey_acknowledged: the first message used it, charging started. */
+    ACKNOWLEDGED,
+    /** Receipt journey_time_out: expired, never used. */
+    TIMED_OUT,
+    /** eTelecom refused it, or could not be reached. */
+    FAILED;
+
+    public static final String PATTERN = "PENDING|NEW|ENABLED|DISABLED|ACKNOWLEDGED|TIMED_OUT|FAILED";
+    public static final String MESSAGE = "must be one of: PENDING, NEW, ENABLED, DISABLED, ACKNOWLEDGED, TIMED_OUT, FAILED";
+
+    /** eTelecom's status letter; absent or unknown letters read as a new token, which is what a success means. */
+    static JourneyStatus fromProviderStatus(String letter) {
+        if (letter == null) {
+            return NEW;
+        }
+        return switch (letter) {
+            case "P" -> ENABLED;
+            case "N" -> DISABLED;
+            default -> NEW;
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package vn.zalogateway.journey.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import vn.zalogateway.journey.Journey;
+import vn.zalogateway.journey.JourneyStatus;
+
+/** A journey as consumers see it. */
+@RegisterForReflection
+public record JourneyView(
+        String id,
+        String oaId,
+        String phone,
+        String tokenType,
+        String journeyId,
+        String journeyToken,
+        JourneyStatus status,
+        String providerStatus,
+        boolean charged,
+        OffsetDateTime expiresAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Error error,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    /** Why the attempt failed: eTelecom's own code and message when eTelecom refused. */
+    @RegisterForReflection
+    public record Error(String code, String message) {
+    }
+
+    public static JourneyView of(Journey journey, ZoneId zone) {
+        return new JourneyView(
+                journey.id().toString(),
+                Long.toString(journey.oaId()),
+                journey.phone(),
+                journey.tokenType(),
+                journey.journeyId(),
+                journey.journeyToken(),
+                journey.status(),
+                journey.providerStatus(),
+                journey.charged(),
+                at(journey.expiresAt(), zone),
+                journey.errorCode() == null ? null : new Error(journey.errorCode(), journey.errorMessage()),
+                at(journey.createdAt(), zone),
+                at(journey.updatedAt(), zone));
+    }
+
+    private static OffsetDateTime at(Instant instant, ZoneId zone) {
+        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+    }
+}
