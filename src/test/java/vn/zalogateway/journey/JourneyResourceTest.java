@@ -1,0 +1,680 @@
+package vn.zalogateway.journey;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.TestKeys;
+
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+class JourneyResourceTest {
+
+    static final String OA_ID = "3041812345605770721";
+    static final String PHONE = "84912345678";
+
+    /** The seed's response shape, with values a real token would have. */
+    static final String CREATED = """
+            {
+              "created_at": "2026-11-23T03:00:00Z",
+              "error_code": 0,
+              "error_message": "",
+              "expired_at": "2026-11-30T03:00:00Z",
+              "id": "1155112233445566778",
+              "is_charged": false,
+              "journey_id": "1260521234558967296",
+              "journey_token": "jt_3f9a8c7e1d",
+              "phone": "84912345678",
+              "status": "Z",
+              "updated_at": "2026-11-23T03:00:00Z"
+            }""";
+
+    @InjectWireMock
+    WireMockServer etelecom;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
+    Rows rows;
+
+    @BeforeEach
+    void reset() {
+        rows = new Rows(dataSource);
+        rows.clear("journeys", "idempotency_keys");
+        etelecom.resetAll();
+        circuitBreakers.resetAll();
+    }
+
+    static RequestSpecification consumer() {
+        return given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON);
+    }
+
+    static String body(String oaId, String phone, String tokenType) {
+        StringBuilder json = new StringBuilder("{\"oa_id\": \"" + oaId + "\", \"phone\": \"" + phone + "\"");
+        if (tokenType != null) {
+            json.append(", \"token_type\": \"").append(tokenType).append('"');
+        }
+        return json.append('}').toString();
+    }
+
+    void etelecomAnswers(String json) {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(json)));
+    }
+
+    static com.github.tomakehurst.wiremock.matching.UrlPattern CREATE_JOURNEY() {
+        return urlEqualTo(EtelecomStub.CREATE_JOURNEY);
+    }
+
+    int etelecomCalls() {
+        return etelecom.findAll(postRequestedFor(CREATE_JOURNEY())).size();
+    }
+
+    // --- the happy path ------------------------------------------------------------------------
+
+    @Test
+    void createsAJourneyThroughEtelecomAndStoresIt() {
+        etelecomAnswers(CREATED);
+
+        Response response = consumer().body(body(OA_ID, PHONE, "token_logistics_7"))
+                .when().post("/v1/journeys")
+                .then().statusCode(201)
+                .contentType(ContentType.JSON)
+                .extract().response();
+
+        String id = response.path("id");
+        assertThat(response.header("Location")).endsWith("/v1/journeys/" + id);
+        response.then()
+                .body("oa_id", equalTo(OA_ID))
+                .body("phone", equalTo(PHONE))
+                .body("token_type", equalTo("token_logistics_7"))
+                .body("journey_id", equalTo("1260521234558967296"))
+                .body("journey_token", equalTo("jt_3f9a8c7e1d"))
+                .body("status", equalTo("NEW"))
+                .body("provider_status", equalTo("Z"))
+                .body("charged", equalTo(false))
+                .body("expires_at", equalTo("2026-11-30T10:00:00+07:00"))
+                .body("created_at", notNullValue())
+                .body("updated_at", notNullValue())
+                .body("error", nullValue());
+
+        // Exactly what eTelecom received.
+        etelecom.verify(1, postRequestedFor(CREATE_JOURNEY())
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + EtelecomStub.API_KEY))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/json"))
+                .withRequestBody(equalToJson("""
+                        {"oa_id": "3041812345605770721", "phone": "84912345678", "token_type": "token_logistics_7"}""")));
+
+        Map<String, Object> row = rows.one("select * from journeys where id = ?::uuid", id);
+        assertThat(row).containsEntry("oa_id", 3041812345605770721L)
+                .containsEntry("phone", PHONE)
+                .containsEntry("token_type", "token_logistics_7")
+                .containsEntry("status", "NEW")
+                .containsEntry("provider_status", "Z")
+                .containsEntry("provider_ref", "1155112233445566778")
+                .containsEntry("journey_id", "1260521234558967296")
+                .containsEntry("journey_token", "jt_3f9a8c7e1d")
+                .containsEntry("charged", false)
+                .containsEntry("failure_kind", null);
+        assertThat(((java.sql.Timestamp) row.get("expires_at")).toInstant())
+                .isEqualTo(OffsetDateTime.parse("2026-11-30T03:00:00Z").toInstant());
+
+        consumer().get("/v1/journeys/" + id).then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("journey_token", equalTo("jt_3f9a8c7e1d"))
+                .body("status", equalTo("NEW"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "token_logistics_7, token_logistics_7",
+            "token_logistics_30, token_logistics_30",
+            "token_coach_bus_7, token_coach_bus_7",
+            "token_coach_bus_30, token_coach_bus_30",
+            "unknown, unknown",
+            ", token_logistics_7" })
+    void sendsEachTokenTypeAndDefaultsToLogistics7(String requested, String sent) {
+        etelecomAnswers(CREATED);
+
+        consumer().body(body(OA_ID, PHONE, requested)).post("/v1/journeys")
+                .then().statusCode(201).body("token_type", equalTo(sent));
+
+        etelecom.verify(1, postRequestedFor(CREATE_JOURNEY())
+                .withRequestBody(equalToJson("{\"oa_id\": \"" + OA_ID + "\", \"phone\": \"" + PHONE
+                        + "\", \"token_type\": \"" + sent + "\"}")));
+        assertThat(rows.one("select token_type from journeys")).containsEntry("token_type", sent);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "0912345678", "84912345678", "+84912345678", "0389999999", "0799999999", "0599999999", "0889999999" })
+    void normalisesPhonesTo84(String phone) {
+        etelecomAnswers(CREATED);
+        String expected = "84" + phone.substring(phone.startsWith("+") ? 3 : phone.startsWith("84") ? 2 : 1);
+
+        consumer().body(body(OA_ID, phone, null)).post("/v1/journeys")
+                .then().statusCode(201).body("phone", equalTo(expected));
+
+        etelecom.verify(1, postRequestedFor(CREATE_JOURNEY())
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.phone",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(expected))));
+    }
+
+    @Test
+    void acceptsOaIdAsAJsonNumber() {
+        etelecomAnswers(CREATED);
+
+        consumer().body("{\"oa_id\": 3041812345605770721, \"phone\": \"0912345678\"}").post("/v1/journeys")
+                .then().statusCode(201).body("oa_id", equalTo(OA_ID));
+
+        etelecom.verify(1, postRequestedFor(CREATE_JOURNEY())
+                .withRequestBody(equalToJson("{\"oa_id\": \"" + OA_ID + "\", \"phone\": \"84912345678\", "
+                        + "\"token_type\": \"token_logistics_7\"}")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "P, ENABLED", "N, DISABLED", "Z, NEW" })
+    void mapsEtelecomStatusLetters(String letter, String status) {
+        etelecomAnswers(CREATED.replace("\"status\": \"Z\"", "\"status\": \"" + letter + "\"")
+                .replace("\"is_charged\": false", "\"is_charged\": true"));
+
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201).body("status", equalTo(status)).body("provider_status", equalTo(letter))
+                .body("charged", equalTo(true));
+    }
+
+    @Test
+    void acceptsTheExpiresAtSpellingAndAnUnreadableDate() {
+        etelecomAnswers(CREATED.replace("\"expired_at\"", "\"expires_at\""));
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201).body("expires_at", equalTo("2026-11-30T10:00:00+07:00"));
+
+        etelecomAnswers(CREATED.replace("2026-11-30T03:00:00Z", "next tuesday"));
+        consumer().body(body(OA_ID, "0912345679", null)).post("/v1/journeys")
+                .then().statusCode(201).body("expires_at", nullValue()).body("journey_token", equalTo("jt_3f9a8c7e1d"));
+    }
+
+    // --- bad input: 400 with the field, nothing sent, nothing stored ----------------------------
+
+    static Stream<Arguments> badRequests() {
+        String huge = "9".repeat(60_000); // large, yet under the 64 KiB body limit
+        return Stream.of(
+                Arguments.of("missing oa_id", "{\"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("null oa_id", "{\"oa_id\": null, \"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("empty oa_id", "{\"oa_id\": \"\", \"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("non-numeric oa_id", body("30418abc", "0912345678", null), "oa_id"),
+                Arguments.of("negative oa_id", body("-3041812345605770721", "0912345678", null), "oa_id"),
+                Arguments.of("oa_id beyond int64", body("9223372036854775808", "0912345678", null), "oa_id"),
+                Arguments.of("oa_id with leading zero", body("03041812345", "0912345678", null), "oa_id"),
+                Arguments.of("oa_id decimal", "{\"oa_id\": 3041.5, \"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("oa_id boolean", "{\"oa_id\": true, \"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("oa_id object", "{\"oa_id\": {\"id\": 1}, \"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("oa_id array", "{\"oa_id\": [1], \"phone\": \"0912345678\"}", "oa_id"),
+                Arguments.of("missing phone", "{\"oa_id\": \"" + OA_ID + "\"}", "phone"),
+                Arguments.of("short phone", body(OA_ID, "091234567", null), "phone"),
+                Arguments.of("long phone", body(OA_ID, "09123456789", null), "phone"),
+                Arguments.of("landline", body(OA_ID, "02412345678", null), "phone"),
+                Arguments.of("foreign number", body(OA_ID, "+6591234567", null), "phone"),
+                Arguments.of("phone with spaces", body(OA_ID, "0912 345 678", null), "phone"),
+                Arguments.of("phone with letters", body(OA_ID, "09123456ab", null), "phone"),
+                Arguments.of("phone 84 without subscriber", body(OA_ID, "84", null), "phone"),
+                Arguments.of("phone 0 prefix on 84", body(OA_ID, "084912345678", null), "phone"),
+                Arguments.of("phone array", "{\"oa_id\": \"" + OA_ID + "\", \"phone\": [\"0912345678\"]}", "phone"),
+                Arguments.of("unknown token_type", body(OA_ID, "0912345678", "token_logistics_14"), "token_type"),
+                Arguments.of("token_type case", body(OA_ID, "0912345678", "TOKEN_LOGISTICS_7"), "token_type"),
+                Arguments.of("token_type object", "{\"oa_id\": \"" + OA_ID + "\", \"phone\": \"0912345678\", "
+                        + "\"token_type\": {}}", "token_type"),
+                Arguments.of("huge oa_id", body(huge, "0912345678", null), "oa_id"),
+                Arguments.of("huge phone", body(OA_ID, huge, null), "phone"),
+                Arguments.of("huge token_type", body(OA_ID, "0912345678", "x".repeat(60_000)), "token_type"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void rejectsBadInputWithTheFieldAndSendsNothing(String name, String json, String field) {
+        Response response = consumer().body(json).post("/v1/journeys")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("violations.field", hasItem(field))
+                .extract().response();
+
+        assertThat(response.asString()).as("no echo of hostile input").hasSizeLessThan(2_000);
+        assertThat(etelecomCalls()).isZero();
+        assertThat(rows.count("journeys")).isZero();
+    }
+
+    @Test
+    void listsEveryViolationAtOnce() {
+        consumer().body("{\"oa_id\": \"abc\", \"phone\": \"12\", \"token_type\": \"daily\"}").post("/v1/journeys")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:validation"))
+                .body("violations", hasSize(3))
+                .body("violations.field", org.hamcrest.Matchers.contains("oa_id", "phone", "token_type"))
+                .body("violations[0].message", equalTo("must be a positive int64 in decimal digits"))
+                .body("violations[1].message", containsString("0912345678, 84912345678 or +84912345678"))
+                .body("violations[2].message", containsString("token_logistics_30"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''|body",
+            "null|body",
+            "[]|body",
+            "\"text\"|body" })
+    void rejectsAMissingOrNonObjectBody(String json, String field) {
+        consumer().body(json).post("/v1/journeys")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem(field));
+        assertThat(etelecomCalls()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"oa_id\": \"1\", \"phone\": ",
+            "{oa_id: 1}",
+            "{\"oa_id\": \"1\",, }",
+            "not json at all" })
+    void rejectsMalformedJson(String json) {
+        consumer().body(json).post("/v1/journeys")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:malformed-json"))
+                .body("detail", containsString("not well-formed JSON"));
+        assertThat(etelecomCalls()).isZero();
+        assertThat(rows.count("journeys")).isZero();
+    }
+
+    @Test
+    void rejectsAWrongContentTypeAndAnOversizedBody() {
+        given().auth().oauth2(TestKeys.KEY).contentType(ContentType.TEXT).body(body(OA_ID, PHONE, null))
+                .post("/v1/journeys")
+                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+
+        consumer().body("{\"oa_id\": \"" + "1".repeat(70_000) + "\"}").post("/v1/journeys")
+                .then().statusCode(413);
+        assertThat(etelecomCalls()).isZero();
+    }
+
+    // --- eTelecom says no, or is not there ------------------------------------------------------
+
+    @Test
+    void etelecomRefusalIsA422WithItsCodeAndTheAttemptIsKept() {
+        etelecomAnswers("""
+                {"error_code": 7, "error_message": "Số điện thoại chưa đăng ký Zalo", "id": "", "journey_id": "",
+                 "journey_token": "", "status": "", "is_charged": false}""");
+
+        Response response = consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:provider-refused"))
+                .body("provider", equalTo("eTelecom"))
+                .body("provider_code", equalTo("7"))
+                .body("provider_message", equalTo("Số điện thoại chưa đăng ký Zalo"))
+                .body("instance", org.hamcrest.Matchers.startsWith("/v1/journeys/"))
+                .extract().response();
+
+        assertThat(etelecomCalls()).as("a refusal is final: no retry").isEqualTo(1);
+        String instance = response.path("instance");
+        Map<String, Object> row = rows.one("select * from journeys");
+        assertThat(instance).isEqualTo("/v1/journeys/" + row.get("id"));
+        assertThat(row).containsEntry("status", "FAILED").containsEntry("failure_kind", "REFUSED")
+                .containsEntry("error_code", "7").containsEntry("error_message", "Số điện thoại chưa đăng ký Zalo")
+                .containsEntry("journey_token", null);
+
+        consumer().get(instance).then().statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("error.code", equalTo("7"))
+                .body("error.message", equalTo("Số điện thoại chưa đăng ký Zalo"));
+    }
+
+    @Test
+    void etelecomInvalidArgumentIsA422WithItsCode() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"code\": \"invalid_argument\", \"msg\": \"phone is invalid\"}")));
+
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(422)
+                .body("provider_code", equalTo("invalid_argument"))
+                .body("provider_message", equalTo("phone is invalid"));
+        assertThat(etelecomCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void etelecom5xxIsRetriedThenA502AndTheAttemptIsKept() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:provider-unavailable"))
+                .body("detail", containsString("HTTP 503"));
+
+        assertThat(etelecomCalls()).as("first try and two retries").isEqualTo(3);
+        assertThat(rows.one("select status, failure_kind, error_code from journeys"))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "UNAVAILABLE")
+                .containsEntry("error_code", "upstream_unavailable");
+    }
+
+    @Test
+    void aPassing5xxIsRetriedIntoSuccess() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("recovered"));
+        etelecom.stubFor(post(CREATE_JOURNEY()).inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(CREATED)));
+
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201).body("status", equalTo("NEW"));
+        assertThat(etelecomCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aSlowEtelecomIsA504InBoundedTime() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(CREATED).withFixedDelay(3_000)));
+
+        long started = System.nanoTime();
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(504).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:provider-timeout"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // 3 attempts of 500 ms plus backoff, far below the stub's 3 s per call.
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
+        assertThat(rows.one("select status, failure_kind from journeys"))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "TIMEOUT");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "text/html|<html><body>Bad gateway</body></html>",
+            "application/json|{\"error_code\": 0, \"journey_id\": ",
+            "application/json|{\"error_code\": \"zero\"}",
+            "application/json|{\"error_code\": 0, \"journey_id\": \"\", \"journey_token\": \"\"}",
+            "application/json|[]",
+            "application/json|{}" })
+    void anUnreadableAnswerIsA502WithoutRetry(String contentType, String answer) {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", contentType).withBody(answer)));
+
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:provider-unavailable"));
+        assertThat(etelecomCalls()).isEqualTo(1);
+        assertThat(rows.one("select status from journeys")).containsEntry("status", "FAILED");
+    }
+
+    @Test
+    void aRefusedGatewayKeyIsA502ThatLeaksNoSecret() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"code\": \"unauthenticated\", \"msg\": \"bad key " + EtelecomStub.API_KEY + "\"}")));
+
+        String answer = consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(502).body("detail", containsString("gateway.etelecom.api-key"))
+                .extract().asString();
+        assertThat(answer).doesNotContain(EtelecomStub.API_KEY);
+        assertThat(rows.one("select error_message from journeys").get("error_message").toString())
+                .doesNotContain(EtelecomStub.API_KEY);
+    }
+
+    @Test
+    void aFailingEtelecomOpensTheCircuitAndConsumersFailFast() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(500)));
+
+        for (int i = 0; i < 4; i++) {
+            consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys").then().statusCode(502);
+        }
+        int callsWhenOpen = etelecomCalls();
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(502).body("detail", containsString("circuit open"));
+        assertThat(etelecomCalls()).as("an open circuit does not call eTelecom").isEqualTo(callsWhenOpen);
+    }
+
+    // --- Idempotency-Key ------------------------------------------------------------------------
+
+    @Test
+    void aRepeatedKeyReplaysTheFirstAnswerWithoutCallingAgain() {
+        etelecomAnswers(CREATED);
+
+        String first = consumer().header("Idempotency-Key", "order-42").body(body(OA_ID, "0912345678", null))
+                .post("/v1/journeys").then().statusCode(201).header("Idempotent-Replayed", nullValue())
+                .extract().path("id");
+        // Same meaning, other spelling of the phone: the same request.
+        consumer().header("Idempotency-Key", "order-42").body(body(OA_ID, "+84912345678", "token_logistics_7"))
+                .post("/v1/journeys").then().statusCode(201)
+                .header("Idempotent-Replayed", equalTo("true"))
+                .header("Location", endsWith("/v1/journeys/" + first))
+                .body("id", equalTo(first))
+                .body("journey_token", equalTo("jt_3f9a8c7e1d"));
+
+        assertThat(etelecomCalls()).isEqualTo(1);
+        assertThat(rows.count("journeys")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalIsReplayedToo() {
+        etelecomAnswers("{\"error_code\": 3, \"error_message\": \"OA không hợp lệ\"}");
+
+        String first = consumer().header("Idempotency-Key", "k-refused").body(body(OA_ID, PHONE, null))
+                .post("/v1/journeys").then().statusCode(422).extract().path("instance");
+        consumer().header("Idempotency-Key", "k-refused").body(body(OA_ID, PHONE, null))
+                .post("/v1/journeys").then().statusCode(422)
+                .header("Idempotent-Replayed", equalTo("true"))
+                .body("instance", equalTo(first))
+                .body("provider_code", equalTo("3"));
+        assertThat(etelecomCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyReusedWithAnotherBodyIs422AndKeysAreScopedPerConsumer() {
+        etelecomAnswers(CREATED);
+        consumer().header("Idempotency-Key", "k1").body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201);
+
+        consumer().header("Idempotency-Key", "k1").body(body(OA_ID, "0912345679", null)).post("/v1/journeys")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:idempotency-key-reused"));
+
+        // Another consumer's k1 is another key.
+        given().auth().oauth2(TestKeys.OTHER_KEY).contentType(ContentType.JSON).header("Idempotency-Key", "k1")
+                .body(body(OA_ID, "0912345679", null)).post("/v1/journeys")
+                .then().statusCode(201).header("Idempotent-Replayed", nullValue());
+        assertThat(etelecomCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyStillInFlightIs409AndConcurrentTwinsCallOnce() throws Exception {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(CREATED).withFixedDelay(300)));
+
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<CompletableFuture<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> consumer().header("Idempotency-Key", "twin")
+                        .body(body(OA_ID, PHONE, null)).post("/v1/journeys").statusCode(), pool));
+            }
+            List<Integer> statuses = answers.stream().map(CompletableFuture::join).toList();
+            assertThat(statuses).contains(201).allMatch(status -> status == 201 || status == 409);
+            assertThat(statuses.stream().filter(status -> status == 201)).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(etelecomCalls()).isEqualTo(1);
+        assertThat(rows.count("journeys")).isEqualTo(1);
+
+        consumer().header("Idempotency-Key", "twin").body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201).header("Idempotent-Replayed", equalTo("true"));
+    }
+
+    @Test
+    void aKeyWhoseAttemptFailedTransientlyMakesANewAttempt() {
+        etelecom.stubFor(post(CREATE_JOURNEY()).willReturn(aResponse().withStatus(500)));
+        String failed = consumer().header("Idempotency-Key", "k-retry").body(body(OA_ID, PHONE, null))
+                .post("/v1/journeys").then().statusCode(502).extract().path("instance");
+
+        etelecom.resetAll();
+        circuitBreakers.resetAll();
+        etelecomAnswers(CREATED);
+        String created = consumer().header("Idempotency-Key", "k-retry").body(body(OA_ID, PHONE, null))
+                .post("/v1/journeys").then().statusCode(201).header("Idempotent-Replayed", nullValue())
+                .extract().path("id");
+
+        assertThat(failed).isNotEqualTo("/v1/journeys/" + created);
+        assertThat(rows.one("select resource_id from idempotency_keys").get("resource_id").toString()).isEqualTo(created);
+        assertThat(rows.count("journeys")).as("both attempts are kept").isEqualTo(2);
+    }
+
+    @Test
+    void aKeyLeftInFlightByACrashIsTakenOverAfterTheLease() {
+        etelecomAnswers(CREATED);
+        // What a gateway killed mid-call leaves behind.
+        rows.execute("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at) values "
+                + "('0190a0a0-0000-7000-8000-000000000001', " + OA_ID + ", '" + PHONE + "', 'token_logistics_7', "
+                + "'PENDING', now() - interval '10 minutes', now() - interval '10 minutes')");
+        rows.execute("insert into idempotency_keys values ('" + consumerOf(TestKeys.KEY) + "', 'POST /v1/journeys', "
+                + "'k-crash', encode(sha256(convert_to('" + OA_ID + "|" + PHONE + "|token_logistics_7', 'UTF8')), 'hex'), "
+                + "'0190a0a0-0000-7000-8000-000000000001', now() - interval '10 minutes')");
+
+        consumer().header("Idempotency-Key", "k-crash").body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201).body("id", not(equalTo("0190a0a0-0000-7000-8000-000000000001")));
+        assertThat(rows.one("select status, failure_kind from journeys where id = '0190a0a0-0000-7000-8000-000000000001'"))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "ABANDONED");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "has space", "tab\there", "é-not-ascii" })
+    void rejectsAMalformedKey(String key) {
+        consumer().header("Idempotency-Key", key).body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(400).body("violations[0].field", equalTo("Idempotency-Key"));
+        consumer().header("Idempotency-Key", "k".repeat(256)).body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(400).body("violations[0].field", equalTo("Idempotency-Key"));
+        assertThat(etelecomCalls()).isZero();
+    }
+
+    static String consumerOf(String key) {
+        return vn.zalogateway.common.auth.ApiKeys.sha256Hex(key).substring(0, 16);
+    }
+
+    // --- authentication -------------------------------------------------------------------------
+
+    @Test
+    void everyCallNeedsAKnownApiKey() {
+        etelecomAnswers(CREATED);
+        given().contentType(ContentType.JSON).body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("status", equalTo(401));
+        given().auth().oauth2("not-a-key").contentType(ContentType.JSON).body(body(OA_ID, PHONE, null))
+                .post("/v1/journeys").then().statusCode(401);
+        given().header("Authorization", "Basic dGVzdC1rZXk6").contentType(ContentType.JSON)
+                .body(body(OA_ID, PHONE, null)).post("/v1/journeys").then().statusCode(401);
+        given().get("/v1/journeys").then().statusCode(401);
+        given().get("/v1/journeys/0190a0a0-0000-7000-8000-000000000001").then().statusCode(401);
+
+        assertThat(etelecomCalls()).isZero();
+        assertThat(rows.count("journeys")).isZero();
+    }
+
+    // --- reading --------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource({ "0190a0a0-0000-7000-8000-000000000001", "not-a-uuid", "1" })
+    void anUnknownJourneyIs404(String id) {
+        consumer().get("/v1/journeys/" + id).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:not-found"));
+    }
+
+    @Test
+    void listsNewestFirstWithFiltersAndCursors() {
+        etelecomAnswers(CREATED);
+        List<String> ids = new ArrayList<>();
+        for (String phone : List.of("0912000001", "0912000002", "0912000003", "0912000004", "0912000005")) {
+            ids.add(consumer().body(body(OA_ID, phone, null)).post("/v1/journeys").then().statusCode(201)
+                    .extract().path("id"));
+        }
+        etelecomAnswers("{\"error_code\": 9, \"error_message\": \"no\"}");
+        String failed = consumer().body(body("1234", "0912000006", null)).post("/v1/journeys").then().statusCode(422)
+                .extract().path("instance");
+
+        Response firstPage = consumer().queryParam("oa_id", OA_ID).queryParam("limit", 2).get("/v1/journeys")
+                .then().statusCode(200).body("items", hasSize(2)).extract().response();
+        assertThat(firstPage.<List<String>>path("items.id")).containsExactly(ids.get(4), ids.get(3));
+        String cursor = firstPage.path("next_cursor");
+
+        Response secondPage = consumer().queryParam("oa_id", OA_ID).queryParam("limit", 2).queryParam("cursor", cursor)
+                .get("/v1/journeys").then().statusCode(200).extract().response();
+        assertThat(secondPage.<List<String>>path("items.id")).containsExactly(ids.get(2), ids.get(1));
+
+        Response lastPage = consumer().queryParam("oa_id", OA_ID).queryParam("limit", 2)
+                .queryParam("cursor", secondPage.<String>path("next_cursor")).get("/v1/journeys")
+                .then().statusCode(200).body("next_cursor", nullValue()).extract().response();
+        assertThat(lastPage.<List<String>>path("items.id")).containsExactly(ids.get(0));
+
+        consumer().queryParam("phone", "+84912000003").get("/v1/journeys").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(ids.get(2)));
+        consumer().queryParam("status", "FAILED").get("/v1/journeys").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(failed.substring("/v1/journeys/".length())));
+        consumer().get("/v1/journeys").then().statusCode(200).body("items", hasSize(6)).body("next_cursor", nullValue());
+    }
+
+    @Test
+    void rejectsBadListParametersAllAtOnce() {
+        consumer().queryParam("oa_id", "x").queryParam("phone", "1").queryParam("status", "DONE")
+                .queryParam("limit", "0").queryParam("cursor", "%%%")
+                .get("/v1/journeys").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.containsInAnyOrder("oa_id", "phone", "status", "limit", "cursor"));
+        consumer().queryParam("limit", "201").get("/v1/journeys").then().statusCode(400)
+                .body("violations[0].field", equalTo("limit"));
+        consumer().queryParam("limit", "abc").get("/v1/journeys").then().statusCode(400)
+                .body("violations[0].field", equalTo("limit"));
+    }
+}

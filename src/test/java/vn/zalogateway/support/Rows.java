@@ -1,0 +1,70 @@
+package vn.zalogateway.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/** Reads and clears the real tables over JDBC, so tests check what PostgreSQL holds, not what the app says. */
+public final class Rows {
+
+    private final DataSource dataSource;
+
+    public Rows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void clear(String... tables) {
+        execute("truncate " + String.join(", ", tables));
+    }
+
+    public void execute(String sql) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<Map<String, Object>> query(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData columns = result.getMetaData();
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= columns.getColumnCount(); c++) {
+                        row.put(columns.getColumnName(c), result.getObject(c));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Map<String, Object> one(String sql, Object... parameters) {
+        List<Map<String, Object>> rows = query(sql, parameters);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row, found " + rows.size() + " for " + sql);
+        }
+        return rows.get(0);
+    }
+
+    public long count(String table) {
+        return ((Number) one("select count(*) as n from " + table).get("n")).longValue();
+    }
+}
