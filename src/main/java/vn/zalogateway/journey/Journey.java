@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -34,6 +35,7 @@ public class Journey {
     private String providerStatus;
     private String providerRef;
     private String journeyId;
+    @Column(columnDefinition = "text")
     private String journeyToken;
     private boolean charged;
     private Instant expiresAt;

@@ -340,7 +340,7 @@ class JourneyResourceTest {
                 .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
 
         consumer().body("{\"oa_id\": \"" + "1".repeat(70_000) + "\"}").post("/v1/journeys")
-                .then().statusCode(413);
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
         assertThat(etelecomCalls()).isZero();
     }
 

@@ -1,0 +1,52 @@
+package vn.zalogateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import vn.zalogateway.support.EtelecomStub;
+
+/** What operators and tooling see: health, metrics, the OpenAPI document in the API's own vocabulary. */
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+class OperationsTest {
+
+    @Test
+    void healthIsOpenAndReadinessChecksPostgres() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("PostgreSQL")));
+        given().get("/q/health/started").then().statusCode(200);
+    }
+
+    @Test
+    void metricsArePrometheusWithOneSeriesPerRouteNotPerId() {
+        given().auth().oauth2("test-key").get("/v1/journeys/0190a0a0-0000-7000-8000-000000000001").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/v1/journeys/{id}\"}"))
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void theOpenApiDocumentSpeaksSnakeCase() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/v1/journeys'.post", notNullValue())
+                .body("components.schemas.CreateJourneyRequest.properties.oa_id", notNullValue())
+                .body("components.schemas.JourneyView.properties.journey_token", notNullValue());
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsToo() {
+        given().auth().oauth2("test-key").get("/v1/nothing-here").then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        given().auth().oauth2("test-key").delete("/v1/journeys").then().statusCode(405)
+                .contentType("application/problem+json");
+    }
+}
