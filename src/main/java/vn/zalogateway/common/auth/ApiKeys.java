@@ -1,12 +1,12 @@
 package vn.zalogateway.common.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import vn.zalogateway.common.Sha256;
 
 /**
  * Consumer API keys known only by their SHA-256 hashes. A presented key is hashed and compared with
@@ -40,7 +40,7 @@ public final class ApiKeys {
     }
 
     public static String sha256Hex(String value) {
-        return HEX.formatHex(sha256(value));
+        return Sha256.hex(value);
     }
 
     /**
@@ -48,7 +48,7 @@ public final class ApiKeys {
      * log), or empty when the key is unknown.
      */
     public Optional<String> consumerOf(String presentedKey) {
-        byte[] presented = sha256(presentedKey);
+        byte[] presented = Sha256.of(presentedKey);
         byte[] match = null;
         for (byte[] hash : hashes) {
             // No early exit: every hash is compared whatever matched before.
@@ -61,13 +61,5 @@ public final class ApiKeys {
 
     public boolean isEmpty() {
         return hashes.isEmpty();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 }

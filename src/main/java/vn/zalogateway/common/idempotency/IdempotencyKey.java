@@ -1,10 +1,6 @@
 package vn.zalogateway.common.idempotency;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
+import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.problem.ProblemException;
 
 /**
@@ -24,14 +20,6 @@ public record IdempotencyKey(String consumer, String operation, String key, Stri
         if (header.isEmpty() || header.length() > LONGEST_KEY || !header.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ProblemException.invalid(HEADER, "must be 1 to 255 visible ASCII characters, for example a UUID");
         }
-        return new IdempotencyKey(consumer, operation, header, sha256Hex(requestFingerprint));
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return new IdempotencyKey(consumer, operation, header, Sha256.hex(requestFingerprint));
     }
 }
