@@ -17,7 +17,6 @@ import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
-import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.provider.ProviderException;
 import vn.zalogateway.provider.etelecom.EtelecomClient;
@@ -78,12 +77,12 @@ public class JourneyService {
     /** The key was used before: replay, refuse, or let this request take over a dead attempt. */
     private Uni<Result> resume(IdempotencyKeys.Holder holder, Journey attempt, IdempotencyKey key) {
         if (!holder.sameRequest()) {
-            return Uni.createFrom().failure(keyReused());
+            return Uni.createFrom().failure(IdempotencyKeys.reused());
         }
         Instant now = attempt.createdAt();
         return journeys.findById(holder.resourceId()).chain(previous -> {
             if (previous.isPending() && !previous.isStale(now, config.idempotency().inFlightLease())) {
-                return Uni.createFrom().failure(keyInFlight());
+                return Uni.createFrom().failure(IdempotencyKeys.inFlight());
             }
             if (!previous.isPending() && !previous.mayBeRetried()) {
                 return Uni.createFrom().item(new Result(previous, true));
@@ -94,7 +93,7 @@ public class JourneyService {
             return idempotencyKeys.handOver(key, previous.id(), attempt.id())
                     .chain(handedOver -> handedOver
                             ? journeys.persist(attempt).map(saved -> new Result(saved, false))
-                            : Uni.createFrom().failure(keyInFlight()));
+                            : Uni.createFrom().failure(IdempotencyKeys.inFlight()));
         });
     }
 
@@ -109,15 +108,5 @@ public class JourneyService {
                 })
                 .chain(outcome -> Panache.withTransaction(() -> journeys.findById(attempt.id()).invoke(outcome)))
                 .map(recorded -> new Result(recorded, false));
-    }
-
-    private static ProblemException keyReused() {
-        return new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
-                "This Idempotency-Key was first used with a different request body; use a new key for a new request"));
-    }
-
-    private static ProblemException keyInFlight() {
-        return new ProblemException(Problem.of(409, "idempotency-key-in-flight", "Request in progress",
-                "A request with this Idempotency-Key is still being processed; retry when it has finished"));
     }
 }

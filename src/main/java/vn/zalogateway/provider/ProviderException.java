@@ -93,4 +93,13 @@ public abstract sealed class ProviderException extends RuntimeException
         }
         return new Unavailable(provider, provider + " answered with something the gateway cannot read");
     }
+
+    /** A metrics tag for how a call ended in failure: refused, timeout or unavailable. */
+    public static String outcome(String provider, Throwable failure) {
+        ProviderException classified = classify(provider, failure);
+        if (classified instanceof Refused) {
+            return "refused";
+        }
+        return classified instanceof TimedOut ? "timeout" : "unavailable";
+    }
 }

@@ -22,7 +22,7 @@ public final class Rows {
     }
 
     public void clear(String... tables) {
-        execute("truncate " + String.join(", ", tables));
+        execute("truncate " + String.join(", ", tables) + " cascade");
     }
 
     public void execute(String sql) {

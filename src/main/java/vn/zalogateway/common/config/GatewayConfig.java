@@ -3,6 +3,7 @@ package vn.zalogateway.common.config;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,9 +26,58 @@ public interface GatewayConfig {
 
     Idempotency idempotency();
 
+    Esms esms();
+
+    Dispatch dispatch();
+
     interface Etelecom {
         /** Bearer key for CreateJourney: a shop's API_KEY (shop base URL) or a partner's shop_key (partner base URL). */
         String apiKey();
+    }
+
+    interface Esms {
+        /** eSMS ApiKey (sent in the request body, as eSMS wants). */
+        String apiKey();
+
+        /** eSMS SecretKey. */
+        String secretKey();
+
+        /** Public URL of our eSMS callback webhook, sent as CallbackUrl; none is sent when absent. */
+        Optional<String> callbackUrl();
+    }
+
+    /** The outbox dispatcher that hands accepted messages to eSMS. */
+    interface Dispatch {
+        /** Whether this instance dispatches at all (every replica may; they never send the same message twice). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the outbox is polled for due messages (new messages are also dispatched at once). */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** Messages claimed per round. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** eSMS calls in flight at once per instance. */
+        @WithDefault("64")
+        int concurrency();
+
+        /** How long a claimed message is reserved for this instance; a crash frees it after this. */
+        @WithDefault("PT1M")
+        Duration lease();
+
+        /** Attempts before a message that keeps failing transiently is FAILED. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** First retry delay; doubled per attempt up to {@link #backoffMax()}. */
+        @WithDefault("PT2S")
+        Duration backoffBase();
+
+        @WithDefault("PT10M")
+        Duration backoffMax();
     }
 
     interface Idempotency {

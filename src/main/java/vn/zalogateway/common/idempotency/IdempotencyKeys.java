@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.problem.Problem;
+import vn.zalogateway.common.problem.ProblemException;
 
 /**
  * The table of Idempotency-Keys. A key belongs to the first request that inserts it (a unique
@@ -55,6 +57,18 @@ public class IdempotencyKeys {
                 .setParameter("key", key.key())
                 .executeUpdate()
                 .map(updated -> updated == 1));
+    }
+
+    /** 422: the key was first used with another request. */
+    public static ProblemException reused() {
+        return new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                "This Idempotency-Key was first used with a different request body; use a new key for a new request"));
+    }
+
+    /** 409: the key's first request is still running. */
+    public static ProblemException inFlight() {
+        return new ProblemException(Problem.of(409, "idempotency-key-in-flight", "Request in progress",
+                "A request with this Idempotency-Key is still being processed; retry when it has finished"));
     }
 
     private Uni<Holder> holder(IdempotencyKey key) {

@@ -59,7 +59,7 @@ public class EtelecomClient {
                 .map(EtelecomClient::toCreatedJourney)
                 .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
                 .onTermination().invoke((created, failure, cancelled) -> {
-                    String outcome = cancelled ? "cancelled" : failure == null ? "created" : outcome(failure);
+                    String outcome = cancelled ? "cancelled" : failure == null ? "created" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure);
                     started.stop(meters.timer("gateway.upstream.calls", "provider", "etelecom",
                             "operation", "CreateJourney", "outcome", outcome));
                     if (failure != null) {
@@ -85,14 +85,6 @@ public class EtelecomClient {
         }
         return new CreatedJourney(reply.id(), reply.journeyId(), reply.journeyToken(), reply.status(),
                 Boolean.TRUE.equals(reply.charged()), instantOrNull(reply.expiresAt()));
-    }
-
-    private static String outcome(Throwable failure) {
-        ProviderException classified = ProviderException.classify(EtelecomErrors.PROVIDER, failure);
-        if (classified instanceof ProviderException.Refused) {
-            return "refused";
-        }
-        return classified instanceof ProviderException.TimedOut ? "timeout" : "unavailable";
     }
 
     /** RFC 3339 as eTelecom sends it; anything else, or a year-1 "zero" date, counts as unknown. */

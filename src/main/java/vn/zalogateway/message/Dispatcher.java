@@ -1,0 +1,212 @@
+package vn.zalogateway.message;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.common.idempotency.IdempotencyKey;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.journey.FailureKind;
+import vn.zalogateway.journey.Journey;
+import vn.zalogateway.journey.JourneyService;
+import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.journey.NewJourney;
+import vn.zalogateway.journey.TokenType;
+import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.esms.EsmsClient;
+
+/**
+ * Drains the outbox: claims due messages, creates a chained journey first where one was asked for,
+ * hands each message to eSMS, and records the outcome. Transient failures go back to the outbox with
+ * a backoff, so retries survive a restart; a message is never held in memory only.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    /** Our own Idempotency-Key namespace for journeys created on a message's behalf (one per message). */
+    static final String GATEWAY_CONSUMER = "gateway";
+    static final String MESSAGE_JOURNEY = "message-journey";
+
+    private final Outbox outbox;
+    private final EsmsClient esms;
+    private final JourneyService journeys;
+    private final GatewayConfig.Dispatch settings;
+    private final Vertx vertx;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private volatile boolean stopped = true;
+    private volatile Context home;
+    private long timer = -1;
+
+    Dispatcher(Outbox outbox, EsmsClient esms, JourneyService journeys, GatewayConfig config, Vertx vertx,
+            ObjectMapper json, MeterRegistry meters) {
+        this.outbox = outbox;
+        this.esms = esms;
+        this.journeys = journeys;
+        this.settings = config.dispatch();
+        this.vertx = vertx;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (!settings.enabled()) {
+            Log.info("Message dispatch is disabled on this instance (gateway.dispatch.enabled=false)");
+            return;
+        }
+        home = vertx.getOrCreateContext();
+        stopped = false;
+        // Messages left behind by a crash or a restart are due already: the first round takes them.
+        timer = vertx.setPeriodic(1, settings.pollInterval().toMillis(), id -> kick());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Asks for a round soon. One round runs at a time per instance; a kick during a round buys one more. */
+    public void kick() {
+        if (stopped) {
+            return;
+        }
+        wanted.set(true);
+        if (draining.compareAndSet(false, true)) {
+            home.runOnContext(ignored -> round());
+        }
+    }
+
+    private void round() {
+        wanted.set(false);
+        drain().subscribe().with(
+                claimed -> {
+                    draining.set(false);
+                    if (claimed == settings.batchSize() || wanted.get()) {
+                        kick();
+                    }
+                },
+                failure -> {
+                    draining.set(false);
+                    Log.warnf("Dispatch round failed, the next poll retries: %s", failure.toString());
+                });
+    }
+
+    /** One round: claim what is due and dispatch it. Rounds may race (here or on other replicas) safely. */
+    public Uni<Integer> drain() {
+        return outbox.claim(settings.batchSize(), settings.lease())
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
+                        : Multi.createFrom().iterable(claimed)
+                                .onItem().transformToUni(message -> FreshContext.run(vertx, () -> dispatch(message)))
+                                .merge(settings.concurrency())
+                                .collect().last()
+                                .replaceWith(claimed.size()));
+    }
+
+    private Uni<Void> dispatch(Outbox.Claimed message) {
+        return journeyFor(message)
+                .chain(ignored -> esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
+                        readPayload(message), message.sandbox())))
+                .chain(submitted -> counted("submitted", outbox.submitted(message.id(), submitted.smsId())))
+                .onFailure().recoverWithUni(failure -> recordFailure(message, failure));
+    }
+
+    /** The chained journey, created (once per message, by our own idempotency key) before anything is sent. */
+    private Uni<UUID> journeyFor(Outbox.Claimed message) {
+        if (message.journeyPhone() == null || message.journeyRef() != null) {
+            return Uni.createFrom().item(message.journeyRef());
+        }
+        NewJourney request = new NewJourney(message.oaId(), message.journeyPhone(),
+                TokenType.fromWireName(message.journeyTokenType()).orElse(TokenType.DEFAULT));
+        IdempotencyKey key = IdempotencyKey.of(GATEWAY_CONSUMER, MESSAGE_JOURNEY, message.id().toString(),
+                request.fingerprint());
+        return journeys.create(request, key)
+                .onFailure(ProblemException.class).transform(inFlight -> new ProviderException.Transient("eTelecom",
+                        "the chained journey is still being created"))
+                .chain(result -> outbox.linkJourney(message.id(), result.journey().id()).replaceWith(result.journey()))
+                .map(Dispatcher::usableJourney);
+    }
+
+    private static UUID usableJourney(Journey journey) {
+        if (journey.status() == JourneyStatus.FAILED) {
+            if (journey.failureKind() == FailureKind.REFUSED) {
+                throw new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
+                        + journey.errorMessage());
+            }
+            throw new ProviderException.Transient("eTelecom", "creating the journey failed: " + journey.errorMessage());
+        }
+        if (journey.status() == JourneyStatus.DISABLED) {
+            throw new JourneyRefused("journey_disabled", "eTelecom created the journey disabled (status N)");
+        }
+        return journey.id();
+    }
+
+    private Uni<Void> recordFailure(Outbox.Claimed message, Throwable failure) {
+        if (failure instanceof JourneyRefused refused) {
+            return counted("failed", outbox.failed(message.id(), refused.code, refused.getMessage()));
+        }
+        ProviderException classified = ProviderException.classify(EsmsClient.PROVIDER, failure);
+        if (classified instanceof ProviderException.Refused refused) {
+            return counted("failed", outbox.failed(message.id(), refused.code(), refused.providerMessage()));
+        }
+        if (message.attempts() >= settings.maxAttempts()) {
+            return counted("failed", outbox.failed(message.id(), "retries_exhausted",
+                    message.attempts() + " attempts; the last: " + classified.getMessage()));
+        }
+        Duration delay = backoff(message.attempts());
+        Log.debugf("Message %s: attempt %d failed (%s); next in %s", message.id(), message.attempts(),
+                classified.getMessage(), delay);
+        return counted("retry", outbox.retryLater(message.id(), delay, "retrying", classified.getMessage()));
+    }
+
+    /** base * 2^(attempt-1), at most the configured maximum, with up to 20% jitter so retries spread out. */
+    Duration backoff(int attempt) {
+        long base = settings.backoffBase().toMillis();
+        long exponential = base << Math.min(attempt - 1, 20);
+        long capped = Math.min(exponential, settings.backoffMax().toMillis());
+        return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readPayload(Outbox.Claimed message) {
+        try {
+            return json.readTree(message.zaloPayload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored payload of " + message.id() + " is not JSON", e);
+        }
+    }
+
+    private Uni<Void> counted(String outcome, Uni<Void> record) {
+        return record.invoke(() -> meters.counter("gateway.messages.dispatched", "outcome", outcome).increment());
+    }
+
+    /** The chained journey cannot carry the message: final, nothing is sent. */
+    static final class JourneyRefused extends RuntimeException {
+        final String code;
+
+        JourneyRefused(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

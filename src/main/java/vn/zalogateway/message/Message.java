@@ -1,0 +1,157 @@
+package vn.zalogateway.message;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A Zalo transaction message. The API creates and reads it; after that only the {@link Outbox} (and
+ * later, receipts) move it forward, with guarded SQL, so two writers never undo each other.
+ */
+@Entity
+@Table(name = "messages")
+public class Message {
+
+    @Id
+    private UUID id;
+    private long oaId;
+    private String userId;
+    private String templateType;
+    private String language;
+    @Column(columnDefinition = "text")
+    private String zaloPayload;
+    private boolean sandbox;
+    private Instant sendAt;
+    private String ext;
+    private UUID journeyRef;
+    private String journeyPhone;
+    private String journeyTokenType;
+    @Enumerated(EnumType.STRING)
+    private MessageStatus status;
+    private String providerMessageId;
+    private String errorCode;
+    private String errorMessage;
+    private int attempts;
+    private Instant dueAt;
+    private Instant leaseUntil;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant submittedAt;
+
+    protected Message() {
+        // for Hibernate
+    }
+
+    /** Accepted now, or scheduled when {@code send_at} is still ahead. */
+    static Message accept(UUID id, NewMessage request, Instant now) {
+        Message message = new Message();
+        message.id = id;
+        message.oaId = request.oaId();
+        message.userId = request.userId();
+        message.templateType = request.templateType();
+        message.language = request.language();
+        message.zaloPayload = request.zaloPayload();
+        message.sandbox = request.sandbox();
+        message.sendAt = request.sendAt();
+        message.ext = request.ext();
+        message.journeyRef = request.journeyId();
+        message.journeyPhone = request.journeyPhone();
+        message.journeyTokenType = request.journeyTokenType() == null ? null : request.journeyTokenType().wireName();
+        boolean later = request.sendAt() != null && request.sendAt().isAfter(now);
+        message.status = later ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
+        message.dueAt = later ? request.sendAt() : now;
+        message.createdAt = now;
+        message.updatedAt = now;
+        return message;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public long oaId() {
+        return oaId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String templateType() {
+        return templateType;
+    }
+
+    public String language() {
+        return language;
+    }
+
+    public String zaloPayload() {
+        return zaloPayload;
+    }
+
+    public boolean sandbox() {
+        return sandbox;
+    }
+
+    public Instant sendAt() {
+        return sendAt;
+    }
+
+    public String ext() {
+        return ext;
+    }
+
+    public UUID journeyRef() {
+        return journeyRef;
+    }
+
+    public String journeyPhone() {
+        return journeyPhone;
+    }
+
+    public String journeyTokenType() {
+        return journeyTokenType;
+    }
+
+    public MessageStatus status() {
+        return status;
+    }
+
+    public String providerMessageId() {
+        return providerMessageId;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Instant dueAt() {
+        return dueAt;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    public Instant submittedAt() {
+        return submittedAt;
+    }
+}

@@ -1,0 +1,177 @@
+package vn.zalogateway.message;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.PhoneNumbers;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.problem.Violation;
+import vn.zalogateway.journey.TokenType;
+import vn.zalogateway.message.template.TransactionTemplateRules;
+import vn.zalogateway.message.template.ZaloTemplatePayload;
+
+/**
+ * Reads a {@code POST /v1/messages} body as the consumer sent it: every field, every template rule,
+ * every violation at once with its path. Plain code, so it is tested without a server.
+ */
+public final class MessageRequests {
+
+    public static final int LONGEST_EXT = 1000;
+    static final Duration FURTHEST_SEND_AT = Duration.ofDays(365);
+    private static final Pattern USER_ID = Pattern.compile("[0-9]{1,32}");
+    private static final DateTimeFormatter PROVIDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private MessageRequests() {
+    }
+
+    /** The request, or a 400 problem listing every violation. */
+    public static NewMessage read(JsonNode body, ZoneId zone, Instant now) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.invalid("body", "must be a JSON object");
+        }
+        List<Violation> violations = new ArrayList<>(TransactionTemplateRules.check(body));
+
+        Long oaId = null;
+        JsonNode oa = body.get("oa_id");
+        if (oa == null || oa.isNull()) {
+            violations.add(new Violation("oa_id", "is required"));
+        } else if (!(oa.isTextual() || oa.isIntegralNumber()) || Int64Ids.parse(oa.asText()).isEmpty()) {
+            violations.add(new Violation("oa_id", "must be a positive int64 in decimal digits"));
+        } else {
+            oaId = Int64Ids.parse(oa.asText()).getAsLong();
+        }
+
+        JsonNode user = body.get("user_id");
+        if (user == null || user.isNull()) {
+            violations.add(new Violation("user_id", "is required"));
+        } else if (!(user.isTextual() || user.isIntegralNumber()) || !USER_ID.matcher(user.asText()).matches()) {
+            violations.add(new Violation("user_id", "must be the recipient's Zalo user id (digits)"));
+        }
+
+        JsonNode sandbox = body.get("sandbox");
+        if (sandbox != null && !sandbox.isNull() && !sandbox.isBoolean()) {
+            violations.add(new Violation("sandbox", "must be true or false"));
+        }
+
+        Instant sendAt = readSendAt(body.get("send_at"), zone, now, violations);
+
+        JsonNode ext = body.get("ext");
+        if (ext != null && !ext.isNull() && (!ext.isTextual() || ext.asText().length() > LONGEST_EXT)) {
+            violations.add(new Violation("ext", "must be a string of at most " + LONGEST_EXT + " characters"));
+        }
+
+        UUID journeyId = null;
+        JsonNode linked = body.get("journey_id");
+        if (linked != null && !linked.isNull()) {
+            journeyId = linked.isTextual() ? Ids.parseOrNull(linked.asText()) : null;
+            if (journeyId == null) {
+                violations.add(new Violation("journey_id", "must be the id of a journey this gateway created"));
+            }
+        }
+        String journeyPhone = null;
+        TokenType tokenType = null;
+        JsonNode journey = body.get("journey");
+        if (journey != null && !journey.isNull()) {
+            if (linked != null && !linked.isNull()) {
+                violations.add(new Violation("journey", "give either journey (to create one) or journey_id, not both"));
+            }
+            if (!journey.isObject()) {
+                violations.add(new Violation("journey", "must be an object with phone and token_type"));
+            } else {
+                JsonNode phone = journey.get("phone");
+                if (phone == null || phone.isNull()) {
+                    violations.add(new Violation("journey.phone", "is required"));
+                } else if (!phone.isTextual() || PhoneNumbers.normalise(phone.asText()).isEmpty()) {
+                    violations.add(new Violation("journey.phone",
+                            "must be a Vietnamese mobile number: 0912345678, 84912345678 or +84912345678"));
+                } else {
+                    journeyPhone = PhoneNumbers.normalise(phone.asText()).get();
+                }
+                JsonNode type = journey.get("token_type");
+                if (type == null || type.isNull()) {
+                    tokenType = TokenType.DEFAULT;
+                } else if (!type.isTextual() || TokenType.fromWireName(type.asText()).isEmpty()) {
+                    violations.add(new Violation("journey.token_type", TokenType.MESSAGE));
+                } else {
+                    tokenType = TokenType.fromWireName(type.asText()).get();
+                }
+            }
+        }
+
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        return new NewMessage(oaId, user.asText(), body.get("template_type").asText(), body.get("language").asText(),
+                ZaloTemplatePayload.of(body).toString(), sandbox != null && sandbox.asBoolean(), sendAt,
+                ext == null || ext.isNull() ? null : ext.asText(), journeyId, journeyPhone, tokenType,
+                canonical(body).toString());
+    }
+
+    private static Instant readSendAt(JsonNode value, ZoneId zone, Instant now, List<Violation> violations) {
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+            return null;
+        }
+        Instant sendAt = value.isTextual() ? parseTime(value.asText(), zone) : null;
+        if (sendAt == null) {
+            violations.add(new Violation("send_at", "must be ISO-8601 with an offset (2026-12-01T09:00:00+07:00) "
+                    + "or yyyy-MM-dd HH:mm:ss in " + zone));
+        } else if (sendAt.isAfter(now.plus(FURTHEST_SEND_AT))) {
+            violations.add(new Violation("send_at", "must be within a year from now"));
+        }
+        return sendAt;
+    }
+
+    /** ISO-8601 with an offset, or the providers' {@code yyyy-MM-dd HH:mm:ss} in the given zone; null otherwise. */
+    public static Instant parseTime(String text, ZoneId zone) {
+        if (text.length() > 40) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notIso) {
+            try {
+                return LocalDateTime.parse(text, PROVIDER_TIME).atZone(zone).toInstant();
+            } catch (DateTimeParseException notProviderStyle) {
+                return null;
+            }
+        }
+    }
+
+    /** The body with its keys sorted at every level: two spellings of one request hash the same. */
+    static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                sorted.put(field.getKey(), canonical(field.getValue()));
+            }
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            sorted.forEach(copy::set);
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> copy.add(canonical(element)));
+            return copy;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,115 @@
+package vn.zalogateway.message;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.auth.Caller;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.common.idempotency.IdempotencyKey;
+import vn.zalogateway.common.paging.Cursor;
+import vn.zalogateway.common.paging.Page;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.validation.Int64Id;
+import vn.zalogateway.common.validation.Timestamp;
+import vn.zalogateway.message.api.MessageView;
+
+@Path("/v1/messages")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Messages", description = "Zalo transaction messages sent through eSMS")
+public class MessageResource {
+
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final String SEND = "POST /v1/messages";
+
+    private final MessageService messages;
+    private final Caller caller;
+    private final GatewayConfig config;
+
+    MessageResource(MessageService messages, Caller caller, GatewayConfig config) {
+        this.messages = messages;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a Zalo transaction message (stored, then dispatched to eSMS)")
+    public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
+        NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());
+        IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
+        return messages.accept(request, key).map(result -> {
+            Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
+                    .location(URI.create("/v1/messages/" + result.message().id()));
+            if (result.replayed()) {
+                response.header(REPLAYED_HEADER, "true");
+            }
+            return response.build();
+        });
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Check a message against every template rule; sends and stores nothing")
+    public Map<String, Boolean> validate(JsonNode body) {
+        MessageRequests.read(body, config.timeZone(), Instant.now());
+        return Map.of("valid", true);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a message, its status and receipts")
+    public Uni<MessageView> get(@PathParam("id") String id) {
+        UUID messageId = Ids.parseOrNull(id);
+        if (messageId == null) {
+            throw ProblemException.notFound("Message " + id);
+        }
+        return messages.get(messageId).map(result -> MessageView.of(result, config.timeZone()));
+    }
+
+    @GET
+    @Operation(summary = "List messages, newest first")
+    public Uni<Page<MessageView>> list(
+            @QueryParam("oa_id") @Int64Id String oaId,
+            @QueryParam("status") @Pattern(regexp = MessageStatus.PATTERN, message = MessageStatus.MESSAGE) String status,
+            @QueryParam("from") @Timestamp String from,
+            @QueryParam("to") @Timestamp String to,
+            @QueryParam("limit") @Pattern(regexp = Page.LIMIT_PATTERN, message = Page.LIMIT_MESSAGE) String limit,
+            @QueryParam("cursor") @Pattern(regexp = Cursor.PATTERN, message = Cursor.MESSAGE) String cursor) {
+        MessageFilter filter = new MessageFilter(
+                isBlank(oaId) ? null : Int64Ids.parse(oaId).getAsLong(),
+                isBlank(status) ? null : MessageStatus.valueOf(status),
+                isBlank(from) ? null : MessageRequests.parseTime(from, config.timeZone()),
+                isBlank(to) ? null : MessageRequests.parseTime(to, config.timeZone()));
+        int size = Page.limit(limit);
+        return messages.list(filter, Cursor.decode(cursor), size + 1)
+                .map(rows -> Page.of(rows, size, result -> result.message().id(),
+                        result -> MessageView.of(result, config.timeZone())));
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isEmpty();
+    }
+}

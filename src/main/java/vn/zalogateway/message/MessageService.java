@@ -1,0 +1,126 @@
+package vn.zalogateway.message;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.idempotency.IdempotencyKey;
+import vn.zalogateway.common.idempotency.IdempotencyKeys;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.journey.Journey;
+import vn.zalogateway.journey.JourneyRepository;
+import vn.zalogateway.journey.JourneyStatus;
+
+/**
+ * Accepts messages: one transaction checks a linked journey, claims the Idempotency-Key and commits
+ * the message to the outbox; only then does the consumer get its 202 and the dispatcher its kick.
+ */
+@ApplicationScoped
+public class MessageService {
+
+    /** A message with its journey (null when none), and whether it answers an earlier request with the same key. */
+    public record Result(Message message, Journey journey, boolean replayed) {
+    }
+
+    private static final List<JourneyStatus> USABLE_JOURNEYS = List.of(JourneyStatus.NEW, JourneyStatus.ENABLED,
+            JourneyStatus.ACKNOWLEDGED);
+
+    private final MessageRepository messages;
+    private final JourneyRepository journeys;
+    private final IdempotencyKeys idempotencyKeys;
+    private final Dispatcher dispatcher;
+    private final Clock clock = Clock.systemUTC();
+
+    MessageService(MessageRepository messages, JourneyRepository journeys, IdempotencyKeys idempotencyKeys,
+            Dispatcher dispatcher) {
+        this.messages = messages;
+        this.journeys = journeys;
+        this.idempotencyKeys = idempotencyKeys;
+        this.dispatcher = dispatcher;
+    }
+
+    /** @param key null when the consumer sent no Idempotency-Key */
+    public Uni<Result> accept(NewMessage request, IdempotencyKey key) {
+        Message message = Message.accept(Ids.next(), request, clock.instant());
+        return Panache.withTransaction(() -> linkedJourney(request)
+                .chain(journey -> key == null ? persist(message, journey)
+                        : idempotencyKeys.claim(key, message.id(), message.createdAt())
+                                .chain(holder -> holder.isEmpty() ? persist(message, journey) : replay(holder.get()))))
+                .invoke(result -> {
+                    if (!result.replayed()) {
+                        dispatcher.kick();
+                    }
+                });
+    }
+
+    @WithSession
+    public Uni<Result> get(UUID id) {
+        return messages.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
+                .chain(message -> withJourney(message, false));
+    }
+
+    @WithSession
+    public Uni<List<Result>> list(MessageFilter filter, UUID before, int size) {
+        return messages.page(filter, before, size).chain(page -> {
+            List<UUID> journeyIds = page.stream().map(Message::journeyRef).filter(Objects::nonNull).distinct().toList();
+            Uni<Map<UUID, Journey>> linked = journeyIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : journeys.list("id in ?1", journeyIds)
+                            .map(found -> found.stream().collect(Collectors.toMap(Journey::id, Function.identity())));
+            return linked.map(byId -> page.stream()
+                    .map(message -> new Result(message, byId.get(message.journeyRef()), false)).toList());
+        });
+    }
+
+    private Uni<Journey> linkedJourney(NewMessage request) {
+        if (request.journeyId() == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return journeys.findById(request.journeyId()).map(journey -> {
+            if (journey == null) {
+                throw ProblemException.invalid("journey_id", "no journey with this id");
+            }
+            if (journey.oaId() != request.oaId()) {
+                throw ProblemException.invalid("journey_id", "belongs to another OA (" + journey.oaId() + ")");
+            }
+            if (!USABLE_JOURNEYS.contains(journey.status())) {
+                throw ProblemException.invalid("journey_id", "is " + journey.status() + " and cannot carry messages");
+            }
+            return journey;
+        });
+    }
+
+    private Uni<Result> persist(Message message, Journey journey) {
+        return messages.persist(message).map(saved -> new Result(saved, journey, false));
+    }
+
+    private Uni<Result> replay(IdempotencyKeys.Holder holder) {
+        if (!holder.sameRequest()) {
+            return Uni.createFrom().failure(IdempotencyKeys.reused());
+        }
+        return messages.findById(holder.resourceId()).chain(message -> {
+            if (message == null) {
+                // The key's first request has not committed its message yet.
+                return Uni.createFrom().failure(IdempotencyKeys.inFlight());
+            }
+            return withJourney(message, true);
+        });
+    }
+
+    private Uni<Result> withJourney(Message message, boolean replayed) {
+        if (message.journeyRef() == null) {
+            return Uni.createFrom().item(new Result(message, null, replayed));
+        }
+        return journeys.findById(message.journeyRef()).map(journey -> new Result(message, journey, replayed));
+    }
+}

@@ -1,0 +1,20 @@
+package vn.zalogateway.message;
+
+/** Where a message stands; it only ever moves forward (FAILED is final too). */
+public enum MessageStatus {
+    /** Committed, waiting in the outbox for eSMS. */
+    ACCEPTED,
+    /** Committed, waiting in the outbox for its send_at. */
+    SCHEDULED,
+    /** eSMS took it (CodeResult 100) and gave its SMSID. */
+    SUBMITTED,
+    /** Receipt success: Zalo got it. */
+    SENT,
+    /** Receipt delivered: on the user's phone. */
+    DELIVERED,
+    /** eSMS or the journey step refused it, a receipt said failed, or retries ran out. */
+    FAILED;
+
+    public static final String PATTERN = "ACCEPTED|SCHEDULED|SUBMITTED|SENT|DELIVERED|FAILED";
+    public static final String MESSAGE = "must be one of: ACCEPTED, SCHEDULED, SUBMITTED, SENT, DELIVERED, FAILED";
+}

@@ -1,0 +1,95 @@
+package vn.zalogateway.message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The messages table as an outbox. Claiming takes due rows with {@code FOR UPDATE SKIP LOCKED} and
+ * leases them, in one short statement, so concurrent dispatchers (threads or replicas) never take the
+ * same message; every outcome is a guarded update that only moves a message forward. Plain SQL on the
+ * reactive pool: each statement stands alone, so many run in parallel safely.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** A message claimed for one dispatch attempt. */
+    public record Claimed(UUID id, long oaId, String userId, String zaloPayload, boolean sandbox, UUID journeyRef,
+            String journeyPhone, String journeyTokenType, int attempts) {
+    }
+
+    private static final String WAITING = "status in ('ACCEPTED', 'SCHEDULED')";
+
+    private final Pool pool;
+
+    Outbox(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<List<Claimed>> claim(int batchSize, Duration lease) {
+        return pool.preparedQuery("""
+                with due as (
+                    select id from messages
+                    where %s and due_at <= now() and (lease_until is null or lease_until < now())
+                    order by due_at
+                    limit $1
+                    for update skip locked)
+                update messages m
+                set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now()
+                from due where m.id = due.id
+                returning m.id, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.journey_ref, m.journey_phone,
+                          m.journey_token_type, m.attempts""".formatted(WAITING))
+                .execute(Tuple.of(batchSize, lease.toMillis()))
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        claimed.add(new Claimed(row.getUUID("id"), row.getLong("oa_id"), row.getString("user_id"),
+                                row.getString("zalo_payload"), row.getBoolean("sandbox"), row.getUUID("journey_ref"),
+                                row.getString("journey_phone"), row.getString("journey_token_type"),
+                                row.getInteger("attempts")));
+                    }
+                    return claimed;
+                });
+    }
+
+    Uni<Void> submitted(UUID id, String smsId) {
+        return update("""
+                update messages set status = 'SUBMITTED', provider_message_id = $2, submitted_at = now(),
+                    due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
+                where id = $1 and %s""".formatted(WAITING), Tuple.of(id, smsId));
+    }
+
+    Uni<Void> failed(UUID id, String code, String message) {
+        return update("""
+                update messages set status = 'FAILED', error_code = $2, error_message = $3,
+                    due_at = null, lease_until = null, updated_at = now()
+                where id = $1 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message)));
+    }
+
+    Uni<Void> retryLater(UUID id, Duration delay, String code, String message) {
+        return update("""
+                update messages set due_at = now() + $2 * interval '1 millisecond', lease_until = null,
+                    error_code = $3, error_message = $4, updated_at = now()
+                where id = $1 and %s""".formatted(WAITING), Tuple.of(id, delay.toMillis(), code, clip(message)));
+    }
+
+    Uni<Void> linkJourney(UUID id, UUID journey) {
+        return update("update messages set journey_ref = $2, updated_at = now() where id = $1", Tuple.of(id, journey));
+    }
+
+    private Uni<Void> update(String sql, Tuple parameters) {
+        return pool.preparedQuery(sql).execute(parameters).replaceWithVoid();
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}

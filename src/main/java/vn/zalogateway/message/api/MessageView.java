@@ -1,0 +1,83 @@
+package vn.zalogateway.message.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import vn.zalogateway.journey.Journey;
+import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.message.Message;
+import vn.zalogateway.message.MessageStatus;
+import vn.zalogateway.message.MessageService;
+
+/** A message as consumers see it. {@code cost} and {@code receipts} fill in as delivery receipts arrive. */
+@RegisterForReflection
+public record MessageView(
+        String id,
+        String oaId,
+        String userId,
+        String templateType,
+        String language,
+        MessageStatus status,
+        String providerMessageId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JourneyRef journey,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Error error,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Cost cost,
+        boolean sandbox,
+        OffsetDateTime sendAt,
+        String ext,
+        int attempts,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        OffsetDateTime submittedAt,
+        List<Receipt> receipts) {
+
+    /** The journey the message rides on: linked by {@code journey_id}, or created for it by {@code journey}. */
+    @RegisterForReflection
+    public record JourneyRef(String id, JourneyStatus status) {
+    }
+
+    @RegisterForReflection
+    public record Error(String code, String message) {
+    }
+
+    @RegisterForReflection
+    public record Cost(String currency, double amount) {
+    }
+
+    @RegisterForReflection
+    public record Receipt(String status, Integer code, String message, OffsetDateTime receivedAt) {
+    }
+
+    public static MessageView of(MessageService.Result result, ZoneId zone) {
+        Message message = result.message();
+        Journey journey = result.journey();
+        return new MessageView(
+                message.id().toString(),
+                Long.toString(message.oaId()),
+                message.userId(),
+                message.templateType(),
+                message.language(),
+                message.status(),
+                message.providerMessageId(),
+                journey == null ? null : new JourneyRef(journey.id().toString(), journey.status()),
+                message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
+                null,
+                message.sandbox(),
+                at(message.sendAt(), zone),
+                message.ext(),
+                message.attempts(),
+                at(message.createdAt(), zone),
+                at(message.updatedAt(), zone),
+                at(message.submittedAt(), zone),
+                List.of());
+    }
+
+    private static OffsetDateTime at(Instant instant, ZoneId zone) {
+        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+    }
+}

@@ -1,0 +1,113 @@
+package vn.zalogateway.provider.esms;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.provider.ProviderException;
+
+/**
+ * Sends Zalo transaction messages through eSMS. Only a timeout and a circuit breaker live here:
+ * retries are the outbox's job, from the database, with the same RequestId so that eSMS drops a
+ * message it already took.
+ */
+@ApplicationScoped
+public class EsmsClient {
+
+    public static final String PROVIDER = "eSMS";
+
+    /** eSMS took the request. */
+    static final String ACCEPTED = "100";
+    /** Wrong ApiKey/SecretKey. */
+    static final String BAD_CREDENTIALS = "101";
+    /** A RequestId eSMS has seen: it already took this message. */
+    static final String DUPLICATE_REQUEST = "124";
+
+    /** What eSMS did with a message: its SMSID, null when it reported a duplicate without one. */
+    public record Submitted(String smsId) {
+    }
+
+    /** One message for eSMS; {@code zaloPayload} is {@code message.attachment.payload}. */
+    public record Send(String requestId, long oaId, String userId, JsonNode zaloPayload, boolean sandbox) {
+    }
+
+    private final EsmsApi api;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    EsmsClient(@RestClient EsmsApi api, GatewayConfig config, ObjectMapper json, MeterRegistry meters) {
+        this.api = api;
+        this.config = config;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @AsynchronousNonBlocking
+    @Timeout(5000)
+    @CircuitBreakerName("esms")
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
+            skipOn = ProviderException.Refused.class)
+    public Uni<Submitted> send(Send message) {
+        Timer.Sample started = Timer.start(meters);
+        return api.sendZaloFollowerMessage(body(message))
+                .map(this::submitted)
+                .onFailure().transform(failure -> ProviderException.classify(PROVIDER, failure))
+                .onTermination().invoke((submitted, failure, cancelled) -> started.stop(meters.timer(
+                        "gateway.upstream.calls", "provider", "esms", "operation", "SendZaloFollowerMessage",
+                        "outcome", cancelled ? "cancelled" : failure == null ? "submitted" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /** The body eSMS documents; credentials travel in it, so it is never logged. */
+    String body(Send message) {
+        ObjectNode body = json.createObjectNode()
+                .put("ApiKey", config.esms().apiKey())
+                .put("SecretKey", config.esms().secretKey())
+                .put("OAID", Long.toString(message.oaId()))
+                .put("Sandbox", message.sandbox() ? "1" : "0")
+                .put("RequestId", message.requestId());
+        config.esms().callbackUrl().ifPresent(url -> body.put("CallbackUrl", url));
+        ObjectNode payload = body.putObject("Payload");
+        payload.putObject("recipient").put("user_id", message.userId());
+        ObjectNode attachment = payload.putObject("message").putObject("attachment").put("type", "template");
+        attachment.set("payload", message.zaloPayload());
+        return body.toString();
+    }
+
+    private Submitted submitted(String answer) {
+        JsonNode reply;
+        try {
+            reply = json.readTree(answer);
+        } catch (JsonProcessingException unreadable) {
+            reply = null;
+        }
+        if (reply == null || !reply.isObject() || !reply.hasNonNull("CodeResult")) {
+            // eSMS may have taken it: trying again with the same RequestId is safe, and the only way to know.
+            throw new ProviderException.Transient(PROVIDER, PROVIDER + " answered with something the gateway cannot read");
+        }
+        String code = reply.get("CodeResult").asText();
+        String smsId = reply.hasNonNull("SMSID") ? reply.get("SMSID").asText() : null;
+        if (ACCEPTED.equals(code) || DUPLICATE_REQUEST.equals(code)) {
+            return new Submitted(smsId);
+        }
+        String message = reply.hasNonNull("ErrorMessage") ? reply.get("ErrorMessage").asText() : "";
+        if (BAD_CREDENTIALS.equals(code)) {
+            Log.error("eSMS refused the gateway's credentials (CodeResult 101): check gateway.esms.api-key and gateway.esms.secret-key");
+        }
+        throw new ProviderException.Refused(PROVIDER, code, message.length() > 500 ? message.substring(0, 500) : message);
+    }
+}

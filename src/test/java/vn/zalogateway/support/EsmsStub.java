@@ -1,0 +1,45 @@
+package vn.zalogateway.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** eSMS over real HTTP: a WireMock server on a free port. Tests get it through {@link InjectEsms}. */
+public class EsmsStub implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BASE_PATH = "/MainService.svc/json";
+    public static final String SEND = BASE_PATH + "/SendZaloFollowerMessage_V5_post_json/";
+    public static final String API_KEY = "test-esms-api-key";
+    public static final String SECRET_KEY = "test-esms-secret-key";
+    public static final String CALLBACK_URL = "https://gateway.shop.vn/v1/webhooks/esms/s3cret";
+
+    private WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().asynchronousResponseEnabled(true)
+                .containerThreads(64));
+        server.start();
+        return Map.of(
+                "quarkus.rest-client.esms.url", server.baseUrl() + BASE_PATH,
+                "gateway.esms.api-key", API_KEY,
+                "gateway.esms.secret-key", SECRET_KEY,
+                "gateway.esms.callback-url", CALLBACK_URL);
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(InjectEsms.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
