@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -51,6 +55,7 @@ public class Dispatcher {
     private final Vertx vertx;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final CircuitBreakerMaintenance circuitBreakers;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -59,7 +64,7 @@ public class Dispatcher {
     private long timer = -1;
 
     Dispatcher(Outbox outbox, EsmsClient esms, JourneyService journeys, GatewayConfig config, Vertx vertx,
-            ObjectMapper json, MeterRegistry meters) {
+            ObjectMapper json, MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers) {
         this.outbox = outbox;
         this.esms = esms;
         this.journeys = journeys;
@@ -67,6 +72,7 @@ public class Dispatcher {
         this.vertx = vertx;
         this.json = json;
         this.meters = meters;
+        this.circuitBreakers = circuitBreakers;
     }
 
     void start(@Observes StartupEvent started) {
@@ -115,6 +121,10 @@ public class Dispatcher {
 
     /** One round: claim what is due and dispatch it. Rounds may race (here or on other replicas) safely. */
     public Uni<Integer> drain() {
+        if (circuitBreakers.currentState(EsmsClient.CIRCUIT) == CircuitBreakerState.OPEN) {
+            // eSMS is failing: leave the messages in the outbox rather than spend their attempts.
+            return Uni.createFrom().item(0);
+        }
         return outbox.claim(settings.batchSize(), settings.lease())
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
                         : Multi.createFrom().iterable(claimed)
@@ -144,27 +154,44 @@ public class Dispatcher {
         return journeys.create(request, key)
                 .onFailure(ProblemException.class).transform(inFlight -> new ProviderException.Transient("eTelecom",
                         "the chained journey is still being created"))
-                .chain(result -> outbox.linkJourney(message.id(), result.journey().id()).replaceWith(result.journey()))
-                .map(Dispatcher::usableJourney);
+                .chain(result -> link(message, result.journey()));
     }
 
-    private static UUID usableJourney(Journey journey) {
+    /**
+     * Links a journey that settles the message's fate: one that can carry it, or one that never will.
+     * An attempt that failed transiently is not linked: the next dispatch tries again under the same key.
+     */
+    private Uni<UUID> link(Outbox.Claimed message, Journey journey) {
+        if (journey.status() == JourneyStatus.FAILED && journey.failureKind() != FailureKind.REFUSED) {
+            return Uni.createFrom().failure(new ProviderException.Transient("eTelecom",
+                    "creating the journey failed: " + journey.errorMessage()));
+        }
+        JourneyRefused refused = refusal(journey);
+        Uni<Void> linked = outbox.linkJourney(message.id(), journey.id());
+        return refused == null ? linked.replaceWith(journey.id())
+                : linked.chain(() -> Uni.createFrom().failure(refused));
+    }
+
+    /** Why the journey can never carry the message, or null when it can. */
+    private static JourneyRefused refusal(Journey journey) {
         if (journey.status() == JourneyStatus.FAILED) {
-            if (journey.failureKind() == FailureKind.REFUSED) {
-                throw new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
-                        + journey.errorMessage());
-            }
-            throw new ProviderException.Transient("eTelecom", "creating the journey failed: " + journey.errorMessage());
+            return new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
+                    + journey.errorMessage());
         }
         if (journey.status() == JourneyStatus.DISABLED) {
-            throw new JourneyRefused("journey_disabled", "eTelecom created the journey disabled (status N)");
+            return new JourneyRefused("journey_disabled", "eTelecom created the journey disabled (status N)");
         }
-        return journey.id();
+        return null;
     }
 
     private Uni<Void> recordFailure(Outbox.Claimed message, Throwable failure) {
         if (failure instanceof JourneyRefused refused) {
             return counted("failed", outbox.failed(message.id(), refused.code, refused.getMessage()));
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            // No call was made, so it was no attempt.
+            return counted("deferred", outbox.retryLater(message.id(), backoff(1), "retrying",
+                    "eSMS is failing; calls are paused (circuit open)", false));
         }
         ProviderException classified = ProviderException.classify(EsmsClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
@@ -177,7 +204,7 @@ public class Dispatcher {
         Duration delay = backoff(message.attempts());
         Log.debugf("Message %s: attempt %d failed (%s); next in %s", message.id(), message.attempts(),
                 classified.getMessage(), delay);
-        return counted("retry", outbox.retryLater(message.id(), delay, "retrying", classified.getMessage()));
+        return counted("retry", outbox.retryLater(message.id(), delay, "retrying", classified.getMessage(), true));
     }
 
     /** base * 2^(attempt-1), at most the configured maximum, with up to 20% jitter so retries spread out. */

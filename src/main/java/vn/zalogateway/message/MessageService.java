@@ -78,7 +78,8 @@ public class MessageService {
                     : journeys.list("id in ?1", journeyIds)
                             .map(found -> found.stream().collect(Collectors.toMap(Journey::id, Function.identity())));
             return linked.map(byId -> page.stream()
-                    .map(message -> new Result(message, byId.get(message.journeyRef()), false)).toList());
+                    .map(message -> new Result(message,
+                            message.journeyRef() == null ? null : byId.get(message.journeyRef()), false)).toList());
         });
     }
 

@@ -74,11 +74,13 @@ public class Outbox {
                 where id = $1 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message)));
     }
 
-    Uni<Void> retryLater(UUID id, Duration delay, String code, String message) {
+    /** Back to the outbox; {@code attempted} false gives back the attempt the claim counted (no call was made). */
+    Uni<Void> retryLater(UUID id, Duration delay, String code, String message, boolean attempted) {
         return update("""
                 update messages set due_at = now() + $2 * interval '1 millisecond', lease_until = null,
-                    error_code = $3, error_message = $4, updated_at = now()
-                where id = $1 and %s""".formatted(WAITING), Tuple.of(id, delay.toMillis(), code, clip(message)));
+                    error_code = $3, error_message = $4, attempts = attempts - $5, updated_at = now()
+                where id = $1 and %s""".formatted(WAITING),
+                Tuple.from(List.of(id, delay.toMillis(), code, clip(message), attempted ? 0 : 1)));
     }
 
     Uni<Void> linkJourney(UUID id, UUID journey) {

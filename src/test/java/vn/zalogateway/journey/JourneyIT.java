@@ -36,12 +36,12 @@ class JourneyIT {
     @Test
     void createsReadsAndListsAJourney() {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(JourneyResourceTest.CREATED)));
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
         String phone = "0912" + (100000 + (int) (System.nanoTime() % 900000));
 
         String id = given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON)
                 .header("Idempotency-Key", "it-" + phone)
-                .body(JourneyResourceTest.body(JourneyResourceTest.OA_ID, phone, "token_coach_bus_30"))
+                .body(EtelecomStub.journeyRequest("3041812345605770721", phone, "token_coach_bus_30"))
                 .post("/v1/journeys")
                 .then().statusCode(201)
                 .body("status", equalTo("NEW"))
@@ -52,14 +52,14 @@ class JourneyIT {
         given().auth().oauth2(TestKeys.KEY).get("/v1/journeys/" + id).then().statusCode(200);
         etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + EtelecomStub.API_KEY))
-                .withRequestBody(equalToJson("{\"oa_id\": \"" + JourneyResourceTest.OA_ID + "\", \"phone\": \"84"
+                .withRequestBody(equalToJson("{\"oa_id\": \"" + "3041812345605770721" + "\", \"phone\": \"84"
                         + phone.substring(1) + "\", \"token_type\": \"token_coach_bus_30\"}")));
 
         given().auth().oauth2(TestKeys.KEY).get("/v1/journeys/" + id).then().statusCode(200).body("id", equalTo(id));
         given().auth().oauth2(TestKeys.KEY).queryParam("phone", phone).get("/v1/journeys")
                 .then().statusCode(200).body("items[0].id", equalTo(id));
         given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).header("Idempotency-Key", "it-" + phone)
-                .body(JourneyResourceTest.body(JourneyResourceTest.OA_ID, phone, "token_coach_bus_30"))
+                .body(EtelecomStub.journeyRequest("3041812345605770721", phone, "token_coach_bus_30"))
                 .post("/v1/journeys").then().statusCode(201).header("Idempotent-Replayed", equalTo("true"))
                 .body("id", equalTo(id));
     }
@@ -71,7 +71,7 @@ class JourneyIT {
                 .withBody("{\"error_code\": 7, \"error_message\": \"Số điện thoại chưa đăng ký Zalo\"}")));
 
         given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON)
-                .body(JourneyResourceTest.body(JourneyResourceTest.OA_ID, "0912345678", null)).post("/v1/journeys")
+                .body(EtelecomStub.journeyRequest("3041812345605770721", "0912345678", null)).post("/v1/journeys")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("provider_code", equalTo("7"))
                 .body("provider_message", equalTo("Số điện thoại chưa đăng ký Zalo"));

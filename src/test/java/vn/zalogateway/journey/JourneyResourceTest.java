@@ -57,21 +57,7 @@ class JourneyResourceTest {
     static final String OA_ID = "3041812345605770721";
     static final String PHONE = "84912345678";
 
-    /** The seed's response shape, with values a real token would have. */
-    static final String CREATED = """
-            {
-              "created_at": "2026-11-23T03:00:00Z",
-              "error_code": 0,
-              "error_message": "",
-              "expired_at": "2026-11-30T03:00:00Z",
-              "id": "1155112233445566778",
-              "is_charged": false,
-              "journey_id": "1260521234558967296",
-              "journey_token": "jt_3f9a8c7e1d",
-              "phone": "84912345678",
-              "status": "Z",
-              "updated_at": "2026-11-23T03:00:00Z"
-            }""";
+    static final String CREATED = EtelecomStub.CREATED_JOURNEY;
 
     @InjectWireMock
     WireMockServer etelecom;
@@ -97,11 +83,7 @@ class JourneyResourceTest {
     }
 
     static String body(String oaId, String phone, String tokenType) {
-        StringBuilder json = new StringBuilder("{\"oa_id\": \"" + oaId + "\", \"phone\": \"" + phone + "\"");
-        if (tokenType != null) {
-            json.append(", \"token_type\": \"").append(tokenType).append('"');
-        }
-        return json.append('}').toString();
+        return EtelecomStub.journeyRequest(oaId, phone, tokenType);
     }
 
     void etelecomAnswers(String json) {

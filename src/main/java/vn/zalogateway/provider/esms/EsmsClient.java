@@ -29,6 +29,8 @@ import vn.zalogateway.provider.ProviderException;
 public class EsmsClient {
 
     public static final String PROVIDER = "eSMS";
+    /** The circuit breaker's name, for the dispatcher to look at before it claims work. */
+    public static final String CIRCUIT = "esms";
 
     /** eSMS took the request. */
     static final String ACCEPTED = "100";
@@ -59,7 +61,7 @@ public class EsmsClient {
 
     @AsynchronousNonBlocking
     @Timeout(5000)
-    @CircuitBreakerName("esms")
+    @CircuitBreakerName(CIRCUIT)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
             skipOn = ProviderException.Refused.class)
     public Uni<Submitted> send(Send message) {

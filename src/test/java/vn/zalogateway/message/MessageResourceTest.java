@@ -1,0 +1,569 @@
+package vn.zalogateway.message;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.TestKeys;
+
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class MessageResourceTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String OA_ID = "3041812345605770721";
+    static final String USER_ID = "5830123456789";
+    static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    @InjectEsms
+    WireMockServer esms;
+
+    @InjectWireMock
+    WireMockServer etelecom;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Vertx vertx;
+
+    Rows rows;
+
+    @BeforeEach
+    void reset() {
+        rows = new Rows(dataSource);
+        rows.clear("messages", "journeys", "idempotency_keys");
+        esms.resetAll();
+        etelecom.resetAll();
+        circuitBreakers.resetAll();
+    }
+
+    static RequestSpecification consumer() {
+        return given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON);
+    }
+
+    /** The seed's own transaction_order template, addressed to a user. */
+    static ObjectNode message() {
+        try (InputStream seed = MessageResourceTest.class.getResourceAsStream("/templates/seed-transaction-order.json")) {
+            ObjectNode body = (ObjectNode) JSON.readTree(seed);
+            body.put("oa_id", OA_ID).put("user_id", USER_ID).put("ext", "order-123");
+            return body;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ResponseDefinitionBuilder esmsAnswer(String json) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(json);
+    }
+
+    /** eSMS accepts and answers an SMSID derived from our RequestId, so tests can tell them apart. */
+    void esmsAccepts() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(
+                "{\"CodeResult\": \"100\", \"CountRegenerate\": 0, \"SMSID\": \"sms-{{jsonPath request.body '$.RequestId'}}\"}")
+                .withTransformers("response-template")));
+    }
+
+    static String requestId(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString()).get("RequestId").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<LoggedRequest> esmsRequests() {
+        return esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.SEND)));
+    }
+
+    static String send(ObjectNode body) {
+        return consumer().body(body.toString()).post("/v1/messages").then().statusCode(202).extract().path("id");
+    }
+
+    static Response awaitStatus(String id, String status) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Response last;
+        do {
+            last = consumer().get("/v1/messages/" + id);
+            if (status.equals(last.path("status"))) {
+                return last;
+            }
+            sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("message " + id + " stayed " + last.path("status") + ", expected " + status + ": "
+                + last.asString());
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- accept and dispatch --------------------------------------------------------------------
+
+    @Test
+    void acceptsTheSeedExampleThenSubmitsItToEsmsExactlyAsDocumented() throws IOException {
+        esmsAccepts();
+
+        Response accepted = consumer().body(message().toString()).post("/v1/messages")
+                .then().statusCode(202)
+                .contentType(ContentType.JSON)
+                .body("status", org.hamcrest.Matchers.oneOf("ACCEPTED", "SUBMITTED"))
+                .body("oa_id", equalTo(OA_ID))
+                .body("user_id", equalTo(USER_ID))
+                .body("template_type", equalTo("transaction_order"))
+                .body("ext", equalTo("order-123"))
+                .body("sandbox", equalTo(false))
+                .extract().response();
+        String id = accepted.path("id");
+        assertThat(accepted.header("Location")).endsWith("/v1/messages/" + id);
+
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", equalTo("sms-" + id))
+                .body("attempts", equalTo(1))
+                .body("submitted_at", notNullValue())
+                .body("error", nullValue());
+
+        List<LoggedRequest> requests = esmsRequests();
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).getHeader("Content-Type")).startsWith("text/plain");
+        JsonNode template;
+        try (InputStream seed = getClass().getResourceAsStream("/templates/seed-transaction-order.json")) {
+            template = JSON.readTree(seed);
+        }
+        ObjectNode expected = JSON.createObjectNode()
+                .put("ApiKey", EsmsStub.API_KEY).put("SecretKey", EsmsStub.SECRET_KEY).put("OAID", OA_ID)
+                .put("Sandbox", "0").put("RequestId", id).put("CallbackUrl", EsmsStub.CALLBACK_URL);
+        ObjectNode payload = expected.putObject("Payload");
+        payload.putObject("recipient").put("user_id", USER_ID);
+        payload.putObject("message").putObject("attachment").put("type", "template").set("payload", template);
+        assertThat(JSON.readTree(requests.get(0).getBodyAsString())).isEqualTo(expected);
+
+        Map<String, Object> row = rows.one("select * from messages where id = ?::uuid", id);
+        assertThat(row).containsEntry("status", "SUBMITTED").containsEntry("provider_message_id", "sms-" + id)
+                .containsEntry("attempts", 1).containsEntry("due_at", null).containsEntry("lease_until", null)
+                .containsEntry("ext", "order-123");
+        assertThat(JSON.readTree((String) row.get("zalo_payload"))).isEqualTo(template);
+    }
+
+    @Test
+    void sandboxAndUserIdAsANumberAreSentAsEsmsWantsThem() throws IOException {
+        esmsAccepts();
+        ObjectNode body = message();
+        body.put("sandbox", true).put("user_id", 5830123456789L);
+
+        awaitStatus(send(body), "SUBMITTED");
+
+        JsonNode sent = JSON.readTree(esmsRequests().get(0).getBodyAsString());
+        assertThat(sent.get("Sandbox").asText()).isEqualTo("1");
+        assertThat(sent.at("/Payload/recipient/user_id").asText()).isEqualTo(USER_ID);
+    }
+
+    @Test
+    void anInvalidMessageIsA400WithEveryViolationAndNothingIsStoredOrSent() {
+        esmsAccepts();
+        ObjectNode body = message();
+        body.put("oa_id", "x").remove("user_id");
+        body.put("language", "FR").put("sandbox", "yes").put("send_at", "next week");
+        ((ObjectNode) body.withArray("elements").get(1)).put("content", "x".repeat(101));
+        body.putObject("journey").put("phone", "123");
+        body.put("journey_id", "also");
+
+        consumer().body(body.toString()).post("/v1/messages")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:validation"))
+                .body("violations.field", hasItems("oa_id", "user_id", "language", "sandbox", "send_at",
+                        "elements[1].content", "journey", "journey.phone", "journey_id"));
+
+        assertThat(rows.count("messages")).isZero();
+        sleep(300);
+        assertThat(esmsRequests()).isEmpty();
+    }
+
+    @Test
+    void validateChecksEverythingAndStoresNothing() {
+        consumer().body(message().toString()).post("/v1/messages/validate")
+                .then().statusCode(200).body("valid", equalTo(true));
+        ObjectNode broken = message();
+        broken.withArray("buttons").add(broken.withArray("buttons").get(0).deepCopy());
+        broken.withArray("buttons").add(broken.withArray("buttons").get(0).deepCopy());
+        consumer().body(broken.toString()).post("/v1/messages/validate")
+                .then().statusCode(400).body("violations[0].field", equalTo("buttons"))
+                .body("violations[0].message", containsString("at most 4 buttons"));
+        consumer().body("[1, 2]").post("/v1/messages/validate")
+                .then().statusCode(400).body("violations[0].field", equalTo("body"));
+        consumer().body("{\"oa_id\": ").post("/v1/messages/validate")
+                .then().statusCode(400).body("type", equalTo("urn:zalo-gateway:problem:malformed-json"));
+        assertThat(rows.count("messages")).isZero();
+        assertThat(esmsRequests()).isEmpty();
+    }
+
+    @Test
+    void esmsBadCredentialsFailTheMessageWithTheirCode() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(
+                "{\"CodeResult\": \"101\", \"CountRegenerate\": 0, \"ErrorMessage\": \"Authorize Failed\"}")));
+
+        String id = send(message());
+
+        awaitStatus(id, "FAILED").then()
+                .body("error.code", equalTo("101"))
+                .body("error.message", equalTo("Authorize Failed"))
+                .body("provider_message_id", nullValue());
+        sleep(500);
+        assertThat(esmsRequests()).as("a refusal is final").hasSize(1);
+    }
+
+    @Test
+    void anotherEsmsRefusalFailsTheMessageAndADuplicateRequestIdCountsAsSubmitted() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(
+                "{\"CodeResult\": 103, \"ErrorMessage\": \"Balance not enough to send message\"}")));
+        awaitStatus(send(message()), "FAILED").then().body("error.code", equalTo("103"));
+
+        esms.resetAll();
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer("{\"CodeResult\": \"124\", \"ErrorMessage\": \"Duplicate RequestId\"}")));
+        awaitStatus(send(message()), "SUBMITTED").then().body("provider_message_id", nullValue());
+    }
+
+    @Test
+    void transientEsmsFailuresAreRetriedFromTheDatabaseWithTheSameRequestId() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs("slow")
+                .willReturn(esmsAnswer("{\"CodeResult\": \"100\", \"SMSID\": \"late\"}").withFixedDelay(3000))
+                .willSetStateTo("garbage"));
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs("garbage")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>oops"))
+                .willSetStateTo("healthy"));
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs("healthy")
+                .willReturn(esmsAnswer("{\"CodeResult\": \"100\", \"SMSID\": \"sms-ok\"}")));
+
+        String id = send(message());
+
+        awaitStatus(id, "SUBMITTED").then().body("provider_message_id", equalTo("sms-ok")).body("attempts", equalTo(4));
+        List<LoggedRequest> requests = esmsRequests();
+        assertThat(requests).hasSize(4);
+        assertThat(requests).extracting(MessageResourceTest::requestId)
+                .containsOnly(id);
+    }
+
+    @Test
+    void aMessageThatNeverGetsThroughFailsWhenRetriesRunOut() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(500)));
+
+        String id = send(message());
+
+        awaitStatus(id, "FAILED").then()
+                .body("error.code", equalTo("retries_exhausted"))
+                .body("error.message", containsString("HTTP 500"))
+                .body("attempts", equalTo(4));
+        assertThat(esmsRequests()).hasSize(4);
+    }
+
+    // --- crash recovery and concurrency ---------------------------------------------------------
+
+    @Test
+    void messagesLeftInTheOutboxByACrashAreDispatchedAndLiveLeasesAreRespected() throws Exception {
+        esmsAccepts();
+        String payload = JSON.writeValueAsString(message().without(List.of("oa_id", "user_id", "ext")));
+        String insert = "insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "attempts, due_at, lease_until, created_at, updated_at) values (?::uuid, " + OA_ID + ", '" + USER_ID
+                + "', 'transaction_order', 'VI', ?, 'ACCEPTED', ?, now() - interval '1 minute', %s, now(), now())";
+        rows.update(insert.formatted("null"), "0190a0a0-0000-7000-8000-00000000000a", payload, 0);
+        // Claimed by an instance that died mid-call: its lease ran out.
+        rows.update(insert.formatted("now() - interval '1 second'"), "0190a0a0-0000-7000-8000-00000000000b", payload, 1);
+        // Claimed by a live instance: not ours to send until its lease ends.
+        rows.update(insert.formatted("now() + interval '1 hour'"), "0190a0a0-0000-7000-8000-00000000000c", payload, 1);
+
+        awaitStatus("0190a0a0-0000-7000-8000-00000000000a", "SUBMITTED");
+        awaitStatus("0190a0a0-0000-7000-8000-00000000000b", "SUBMITTED").then().body("attempts", equalTo(2));
+        sleep(500);
+        consumer().get("/v1/messages/0190a0a0-0000-7000-8000-00000000000c").then().body("status", equalTo("ACCEPTED"));
+        assertThat(esmsRequests()).hasSize(2);
+    }
+
+    @Test
+    void racingDispatchersSendEachMessageOnce() throws Exception {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(
+                "{\"CodeResult\": \"100\", \"SMSID\": \"sms-{{jsonPath request.body '$.RequestId'}}\"}")
+                .withTransformers("response-template").withFixedDelay(20)));
+        String payload = JSON.writeValueAsString(message().without(List.of("oa_id", "user_id", "ext")));
+        int count = 300;
+        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
+                + "created_at, updated_at) select gen_random_uuid(), " + OA_ID + ", '" + USER_ID + "', 'transaction_order', "
+                + "'VI', ?, 'ACCEPTED', now(), now(), now() from generate_series(1, " + count + ")", payload);
+
+        // Four more rounds racing the instance's own dispatcher, each on its own context.
+        List<Uni<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rounds.add(FreshContext.run(vertx, dispatcher::drain));
+        }
+        Uni.join().all(rounds).andFailFast().await().atMost(PATIENCE);
+
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (rows.count("messages where status = 'SUBMITTED'") < count && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        assertThat(rows.count("messages where status = 'SUBMITTED'")).isEqualTo(count);
+        List<String> requestIds = esmsRequests().stream()
+                .map(MessageResourceTest::requestId).toList();
+        assertThat(requestIds).hasSize(count).doesNotHaveDuplicates();
+        assertThat(rows.count("messages where attempts <> 1")).isZero();
+    }
+
+    @Test
+    void scheduledMessagesGoOutWhenDue() {
+        esmsAccepts();
+        ZoneId vietnam = ZoneId.of("Asia/Ho_Chi_Minh");
+        String inTwoSeconds = LocalDateTime.now(vietnam).plusSeconds(3)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        ObjectNode body = message();
+        body.put("send_at", inTwoSeconds);
+
+        String id = consumer().body(body.toString()).post("/v1/messages")
+                .then().statusCode(202).body("status", equalTo("SCHEDULED"))
+                .body("send_at", containsString("+07:00")).extract().path("id");
+
+        sleep(800);
+        assertThat(esmsRequests()).isEmpty();
+        awaitStatus(id, "SUBMITTED");
+
+        ObjectNode past = message();
+        past.put("send_at", "2020-01-01T00:00:00Z");
+        consumer().body(past.toString()).post("/v1/messages").then().statusCode(202)
+                .body("status", org.hamcrest.Matchers.oneOf("ACCEPTED", "SUBMITTED"));
+    }
+
+    // --- chaining with journeys -----------------------------------------------------------------
+
+    @Test
+    void aChainedJourneyIsCreatedFirstThenTheMessageIsSentLinkedToIt() {
+        esmsAccepts();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
+        ObjectNode body = message();
+        body.putObject("journey").put("phone", "0912345678").put("token_type", "token_coach_bus_30");
+
+        String id = send(body);
+
+        Response done = awaitStatus(id, "SUBMITTED");
+        String journeyId = done.path("journey.id");
+        done.then().body("journey.status", equalTo("NEW"));
+        etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).withRequestBody(equalToJson(
+                "{\"oa_id\": \"" + OA_ID + "\", \"phone\": \"84912345678\", \"token_type\": \"token_coach_bus_30\"}")));
+        assertThat(etelecom.getAllServeEvents().get(0).getRequest().getLoggedDate())
+                .isBefore(esms.getAllServeEvents().get(0).getRequest().getLoggedDate());
+        assertThat(rows.one("select journey_ref from messages").get("journey_ref").toString()).isEqualTo(journeyId);
+        consumer().get("/v1/journeys/" + journeyId).then().statusCode(200).body("journey_token", equalTo("jt_3f9a8c7e1d"));
+    }
+
+    @Test
+    void aRefusedJourneyFailsTheMessageAndNothingIsSent() {
+        esmsAccepts();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\": 7, \"error_message\": \"Số điện thoại chưa đăng ký Zalo\"}")));
+        ObjectNode body = message();
+        body.putObject("journey").put("phone", "0912345678");
+
+        awaitStatus(send(body), "FAILED").then()
+                .body("error.code", equalTo("journey_refused"))
+                .body("error.message", containsString("Số điện thoại chưa đăng ký Zalo"))
+                .body("journey.status", equalTo("FAILED"));
+        sleep(500);
+        assertThat(esmsRequests()).isEmpty();
+    }
+
+    @Test
+    void aJourneyStepThatFailsTransientlyIsRetriedWithoutMakingASecondToken() {
+        esmsAccepts();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("still down"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("still down")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("third"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("third")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(EtelecomStub.CREATED_JOURNEY)));
+        ObjectNode body = message();
+        body.putObject("journey").put("phone", "0912345678");
+
+        awaitStatus(send(body), "SUBMITTED").then().body("journey.status", equalTo("NEW")).body("attempts", equalTo(2));
+        assertThat(rows.count("journeys where status = 'NEW'")).isEqualTo(1);
+        assertThat(esmsRequests()).hasSize(1);
+    }
+
+    @Test
+    void anExistingJourneyIsLinkedByIdWhenItCanCarryMessages() {
+        esmsAccepts();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
+        String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201).extract().path("id");
+
+        ObjectNode body = message();
+        body.put("journey_id", journey);
+        awaitStatus(send(body), "SUBMITTED").then().body("journey.id", equalTo(journey));
+
+        body.put("journey_id", "0190a0a0-0000-7000-8000-0000000000ff");
+        consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations[0].field", equalTo("journey_id"));
+        body.put("journey_id", journey).put("oa_id", "1234");
+        consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations[0].message", containsString("another OA"));
+        rows.update("update journeys set status = 'TIMED_OUT' where id = ?::uuid", journey);
+        body.put("oa_id", OA_ID);
+        consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations[0].message", containsString("TIMED_OUT"));
+        assertThat(rows.count("messages")).isEqualTo(1);
+    }
+
+    // --- idempotency ----------------------------------------------------------------------------
+
+    @Test
+    void aRepeatedKeyReplaysTheMessageAndSendsItOnce() {
+        esmsAccepts();
+        String first = consumer().header("Idempotency-Key", "m-1").body(message().toString()).post("/v1/messages")
+                .then().statusCode(202).header("Idempotent-Replayed", nullValue()).extract().path("id");
+        awaitStatus(first, "SUBMITTED");
+
+        // Same request, keys in another order: the same request.
+        ObjectNode reordered = JSON.createObjectNode();
+        List<String> names = new ArrayList<>();
+        message().fieldNames().forEachRemaining(names::add);
+        java.util.Collections.reverse(names);
+        names.forEach(name -> reordered.set(name, message().get(name)));
+        consumer().header("Idempotency-Key", "m-1").body(reordered.toString()).post("/v1/messages")
+                .then().statusCode(202).header("Idempotent-Replayed", equalTo("true"))
+                .body("id", equalTo(first)).body("status", equalTo("SUBMITTED"));
+
+        ObjectNode other = message();
+        other.put("ext", "another order");
+        consumer().header("Idempotency-Key", "m-1").body(other.toString()).post("/v1/messages")
+                .then().statusCode(422).body("type", equalTo("urn:zalo-gateway:problem:idempotency-key-reused"));
+
+        sleep(300);
+        assertThat(esmsRequests()).hasSize(1);
+        assertThat(rows.count("messages")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentTwinsWithOneKeyMakeOneMessage() {
+        esmsAccepts();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> consumer().header("Idempotency-Key", "twin")
+                        .body(message().toString()).post("/v1/messages"), pool));
+            }
+            List<Response> responses = answers.stream().map(CompletableFuture::join).toList();
+            assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(202));
+            Set<String> ids = responses.stream().map(r -> r.<String>path("id")).collect(Collectors.toSet());
+            assertThat(ids).hasSize(1);
+            awaitStatus(ids.iterator().next(), "SUBMITTED");
+        } finally {
+            pool.shutdownNow();
+        }
+        sleep(300);
+        assertThat(rows.count("messages")).isEqualTo(1);
+        assertThat(esmsRequests()).hasSize(1);
+    }
+
+    // --- reading --------------------------------------------------------------------------------
+
+    @Test
+    void listsNewestFirstWithFiltersAndCursors() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer("{\"CodeResult\": \"101\", \"ErrorMessage\": \"no\"}")));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(send(message()));
+        }
+        ObjectNode otherOa = message();
+        otherOa.put("oa_id", "42");
+        String other = send(otherOa);
+        ids.forEach(id -> awaitStatus(id, "FAILED"));
+
+        Response page = consumer().queryParam("oa_id", OA_ID).queryParam("limit", 2).get("/v1/messages")
+                .then().statusCode(200).body("items", hasSize(2)).extract().response();
+        assertThat(page.<List<String>>path("items.id")).containsExactly(ids.get(2), ids.get(1));
+        consumer().queryParam("oa_id", OA_ID).queryParam("cursor", page.<String>path("next_cursor")).get("/v1/messages")
+                .then().statusCode(200).body("items.id", org.hamcrest.Matchers.contains(ids.get(0)))
+                .body("next_cursor", nullValue());
+        consumer().queryParam("oa_id", "42").get("/v1/messages").then().body("items.id", org.hamcrest.Matchers.contains(other));
+        consumer().queryParam("status", "FAILED").queryParam("from", "2020-01-01 00:00:00").get("/v1/messages")
+                .then().statusCode(200).body("items", hasSize(org.hamcrest.Matchers.greaterThanOrEqualTo(3)));
+        consumer().queryParam("to", "2020-01-01T00:00:00+07:00").get("/v1/messages").then().body("items", hasSize(0));
+        consumer().queryParam("from", "yesterday").queryParam("status", "LOST").get("/v1/messages")
+                .then().statusCode(400).body("violations.field", org.hamcrest.Matchers.containsInAnyOrder("from", "status"));
+        consumer().get("/v1/messages/0190a0a0-0000-7000-8000-0000000000ff").then().statusCode(404);
+        consumer().get("/v1/messages/nope").then().statusCode(404);
+        given().get("/v1/messages").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(message().toString()).post("/v1/messages").then().statusCode(401);
+    }
+}
