@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
+import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectWireMock;
 import vn.zalogateway.support.TestKeys;
@@ -23,6 +24,7 @@ import vn.zalogateway.support.TestKeys;
 /** The packaged application (jar, or the native binary with -Dnative) against the same eTelecom stub. */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
 class JourneyIT {
 
     @InjectWireMock

@@ -1,0 +1,77 @@
+package vn.zalogateway.message;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.TestKeys;
+
+/** The packaged application (jar, or the native binary with -Dnative) sending through the eSMS stub. */
+@QuarkusIntegrationTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class MessageIT {
+
+    @InjectEsms
+    WireMockServer esms;
+
+    @InjectWireMock
+    WireMockServer etelecom;
+
+    @BeforeEach
+    void reset() {
+        esms.resetAll();
+        etelecom.resetAll();
+    }
+
+    @Test
+    void chainsAJourneyAndSubmitsTheSeedExample() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-it\"}")));
+        ObjectNode body = MessageResourceTest.message();
+        body.putObject("journey").put("phone", "+84912345678");
+
+        String id = given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).body(body.toString())
+                .post("/v1/messages").then().statusCode(202).extract().path("id");
+
+        MessageResourceTest.awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", equalTo("sms-it"))
+                .body("journey.status", equalTo("NEW"))
+                .body("ext", equalTo("order-123"));
+        List<LoggedRequest> sent = esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.SEND)));
+        assertThat(sent).hasSize(1);
+        assertThat(MessageResourceTest.requestId(sent.get(0))).isEqualTo(id);
+    }
+
+    @Test
+    void rejectsABrokenTemplateWithEveryViolation() {
+        ObjectNode body = MessageResourceTest.message();
+        body.put("template_type", "transaction_promo");
+        body.withArray("elements").remove(1);
+        given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).body(body.toString())
+                .post("/v1/messages/validate").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.contains("template_type", "elements"));
+    }
+}
