@@ -10,8 +10,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -53,7 +51,6 @@ public class Dispatcher {
     private final JourneyService journeys;
     private final GatewayConfig.Dispatch settings;
     private final Vertx vertx;
-    private final ObjectMapper json;
     private final MeterRegistry meters;
     private final CircuitBreakerMaintenance circuitBreakers;
 
@@ -64,13 +61,12 @@ public class Dispatcher {
     private long timer = -1;
 
     Dispatcher(Outbox outbox, EsmsClient esms, JourneyService journeys, GatewayConfig config, Vertx vertx,
-            ObjectMapper json, MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers) {
+            MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers) {
         this.outbox = outbox;
         this.esms = esms;
         this.journeys = journeys;
         this.settings = config.dispatch();
         this.vertx = vertx;
-        this.json = json;
         this.meters = meters;
         this.circuitBreakers = circuitBreakers;
     }
@@ -128,18 +124,23 @@ public class Dispatcher {
         return outbox.claim(settings.batchSize(), settings.lease())
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
                         : Multi.createFrom().iterable(claimed)
-                                .onItem().transformToUni(message -> FreshContext.run(vertx, () -> dispatch(message)))
+                                // A chained journey goes through Panache (a session per context): give it its own.
+                                .onItem().transformToUni(message -> message.journeyPhone() == null ? dispatch(message)
+                                        : FreshContext.run(vertx, () -> dispatch(message)))
                                 .merge(settings.concurrency())
-                                .collect().last()
+                                .collect().asList()
+                                // One statement records the round's submissions; failures were recorded one by one.
+                                .chain(submissions -> counted("submitted", submissions.size(), outbox.submitted(submissions)))
                                 .replaceWith(claimed.size()));
     }
 
-    private Uni<Void> dispatch(Outbox.Claimed message) {
+    /** The submission, or nothing when the message failed or waits for another attempt (recorded already). */
+    private Uni<Outbox.Submission> dispatch(Outbox.Claimed message) {
         return journeyFor(message)
                 .chain(ignored -> esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
-                        readPayload(message), message.sandbox())))
-                .chain(submitted -> counted("submitted", outbox.submitted(message.id(), submitted.smsId())))
-                .onFailure().recoverWithUni(failure -> recordFailure(message, failure));
+                        message.zaloPayload(), message.sandbox())))
+                .map(submitted -> new Outbox.Submission(message.id(), submitted.smsId()))
+                .onFailure().recoverWithUni(failure -> recordFailure(message, failure).replaceWith((Outbox.Submission) null));
     }
 
     /** The chained journey, created (once per message, by our own idempotency key) before anything is sent. */
@@ -215,16 +216,12 @@ public class Dispatcher {
         return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
     }
 
-    private com.fasterxml.jackson.databind.JsonNode readPayload(Outbox.Claimed message) {
-        try {
-            return json.readTree(message.zaloPayload());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored payload of " + message.id() + " is not JSON", e);
-        }
+    private Uni<Void> counted(String outcome, Uni<Void> record) {
+        return counted(outcome, 1, record);
     }
 
-    private Uni<Void> counted(String outcome, Uni<Void> record) {
-        return record.invoke(() -> meters.counter("gateway.messages.dispatched", "outcome", outcome).increment());
+    private Uni<Void> counted(String outcome, int messages, Uni<Void> record) {
+        return record.invoke(() -> meters.counter("gateway.messages.dispatched", "outcome", outcome).increment(messages));
     }
 
     /** The chained journey cannot carry the message: final, nothing is sent. */

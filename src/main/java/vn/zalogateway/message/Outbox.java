@@ -26,6 +26,10 @@ public class Outbox {
             String journeyPhone, String journeyTokenType, int attempts) {
     }
 
+    /** eSMS took a message: its SMSID (null when eSMS reported a duplicate RequestId). */
+    public record Submission(UUID id, String smsId) {
+    }
+
     private static final String WAITING = "status in ('ACCEPTED', 'SCHEDULED')";
 
     private final Pool pool;
@@ -60,11 +64,18 @@ public class Outbox {
                 });
     }
 
-    Uni<Void> submitted(UUID id, String smsId) {
+    /** Records many submissions in one statement. */
+    Uni<Void> submitted(List<Submission> submissions) {
+        if (submissions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] ids = submissions.stream().map(Submission::id).toArray(UUID[]::new);
+        String[] smsIds = submissions.stream().map(Submission::smsId).toArray(String[]::new);
         return update("""
-                update messages set status = 'SUBMITTED', provider_message_id = $2, submitted_at = now(),
+                update messages m set status = 'SUBMITTED', provider_message_id = s.sms_id, submitted_at = now(),
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
-                where id = $1 and %s""".formatted(WAITING), Tuple.of(id, smsId));
+                from unnest($1::uuid[], $2::text[]) as s (id, sms_id)
+                where m.id = s.id and m.%s""".formatted(WAITING), Tuple.of(ids, smsIds));
     }
 
     Uni<Void> failed(UUID id, String code, String message) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,8 +44,8 @@ public class EsmsClient {
     public record Submitted(String smsId) {
     }
 
-    /** One message for eSMS; {@code zaloPayload} is {@code message.attachment.payload}. */
-    public record Send(String requestId, long oaId, String userId, JsonNode zaloPayload, boolean sandbox) {
+    /** One message for eSMS; {@code zaloPayload} is {@code message.attachment.payload} as JSON text we validated. */
+    public record Send(String requestId, long oaId, String userId, String zaloPayload, boolean sandbox) {
     }
 
     private final EsmsApi api;
@@ -86,7 +87,8 @@ public class EsmsClient {
         ObjectNode payload = body.putObject("Payload");
         payload.putObject("recipient").put("user_id", message.userId());
         ObjectNode attachment = payload.putObject("message").putObject("attachment").put("type", "template");
-        attachment.set("payload", message.zaloPayload());
+        // Our own validated JSON: embedded as it is stored, not parsed again for every send.
+        attachment.putRawValue("payload", new RawValue(message.zaloPayload()));
         return body.toString();
     }
 
