@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 
 /** What operators and tooling see: health, metrics, the OpenAPI document in the API's own vocabulary. */
 @QuarkusTest
 @WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
 class OperationsTest {
 
     @Test
@@ -38,7 +40,11 @@ class OperationsTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/v1/journeys'.post", notNullValue())
                 .body("components.schemas.CreateJourneyRequest.properties.oa_id", notNullValue())
-                .body("components.schemas.JourneyView.properties.journey_token", notNullValue());
+                .body("components.schemas.JourneyView.properties.journey_token", notNullValue())
+                .body("paths.'/v1/messages'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        org.hamcrest.Matchers.endsWith("SendMessageRequest"))
+                .body("components.schemas.SendMessageRequest.properties.template_type.enum", org.hamcrest.Matchers.hasSize(13))
+                .body("components.schemas.MessageView.properties.provider_message_id", notNullValue());
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 

@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +37,7 @@ import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.validation.Int64Id;
 import vn.zalogateway.common.validation.Timestamp;
 import vn.zalogateway.message.api.MessageView;
+import vn.zalogateway.message.api.SendMessageRequest;
 
 @Path("/v1/messages")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +60,7 @@ public class MessageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a Zalo transaction message (stored, then dispatched to eSMS)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
@@ -73,6 +78,7 @@ public class MessageResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check a message against every template rule; sends and stores nothing")
+    @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     public Map<String, Boolean> validate(JsonNode body) {
         MessageRequests.read(body, config.timeZone(), Instant.now());
         return Map.of("valid", true);
