@@ -42,7 +42,6 @@ import vn.zalogateway.provider.etelecom.EtelecomClient;
 @Tag(name = "Journeys", description = "Zalo journey tokens created through eTelecom")
 public class JourneyResource {
 
-    static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final String CREATE = "POST /v1/journeys";
 
     private final JourneyService journeys;
@@ -100,7 +99,7 @@ public class JourneyResource {
                 ? failure(journey)
                 : Response.created(URI.create("/v1/journeys/" + journey.id())).entity(view(journey));
         if (result.replayed()) {
-            response.header(REPLAYED_HEADER, "true");
+            response.header(IdempotencyKey.REPLAYED_HEADER, "true");
         }
         return response.build();
     }

@@ -44,7 +44,6 @@ import vn.zalogateway.message.api.SendMessageRequest;
 @Tag(name = "Messages", description = "Zalo transaction messages sent through eSMS")
 public class MessageResource {
 
-    static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final String SEND = "POST /v1/messages";
 
     private final MessageService messages;
@@ -68,7 +67,7 @@ public class MessageResource {
             Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
                     .location(URI.create("/v1/messages/" + result.message().id()));
             if (result.replayed()) {
-                response.header(REPLAYED_HEADER, "true");
+                response.header(IdempotencyKey.REPLAYED_HEADER, "true");
             }
             return response.build();
         });

@@ -79,7 +79,7 @@ class JourneyResourceTest {
     }
 
     static RequestSpecification consumer() {
-        return given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON);
+        return TestKeys.consumer();
     }
 
     static String body(String oaId, String phone, String tokenType) {

@@ -100,7 +100,7 @@ class MessageResourceTest {
     }
 
     static RequestSpecification consumer() {
-        return given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON);
+        return TestKeys.consumer();
     }
 
     /** The seed's own transaction_order template, addressed to a user. */

@@ -10,4 +10,9 @@ public final class TestKeys {
 
     private TestKeys() {
     }
+
+    /** A JSON request from the consumer holding {@link #KEY}. */
+    public static io.restassured.specification.RequestSpecification consumer() {
+        return io.restassured.RestAssured.given().auth().oauth2(KEY).contentType(io.restassured.http.ContentType.JSON);
+    }
 }

@@ -10,6 +10,8 @@ import vn.zalogateway.common.problem.ProblemException;
 public record IdempotencyKey(String consumer, String operation, String key, String requestHash) {
 
     public static final String HEADER = "Idempotency-Key";
+    /** Marks an answer that repeats the first answer to the same key. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int LONGEST_KEY = 255;
 
     /** The key, or null when the header is absent; a malformed key is a 400 naming the header. */
