@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import vn.zalogateway.provider.ProviderException;
 import vn.zalogateway.provider.etelecom.CreatedJourney;
 
@@ -21,6 +23,7 @@ import vn.zalogateway.provider.etelecom.CreatedJourney;
  */
 @Entity
 @Table(name = "journeys")
+@DynamicUpdate
 public class Journey {
 
     private static final int LONGEST_ERROR_MESSAGE = 1000;
@@ -95,6 +98,15 @@ public class Journey {
         failureKind = FailureKind.ABANDONED;
         errorCode = "abandoned";
         errorMessage = "The gateway stopped before eTelecom answered; a later request took over";
+        updatedAt = now;
+    }
+
+    /** A receipt moved the journey forward: acknowledged means charging started. */
+    public void receive(JourneyStatus next, Instant now) {
+        status = next;
+        if (next == JourneyStatus.ACKNOWLEDGED) {
+            charged = true;
+        }
         updatedAt = now;
     }
 

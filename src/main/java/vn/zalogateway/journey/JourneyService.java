@@ -7,12 +7,14 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.ProviderReferencesKnown;
 import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
@@ -37,14 +39,16 @@ public class JourneyService {
     private final EtelecomClient etelecom;
     private final GatewayConfig config;
     private final Clock clock;
+    private final Event<ProviderReferencesKnown> referencesKnown;
 
     JourneyService(JourneyRepository journeys, IdempotencyKeys idempotencyKeys, EtelecomClient etelecom,
-            GatewayConfig config) {
+            GatewayConfig config, Event<ProviderReferencesKnown> referencesKnown) {
         this.journeys = journeys;
         this.idempotencyKeys = idempotencyKeys;
         this.etelecom = etelecom;
         this.config = config;
         this.clock = Clock.systemUTC();
+        this.referencesKnown = referencesKnown;
     }
 
     /** @param key null when the consumer sent no Idempotency-Key */
@@ -107,6 +111,11 @@ public class JourneyService {
                     return journey -> journey.recordFailure(classified, clock.instant());
                 })
                 .chain(outcome -> Panache.withTransaction(() -> journeys.findById(attempt.id()).invoke(outcome)))
+                .invoke(recorded -> {
+                    if (recorded.journeyId() != null) {
+                        referencesKnown.fire(new ProviderReferencesKnown());
+                    }
+                })
                 .map(recorded -> new Result(recorded, false));
     }
 }

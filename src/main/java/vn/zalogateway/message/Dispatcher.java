@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -22,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.common.ProviderReferencesKnown;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.problem.ProblemException;
@@ -53,6 +55,7 @@ public class Dispatcher {
     private final Vertx vertx;
     private final MeterRegistry meters;
     private final CircuitBreakerMaintenance circuitBreakers;
+    private final Event<ProviderReferencesKnown> referencesKnown;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -61,7 +64,7 @@ public class Dispatcher {
     private long timer = -1;
 
     Dispatcher(Outbox outbox, EsmsClient esms, JourneyService journeys, GatewayConfig config, Vertx vertx,
-            MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers) {
+            MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers, Event<ProviderReferencesKnown> referencesKnown) {
         this.outbox = outbox;
         this.esms = esms;
         this.journeys = journeys;
@@ -69,6 +72,7 @@ public class Dispatcher {
         this.vertx = vertx;
         this.meters = meters;
         this.circuitBreakers = circuitBreakers;
+        this.referencesKnown = referencesKnown;
     }
 
     void start(@Observes StartupEvent started) {
@@ -130,7 +134,8 @@ public class Dispatcher {
                                 .merge(settings.concurrency())
                                 .collect().asList()
                                 // One statement records the round's submissions; failures were recorded one by one.
-                                .chain(submissions -> counted("submitted", submissions.size(), outbox.submitted(submissions)))
+                                .chain(submissions -> counted("submitted", submissions.size(), outbox.submitted(submissions))
+                                        .invoke(() -> referencesKnown.fire(new ProviderReferencesKnown())))
                                 .replaceWith(claimed.size()));
     }
 

@@ -10,12 +10,15 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /**
  * A Zalo transaction message. The API creates and reads it; after that only the {@link Outbox} (and
  * later, receipts) move it forward, with guarded SQL, so two writers never undo each other.
  */
 @Entity
 @Table(name = "messages")
+@DynamicUpdate
 public class Message {
 
     @Id
@@ -69,6 +72,16 @@ public class Message {
         message.createdAt = now;
         message.updatedAt = now;
         return message;
+    }
+
+    /** A receipt moved the message forward (the state machine decided); a failure keeps the provider's reason. */
+    public void receive(MessageStatus next, Integer code, String reason, Instant now) {
+        status = next;
+        if (next == MessageStatus.FAILED) {
+            errorCode = code == null ? "receipt_failed" : code.toString();
+            errorMessage = reason;
+        }
+        updatedAt = now;
     }
 
     public UUID id() {

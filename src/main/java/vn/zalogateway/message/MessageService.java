@@ -28,8 +28,17 @@ import vn.zalogateway.journey.JourneyStatus;
 @ApplicationScoped
 public class MessageService {
 
-    /** A message with its journey (null when none), and whether it answers an earlier request with the same key. */
-    public record Result(Message message, Journey journey, boolean replayed) {
+    /** A message with its journey (null when none), its receipts, and whether it answers an earlier request with the same key. */
+    public record Result(Message message, Journey journey, List<ReceiptLine> receipts, boolean replayed) {
+
+        Result(Message message, Journey journey, boolean replayed) {
+            this(message, journey, List.of(), replayed);
+        }
+    }
+
+    /** One receipt in a message's timeline, with its cost when it carried one. */
+    public record ReceiptLine(String status, Integer code, String message, java.math.BigDecimal costAmount,
+            String costCurrency, java.time.Instant receivedAt) {
     }
 
     private static final List<JourneyStatus> USABLE_JOURNEYS = List.of(JourneyStatus.NEW, JourneyStatus.ENABLED,
@@ -71,7 +80,29 @@ public class MessageService {
     public Uni<Result> get(UUID id) {
         return messages.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
-                .chain(message -> withJourney(message, false));
+                .chain(message -> withJourney(message, false))
+                .chain(result -> receiptsOf(id).map(lines -> new Result(result.message(), result.journey(), lines, false)));
+    }
+
+    /** The receipts applied to a message, in the order they arrived. */
+    private Uni<List<ReceiptLine>> receiptsOf(UUID messageId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select status, code, message, cost_amount, cost_currency, received_at from receipts
+                where message_ref = :id order by received_at, id""", Object[].class)
+                .setParameter("id", messageId)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> new ReceiptLine((String) row[0], (Integer) row[1], (String) row[2],
+                        (java.math.BigDecimal) row[3], (String) row[4], toInstant(row[5]))).toList());
+    }
+
+    private static java.time.Instant toInstant(Object value) {
+        if (value instanceof java.time.Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return value instanceof java.time.LocalDateTime local ? local.toInstant(java.time.ZoneOffset.UTC) : null;
     }
 
     @WithSession

@@ -63,7 +63,7 @@ import vn.zalogateway.support.TestKeys;
 @QuarkusTest
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
-class MessageResourceTest {
+public class MessageResourceTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String OA_ID = "3041812345605770721";
@@ -104,7 +104,7 @@ class MessageResourceTest {
     }
 
     /** The seed's own transaction_order template, addressed to a user. */
-    static ObjectNode message() {
+    public static ObjectNode message() {
         try (InputStream seed = MessageResourceTest.class.getResourceAsStream("/templates/seed-transaction-order.json")) {
             ObjectNode body = (ObjectNode) JSON.readTree(seed);
             body.put("oa_id", OA_ID).put("user_id", USER_ID).put("ext", "order-123");
@@ -141,7 +141,7 @@ class MessageResourceTest {
         return consumer().body(body.toString()).post("/v1/messages").then().statusCode(202).extract().path("id");
     }
 
-    static Response awaitStatus(String id, String status) {
+    public static Response awaitStatus(String id, String status) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         Response last;
         do {

@@ -30,6 +30,15 @@ public interface GatewayConfig {
 
     Dispatch dispatch();
 
+    Webhooks webhooks();
+
+    /** The secrets in our webhook paths; a webhook whose secret is not set refuses every call. */
+    interface Webhooks {
+        Optional<String> nxcloudSecret();
+
+        Optional<String> esmsSecret();
+    }
+
     interface Etelecom {
         /** Bearer key for CreateJourney: a shop's API_KEY (shop base URL) or a partner's shop_key (partner base URL). */
         String apiKey();

@@ -78,6 +78,11 @@ public class ProblemMappers {
                 "The gateway failed to handle the request; it has been logged"), uri);
     }
 
+    /** Webhook paths end in a secret: never echo it. */
+    static String redacted(String path) {
+        return path.startsWith("/v1/webhooks/") ? path.substring(0, path.lastIndexOf('/') + 1) + "***" : path;
+    }
+
     private static Problem unreadableBody(JsonProcessingException exception) {
         if (exception instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
                 && mismatch.getTargetType() != null && mismatch.getTargetType().isRecord()) {
@@ -103,7 +108,7 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem, UriInfo uri) {
-        Problem located = problem.instance() == null ? problem.withInstance(uri.getPath()) : problem;
+        Problem located = problem.instance() == null ? problem.withInstance(redacted(uri.getPath())) : problem;
         return Response.status(located.status()).type(Problem.MEDIA_TYPE).entity(located).build();
     }
 }

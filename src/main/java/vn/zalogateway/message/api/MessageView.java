@@ -66,7 +66,7 @@ public record MessageView(
                 message.providerMessageId(),
                 journey == null ? null : new JourneyRef(journey.id().toString(), journey.status()),
                 message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
-                null,
+                cost(result.receipts()),
                 message.sandbox(),
                 at(message.sendAt(), zone),
                 message.ext(),
@@ -74,7 +74,19 @@ public record MessageView(
                 at(message.createdAt(), zone),
                 at(message.updatedAt(), zone),
                 at(message.submittedAt(), zone),
-                List.of());
+                result.receipts().stream().map(line -> new Receipt(line.status(), line.code(), line.message(),
+                        at(line.receivedAt(), zone))).toList());
+    }
+
+    /** What the message cost: the latest receipt that carried a cost (success and delivered both may). */
+    private static Cost cost(List<MessageService.ReceiptLine> receipts) {
+        for (int i = receipts.size() - 1; i >= 0; i--) {
+            MessageService.ReceiptLine line = receipts.get(i);
+            if (line.costAmount() != null) {
+                return new Cost(line.costCurrency(), line.costAmount().doubleValue());
+            }
+        }
+        return null;
     }
 
     private static OffsetDateTime at(Instant instant, ZoneId zone) {

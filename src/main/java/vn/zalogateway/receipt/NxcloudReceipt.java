@@ -1,0 +1,31 @@
+package vn.zalogateway.receipt;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One NXCloud delivery receipt, read from its JSON body; fields it does not carry are null. */
+public record NxcloudReceipt(
+        ReceiptStatus status,
+        Integer code,
+        String message,
+        String requestId,
+        String journeyId,
+        String oaId,
+        String appId,
+        Instant sentAt,
+        Long timestamp,
+        String costCurrency,
+        BigDecimal costAmount,
+        Integer remainingQuota,
+        Integer dailyQuota,
+        String ext) {
+
+    /**
+     * What makes two deliveries the same receipt: the same status for the same request or journey,
+     * with the same code and time. A provider repeating a receipt repeats all of these.
+     */
+    public String naturalKey() {
+        return String.join("|", status.wireName(), String.valueOf(requestId), String.valueOf(journeyId),
+                String.valueOf(code), String.valueOf(sentAt), String.valueOf(timestamp));
+    }
+}

@@ -1,0 +1,227 @@
+package vn.zalogateway.receipt;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.common.Sha256;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.problem.Violation;
+import vn.zalogateway.journey.Journey;
+import vn.zalogateway.journey.JourneyRepository;
+import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.message.Message;
+import vn.zalogateway.message.MessageRepository;
+import vn.zalogateway.message.MessageStatus;
+import vn.zalogateway.common.ProviderReferencesKnown;
+
+/**
+ * Takes receipts in: the raw receipt is committed first (deduplicated by its natural key with
+ * {@code ON CONFLICT DO NOTHING}), and only then applied to its message or journey under a row lock,
+ * through the forward-only {@link Transitions}. A receipt whose message or journey is not known yet
+ * stays unmatched, and is applied when it becomes known.
+ */
+@ApplicationScoped
+public class ReceiptService {
+
+    public static final String NXCLOUD = "nxcloud";
+    private static final int SWEEP_BATCH = 500;
+
+    private final ReceiptRepository receipts;
+    private final MessageRepository messages;
+    private final JourneyRepository journeys;
+    private final MeterRegistry meters;
+    private final Vertx vertx;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final AtomicBoolean sweepWanted = new AtomicBoolean();
+    private long timer = -1;
+
+    ReceiptService(ReceiptRepository receipts, MessageRepository messages, JourneyRepository journeys, MeterRegistry meters,
+            Vertx vertx) {
+        this.receipts = receipts;
+        this.messages = messages;
+        this.journeys = journeys;
+        this.meters = meters;
+        this.vertx = vertx;
+    }
+
+    /** Stores an NXCloud receipt and applies it; a body that cannot be read is stored too, then refused with 400. */
+    public Uni<Void> receiveNxcloud(String raw) {
+        NxcloudReceipt receipt;
+        try {
+            receipt = NxcloudReceipts.parse(raw);
+        } catch (NxcloudReceipts.Unreadable unreadable) {
+            meters.counter("gateway.receipts", "provider", NXCLOUD, "status", "invalid").increment();
+            return storeInvalid(NXCLOUD, raw, unreadable.violations())
+                    .chain(() -> Uni.createFrom().failure(ProblemException.invalid(unreadable.violations())));
+        }
+        meters.counter("gateway.receipts", "provider", NXCLOUD, "status", receipt.status().wireName()).increment();
+        if (receipt.sentAt() != null) {
+            meters.timer("gateway.receipts.lag", "provider", NXCLOUD)
+                    .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
+        }
+        return Panache.withTransaction(() -> store(receipt, raw))
+                .chain(id -> id == null ? Uni.createFrom().voidItem() : apply(id));
+    }
+
+    /** The stored receipt's id, or null when it was a duplicate (stored before). */
+    private Uni<Long> store(NxcloudReceipt receipt, String raw) {
+        Instant now = clock.instant();
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
+                    sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at)
+                values (:provider, :key, true, :status, :code, :message, :requestId, :journeyId, :oaId,
+                    :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now)
+                on conflict (provider, natural_key) do nothing""")
+                .setParameter("provider", NXCLOUD)
+                .setParameter("key", receipt.naturalKey())
+                .setParameter("status", receipt.status().wireName())
+                .setParameter("code", receipt.code())
+                .setParameter("message", receipt.message())
+                .setParameter("requestId", receipt.requestId())
+                .setParameter("journeyId", receipt.journeyId())
+                .setParameter("oaId", receipt.oaId())
+                .setParameter("sentAt", receipt.sentAt())
+                .setParameter("currency", receipt.costCurrency())
+                .setParameter("amount", receipt.costAmount())
+                .setParameter("remaining", receipt.remainingQuota())
+                .setParameter("daily", receipt.dailyQuota())
+                .setParameter("ext", receipt.ext())
+                .setParameter("raw", raw)
+                .setParameter("now", now)
+                .executeUpdate()
+                .chain(inserted -> {
+                    if (inserted == 0) {
+                        meters.counter("gateway.receipts.duplicates", "provider", NXCLOUD).increment();
+                        return Uni.createFrom().nullItem();
+                    }
+                    return session.createNativeQuery("select id from receipts where provider = :provider and natural_key = :key",
+                            Long.class).setParameter("provider", NXCLOUD).setParameter("key", receipt.naturalKey())
+                            .getSingleResult();
+                }));
+    }
+
+    private Uni<Void> storeInvalid(String provider, String raw, List<Violation> violations) {
+        String problem = violations.stream().map(v -> v.field() + " " + v.message()).reduce((a, b) -> a + "; " + b).orElse("");
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                insert into receipts (provider, natural_key, valid, problem, raw_body, received_at)
+                values (:provider, :key, false, :problem, :raw, :now)
+                on conflict (provider, natural_key) do nothing""")
+                .setParameter("provider", provider)
+                .setParameter("key", "invalid|" + Sha256.hex(raw == null ? "" : raw))
+                .setParameter("problem", problem.length() > 500 ? problem.substring(0, 500) : problem)
+                .setParameter("raw", raw == null ? "" : raw)
+                .setParameter("now", clock.instant())
+                .executeUpdate())).replaceWithVoid();
+    }
+
+    /** Applies a stored receipt in its own transaction, the target row locked. Unmatched: left for later. */
+    Uni<Void> apply(Long receiptId) {
+        return Panache.withTransaction(() -> receipts.findById(receiptId).chain(receipt -> receipt == null
+                ? Uni.createFrom().voidItem()
+                : receipt.status().aboutJourney() ? applyToJourneys(receipt) : applyToMessage(receipt)));
+    }
+
+    private Uni<Void> applyToMessage(Receipt receipt) {
+        return messages.find("providerMessageId", receipt.requestId()).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult()
+                .invoke(message -> {
+                    if (message == null) {
+                        meters.counter("gateway.receipts.unmatched", "provider", NXCLOUD).increment();
+                        return;
+                    }
+                    Instant now = clock.instant();
+                    MessageStatus next = Transitions.message(message.status(), receipt.status());
+                    if (next != message.status()) {
+                        String reason = receipt.message() != null ? receipt.message() : ReceiptCodes.meaning(receipt.code());
+                        message.receive(next, receipt.code(), reason, now);
+                    }
+                    receipt.matchMessage(message.id(), now);
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> applyToJourneys(Receipt receipt) {
+        return journeys.find("journeyId", receipt.journeyId()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .invoke(found -> {
+                    if (found.isEmpty()) {
+                        meters.counter("gateway.receipts.unmatched", "provider", NXCLOUD).increment();
+                        return;
+                    }
+                    Instant now = clock.instant();
+                    for (Journey journey : found) {
+                        JourneyStatus next = Transitions.journey(journey.status(), receipt.status());
+                        if (next != journey.status()) {
+                            journey.receive(next, now);
+                        }
+                    }
+                    receipt.matchJourney(found.get(0).id(), now);
+                })
+                .replaceWithVoid();
+    }
+
+    // --- unmatched receipts ------------------------------------------------------------------------
+
+    void start(@Observes StartupEvent started) {
+        timer = vertx.setPeriodic(1, 2_000, id -> sweepSoon());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** New provider references (SMSIDs, journey ids) were recorded: receipts waiting for them can go now. */
+    void referencesKnown(@Observes ProviderReferencesKnown known) {
+        sweepSoon();
+    }
+
+    private void sweepSoon() {
+        sweepWanted.set(true);
+        if (sweeping.compareAndSet(false, true)) {
+            sweepWanted.set(false);
+            FreshContext.run(vertx, this::sweep).subscribe().with(
+                    applied -> {
+                        sweeping.set(false);
+                        if (applied == SWEEP_BATCH || sweepWanted.get()) {
+                            sweepSoon();
+                        }
+                    },
+                    failure -> {
+                        sweeping.set(false);
+                        Log.warnf("Applying unmatched receipts failed; the next sweep retries: %s", failure.toString());
+                    });
+        }
+    }
+
+    /** Applies unmatched receipts whose message or journey is known now; the number applied. */
+    Uni<Integer> sweep() {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                select r.id from receipts r
+                where r.valid and r.applied_at is null and (
+                    (r.status in ('success', 'failed', 'delivered')
+                        and exists (select 1 from messages m where m.provider_message_id = r.request_id))
+                    or (r.status in ('journey_acknowledged', 'journey_time_out')
+                        and exists (select 1 from journeys j where j.journey_id = r.journey_id)))
+                order by r.id limit :limit""", Long.class).setParameter("limit", SWEEP_BATCH).getResultList()))
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> FreshContext.run(vertx, () -> apply(id)))
+                        .collect().asList().map(List::size));
+    }
+}

@@ -1,0 +1,85 @@
+package vn.zalogateway.receipt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NxcloudReceiptsTest {
+
+    static String seed(String name) {
+        try (InputStream body = NxcloudReceiptsTest.class.getResourceAsStream("/receipts/" + name + ".json")) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void readsTheSeedSuccessBody() {
+        NxcloudReceipt receipt = NxcloudReceipts.parse(seed("success"));
+        assertThat(receipt.status()).isEqualTo(ReceiptStatus.SUCCESS);
+        assertThat(receipt.code()).isZero();
+        assertThat(receipt.requestId()).isEqualTo("zalomid.a941ccf8dd374dafxxxxxxacbe7a6ea5");
+        assertThat(receipt.sentAt()).isEqualTo(Instant.parse("2024-05-01T02:12:39Z"));
+        assertThat(receipt.costCurrency()).isEqualTo("USD");
+        assertThat(receipt.costAmount()).isEqualByComparingTo(new BigDecimal("4.1234"));
+        assertThat(receipt.remainingQuota()).isEqualTo(4999);
+        assertThat(receipt.dailyQuota()).isEqualTo(5000);
+        assertThat(receipt.ext()).isEqualTo("ext info");
+    }
+
+    @Test
+    void readsTheJourneyBodiesIncludingOneWithoutARequestId() {
+        NxcloudReceipt acknowledged = NxcloudReceipts.parse(seed("journey_acknowledged"));
+        assertThat(acknowledged.status()).isEqualTo(ReceiptStatus.JOURNEY_ACKNOWLEDGED);
+        assertThat(acknowledged.journeyId()).isEqualTo("126052xxxx58967296");
+        assertThat(acknowledged.costAmount()).isEqualByComparingTo("130");
+        assertThat(acknowledged.timestamp()).isEqualTo(1720602861913L);
+
+        NxcloudReceipt timedOut = NxcloudReceipts.parse(seed("journey_time_out"));
+        assertThat(timedOut.requestId()).isNull();
+        assertThat(timedOut.code()).isEqualTo(17007);
+        assertThat(timedOut.naturalKey()).isNotEqualTo(acknowledged.naturalKey());
+    }
+
+    @Test
+    void readsNumbersWrittenAsStrings() {
+        NxcloudReceipt receipt = NxcloudReceipts.parse("""
+                {"status": "delivered", "requestId": "r1", "code": "17003", "cost": {"currency": "USD", "originalPrice": "0.5"}}""");
+        assertThat(receipt.code()).isEqualTo(17003);
+        assertThat(receipt.costAmount()).isEqualByComparingTo("0.5");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "not json|body",
+            "[]|body",
+            "{\"status\": \"read\", \"requestId\": \"r\"}|status",
+            "{\"requestId\": \"r\"}|status",
+            "{\"status\": \"success\"}|requestId",
+            "{\"status\": \"journey_time_out\"}|journeyId",
+            "{\"status\": \"success\", \"requestId\": \"r\", \"code\": \"zero\"}|code",
+            "{\"status\": \"success\", \"requestId\": {\"id\": 1}}|requestId",
+            "{\"status\": \"success\", \"requestId\": \"r\", \"sendTime\": \"yesterday\"}|sendTime",
+            "{\"status\": \"success\", \"requestId\": \"r\", \"cost\": 3}|cost",
+            "{\"status\": \"success\", \"requestId\": \"r\", \"cost\": {\"originalPrice\": \"lots\"}}|cost.originalPrice" })
+    void refusesWhatItCannotRead(String body, String field) {
+        assertThatThrownBy(() -> NxcloudReceipts.parse(body)).isInstanceOfSatisfying(NxcloudReceipts.Unreadable.class,
+                unreadable -> assertThat(unreadable.violations()).extracting(v -> v.field()).contains(field));
+    }
+
+    @Test
+    void refusesDeepNesting() {
+        String deep = "{\"status\": \"success\", \"requestId\": \"r\", \"ext\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertThatThrownBy(() -> NxcloudReceipts.parse(deep)).isInstanceOf(NxcloudReceipts.Unreadable.class);
+    }
+}

@@ -1,0 +1,266 @@
+package vn.zalogateway.receipt;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import vn.zalogateway.message.MessageResourceTest;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.TestKeys;
+
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class NxcloudWebhookTest {
+
+    static final String WEBHOOK = "/v1/webhooks/nxcloud/test-nxcloud-secret";
+    static final String MESSAGE_ID = "0190a0a0-0000-7000-8000-00000000aaaa";
+    static final String REQUEST_ID = "zalomid.a941ccf8dd374dafxxxxxxacbe7a6ea5";
+    static final String FAILED_REQUEST_ID = "zalomid.68d9cc28ba9546f797exxxxxx9333e23";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @InjectEsms
+    WireMockServer esms;
+
+    Rows rows;
+
+    @BeforeEach
+    void reset() {
+        rows = new Rows(dataSource);
+        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        esms.resetAll();
+    }
+
+    void submittedMessage(String id, String smsId) {
+        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "provider_message_id, created_at, updated_at, submitted_at) values (?::uuid, 3041812345605770721, "
+                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())", id, smsId);
+    }
+
+    void journey(String id, String journeyId) {
+        rows.update("insert into journeys (id, oa_id, phone, token_type, status, provider_status, journey_id, journey_token, "
+                + "created_at, updated_at) values (?::uuid, 3041812345605770721, '84912345678', 'token_logistics_7', 'NEW', "
+                + "'Z', ?, 'jt', now(), now())", id, journeyId);
+    }
+
+    static Response deliver(String body) {
+        return given().contentType(ContentType.JSON).body(body).post(WEBHOOK);
+    }
+
+    static String seed(String name) {
+        return NxcloudReceiptsTest.seed(name);
+    }
+
+    String messageStatus(String id) {
+        return (String) rows.one("select status from messages where id = ?::uuid", id).get("status");
+    }
+
+    // --- the seed's bodies, verbatim ------------------------------------------------------------
+
+    @Test
+    void successStoresTheRawReceiptThenMovesTheMessageToSent() {
+        submittedMessage(MESSAGE_ID, REQUEST_ID);
+
+        deliver(seed("success")).then().statusCode(200).body("status", equalTo("stored"));
+
+        Map<String, Object> receipt = rows.one("select * from receipts");
+        assertThat(receipt).containsEntry("provider", "nxcloud").containsEntry("valid", true)
+                .containsEntry("status", "success").containsEntry("code", 0).containsEntry("request_id", REQUEST_ID)
+                .containsEntry("cost_currency", "USD").containsEntry("remaining_quota", 4999)
+                .containsEntry("daily_quota", 5000).containsEntry("ext", "ext info")
+                .containsEntry("raw_body", seed("success"));
+        assertThat((BigDecimal) receipt.get("cost_amount")).isEqualByComparingTo("4.1234");
+        assertThat(receipt.get("message_ref").toString()).isEqualTo(MESSAGE_ID);
+        assertThat(receipt.get("applied_at")).isNotNull();
+        assertThat(messageStatus(MESSAGE_ID)).isEqualTo("SENT");
+
+        TestKeys.consumer().get("/v1/messages/" + MESSAGE_ID).then().statusCode(200)
+                .body("status", equalTo("SENT"))
+                .body("cost.currency", equalTo("USD"))
+                .body("cost.amount", equalTo(4.1234f))
+                .body("receipts", hasSize(1))
+                .body("receipts[0].status", equalTo("success"))
+                .body("receipts[0].code", equalTo(0));
+    }
+
+    @Test
+    void deliveredAndFailedMoveTheirMessages() {
+        submittedMessage(MESSAGE_ID, REQUEST_ID);
+        submittedMessage("0190a0a0-0000-7000-8000-00000000bbbb", FAILED_REQUEST_ID);
+
+        deliver(seed("delivered")).then().statusCode(200);
+        deliver(seed("failed")).then().statusCode(200);
+
+        assertThat(messageStatus(MESSAGE_ID)).isEqualTo("DELIVERED");
+        TestKeys.consumer().get("/v1/messages/0190a0a0-0000-7000-8000-00000000bbbb").then()
+                .body("status", equalTo("FAILED"))
+                .body("error.code", equalTo("17004"))
+                .body("error.message", equalTo("Zalo send error(Zalo account not existed)"));
+    }
+
+    @Test
+    void journeyReceiptsMoveJourneysEvenWithoutARequestId() {
+        journey("0190a0a0-0000-7000-8000-00000000cccc", "126052xxxx58967296");
+        journey("0190a0a0-0000-7000-8000-00000000dddd", "126051xxxxxx4045952");
+
+        deliver(seed("journey_acknowledged")).then().statusCode(200);
+        deliver(seed("journey_time_out")).then().statusCode(200);
+
+        TestKeys.consumer().get("/v1/journeys/0190a0a0-0000-7000-8000-00000000cccc").then()
+                .body("status", equalTo("ACKNOWLEDGED")).body("charged", equalTo(true));
+        TestKeys.consumer().get("/v1/journeys/0190a0a0-0000-7000-8000-00000000dddd").then()
+                .body("status", equalTo("TIMED_OUT")).body("charged", equalTo(false));
+        assertThat(rows.count("receipts where journey_ref is not null and applied_at is not null")).isEqualTo(2);
+    }
+
+    // --- duplicates and order -------------------------------------------------------------------
+
+    @Test
+    void theSameReceiptTwiceIsStoredOnce() throws Exception {
+        submittedMessage(MESSAGE_ID, REQUEST_ID);
+        deliver(seed("success")).then().statusCode(200);
+        deliver(seed("success").replace("    ", "  ")).then().statusCode(200);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> deliver(seed("delivered")).statusCode(), pool));
+            }
+            assertThat(answers.stream().map(CompletableFuture::join)).containsOnly(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows.count("receipts where status = 'success'")).isEqualTo(1);
+        assertThat(rows.count("receipts where status = 'delivered'")).isEqualTo(1);
+        assertThat(messageStatus(MESSAGE_ID)).isEqualTo("DELIVERED");
+    }
+
+    @ParameterizedTest(name = "{0} then {1} leaves {2}")
+    @CsvSource({
+            "delivered, success, DELIVERED",
+            "success, delivered, DELIVERED",
+            "failed, success, FAILED",
+            "success, failed, FAILED",
+            "delivered, failed, DELIVERED",
+            "failed, delivered, FAILED" })
+    void outOfOrderReceiptsLeaveTheRightFinalState(String first, String second, String expected) {
+        submittedMessage(MESSAGE_ID, REQUEST_ID);
+        String failedForThisMessage = seed("failed").replace(FAILED_REQUEST_ID, REQUEST_ID);
+        deliver(first.equals("failed") ? failedForThisMessage : seed(first)).then().statusCode(200);
+        deliver(second.equals("failed") ? failedForThisMessage : seed(second)).then().statusCode(200);
+
+        assertThat(messageStatus(MESSAGE_ID)).isEqualTo(expected);
+        TestKeys.consumer().get("/v1/messages/" + MESSAGE_ID).then()
+                .body("receipts.status", org.hamcrest.Matchers.contains(first, second));
+    }
+
+    @Test
+    void aLateTimeOutDoesNotUndoAnAcknowledgedJourney() {
+        journey("0190a0a0-0000-7000-8000-00000000cccc", "126052xxxx58967296");
+        deliver(seed("journey_acknowledged")).then().statusCode(200);
+        deliver(seed("journey_time_out").replace("126051xxxxxx4045952", "126052xxxx58967296")).then().statusCode(200);
+        TestKeys.consumer().get("/v1/journeys/0190a0a0-0000-7000-8000-00000000cccc").then()
+                .body("status", equalTo("ACKNOWLEDGED"));
+    }
+
+    // --- unmatched, then matched ----------------------------------------------------------------
+
+    @Test
+    void aReceiptThatRacedTheEsmsAnswerIsAppliedOnceTheMessageIsKnown() {
+        deliver(seed("success").replace(REQUEST_ID, "sms-early")).then().statusCode(200);
+        assertThat(rows.one("select applied_at, message_ref from receipts")).containsEntry("applied_at", null)
+                .containsEntry("message_ref", null);
+
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-early\"}")));
+        String id = TestKeys.consumer().body(MessageResourceTest.message().toString()).post("/v1/messages")
+                .then().statusCode(202).extract().path("id");
+
+        MessageResourceTest.awaitStatus(id, "SENT").then().body("receipts[0].status", equalTo("success"));
+    }
+
+    @Test
+    void aJourneyReceiptWaitsForItsJourney() throws Exception {
+        deliver(seed("journey_acknowledged")).then().statusCode(200);
+        journey("0190a0a0-0000-7000-8000-00000000cccc", "126052xxxx58967296");
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (rows.count("journeys where status = 'ACKNOWLEDGED'") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(rows.count("journeys where status = 'ACKNOWLEDGED'")).isEqualTo(1);
+    }
+
+    // --- refusals -------------------------------------------------------------------------------
+
+    @Test
+    void aWrongSecretIs401AndStoresNothing() {
+        given().contentType(ContentType.JSON).body(seed("success")).post("/v1/webhooks/nxcloud/guess")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("instance", not(containsString("guess")));
+        given().contentType(ContentType.JSON).body(seed("success")).post("/v1/webhooks/nxcloud/")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(401, 404, 405));
+        assertThat(rows.count("receipts")).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"status\": \"success\", |body",
+            "{\"status\": \"read\", \"requestId\": \"r\"}|status",
+            "{\"status\": \"success\", \"requestId\": \"r\", \"code\": \"zero\"}|code",
+            "[1, 2, 3]|body",
+            "{\"status\": \"journey_time_out\", \"code\": 17007}|journeyId" })
+    void anUnreadableReceiptIs400AndIsKeptForInspection(String body, String field) {
+        deliver(body).then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.hasItem(field))
+                .body("instance", equalTo("/v1/webhooks/nxcloud/***"));
+        assertThat(rows.one("select valid, raw_body, applied_at from receipts")).containsEntry("valid", false)
+                .containsEntry("raw_body", body).containsEntry("applied_at", null);
+    }
+
+    @Test
+    void hostileBodiesAreRefusedCleanly() {
+        deliver("{\"status\": \"success\", \"requestId\": \"r\", \"ext\": " + "[".repeat(3000) + "]".repeat(3000) + "}")
+                .then().statusCode(400);
+        deliver("{\"status\": \"success\", \"requestId\": \"ünïcødé-👍\", \"message\": \"" + "x".repeat(50_000) + "\"}")
+                .then().statusCode(200);
+        deliver("{\"status\": \"success\", \"requestId\": \"r\", \"message\": \"" + "x".repeat(70_000) + "\"}")
+                .then().statusCode(413).contentType("application/problem+json");
+        assertThat(rows.count("receipts where request_id = 'ünïcødé-👍'")).isEqualTo(1);
+        assertThat(rows.count("receipts where not valid")).isEqualTo(1);
+    }
+}
