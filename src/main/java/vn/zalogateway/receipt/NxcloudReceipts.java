@@ -44,7 +44,7 @@ public final class NxcloudReceipts {
         }
     }
 
-    public static NxcloudReceipt parse(String raw) {
+    public static ParsedReceipt parse(String raw) {
         JsonNode body;
         try {
             body = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
@@ -97,7 +97,7 @@ public final class NxcloudReceipts {
         if (!violations.isEmpty()) {
             throw new Unreadable(violations);
         }
-        return new NxcloudReceipt(status, code, clip(message), requestId, journeyId, oaId, appId, sentAt, timestamp,
+        return new ParsedReceipt(status, code, clip(message), requestId, journeyId, oaId, appId, sentAt, timestamp,
                 costCurrency, costAmount, remaining, daily, ext);
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,6 +40,7 @@ import vn.zalogateway.common.ProviderReferencesKnown;
 public class ReceiptService {
 
     public static final String NXCLOUD = "nxcloud";
+    public static final String ESMS = "esms";
     private static final int SWEEP_BATCH = 500;
 
     private final ReceiptRepository receipts;
@@ -60,27 +62,30 @@ public class ReceiptService {
         this.vertx = vertx;
     }
 
-    /** Stores an NXCloud receipt and applies it; a body that cannot be read is stored too, then refused with 400. */
-    public Uni<Void> receiveNxcloud(String raw) {
-        NxcloudReceipt receipt;
+    /**
+     * Stores a receipt and applies it; a receipt that cannot be read is stored too (for inspection),
+     * then refused with a 400 listing why.
+     */
+    public Uni<Void> receive(String provider, String raw, Supplier<ParsedReceipt> reader) {
+        ParsedReceipt receipt;
         try {
-            receipt = NxcloudReceipts.parse(raw);
+            receipt = reader.get();
         } catch (NxcloudReceipts.Unreadable unreadable) {
-            meters.counter("gateway.receipts", "provider", NXCLOUD, "status", "invalid").increment();
-            return storeInvalid(NXCLOUD, raw, unreadable.violations())
+            meters.counter("gateway.receipts", "provider", provider, "status", "invalid").increment();
+            return storeInvalid(provider, raw, unreadable.violations())
                     .chain(() -> Uni.createFrom().failure(ProblemException.invalid(unreadable.violations())));
         }
-        meters.counter("gateway.receipts", "provider", NXCLOUD, "status", receipt.status().wireName()).increment();
+        meters.counter("gateway.receipts", "provider", provider, "status", receipt.status().wireName()).increment();
         if (receipt.sentAt() != null) {
-            meters.timer("gateway.receipts.lag", "provider", NXCLOUD)
+            meters.timer("gateway.receipts.lag", "provider", provider)
                     .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
         }
-        return Panache.withTransaction(() -> store(receipt, raw))
+        return Panache.withTransaction(() -> store(provider, receipt, raw))
                 .chain(id -> id == null ? Uni.createFrom().voidItem() : apply(id));
     }
 
     /** The stored receipt's id, or null when it was a duplicate (stored before). */
-    private Uni<Long> store(NxcloudReceipt receipt, String raw) {
+    private Uni<Long> store(String provider, ParsedReceipt receipt, String raw) {
         Instant now = clock.instant();
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
@@ -88,7 +93,7 @@ public class ReceiptService {
                 values (:provider, :key, true, :status, :code, :message, :requestId, :journeyId, :oaId,
                     :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now)
                 on conflict (provider, natural_key) do nothing""")
-                .setParameter("provider", NXCLOUD)
+                .setParameter("provider", provider)
                 .setParameter("key", receipt.naturalKey())
                 .setParameter("status", receipt.status().wireName())
                 .setParameter("code", receipt.code())
@@ -107,11 +112,11 @@ public class ReceiptService {
                 .executeUpdate()
                 .chain(inserted -> {
                     if (inserted == 0) {
-                        meters.counter("gateway.receipts.duplicates", "provider", NXCLOUD).increment();
+                        meters.counter("gateway.receipts.duplicates", "provider", provider).increment();
                         return Uni.createFrom().nullItem();
                     }
                     return session.createNativeQuery("select id from receipts where provider = :provider and natural_key = :key",
-                            Long.class).setParameter("provider", NXCLOUD).setParameter("key", receipt.naturalKey())
+                            Long.class).setParameter("provider", provider).setParameter("key", receipt.naturalKey())
                             .getSingleResult();
                 }));
     }
@@ -142,7 +147,7 @@ public class ReceiptService {
                 .firstResult()
                 .invoke(message -> {
                     if (message == null) {
-                        meters.counter("gateway.receipts.unmatched", "provider", NXCLOUD).increment();
+                        meters.counter("gateway.receipts.unmatched").increment();
                         return;
                     }
                     Instant now = clock.instant();
@@ -160,7 +165,7 @@ public class ReceiptService {
         return journeys.find("journeyId", receipt.journeyId()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .invoke(found -> {
                     if (found.isEmpty()) {
-                        meters.counter("gateway.receipts.unmatched", "provider", NXCLOUD).increment();
+                        meters.counter("gateway.receipts.unmatched").increment();
                         return;
                     }
                     Instant now = clock.instant();
@@ -215,7 +220,7 @@ public class ReceiptService {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
                 select r.id from receipts r
                 where r.valid and r.applied_at is null and (
-                    (r.status in ('success', 'failed', 'delivered')
+                    (r.status in ('success', 'failed', 'delivered', 'progress')
                         and exists (select 1 from messages m where m.provider_message_id = r.request_id))
                     or (r.status in ('journey_acknowledged', 'journey_time_out')
                         and exists (select 1 from journeys j where j.journey_id = r.journey_id)))

@@ -9,7 +9,9 @@ public enum ReceiptStatus {
     FAILED("failed"),
     DELIVERED("delivered"),
     JOURNEY_ACKNOWLEDGED("journey_acknowledged"),
-    JOURNEY_TIME_OUT("journey_time_out");
+    JOURNEY_TIME_OUT("journey_time_out"),
+    /** eSMS's intermediate states (pending approval, waiting, sent without a report): recorded, never a move. */
+    PROGRESS("progress");
 
     private final String wireName;
 

@@ -5,11 +5,15 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +33,8 @@ import vn.zalogateway.common.problem.ProblemException;
 @Tag(name = "Webhooks", description = "Delivery receipts from the providers")
 public class WebhookResource {
 
+    private static final Map<String, String> STORED = Map.of("status", "stored");
+
     private final ReceiptService receipts;
     private final GatewayConfig.Webhooks secrets;
 
@@ -43,7 +49,34 @@ public class WebhookResource {
     @Operation(summary = "NXCloud Zalo delivery receipt (dr_webhook)")
     public Uni<Map<String, String>> nxcloud(@PathParam("secret") String secret, String body) {
         authorise(secrets.nxcloudSecret(), secret);
-        return receipts.receiveNxcloud(body).replaceWith(Map.of("status", "stored"));
+        return receipts.receive(ReceiptService.NXCLOUD, body, () -> NxcloudReceipts.parse(body)).replaceWith(STORED);
+    }
+
+    @GET
+    @Path("/esms/{secret}")
+    @Operation(summary = "eSMS CallbackUrl receipt (GET with query parameters)")
+    public Uni<Map<String, String>> esms(@PathParam("secret") String secret, @Context UriInfo uri) {
+        authorise(secrets.esmsSecret(), secret);
+        String raw = uri.getRequestUri().getRawQuery();
+        return esms(uri.getQueryParameters(), raw == null ? "" : raw);
+    }
+
+    @POST
+    @Path("/esms/{secret}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "eSMS CallbackUrl receipt, as a form")
+    public Uni<Map<String, String>> esmsForm(@PathParam("secret") String secret, MultivaluedMap<String, String> form) {
+        authorise(secrets.esmsSecret(), secret);
+        StringBuilder raw = new StringBuilder();
+        form.forEach((name, values) -> values.forEach(value -> raw.append(raw.isEmpty() ? "" : "&").append(name).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))));
+        return esms(form, raw.toString());
+    }
+
+    private Uni<Map<String, String>> esms(MultivaluedMap<String, String> parameters, String raw) {
+        Map<String, String> first = new java.util.HashMap<>();
+        parameters.forEach((name, values) -> first.put(name, values.isEmpty() ? null : values.get(0)));
+        return receipts.receive(ReceiptService.ESMS, raw, () -> EsmsCallbacks.parse(first)).replaceWith(STORED);
     }
 
     private static void authorise(Optional<String> configured, String presented) {

@@ -25,7 +25,7 @@ class NxcloudReceiptsTest {
 
     @Test
     void readsTheSeedSuccessBody() {
-        NxcloudReceipt receipt = NxcloudReceipts.parse(seed("success"));
+        ParsedReceipt receipt = NxcloudReceipts.parse(seed("success"));
         assertThat(receipt.status()).isEqualTo(ReceiptStatus.SUCCESS);
         assertThat(receipt.code()).isZero();
         assertThat(receipt.requestId()).isEqualTo("zalomid.a941ccf8dd374dafxxxxxxacbe7a6ea5");
@@ -39,13 +39,13 @@ class NxcloudReceiptsTest {
 
     @Test
     void readsTheJourneyBodiesIncludingOneWithoutARequestId() {
-        NxcloudReceipt acknowledged = NxcloudReceipts.parse(seed("journey_acknowledged"));
+        ParsedReceipt acknowledged = NxcloudReceipts.parse(seed("journey_acknowledged"));
         assertThat(acknowledged.status()).isEqualTo(ReceiptStatus.JOURNEY_ACKNOWLEDGED);
         assertThat(acknowledged.journeyId()).isEqualTo("126052xxxx58967296");
         assertThat(acknowledged.costAmount()).isEqualByComparingTo("130");
         assertThat(acknowledged.timestamp()).isEqualTo(1720602861913L);
 
-        NxcloudReceipt timedOut = NxcloudReceipts.parse(seed("journey_time_out"));
+        ParsedReceipt timedOut = NxcloudReceipts.parse(seed("journey_time_out"));
         assertThat(timedOut.requestId()).isNull();
         assertThat(timedOut.code()).isEqualTo(17007);
         assertThat(timedOut.naturalKey()).isNotEqualTo(acknowledged.naturalKey());
@@ -53,7 +53,7 @@ class NxcloudReceiptsTest {
 
     @Test
     void readsNumbersWrittenAsStrings() {
-        NxcloudReceipt receipt = NxcloudReceipts.parse("""
+        ParsedReceipt receipt = NxcloudReceipts.parse("""
                 {"status": "delivered", "requestId": "r1", "code": "17003", "cost": {"currency": "USD", "originalPrice": "0.5"}}""");
         assertThat(receipt.code()).isEqualTo(17003);
         assertThat(receipt.costAmount()).isEqualByComparingTo("0.5");

@@ -3,8 +3,8 @@ package vn.zalogateway.receipt;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One NXCloud delivery receipt, read from its JSON body; fields it does not carry are null. */
-public record NxcloudReceipt(
+/** A delivery receipt read from a provider (NXCloud JSON or eSMS callback parameters); fields it does not carry are null. */
+public record ParsedReceipt(
         ReceiptStatus status,
         Integer code,
         String message,

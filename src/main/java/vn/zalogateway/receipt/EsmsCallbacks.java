@@ -1,0 +1,118 @@
+package vn.zalogateway.receipt;
+
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import vn.zalogateway.common.problem.Violation;
+
+/**
+ * Reads eSMS's callback parameters (a GET query, or a form). {@code SendStatus} 4, or 5 with failures,
+ * is a failure; 5 with successes is a success; 1, 2 and 7 are progress, recorded without a move.
+ */
+public final class EsmsCallbacks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EsmsCallbacks() {
+    }
+
+    public static ParsedReceipt parse(Map<String, String> parameters) {
+        List<Violation> violations = new ArrayList<>();
+        String smsId = blankToNull(parameters.get("SMSID"));
+        if (smsId == null || smsId.length() > 128) {
+            violations.add(new Violation("SMSID", "is required (at most 128 characters)"));
+        }
+        Integer sendStatus = integer(parameters, "SendStatus", violations);
+        Integer sendSuccess = integer(parameters, "SendSuccess", violations);
+        Integer sendFailed = integer(parameters, "SendFailed", violations);
+        ReceiptStatus status = null;
+        if (sendStatus == null) {
+            violations.add(new Violation("SendStatus", "is required: 1, 2, 4, 5 or 7"));
+        } else {
+            status = switch (sendStatus) {
+                case 4 -> ReceiptStatus.FAILED;
+                case 5 -> positive(sendFailed) ? ReceiptStatus.FAILED
+                        : positive(sendSuccess) ? ReceiptStatus.SUCCESS : ReceiptStatus.PROGRESS;
+                case 1, 2, 7 -> ReceiptStatus.PROGRESS;
+                default -> null;
+            };
+            if (status == null) {
+                violations.add(new Violation("SendStatus", "must be one of: 1, 2, 4, 5, 7"));
+            }
+        }
+        BigDecimal price = null;
+        String totalPrice = blankToNull(parameters.get("TotalPrice"));
+        if (totalPrice != null) {
+            try {
+                price = new BigDecimal(totalPrice);
+            } catch (NumberFormatException notANumber) {
+                violations.add(new Violation("TotalPrice", "must be a number"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new NxcloudReceipts.Unreadable(violations);
+        }
+        return new ParsedReceipt(status, sendStatus, errorMessage(parameters.get("error_info")), smsId, null,
+                blankToNull(parameters.get("oaid")), null, null, null, price == null ? null : "VND", price, null, null,
+                null);
+    }
+
+    /**
+     * The message inside {@code error_info}: URL-encoded JSON, sometimes encoded twice. What cannot be
+     * read is kept as it came (it stays in the raw receipt anyway).
+     */
+    static String errorMessage(String errorInfo) {
+        String text = blankToNull(errorInfo);
+        for (int pass = 0; text != null && pass < 3 && !text.trim().startsWith("{"); pass++) {
+            try {
+                text = URLDecoder.decode(text, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notEncoded) {
+                break;
+            }
+        }
+        if (text == null) {
+            return null;
+        }
+        try {
+            JsonNode info = JSON.readTree(text);
+            if (info.hasNonNull("message")) {
+                return clip(info.get("message").asText());
+            }
+        } catch (Exception notJson) {
+            // fall through: keep the text
+        }
+        return clip(text);
+    }
+
+    private static Integer integer(Map<String, String> parameters, String name, List<Violation> violations) {
+        String value = blankToNull(parameters.get(name));
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException notANumber) {
+            violations.add(new Violation(name, "must be an integer"));
+            return null;
+        }
+    }
+
+    private static boolean positive(Integer count) {
+        return count != null && count > 0;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}

@@ -1,0 +1,82 @@
+package vn.zalogateway.receipt;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.validation.Int64Id;
+import vn.zalogateway.common.validation.Timestamp;
+import vn.zalogateway.message.MessageRequests;
+
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Reports", description = "Quota and costs, as the providers' receipts report them")
+public class ReportResource {
+
+    @RegisterForReflection
+    public record QuotaView(String oaId, int remainingQuota, int dailyQuota, OffsetDateTime reportedAt) {
+    }
+
+    @RegisterForReflection
+    public record CostReport(OffsetDateTime from, OffsetDateTime to, String oaId, List<Total> totals) {
+        @RegisterForReflection
+        public record Total(String currency, BigDecimal amount, long charges) {
+        }
+    }
+
+    private final ReportService reports;
+    private final GatewayConfig config;
+
+    ReportResource(ReportService reports, GatewayConfig config) {
+        this.reports = reports;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/oas/{oa_id}/quota")
+    @Operation(summary = "The OA's Zalo quota, as the latest receipt reported it")
+    public Uni<QuotaView> quota(@PathParam("oa_id") @Int64Id String oaId) {
+        long oa = Int64Ids.parse(oaId).orElseThrow(() -> ProblemException.notFound("OA " + oaId));
+        return reports.quota(oa).map(quota -> {
+            if (quota == null) {
+                throw ProblemException.notFound("A quota report for OA " + oaId);
+            }
+            return new QuotaView(oaId, quota.remainingQuota(), quota.dailyQuota(),
+                    quota.reportedAt() == null ? null : quota.reportedAt().atZone(config.timeZone()).toOffsetDateTime());
+        });
+    }
+
+    @GET
+    @Path("/reports/costs")
+    @Operation(summary = "What messages and journeys cost, per currency")
+    public Uni<CostReport> costs(@QueryParam("from") @Timestamp String from, @QueryParam("to") @Timestamp String to,
+            @QueryParam("oa_id") @Int64Id String oaId) {
+        var start = blank(from) ? null : MessageRequests.parseTime(from, config.timeZone());
+        var end = blank(to) ? null : MessageRequests.parseTime(to, config.timeZone());
+        Long oa = blank(oaId) ? null : Int64Ids.parse(oaId).getAsLong();
+        return reports.costs(start, end, oa).map(totals -> new CostReport(
+                start == null ? null : start.atZone(config.timeZone()).toOffsetDateTime(),
+                end == null ? null : end.atZone(config.timeZone()).toOffsetDateTime(),
+                oa == null ? null : oaId,
+                totals.stream().map(t -> new CostReport.Total(t.currency(), t.amount(), t.charges())).toList()));
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isEmpty();
+    }
+}

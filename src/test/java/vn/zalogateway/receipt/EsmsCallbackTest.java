@@ -1,0 +1,135 @@
+package vn.zalogateway.receipt;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.TestKeys;
+
+/** eSMS's GET callback, and the quota and cost reports receipts feed. */
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class EsmsCallbackTest {
+
+    static final String CALLBACK = "/v1/webhooks/esms/test-esms-secret";
+    static final String MESSAGE_ID = "0190a0a0-0000-7000-8000-00000000aaaa";
+    static final String SMS_ID = "d8e0f1f0702544b2acb456ca9ccfd111250";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    Rows rows;
+
+    @BeforeEach
+    void reset() {
+        rows = new Rows(dataSource);
+        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "provider_message_id, created_at, updated_at, submitted_at) values (?::uuid, 3041812345605770721, "
+                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())", MESSAGE_ID, SMS_ID);
+    }
+
+    String status() {
+        return (String) rows.one("select status from messages where id = ?::uuid", MESSAGE_ID).get("status");
+    }
+
+    @Test
+    void aFinishedSendWithASuccessMovesTheMessageToSent() {
+        String errorInfo = "{\"data\":{\"message_id\":\"m1\",\"user_id\":\"5830123456789\"},\"error\":0,\"message\":\"Success\"}";
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").queryParam("SendSuccess", "1")
+                .queryParam("SendFailed", "0").queryParam("TotalPrice", "300").queryParam("TypeId", "26")
+                .queryParam("error_info", errorInfo)
+                .get(CALLBACK).then().statusCode(200);
+
+        assertThat(status()).isEqualTo("SENT");
+        assertThat(rows.one("select provider, status, code, message, cost_currency, raw_body from receipts"))
+                .containsEntry("provider", "esms").containsEntry("status", "success").containsEntry("code", 5)
+                .containsEntry("message", "Success").containsEntry("cost_currency", "VND");
+    }
+
+    @Test
+    void aDoublyEncodedErrorInfoIsRead() {
+        String once = URLEncoder.encode("{\"error\":-118,\"message\":\"Zalo account not existed\"}", StandardCharsets.UTF_8);
+        given().urlEncodingEnabled(true).queryParam("SMSID", SMS_ID).queryParam("SendStatus", "4")
+                .queryParam("error_info", once)
+                .get(CALLBACK).then().statusCode(200);
+
+        assertThat(status()).isEqualTo("FAILED");
+        TestKeys.consumer().get("/v1/messages/" + MESSAGE_ID).then()
+                .body("error.message", equalTo("Zalo account not existed"))
+                .body("receipts", hasSize(1));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "1, SUBMITTED", "2, SUBMITTED", "7, SUBMITTED", "4, FAILED" })
+    void intermediateStatesAreRecordedWithoutAMove(String sendStatus, String expected) {
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", sendStatus).get(CALLBACK).then().statusCode(200);
+        assertThat(status()).isEqualTo(expected);
+        assertThat(rows.count("receipts where applied_at is not null")).isEqualTo(1);
+    }
+
+    @Test
+    void aFormPostIsTheSameReceiptAndRepeatsAreStoredOnce() {
+        given().formParam("SMSID", SMS_ID).formParam("SendStatus", "5").formParam("SendSuccess", "1").post(CALLBACK)
+                .then().statusCode(200);
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").queryParam("SendSuccess", "1").get(CALLBACK)
+                .then().statusCode(200);
+        assertThat(rows.count("receipts")).isEqualTo(1);
+        assertThat(status()).isEqualTo("SENT");
+    }
+
+    @Test
+    void badCallbacksAre400AndKeptAndAWrongSecretStoresNothing() {
+        given().queryParam("SendStatus", "5").get(CALLBACK).then().statusCode(400)
+                .body("violations[0].field", equalTo("SMSID"));
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "9").get(CALLBACK).then().statusCode(400);
+        assertThat(rows.count("receipts where not valid")).isEqualTo(2);
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").get("/v1/webhooks/esms/nope")
+                .then().statusCode(401);
+        assertThat(rows.count("receipts")).isEqualTo(2);
+    }
+
+    @Test
+    void quotaAndCostsComeFromReceipts() {
+        rows.update("update messages set provider_message_id = ? where id = ?::uuid",
+                "zalomid.a941ccf8dd374dafxxxxxxacbe7a6ea5", MESSAGE_ID);
+        given().contentType("application/json").body(NxcloudReceiptsTest.seed("success"))
+                .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200);
+        // delivered repeats the charge of the same message: it must count once
+        given().contentType("application/json").body(NxcloudReceiptsTest.seed("delivered")
+                .replace("\"ext\": \"ext info\"", "\"ext\": \"ext info\", \"cost\": {\"currency\": \"USD\", \"originalPrice\": 4.1234}"))
+                .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200);
+
+        TestKeys.consumer().get("/v1/oas/3041812345605770721/quota").then().statusCode(200)
+                .body("oa_id", equalTo("3041812345605770721"))
+                .body("remaining_quota", equalTo(4999)).body("daily_quota", equalTo(5000));
+        TestKeys.consumer().get("/v1/oas/42/quota").then().statusCode(404);
+        TestKeys.consumer().queryParam("oa_id", "3041812345605770721").get("/v1/reports/costs").then().statusCode(200)
+                .body("totals", hasSize(1))
+                .body("totals[0].currency", equalTo("USD"))
+                .body("totals[0].amount", equalTo(4.1234f))
+                .body("totals[0].charges", equalTo(1));
+        TestKeys.consumer().queryParam("to", "2020-01-01 00:00:00").get("/v1/reports/costs").then().body("totals", hasSize(0));
+        TestKeys.consumer().queryParam("from", "soon").get("/v1/reports/costs").then().statusCode(400)
+                .body("violations[0].field", equalTo("from"));
+        given().get("/v1/reports/costs").then().statusCode(401);
+    }
+}
