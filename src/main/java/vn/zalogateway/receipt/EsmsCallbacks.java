@@ -70,7 +70,7 @@ public final class EsmsCallbacks {
      */
     static String errorMessage(String errorInfo) {
         String text = blankToNull(errorInfo);
-        for (int pass = 0; text != null && pass < 3 && !text.trim().startsWith("{"); pass++) {
+        for (int pass = 0; text != null && pass < 3 && text.contains("%"); pass++) {
             try {
                 text = URLDecoder.decode(text, StandardCharsets.UTF_8);
             } catch (IllegalArgumentException notEncoded) {
@@ -82,7 +82,10 @@ public final class EsmsCallbacks {
         }
         try {
             JsonNode info = JSON.readTree(text);
-            if (info.hasNonNull("message")) {
+            if (info != null && info.isTextual()) {
+                info = JSON.readTree(info.asText()); // a JSON string that holds the JSON
+            }
+            if (info != null && info.hasNonNull("message")) {
                 return clip(info.get("message").asText());
             }
         } catch (Exception notJson) {

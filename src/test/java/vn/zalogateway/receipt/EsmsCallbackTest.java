@@ -15,7 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
 import io.agroal.api.AgroalDataSource;
+import io.vertx.core.Vertx;
+import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.support.InjectEsms;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import vn.zalogateway.support.EsmsStub;
@@ -36,12 +49,22 @@ class EsmsCallbackTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    Vertx vertx;
+
+    @InjectEsms
+    WireMockServer esms;
+
     Rows rows;
 
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
         rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        esms.resetAll();
         rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
                 + "provider_message_id, created_at, updated_at, submitted_at) values (?::uuid, 3041812345605770721, "
                 + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())", MESSAGE_ID, SMS_ID);
@@ -105,6 +128,33 @@ class EsmsCallbackTest {
         given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").get("/v1/webhooks/esms/nope")
                 .then().statusCode(401);
         assertThat(rows.count("receipts")).isEqualTo(2);
+    }
+
+    @Test
+    void callbacksThatNeverCameArePulledBackWithGetCallback() throws Exception {
+        rows.update("update messages set submitted_at = now() - interval '1 hour' where id = ?::uuid", MESSAGE_ID);
+        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "provider_message_id, created_at, updated_at, submitted_at) values ('0190a0a0-0000-7000-8000-00000000bbbb', "
+                + "3041812345605770721, '1', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'just-sent', now(), now(), now())");
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"Code": 100, "Message": "Success", "Data_callback": [
+                          {"SMSID": "%s", "SendFailed": 1, "SendSuccess": 0, "SendStatus": 5, "TotalPrice": 0.0,
+                           "TotalReceiver": 1, "TotalSent": 1, "RequestId": null, "TypeId": 26,
+                           "ErrorInfo": "{\\"error\\":-124,\\"message\\":\\"Access token is invalid\\"}Object reference not set",
+                           "OAId": "3041812345605770721"}]}""".formatted(SMS_ID))));
+
+        int found = FreshContext.run(vertx, reconciler::reconcile).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(found).isEqualTo(1);
+        esms.verify(1, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)).withRequestBody(equalToJson("""
+                {"ApiKey": "%s", "SecretKey": "%s", "OAId": "3041812345605770721", "ListRefid": ["%s"]}"""
+                .formatted(EsmsStub.API_KEY, EsmsStub.SECRET_KEY, SMS_ID))));
+        assertThat(status()).isEqualTo("FAILED");
+        TestKeys.consumer().get("/v1/messages/" + MESSAGE_ID).then().body("error.message", equalTo("Access token is invalid"));
+
+        FreshContext.run(vertx, reconciler::reconcile).await().atMost(Duration.ofSeconds(10));
+        esms.verify(1, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
     }
 
     @Test

@@ -13,6 +13,7 @@ public class EsmsStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String BASE_PATH = "/MainService.svc/json";
     public static final String SEND = BASE_PATH + "/SendZaloFollowerMessage_V5_post_json/";
+    public static final String GET_CALLBACK = "/ZaloCallback/GetCallback";
     public static final String API_KEY = "test-esms-api-key";
     public static final String SECRET_KEY = "test-esms-secret-key";
     public static final String CALLBACK_URL = "https://gateway.shop.vn/v1/webhooks/esms/s3cret";
@@ -26,6 +27,7 @@ public class EsmsStub implements QuarkusTestResourceLifecycleManager {
         server.start();
         return Map.of(
                 "quarkus.rest-client.esms.url", server.baseUrl() + BASE_PATH,
+                "quarkus.rest-client.esms-status.url", server.baseUrl(),
                 "gateway.esms.api-key", API_KEY,
                 "gateway.esms.secret-key", SECRET_KEY,
                 "gateway.esms.callback-url", CALLBACK_URL);

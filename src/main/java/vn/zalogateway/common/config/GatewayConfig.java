@@ -32,6 +32,19 @@ public interface GatewayConfig {
 
     Webhooks webhooks();
 
+    Receipts receipts();
+
+    /** Pulling back eSMS callbacks that never arrived (eSMS retries a callback only when our URL times out). */
+    interface Receipts {
+        /** How often messages stuck in SUBMITTED are looked up with GetCallback. */
+        @WithDefault("PT5M")
+        Duration reconcileInterval();
+
+        /** How long a message waits in SUBMITTED for its callback before it is looked up. */
+        @WithDefault("PT10M")
+        Duration reconcileAfter();
+    }
+
     /** The secrets in our webhook paths; a webhook whose secret is not set refuses every call. */
     interface Webhooks {
         Optional<String> nxcloudSecret();
