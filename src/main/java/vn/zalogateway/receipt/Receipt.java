@@ -47,16 +47,6 @@ public class Receipt {
         // for Hibernate
     }
 
-    void matchMessage(UUID message, Instant now) {
-        messageRef = message;
-        appliedAt = now;
-    }
-
-    void matchJourney(UUID journey, Instant now) {
-        journeyRef = journey;
-        appliedAt = now;
-    }
-
     public Long id() {
         return id;
     }

@@ -81,7 +81,9 @@ public class ReceiptService {
                     .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
         }
         return Panache.withTransaction(() -> store(provider, receipt, raw))
-                .chain(id -> id == null ? Uni.createFrom().voidItem() : apply(id));
+                .chain(id -> id == null ? Uni.createFrom().voidItem()
+                        : Panache.withTransaction(() -> apply(new Applicable(id, receipt.status(), receipt.code(),
+                                receipt.message(), receipt.requestId(), receipt.journeyId()))));
     }
 
     /** The stored receipt's id, or null when it was a duplicate (stored before). */
@@ -92,7 +94,8 @@ public class ReceiptService {
                     sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at)
                 values (:provider, :key, true, :status, :code, :message, :requestId, :journeyId, :oaId,
                     :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now)
-                on conflict (provider, natural_key) do nothing""")
+                on conflict (provider, natural_key) do nothing
+                returning id""", Long.class)
                 .setParameter("provider", provider)
                 .setParameter("key", receipt.naturalKey())
                 .setParameter("status", receipt.status().wireName())
@@ -109,15 +112,13 @@ public class ReceiptService {
                 .setParameter("ext", receipt.ext())
                 .setParameter("raw", raw)
                 .setParameter("now", now)
-                .executeUpdate()
-                .chain(inserted -> {
-                    if (inserted == 0) {
+                .getResultList()
+                .map(ids -> {
+                    if (ids.isEmpty()) {
                         meters.counter("gateway.receipts.duplicates", "provider", provider).increment();
-                        return Uni.createFrom().nullItem();
+                        return null;
                     }
-                    return session.createNativeQuery("select id from receipts where provider = :provider and natural_key = :key",
-                            Long.class).setParameter("provider", provider).setParameter("key", receipt.naturalKey())
-                            .getSingleResult();
+                    return ids.get(0);
                 }));
     }
 
@@ -135,20 +136,31 @@ public class ReceiptService {
                 .executeUpdate())).replaceWithVoid();
     }
 
+    /** What applying a receipt needs to know of it. */
+    private record Applicable(Long id, ReceiptStatus status, Integer code, String message, String requestId,
+            String journeyId) {
+    }
+
     /** Applies a stored receipt in its own transaction, the target row locked. Unmatched: left for later. */
     Uni<Void> apply(Long receiptId) {
         return Panache.withTransaction(() -> receipts.findById(receiptId).chain(receipt -> receipt == null
                 ? Uni.createFrom().voidItem()
-                : receipt.status().aboutJourney() ? applyToJourneys(receipt) : applyToMessage(receipt)));
+                : apply(new Applicable(receipt.id(), receipt.status(), receipt.code(), receipt.message(),
+                        receipt.requestId(), receipt.journeyId()))));
     }
 
-    private Uni<Void> applyToMessage(Receipt receipt) {
+    /** Inside the caller's transaction. */
+    private Uni<Void> apply(Applicable receipt) {
+        return receipt.status().aboutJourney() ? applyToJourneys(receipt) : applyToMessage(receipt);
+    }
+
+    private Uni<Void> applyToMessage(Applicable receipt) {
         return messages.find("providerMessageId", receipt.requestId()).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult()
-                .invoke(message -> {
+                .chain(message -> {
                     if (message == null) {
                         meters.counter("gateway.receipts.unmatched").increment();
-                        return;
+                        return Uni.createFrom().voidItem();
                     }
                     Instant now = clock.instant();
                     MessageStatus next = Transitions.message(message.status(), receipt.status());
@@ -156,17 +168,16 @@ public class ReceiptService {
                         String reason = receipt.message() != null ? receipt.message() : ReceiptCodes.meaning(receipt.code());
                         message.receive(next, receipt.code(), reason, now);
                     }
-                    receipt.matchMessage(message.id(), now);
-                })
-                .replaceWithVoid();
+                    return matched(receipt.id(), "message_ref", message.id(), now);
+                });
     }
 
-    private Uni<Void> applyToJourneys(Receipt receipt) {
+    private Uni<Void> applyToJourneys(Applicable receipt) {
         return journeys.find("journeyId", receipt.journeyId()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .invoke(found -> {
+                .chain(found -> {
                     if (found.isEmpty()) {
                         meters.counter("gateway.receipts.unmatched").increment();
-                        return;
+                        return Uni.createFrom().voidItem();
                     }
                     Instant now = clock.instant();
                     for (Journey journey : found) {
@@ -175,9 +186,16 @@ public class ReceiptService {
                             journey.receive(next, now);
                         }
                     }
-                    receipt.matchJourney(found.get(0).id(), now);
-                })
-                .replaceWithVoid();
+                    return matched(receipt.id(), "journey_ref", found.get(0).id(), now);
+                });
+    }
+
+    /** Marks the receipt applied to its message or journey (one statement, no reload of the receipt). */
+    private Uni<Void> matched(Long receiptId, String column, java.util.UUID target, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "update receipts set " + column + " = :target, applied_at = :now where id = :id")
+                .setParameter("target", target).setParameter("now", now).setParameter("id", receiptId)
+                .executeUpdate()).replaceWithVoid();
     }
 
     // --- unmatched receipts ------------------------------------------------------------------------

@@ -258,7 +258,7 @@ class MessageAcceptBenchmark {
     }
 
     /** What one load phase saw. */
-    final class Phase {
+    static final class Phase {
         final long[] latencies;
         final AtomicInteger recorded = new AtomicInteger();
         final AtomicInteger sent = new AtomicInteger();

@@ -1,0 +1,180 @@
+package vn.zalogateway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Receipts per second into {@code POST /v1/webhooks/nxcloud/{secret}}, each a success receipt for its
+ * own SUBMITTED message, against the ceiling of the same SQL run by pgbench on the same machine in
+ * the same run. Run: {@code ./mvnw verify -Pbenchmark}.
+ */
+@Tag("benchmark")
+class ReceiptBenchmark {
+
+    static final String SECRET = "bench-webhook-secret";
+    static final int MESSAGES = 200_000;
+    static final int IN_FLIGHT = Integer.getInteger("bench.receipts.in-flight", 16);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final int TRIALS = Integer.getInteger("bench.trials", 3);
+    static final Path PGBENCH = Path.of("/usr/lib/postgresql/15/bin/pgbench");
+
+    final AtomicInteger next = new AtomicInteger();
+
+    @Test
+    void webhookAgainstTheSqlCeiling() throws Exception {
+        MessageAcceptBenchmark.createDatabase();
+        MessageAcceptBenchmark.clearTables();
+        Vertx vertx = Vertx.vertx();
+        StringBuilder report = new StringBuilder();
+        Map<String, String> environment = new java.util.HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20)));
+        environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET);
+        try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-receipts-gateway.log").toPath())) {
+            MessageAcceptBenchmark.sql("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, "
+                    + "status, provider_message_id, created_at, updated_at, submitted_at) select gen_random_uuid(), 1, '1', "
+                    + "'transaction_order', 'VI', '{}', 'SUBMITTED', 'bench-' || i, now(), now(), now() "
+                    + "from generate_series(1, " + MESSAGES + ") i");
+            MessageAcceptBenchmark.sql("analyze");
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
+            closedLoop(vertx, client, 30); // warm-up: the JIT needs a while for this path
+            report.append(String.format("receipts: closed loop, %d in flight, %d s per trial; pgbench with the same SQL, %d clients%n",
+                    IN_FLIGHT, SECONDS, IN_FLIGHT));
+            List<Double> ratios = new ArrayList<>();
+            List<Double> webhookRates = new ArrayList<>();
+            List<Double> ceilings = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
+            for (int trial = 1; trial <= TRIALS; trial++) {
+                MessageAcceptBenchmark.Phase phase = closedLoop(vertx, client, SECONDS);
+                double ceiling = pgbench(SECONDS);
+                double rate = phase.acceptedRate();
+                ratios.add(rate / ceiling);
+                webhookRates.add(rate);
+                ceilings.add(ceiling);
+                p99s.add(phase.percentile(0.99));
+                report.append(phase.describe("webhook, trial " + trial)).append('\n');
+                report.append(String.format("%34s pgbench %.0f receipts/s; webhook/ceiling %.0f%%%n", "", ceiling, 100 * rate / ceiling));
+            }
+            long stored = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud'");
+            long applied = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud' and applied_at is not null");
+            report.append(String.format("median: webhook %.0f receipts/s, p99 %.1f ms, pgbench %.0f/s, ratio %.0f%%%n",
+                    median(webhookRates), median(p99s), median(ceilings), 100 * median(ratios)));
+            report.append(String.format("receipts answered 200: %d, stored: %d, applied: %d%n", ok.get(), stored, applied));
+            System.out.println("\n=== NXCloud receipt webhook benchmark ===\n" + report);
+            Files.writeString(Path.of("target", "benchmark-receipts.txt"), report);
+            assertThat(stored).isEqualTo(ok.get());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    final AtomicInteger ok = new AtomicInteger();
+
+    MessageAcceptBenchmark.Phase closedLoop(Vertx vertx, HttpClient client, int seconds) throws InterruptedException {
+        MessageAcceptBenchmark.Phase phase = new MessageAcceptBenchmark.Phase(2_000_000);
+        phase.start = System.nanoTime();
+        long deadline = phase.start + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch workers = new CountDownLatch(IN_FLIGHT);
+        vertx.runOnContext(ignored -> {
+            for (int w = 0; w < IN_FLIGHT; w++) {
+                loop(client, phase, deadline, workers);
+            }
+        });
+        workers.await();
+        phase.await();
+        return phase;
+    }
+
+    private void loop(HttpClient client, MessageAcceptBenchmark.Phase phase, long deadline, CountDownLatch workers) {
+        if (System.nanoTime() >= deadline) {
+            workers.countDown();
+            return;
+        }
+        send(client, phase).onComplete(done -> loop(client, phase, deadline, workers));
+    }
+
+    private Future<Void> send(HttpClient client, MessageAcceptBenchmark.Phase phase) {
+        int i = next.incrementAndGet() % MESSAGES + 1;
+        String body = "{\"status\":\"success\",\"requestId\":\"bench-" + i + "\",\"code\":0,\"message\":\"Successfully sent.\","
+                + "\"sendTime\":\"2026-11-23 10:12:39\",\"ext\":\"bench\",\"cost\":{\"currency\":\"USD\",\"originalPrice\":0.01},"
+                + "\"zaloRes\":{\"error\":0,\"message\":\"Success\",\"data\":{\"msg_id\":\"" + i + "\",\"quota\":"
+                + "{\"remainingQuota\":\"4999\",\"dailyQuota\":\"5000\"}}},\"n\":" + next.get() + "}";
+        long due = System.nanoTime();
+        phase.sent.incrementAndGet();
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/nxcloud/" + SECRET)
+                        .putHeader("Content-Type", "application/json").setTimeout(10_000))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(ignored -> {
+                    if (response.statusCode() == 200) {
+                        ok.incrementAndGet();
+                    }
+                    phase.record(response.statusCode() == 200 ? 202 : response.statusCode(), System.nanoTime() - due);
+                    return (Void) null;
+                }))
+                .onFailure(failure -> phase.record(-1, System.nanoTime() - due))
+                .mapEmpty();
+    }
+
+    /**
+     * pgbench running what one receipt costs the gateway (the statements Hibernate Reactive sends): the
+     * insert transaction, then the apply transaction with the message row locked.
+     */
+    double pgbench(int seconds) throws Exception {
+        Path script = Path.of("target", "receipt-pgbench.sql");
+        Files.writeString(script, """
+                \\set i random(1, %d)
+                \\set n random(1, 2000000000)
+                BEGIN;
+                INSERT INTO receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
+                    sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at)
+                VALUES ('pgbench', 'success|bench-' || :i || '|' || :n || '|' || :client_id, true, 'success', 0,
+                    'Successfully sent.', 'bench-' || :i, NULL, NULL, now(), 'USD', 0.01, 4999, 5000, 'bench',
+                    '{"status":"success","requestId":"bench","code":0}', now())
+                ON CONFLICT (provider, natural_key) DO NOTHING RETURNING id \\gset
+                COMMIT;
+                BEGIN;
+                SELECT * FROM messages WHERE provider_message_id = 'bench-' || :i FETCH FIRST 1 ROWS ONLY FOR UPDATE;
+                UPDATE messages SET status = 'SENT', updated_at = now() WHERE provider_message_id = 'bench-' || :i;
+                UPDATE receipts SET message_ref = NULL, applied_at = now() WHERE id = :id;
+                COMMIT;
+                """.formatted(MESSAGES));
+        Process process = new ProcessBuilder(PGBENCH.toString(), "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
+                "-c", Integer.toString(IN_FLIGHT), "-j", "2", "-T", Integer.toString(seconds), "-f", script.toString(),
+                MessageAcceptBenchmark.DB).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor(seconds + 30L, TimeUnit.SECONDS);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench said: " + output);
+        }
+        MessageAcceptBenchmark.sql("delete from receipts where provider = 'pgbench'");
+        return Double.parseDouble(tps.group(1));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
