@@ -37,8 +37,8 @@ public class MessageService {
     }
 
     /** One receipt in a message's timeline, with its cost when it carried one. */
-    public record ReceiptLine(String status, Integer code, String message, java.math.BigDecimal costAmount,
-            String costCurrency, java.time.Instant receivedAt) {
+    public record ReceiptLine(String provider, String status, Integer code, String message,
+            java.math.BigDecimal costAmount, String costCurrency, java.time.Instant receivedAt) {
     }
 
     private static final List<JourneyStatus> USABLE_JOURNEYS = List.of(JourneyStatus.NEW, JourneyStatus.ENABLED,
@@ -87,12 +87,12 @@ public class MessageService {
     /** The receipts applied to a message, in the order they arrived. */
     private Uni<List<ReceiptLine>> receiptsOf(UUID messageId) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                select status, code, message, cost_amount, cost_currency, received_at from receipts
+                select provider, status, code, message, cost_amount, cost_currency, received_at from receipts
                 where message_ref = :id order by received_at, id""", Object[].class)
                 .setParameter("id", messageId)
                 .getResultList())
-                .map(rows -> rows.stream().map(row -> new ReceiptLine((String) row[0], (Integer) row[1], (String) row[2],
-                        (java.math.BigDecimal) row[3], (String) row[4], toInstant(row[5]))).toList());
+                .map(rows -> rows.stream().map(row -> new ReceiptLine((String) row[0], (String) row[1], (Integer) row[2],
+                        (String) row[3], (java.math.BigDecimal) row[4], (String) row[5], toInstant(row[6]))).toList());
     }
 
     private static java.time.Instant toInstant(Object value) {

@@ -28,6 +28,7 @@ import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.message.Message;
 import vn.zalogateway.message.MessageRepository;
 import vn.zalogateway.message.MessageStatus;
+import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 import vn.zalogateway.common.ProviderReferencesKnown;
 
 /**
@@ -165,7 +166,7 @@ public class ReceiptService {
                     Instant now = clock.instant();
                     MessageStatus next = Transitions.message(message.status(), receipt.status());
                     if (next != message.status()) {
-                        String reason = receipt.message() != null ? receipt.message() : ReceiptCodes.meaning(receipt.code());
+                        String reason = receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code());
                         message.receive(next, receipt.code(), reason, now);
                     }
                     return matched(receipt.id(), "message_ref", message.id(), now);

@@ -113,7 +113,9 @@ class NxcloudWebhookTest {
                 .body("cost.amount", equalTo(4.1234f))
                 .body("receipts", hasSize(1))
                 .body("receipts[0].status", equalTo("success"))
-                .body("receipts[0].code", equalTo(0));
+                .body("receipts[0].code", equalTo(0))
+                .body("receipts[0].meaning", equalTo("Sent to Zalo"))
+                .body("receipts[0].provider", equalTo("nxcloud"));
     }
 
     @Test
@@ -128,6 +130,7 @@ class NxcloudWebhookTest {
         TestKeys.consumer().get("/v1/messages/0190a0a0-0000-7000-8000-00000000bbbb").then()
                 .body("status", equalTo("FAILED"))
                 .body("error.code", equalTo("17004"))
+                .body("receipts[0].meaning", equalTo("Zalo refused to send (see the Zalo response)"))
                 .body("error.message", equalTo("Zalo send error(Zalo account not existed)"));
     }
 

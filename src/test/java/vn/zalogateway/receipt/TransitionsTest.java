@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.message.MessageStatus;
+import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 
 class TransitionsTest {
 
@@ -68,7 +69,7 @@ class TransitionsTest {
     @CsvSource({ "0", "1100", "1102", "9000", "9001", "9002", "9003", "9004", "9005", "9999", "17003", "17004", "17005",
             "17006", "17007" })
     void everyCodeOfTheTableHasAMeaning(int code) {
-        assertThat(ReceiptCodes.meaning(code)).isNotBlank();
-        assertThat(ReceiptCodes.meaning(4242)).isNull();
+        assertThat(NxcloudCodes.meaning(code)).isNotBlank();
+        assertThat(NxcloudCodes.meaning(4242)).isNull();
     }
 }

@@ -13,6 +13,7 @@ import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.message.Message;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.message.MessageService;
+import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 
 /** A message as consumers see it. {@code cost} and {@code receipts} fill in as delivery receipts arrive. */
 @RegisterForReflection
@@ -49,8 +50,10 @@ public record MessageView(
     public record Cost(String currency, double amount) {
     }
 
+    /** One receipt; {@code meaning} explains NXCloud's code from its code table. */
     @RegisterForReflection
-    public record Receipt(String status, Integer code, String message, OffsetDateTime receivedAt) {
+    public record Receipt(String provider, String status, Integer code,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String meaning, String message, OffsetDateTime receivedAt) {
     }
 
     public static MessageView of(MessageService.Result result, ZoneId zone) {
@@ -74,7 +77,8 @@ public record MessageView(
                 at(message.createdAt(), zone),
                 at(message.updatedAt(), zone),
                 at(message.submittedAt(), zone),
-                result.receipts().stream().map(line -> new Receipt(line.status(), line.code(), line.message(),
+                result.receipts().stream().map(line -> new Receipt(line.provider(), line.status(), line.code(),
+                        "nxcloud".equals(line.provider()) ? NxcloudCodes.meaning(line.code()) : null, line.message(),
                         at(line.receivedAt(), zone))).toList());
     }
 

@@ -1,9 +1,9 @@
-package vn.zalogateway.receipt;
+package vn.zalogateway.provider.nxcloud;
 
 import java.util.Map;
 
 /** What NXCloud's receipt codes mean (the seed's code table, plus 17007 which its example uses). */
-public final class ReceiptCodes {
+public final class NxcloudCodes {
 
     private static final Map<Integer, String> MEANINGS = Map.ofEntries(
             Map.entry(0, "Sent to Zalo"),
@@ -22,7 +22,7 @@ public final class ReceiptCodes {
             Map.entry(17006, "Journey token charging started"),
             Map.entry(17007, "Journey token expired without being used"));
 
-    private ReceiptCodes() {
+    private NxcloudCodes() {
     }
 
     /** The meaning of a code, or null for a code outside the table. */
