@@ -30,7 +30,10 @@ public class EsmsStub implements QuarkusTestResourceLifecycleManager {
                 "quarkus.rest-client.esms-status.url", server.baseUrl(),
                 "gateway.esms.api-key", API_KEY,
                 "gateway.esms.secret-key", SECRET_KEY,
-                "gateway.esms.callback-url", CALLBACK_URL);
+                "gateway.esms.callback-url", CALLBACK_URL,
+                // The webhooks' secrets, for the packaged app in *IT (the test profile has its own).
+                "gateway.webhooks.nxcloud-secret", "test-nxcloud-secret",
+                "gateway.webhooks.esms-secret", "test-esms-secret");
     }
 
     @Override
