@@ -81,10 +81,11 @@ public class ReceiptService {
             meters.timer("gateway.receipts.lag", "provider", provider)
                     .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
         }
-        return Panache.withTransaction(() -> store(provider, receipt, raw))
+        // Two transactions (the raw receipt commits whatever applying it does) on one session and connection.
+        return Panache.withSession(() -> Panache.withTransaction(() -> store(provider, receipt, raw))
                 .chain(id -> id == null ? Uni.createFrom().voidItem()
                         : Panache.withTransaction(() -> apply(new Applicable(id, receipt.status(), receipt.code(),
-                                receipt.message(), receipt.requestId(), receipt.journeyId()))));
+                                receipt.message(), receipt.requestId(), receipt.journeyId())))));
     }
 
     /** The stored receipt's id, or null when it was a duplicate (stored before). */
