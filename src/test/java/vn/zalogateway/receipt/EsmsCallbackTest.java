@@ -65,9 +65,7 @@ class EsmsCallbackTest {
         rows = new Rows(dataSource);
         rows.clear("receipts", "messages", "journeys", "idempotency_keys");
         esms.resetAll();
-        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
-                + "provider_message_id, created_at, updated_at, submitted_at) values (?::uuid, 3041812345605770721, "
-                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())", MESSAGE_ID, SMS_ID);
+        rows.submittedMessage(MESSAGE_ID, SMS_ID);
     }
 
     String status() {
@@ -133,9 +131,7 @@ class EsmsCallbackTest {
     @Test
     void callbacksThatNeverCameArePulledBackWithGetCallback() throws Exception {
         rows.update("update messages set submitted_at = now() - interval '1 hour' where id = ?::uuid", MESSAGE_ID);
-        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
-                + "provider_message_id, created_at, updated_at, submitted_at) values ('0190a0a0-0000-7000-8000-00000000bbbb', "
-                + "3041812345605770721, '1', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'just-sent', now(), now(), now())");
+        rows.submittedMessage("0190a0a0-0000-7000-8000-00000000bbbb", "just-sent");
         esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"Code": 100, "Message": "Success", "Data_callback": [

@@ -65,9 +65,7 @@ class NxcloudWebhookTest {
     }
 
     void submittedMessage(String id, String smsId) {
-        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
-                + "provider_message_id, created_at, updated_at, submitted_at) values (?::uuid, 3041812345605770721, "
-                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())", id, smsId);
+        rows.submittedMessage(id, smsId);
     }
 
     void journey(String id, String journeyId) {

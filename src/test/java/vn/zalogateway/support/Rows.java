@@ -76,6 +76,13 @@ public final class Rows {
         return rows.get(0);
     }
 
+    /** A message eSMS took (SUBMITTED, with its SMSID), as the dispatcher leaves it. */
+    public void submittedMessage(String id, String smsId) {
+        update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "provider_message_id, created_at, updated_at, submitted_at) values (?::uuid, 3041812345605770721, "
+                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())", id, smsId);
+    }
+
     public long count(String table) {
         return ((Number) one("select count(*) as n from " + table).get("n")).longValue();
     }
