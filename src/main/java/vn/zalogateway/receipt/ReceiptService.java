@@ -43,6 +43,7 @@ public class ReceiptService {
     public static final String NXCLOUD = "nxcloud";
     public static final String ESMS = "esms";
     private static final int SWEEP_BATCH = 500;
+    private static final long SWEEP_SPACING_MS = 200;
 
     private final ReceiptRepository receipts;
     private final MessageRepository messages;
@@ -52,6 +53,7 @@ public class ReceiptService {
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicBoolean sweepWanted = new AtomicBoolean();
+    private final AtomicBoolean sweepScheduled = new AtomicBoolean();
     private long timer = -1;
 
     ReceiptService(ReceiptRepository receipts, MessageRepository messages, JourneyRepository journeys, MeterRegistry meters,
@@ -212,9 +214,17 @@ public class ReceiptService {
         }
     }
 
-    /** New provider references (SMSIDs, journey ids) were recorded: receipts waiting for them can go now. */
+    /**
+     * New provider references (SMSIDs, journey ids) were recorded: receipts waiting for them can go now.
+     * Sweeps are spaced by {@link #SWEEP_SPACING_MS}, so a busy dispatcher does not turn into a busy sweeper.
+     */
     void referencesKnown(@Observes ProviderReferencesKnown known) {
-        sweepSoon();
+        if (sweepScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(SWEEP_SPACING_MS, id -> {
+                sweepScheduled.set(false);
+                sweepSoon();
+            });
+        }
     }
 
     private void sweepSoon() {
