@@ -54,6 +54,7 @@ public class ReceiptService {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicBoolean sweepWanted = new AtomicBoolean();
     private final AtomicBoolean sweepScheduled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
     private long timer = -1;
 
     ReceiptService(ReceiptRepository receipts, MessageRepository messages, JourneyRepository journeys, MeterRegistry meters,
@@ -205,7 +206,18 @@ public class ReceiptService {
     // --- unmatched receipts ------------------------------------------------------------------------
 
     void start(@Observes StartupEvent started) {
-        timer = vertx.setPeriodic(1, 2_000, id -> sweepSoon());
+        meters.gauge("gateway.receipts.waiting", waiting);
+        timer = vertx.setPeriodic(1, 2_000, id -> {
+            sweepSoon();
+            FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
+                    failure -> Log.debugf("Counting unmatched receipts failed: %s", failure.toString()));
+        });
+    }
+
+    /** Receipts still waiting for their message or journey (the gauge {@code gateway.receipts.waiting}). */
+    private Uni<Long> countWaiting() {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                "select count(*) from receipts where valid and applied_at is null", Long.class).getSingleResult()));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

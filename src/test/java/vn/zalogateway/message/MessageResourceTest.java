@@ -155,7 +155,7 @@ public class MessageResourceTest {
                 + last.asString());
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -205,6 +205,7 @@ class NxcloudWebhookTest {
         deliver(seed("success").replace(REQUEST_ID, "sms-early")).then().statusCode(200);
         assertThat(rows.one("select applied_at, message_ref from receipts")).containsEntry("applied_at", null)
                 .containsEntry("message_ref", null);
+        awaitMetric("gateway_receipts_waiting 1.0");
 
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-early\"}")));
@@ -226,6 +227,16 @@ class NxcloudWebhookTest {
         assertThat(rows.count("journeys where status = 'ACKNOWLEDGED'")).isEqualTo(1);
     }
 
+    static void awaitMetric(String line) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!given().get("/q/metrics").asString().contains(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no metric line " + line);
+            }
+            MessageResourceTest.sleep(100);
+        }
+    }
+
     // --- refusals -------------------------------------------------------------------------------
 
     @Test
@@ -236,6 +247,8 @@ class NxcloudWebhookTest {
         given().contentType(ContentType.JSON).body(seed("success")).post("/v1/webhooks/nxcloud/")
                 .then().statusCode(org.hamcrest.Matchers.oneOf(401, 404, 405));
         assertThat(rows.count("receipts")).isZero();
+        assertThat(given().get("/q/metrics").asString()).as("metrics name routes, never secrets")
+                .doesNotContain("test-nxcloud-secret").doesNotContain("guess");
     }
 
     @ParameterizedTest
