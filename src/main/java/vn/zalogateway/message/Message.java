@@ -74,16 +74,6 @@ public class Message {
         return message;
     }
 
-    /** A receipt moved the message forward (the state machine decided); a failure keeps the provider's reason. */
-    public void receive(MessageStatus next, Integer code, String reason, Instant now) {
-        status = next;
-        if (next == MessageStatus.FAILED) {
-            errorCode = code == null ? "receipt_failed" : code.toString();
-            errorMessage = reason;
-        }
-        updatedAt = now;
-    }
-
     public UUID id() {
         return id;
     }

@@ -159,22 +159,39 @@ public class ReceiptService {
         return receipt.status().aboutJourney() ? applyToJourneys(receipt) : applyToMessage(receipt);
     }
 
+    /**
+     * Locks the message row, asks the state machine where the receipt takes it, and writes only what
+     * changed: two short statements, no entity to load and flush (this is the webhook's hot path).
+     */
     private Uni<Void> applyToMessage(Applicable receipt) {
-        return messages.find("providerMessageId", receipt.requestId()).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResult()
-                .chain(message -> {
-                    if (message == null) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "select id, status from messages where provider_message_id = :requestId limit 1 for update", Object[].class)
+                .setParameter("requestId", receipt.requestId())
+                .getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
                         meters.counter("gateway.receipts.unmatched").increment();
                         return Uni.createFrom().voidItem();
                     }
+                    java.util.UUID messageId = (java.util.UUID) rows.get(0)[0];
+                    MessageStatus current = MessageStatus.valueOf((String) rows.get(0)[1]);
+                    MessageStatus next = Transitions.message(current, receipt.status());
                     Instant now = clock.instant();
-                    MessageStatus next = Transitions.message(message.status(), receipt.status());
-                    if (next != message.status()) {
-                        String reason = receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code());
-                        message.receive(next, receipt.code(), reason, now);
-                    }
-                    return matched(receipt.id(), "message_ref", message.id(), now);
-                });
+                    Uni<Integer> moved = next == current ? Uni.createFrom().item(0) : session.createNativeQuery("""
+                            update messages set status = :next, updated_at = :now,
+                                error_code = case when :failed then :code else error_code end,
+                                error_message = case when :failed then :reason else error_message end
+                            where id = :id""")
+                            .setParameter("next", next.name())
+                            .setParameter("now", now)
+                            .setParameter("failed", next == MessageStatus.FAILED)
+                            .setParameter("code", receipt.code() == null ? "receipt_failed" : receipt.code().toString())
+                            .setParameter("reason", receipt.message() != null ? receipt.message()
+                                    : NxcloudCodes.meaning(receipt.code()))
+                            .setParameter("id", messageId)
+                            .executeUpdate();
+                    return moved.chain(() -> matched(receipt.id(), "message_ref", messageId, now));
+                }));
     }
 
     private Uni<Void> applyToJourneys(Applicable receipt) {

@@ -155,8 +155,11 @@ class ReceiptBenchmark {
                 ON CONFLICT (provider, natural_key) DO NOTHING RETURNING id \\gset
                 COMMIT;
                 BEGIN;
-                SELECT * FROM messages WHERE provider_message_id = 'bench-' || :i FETCH FIRST 1 ROWS ONLY FOR UPDATE;
-                UPDATE messages SET status = 'SENT', updated_at = now() WHERE provider_message_id = 'bench-' || :i;
+                SELECT id AS m_id, status AS m_status FROM messages WHERE provider_message_id = 'bench-' || :i LIMIT 1 FOR UPDATE \\gset
+                UPDATE messages SET status = 'SENT', updated_at = now(),
+                    error_code = CASE WHEN false THEN '0' ELSE error_code END,
+                    error_message = CASE WHEN false THEN 'x' ELSE error_message END
+                WHERE id = :m_id;
                 UPDATE receipts SET message_ref = NULL, applied_at = now() WHERE id = :id;
                 COMMIT;
                 """.formatted(MESSAGES));

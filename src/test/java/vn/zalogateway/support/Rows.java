@@ -21,8 +21,22 @@ public final class Rows {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Empties the tables. The application's background jobs (dispatcher, receipt sweeper) read them
+     * meanwhile, so a deadlock with TRUNCATE is possible: PostgreSQL aborts one side, and we try again.
+     */
     public void clear(String... tables) {
-        execute("truncate " + String.join(", ", tables) + " cascade");
+        for (int attempt = 1;; attempt++) {
+            try {
+                execute("truncate " + String.join(", ", tables) + " cascade");
+                return;
+            } catch (IllegalStateException failure) {
+                boolean deadlock = failure.getCause() instanceof SQLException sql && "40P01".equals(sql.getSQLState());
+                if (!deadlock || attempt == 5) {
+                    throw failure;
+                }
+            }
+        }
     }
 
     public void execute(String sql) {
