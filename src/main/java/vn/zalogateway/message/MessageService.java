@@ -14,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
 import vn.zalogateway.common.problem.ProblemException;
@@ -92,17 +93,7 @@ public class MessageService {
                 .setParameter("id", messageId)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new ReceiptLine((String) row[0], (String) row[1], (Integer) row[2],
-                        (String) row[3], (java.math.BigDecimal) row[4], (String) row[5], toInstant(row[6]))).toList());
-    }
-
-    private static java.time.Instant toInstant(Object value) {
-        if (value instanceof java.time.Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return value instanceof java.time.LocalDateTime local ? local.toInstant(java.time.ZoneOffset.UTC) : null;
+                        (String) row[3], (java.math.BigDecimal) row[4], (String) row[5], Timestamps.instantOf(row[6]))).toList());
     }
 
     @WithSession

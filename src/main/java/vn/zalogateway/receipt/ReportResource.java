@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.validation.Int64Id;
@@ -57,7 +58,7 @@ public class ReportResource {
                 throw ProblemException.notFound("A quota report for OA " + oaId);
             }
             return new QuotaView(oaId, quota.remainingQuota(), quota.dailyQuota(),
-                    quota.reportedAt() == null ? null : quota.reportedAt().atZone(config.timeZone()).toOffsetDateTime());
+                    Timestamps.at(quota.reportedAt(), config.timeZone()));
         });
     }
 
@@ -70,8 +71,8 @@ public class ReportResource {
         var end = blank(to) ? null : MessageRequests.parseTime(to, config.timeZone());
         Long oa = blank(oaId) ? null : Int64Ids.parse(oaId).getAsLong();
         return reports.costs(start, end, oa).map(totals -> new CostReport(
-                start == null ? null : start.atZone(config.timeZone()).toOffsetDateTime(),
-                end == null ? null : end.atZone(config.timeZone()).toOffsetDateTime(),
+                Timestamps.at(start, config.timeZone()),
+                Timestamps.at(end, config.timeZone()),
                 oa == null ? null : oaId,
                 totals.stream().map(t -> new CostReport.Total(t.currency(), t.amount(), t.charges())).toList()));
     }

@@ -2,7 +2,6 @@ package vn.zalogateway.receipt;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.Timestamps;
 
 /** What receipts tell about an OA: its Zalo quota, and what messages and journeys cost. */
 @ApplicationScoped
@@ -34,7 +34,7 @@ public class ReportService {
                 order by r.received_at desc, r.id desc
                 limit 1""", Object[].class).setParameter("oa", oaId).getResultList())
                 .map(rows -> rows.isEmpty() ? null
-                        : new Quota(oaId, (Integer) rows.get(0)[0], (Integer) rows.get(0)[1], instant(rows.get(0)[2])));
+                        : new Quota(oaId, (Integer) rows.get(0)[0], (Integer) rows.get(0)[1], Timestamps.instantOf(rows.get(0)[2])));
     }
 
     /**
@@ -62,12 +62,5 @@ public class ReportService {
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new CostTotal((String) row[0], (BigDecimal) row[1],
                         ((Number) row[2]).longValue())).toList());
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        return value instanceof OffsetDateTime offset ? offset.toInstant() : null;
     }
 }

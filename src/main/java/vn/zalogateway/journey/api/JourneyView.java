@@ -1,12 +1,12 @@
 package vn.zalogateway.journey.api;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyStatus;
 
@@ -43,13 +43,9 @@ public record JourneyView(
                 journey.status(),
                 journey.providerStatus(),
                 journey.charged(),
-                at(journey.expiresAt(), zone),
+                Timestamps.at(journey.expiresAt(), zone),
                 journey.errorCode() == null ? null : new Error(journey.errorCode(), journey.errorMessage()),
-                at(journey.createdAt(), zone),
-                at(journey.updatedAt(), zone));
-    }
-
-    private static OffsetDateTime at(Instant instant, ZoneId zone) {
-        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+                Timestamps.at(journey.createdAt(), zone),
+                Timestamps.at(journey.updatedAt(), zone));
     }
 }

@@ -1,6 +1,5 @@
 package vn.zalogateway.message.api;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.message.Message;
@@ -71,15 +71,15 @@ public record MessageView(
                 message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
                 cost(result.receipts()),
                 message.sandbox(),
-                at(message.sendAt(), zone),
+                Timestamps.at(message.sendAt(), zone),
                 message.ext(),
                 message.attempts(),
-                at(message.createdAt(), zone),
-                at(message.updatedAt(), zone),
-                at(message.submittedAt(), zone),
+                Timestamps.at(message.createdAt(), zone),
+                Timestamps.at(message.updatedAt(), zone),
+                Timestamps.at(message.submittedAt(), zone),
                 result.receipts().stream().map(line -> new Receipt(line.provider(), line.status(), line.code(),
                         "nxcloud".equals(line.provider()) ? NxcloudCodes.meaning(line.code()) : null, line.message(),
-                        at(line.receivedAt(), zone))).toList());
+                        Timestamps.at(line.receivedAt(), zone))).toList());
     }
 
     /** What the message cost: the latest receipt that carried a cost (success and delivered both may). */
@@ -91,9 +91,5 @@ public record MessageView(
             }
         }
         return null;
-    }
-
-    private static OffsetDateTime at(Instant instant, ZoneId zone) {
-        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
     }
 }
