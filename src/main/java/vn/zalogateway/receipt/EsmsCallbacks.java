@@ -57,7 +57,7 @@ public final class EsmsCallbacks {
             }
         }
         if (!violations.isEmpty()) {
-            throw new NxcloudReceipts.Unreadable(violations);
+            throw new UnreadableReceipt(violations);
         }
         return new ParsedReceipt(status, sendStatus, errorMessage(parameters.get("error_info")), smsId, null,
                 blankToNull(parameters.get("oaid")), null, null, null, price == null ? null : "VND", price, null, null,

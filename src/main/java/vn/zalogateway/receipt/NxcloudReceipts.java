@@ -30,29 +30,15 @@ public final class NxcloudReceipts {
     private NxcloudReceipts() {
     }
 
-    /** Why a receipt body could not be read. */
-    public static final class Unreadable extends RuntimeException {
-        private final transient List<Violation> violations;
-
-        Unreadable(List<Violation> violations) {
-            super(violations.toString(), null, false, false);
-            this.violations = violations;
-        }
-
-        public List<Violation> violations() {
-            return violations;
-        }
-    }
-
     public static ParsedReceipt parse(String raw) {
         JsonNode body;
         try {
             body = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
         } catch (JsonProcessingException notJson) {
-            throw new Unreadable(List.of(new Violation("body", "is not well-formed JSON")));
+            throw new UnreadableReceipt(List.of(new Violation("body", "is not well-formed JSON")));
         }
         if (body == null || !body.isObject()) {
-            throw new Unreadable(List.of(new Violation("body", "must be a JSON object")));
+            throw new UnreadableReceipt(List.of(new Violation("body", "must be a JSON object")));
         }
         List<Violation> violations = new ArrayList<>();
         ReceiptStatus status = null;
@@ -95,7 +81,7 @@ public final class NxcloudReceipts {
         String oaId = text(body.get("oaId"), "oaId", violations);
         String appId = text(body.get("appId"), "appId", violations);
         if (!violations.isEmpty()) {
-            throw new Unreadable(violations);
+            throw new UnreadableReceipt(violations);
         }
         return new ParsedReceipt(status, code, clip(message), requestId, journeyId, oaId, appId, sentAt, timestamp,
                 costCurrency, costAmount, remaining, daily, ext);

@@ -74,7 +74,7 @@ public class ReceiptService {
         ParsedReceipt receipt;
         try {
             receipt = reader.get();
-        } catch (NxcloudReceipts.Unreadable unreadable) {
+        } catch (UnreadableReceipt unreadable) {
             meters.counter("gateway.receipts", "provider", provider, "status", "invalid").increment();
             return storeInvalid(provider, raw, unreadable.violations())
                     .chain(() -> Uni.createFrom().failure(ProblemException.invalid(unreadable.violations())));

@@ -73,13 +73,13 @@ class NxcloudReceiptsTest {
             "{\"status\": \"success\", \"requestId\": \"r\", \"cost\": 3}|cost",
             "{\"status\": \"success\", \"requestId\": \"r\", \"cost\": {\"originalPrice\": \"lots\"}}|cost.originalPrice" })
     void refusesWhatItCannotRead(String body, String field) {
-        assertThatThrownBy(() -> NxcloudReceipts.parse(body)).isInstanceOfSatisfying(NxcloudReceipts.Unreadable.class,
+        assertThatThrownBy(() -> NxcloudReceipts.parse(body)).isInstanceOfSatisfying(UnreadableReceipt.class,
                 unreadable -> assertThat(unreadable.violations()).extracting(v -> v.field()).contains(field));
     }
 
     @Test
     void refusesDeepNesting() {
         String deep = "{\"status\": \"success\", \"requestId\": \"r\", \"ext\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
-        assertThatThrownBy(() -> NxcloudReceipts.parse(deep)).isInstanceOf(NxcloudReceipts.Unreadable.class);
+        assertThatThrownBy(() -> NxcloudReceipts.parse(deep)).isInstanceOf(UnreadableReceipt.class);
     }
 }
