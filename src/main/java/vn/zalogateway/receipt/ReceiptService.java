@@ -3,14 +3,20 @@ package vn.zalogateway.receipt;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,7 +31,6 @@ import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyRepository;
 import vn.zalogateway.journey.JourneyStatus;
-import vn.zalogateway.message.Message;
 import vn.zalogateway.message.MessageRepository;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.provider.nxcloud.NxcloudCodes;
@@ -54,7 +59,10 @@ public class ReceiptService {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicBoolean sweepWanted = new AtomicBoolean();
     private final AtomicBoolean sweepScheduled = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong waiting = new AtomicLong();
+    // Meters by provider (and status), looked up once rather than on every receipt.
+    private final Map<String, Counter> receivedCounters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> lag = new ConcurrentHashMap<>();
     private long timer = -1;
 
     ReceiptService(ReceiptRepository receipts, MessageRepository messages, JourneyRepository journeys, MeterRegistry meters,
@@ -68,39 +76,62 @@ public class ReceiptService {
 
     /**
      * Stores a receipt and applies it; a receipt that cannot be read is stored too (for inspection),
-     * then refused with a 400 listing why.
+     * then refused with a 400 listing why. When the caller sees success, the receipt is committed.
      */
     public Uni<Void> receive(String provider, String raw, Supplier<ParsedReceipt> reader) {
         ParsedReceipt receipt;
         try {
             receipt = reader.get();
         } catch (UnreadableReceipt unreadable) {
-            meters.counter("gateway.receipts", "provider", provider, "status", "invalid").increment();
+            received(provider, "invalid").increment();
             return storeInvalid(provider, raw, unreadable.violations())
                     .chain(() -> Uni.createFrom().failure(ProblemException.invalid(unreadable.violations())));
         }
-        meters.counter("gateway.receipts", "provider", provider, "status", receipt.status().wireName()).increment();
+        received(provider, receipt.status().wireName()).increment();
         if (receipt.sentAt() != null) {
-            meters.timer("gateway.receipts.lag", "provider", provider)
+            lag.computeIfAbsent(provider, key -> meters.timer("gateway.receipts.lag", "provider", provider))
                     .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
         }
-        // Two transactions (the raw receipt commits whatever applying it does) on one session and connection.
-        return Panache.withSession(() -> Panache.withTransaction(() -> store(provider, receipt, raw))
-                .chain(id -> id == null ? Uni.createFrom().voidItem()
-                        : Panache.withTransaction(() -> apply(new Applicable(id, receipt.status(), receipt.code(),
-                                receipt.message(), receipt.requestId(), receipt.journeyId())))));
+        Applicable applicable = new Applicable(null, receipt.status(), receipt.code(), receipt.message(), receipt.requestId(),
+                receipt.journeyId());
+        return Panache.withTransaction(() -> storeAndApply(provider, receipt, raw, applicable))
+                .onFailure().recoverWithUni(failure -> {
+                    // Applying must never cost the receipt: keep it unmatched, the sweeper applies it later.
+                    Log.warnf("Applying a %s %s receipt failed, stored unmatched for a later sweep: %s", provider,
+                            receipt.status().wireName(), failure.toString());
+                    return Panache.withTransaction(() -> store(provider, receipt, raw, null, clock.instant())).replaceWithVoid();
+                });
     }
 
-    /** The stored receipt's id, or null when it was a duplicate (stored before). */
-    private Uni<Long> store(String provider, ParsedReceipt receipt, String raw) {
+    /**
+     * One transaction: the message or journey is locked first, so the receipt is stored already matched
+     * and the state moves under that lock; a duplicate (stored before) moves nothing.
+     */
+    private Uni<Void> storeAndApply(String provider, ParsedReceipt receipt, String raw, Applicable applicable) {
         Instant now = clock.instant();
+        return lock(applicable).chain(target -> store(provider, receipt, raw, target, now)
+                .chain(stored -> stored && target != null ? move(target, applicable, now) : Uni.createFrom().voidItem()));
+    }
+
+    private Counter received(String provider, String status) {
+        return receivedCounters.computeIfAbsent(provider + '|' + status,
+                key -> meters.counter("gateway.receipts", "provider", provider, "status", status));
+    }
+
+    /**
+     * Whether the receipt was new (false: a duplicate, stored before); unmatched when target is null.
+     * A row count rather than {@code RETURNING id}: Hibernate caches native selects badly (every
+     * execution a new plan-cache entry with the same hash), which cost a sixth of the webhook's CPU.
+     */
+    private Uni<Boolean> store(String provider, ParsedReceipt receipt, String raw, Target target, Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
-                    sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at)
+                    sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
+                    message_ref, journey_ref, applied_at)
                 values (:provider, :key, true, :status, :code, :message, :requestId, :journeyId, :oaId,
-                    :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now)
-                on conflict (provider, natural_key) do nothing
-                returning id""", Long.class)
+                    :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now,
+                    :messageRef, :journeyRef, :appliedAt)
+                on conflict (provider, natural_key) do nothing""")
                 .setParameter("provider", provider)
                 .setParameter("key", receipt.naturalKey())
                 .setParameter("status", receipt.status().wireName())
@@ -117,13 +148,19 @@ public class ReceiptService {
                 .setParameter("ext", receipt.ext())
                 .setParameter("raw", raw)
                 .setParameter("now", now)
-                .getResultList()
-                .map(ids -> {
-                    if (ids.isEmpty()) {
+                .setParameter("messageRef", target instanceof LockedMessage ? target.id() : null)
+                .setParameter("journeyRef", target instanceof LockedJourneys ? target.id() : null)
+                .setParameter("appliedAt", target == null ? null : now)
+                .executeUpdate()
+                .map(inserted -> {
+                    if (inserted == 0) {
                         meters.counter("gateway.receipts.duplicates", "provider", provider).increment();
-                        return null;
+                        return false;
                     }
-                    return ids.get(0);
+                    if (target == null) {
+                        meters.counter("gateway.receipts.unmatched").increment();
+                    }
+                    return true;
                 }));
     }
 
@@ -146,77 +183,90 @@ public class ReceiptService {
             String journeyId) {
     }
 
-    /** Applies a stored receipt in its own transaction, the target row locked. Unmatched: left for later. */
-    Uni<Void> apply(Long receiptId) {
-        return Panache.withTransaction(() -> receipts.findById(receiptId).chain(receipt -> receipt == null
-                ? Uni.createFrom().voidItem()
-                : apply(new Applicable(receipt.id(), receipt.status(), receipt.code(), receipt.message(),
-                        receipt.requestId(), receipt.journeyId()))));
+    /** What a receipt is about, locked until its transaction ends. */
+    private sealed interface Target permits LockedMessage, LockedJourneys {
+        UUID id();
     }
 
-    /** Inside the caller's transaction. */
-    private Uni<Void> apply(Applicable receipt) {
-        return receipt.status().aboutJourney() ? applyToJourneys(receipt) : applyToMessage(receipt);
+    private record LockedMessage(UUID id, MessageStatus status) implements Target {
+    }
+
+    /** Every journey with the receipt's journey id (the first one is the receipt's reference). */
+    private record LockedJourneys(List<Journey> journeys) implements Target {
+        @Override
+        public UUID id() {
+            return journeys.get(0).id();
+        }
+    }
+
+    /** Applies a stored, unmatched receipt in its own transaction, if its message or journey is known now. */
+    Uni<Void> apply(Long receiptId) {
+        return Panache.withTransaction(() -> receipts.findById(receiptId).chain(receipt -> {
+            if (receipt == null || receipt.appliedAt() != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Applicable applicable = new Applicable(receipt.id(), receipt.status(), receipt.code(), receipt.message(),
+                    receipt.requestId(), receipt.journeyId());
+            Instant now = clock.instant();
+            return lock(applicable).chain(target -> target == null ? Uni.createFrom().voidItem()
+                    : move(target, applicable, now).chain(() -> matched(receipt.id(), target, now)));
+        }));
+    }
+
+    /** Locks the receipt's message (or journeys); null when it is not known yet. */
+    private Uni<Target> lock(Applicable receipt) {
+        if (receipt.status().aboutJourney()) {
+            return journeys.find("journeyId", receipt.journeyId()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                    .map(found -> found.isEmpty() ? null : new LockedJourneys(found));
+        }
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                "select m.id, m.status from Message m where m.providerMessageId = :requestId", Object[].class)
+                .setParameter("requestId", receipt.requestId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setMaxResults(1)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : new LockedMessage((UUID) rows.get(0)[0], (MessageStatus) rows.get(0)[1]));
     }
 
     /**
-     * Locks the message row, asks the state machine where the receipt takes it, and writes only what
-     * changed: two short statements, no entity to load and flush (this is the webhook's hot path).
+     * Moves the locked target where the state machine says the receipt takes it. A message is written
+     * with one plain statement of what changed (the webhook's hot path); journeys through their entity.
      */
-    private Uni<Void> applyToMessage(Applicable receipt) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "select id, status from messages where provider_message_id = :requestId limit 1 for update", Object[].class)
-                .setParameter("requestId", receipt.requestId())
-                .getResultList()
-                .chain(rows -> {
-                    if (rows.isEmpty()) {
-                        meters.counter("gateway.receipts.unmatched").increment();
-                        return Uni.createFrom().voidItem();
-                    }
-                    java.util.UUID messageId = (java.util.UUID) rows.get(0)[0];
-                    MessageStatus current = MessageStatus.valueOf((String) rows.get(0)[1]);
-                    MessageStatus next = Transitions.message(current, receipt.status());
-                    Instant now = clock.instant();
-                    Uni<Integer> moved = next == current ? Uni.createFrom().item(0) : session.createNativeQuery("""
-                            update messages set status = :next, updated_at = :now,
-                                error_code = case when :failed then :code else error_code end,
-                                error_message = case when :failed then :reason else error_message end
-                            where id = :id""")
-                            .setParameter("next", next.name())
-                            .setParameter("now", now)
-                            .setParameter("failed", next == MessageStatus.FAILED)
-                            .setParameter("code", receipt.code() == null ? "receipt_failed" : receipt.code().toString())
-                            .setParameter("reason", receipt.message() != null ? receipt.message()
-                                    : NxcloudCodes.meaning(receipt.code()))
-                            .setParameter("id", messageId)
-                            .executeUpdate();
-                    return moved.chain(() -> matched(receipt.id(), "message_ref", messageId, now));
-                }));
+    private Uni<Void> move(Target target, Applicable receipt, Instant now) {
+        if (target instanceof LockedJourneys locked) {
+            for (Journey journey : locked.journeys()) {
+                JourneyStatus next = Transitions.journey(journey.status(), receipt.status());
+                if (next != journey.status()) {
+                    journey.receive(next, now);
+                }
+            }
+            return Uni.createFrom().voidItem(); // flushed at commit
+        }
+        LockedMessage message = (LockedMessage) target;
+        MessageStatus next = Transitions.message(message.status(), receipt.status());
+        if (next == message.status()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                update messages set status = :next, updated_at = :now,
+                    error_code = case when :failed then :code else error_code end,
+                    error_message = case when :failed then :reason else error_message end
+                where id = :id""")
+                .setParameter("next", next.name())
+                .setParameter("now", now)
+                .setParameter("failed", next == MessageStatus.FAILED)
+                .setParameter("code", receipt.code() == null ? "receipt_failed" : receipt.code().toString())
+                .setParameter("reason", receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code()))
+                .setParameter("id", message.id())
+                .executeUpdate()).replaceWithVoid();
     }
 
-    private Uni<Void> applyToJourneys(Applicable receipt) {
-        return journeys.find("journeyId", receipt.journeyId()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .chain(found -> {
-                    if (found.isEmpty()) {
-                        meters.counter("gateway.receipts.unmatched").increment();
-                        return Uni.createFrom().voidItem();
-                    }
-                    Instant now = clock.instant();
-                    for (Journey journey : found) {
-                        JourneyStatus next = Transitions.journey(journey.status(), receipt.status());
-                        if (next != journey.status()) {
-                            journey.receive(next, now);
-                        }
-                    }
-                    return matched(receipt.id(), "journey_ref", found.get(0).id(), now);
-                });
-    }
-
-    /** Marks the receipt applied to its message or journey (one statement, no reload of the receipt). */
-    private Uni<Void> matched(Long receiptId, String column, java.util.UUID target, Instant now) {
+    /** Marks a stored receipt applied to its message or journey. */
+    private Uni<Void> matched(Long receiptId, Target target, Instant now) {
+        String column = target instanceof LockedMessage ? "message_ref" : "journey_ref";
         return Panache.getSession().chain(session -> session.createNativeQuery(
                 "update receipts set " + column + " = :target, applied_at = :now where id = :id")
-                .setParameter("target", target).setParameter("now", now).setParameter("id", receiptId)
+                .setParameter("target", target.id()).setParameter("now", now).setParameter("id", receiptId)
                 .executeUpdate()).replaceWithVoid();
     }
 
