@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.quarkus.runtime.Startup;
+
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
 
@@ -18,6 +20,7 @@ import vn.zalogateway.common.problem.Problem;
  * without having to remember it.
  */
 @ApplicationScoped
+@Startup // a malformed gateway.api-key-hashes stops the start, rather than failing every request
 public class ApiKeyFilter {
 
     private static final String BEARER = "Bearer ";
