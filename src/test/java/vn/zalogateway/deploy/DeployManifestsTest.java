@@ -1,0 +1,252 @@
+package vn.zalogateway.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+
+/**
+ * The Kubernetes manifests in {@code deploy/}, rendered by {@code kubectl kustomize} and read into the
+ * fabric8 model, must fit the application they deploy: probe paths that answer, the port it listens
+ * on, environment variables it reads, secret keys the deploy README tells operators to create.
+ */
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class DeployManifestsTest {
+
+    static final Path DEPLOY = Path.of("deploy");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** What the gateway cannot start (or work) without in production. */
+    static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL",
+            "GATEWAY_API_KEY_HASHES", "GATEWAY_ETELECOM_API_KEY", "GATEWAY_ESMS_API_KEY", "GATEWAY_ESMS_SECRET_KEY",
+            "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "GATEWAY_WEBHOOKS_ESMS_SECRET");
+
+    @ParameterizedTest
+    @ValueSource(strings = { "production", "cloudnative-pg" })
+    void theDeploymentFitsTheApplication(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        Deployment deployment = one(objects, "Deployment", Deployment.class);
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+        assertThat(container.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getContainerPort()).isEqualTo(applicationPort());
+            assertThat(port.getName()).isEqualTo("http");
+        });
+        assertProbesAnswer(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe());
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+
+        assertEnvironmentIsKnown(objects, container.getEnv());
+        assertSecretKeysAreDocumented(container.getEnv());
+
+        // Hardening and sizing.
+        assertThat(container.getSecurityContext().getRunAsNonRoot() != null
+                || deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+        // Graceful shutdown: the pod is given longer than the application takes to drain.
+        long drainSeconds = ConfigProvider.getConfig().getValue("quarkus.shutdown.timeout", java.time.Duration.class).toSeconds();
+        long preStop = container.getLifecycle().getPreStop().getSleep().getSeconds();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isGreaterThan(drainSeconds + preStop);
+
+        // The objects around the Deployment point at it and at each other.
+        Service service = one(objects, "Service", Service.class);
+        assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+        Ingress ingress = one(objects, "Ingress", Ingress.class);
+        assertThat(ingress.getSpec().getTls()).isNotEmpty();
+        assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths())
+                .allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName())));
+        HorizontalPodAutoscaler hpa = one(objects, "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+        PodDisruptionBudget pdb = one(objects, "PodDisruptionBudget", PodDisruptionBudget.class);
+        assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+        assertThat(hpa.getSpec().getMinReplicas()).isGreaterThan(pdb.getSpec().getMinAvailable().getIntVal());
+    }
+
+    @Test
+    void cloudNativePgSuppliesTheDatabaseSecret() throws Exception {
+        List<JsonNode> objects = render("cloudnative-pg");
+        JsonNode cluster = objects.stream().filter(o -> "Cluster".equals(o.path("kind").asText())).findFirst().orElseThrow();
+        String operatorSecret = cluster.path("metadata").path("name").asText() + "-app";
+        Container container = one(objects, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv().stream().filter(env -> env.getName().startsWith("QUARKUS_DATASOURCE_"))
+                .map(env -> env.getValueFrom().getSecretKeyRef().getName())).containsOnly(operatorSecret);
+    }
+
+    @Test
+    void theKnativeServiceScalesToZeroAndFitsTheApplication() throws Exception {
+        List<JsonNode> objects = render("knative");
+        assertThat(objects.stream().map(o -> o.path("kind").asText()))
+                .doesNotContain("Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress");
+        JsonNode service = objects.stream().filter(o -> o.path("apiVersion").asText().startsWith("serving.knative.dev/"))
+                .findFirst().orElseThrow();
+        assertThat(service.at("/spec/template/metadata/annotations/autoscaling.knative.dev~1min-scale").asText()).isEqualTo("0");
+        Container container = YAML.convertValue(service.at("/spec/template/spec/containers/0"), Container.class);
+        assertThat(container.getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(applicationPort()));
+        assertProbesAnswer(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe());
+        assertEnvironmentIsKnown(objects, container.getEnv());
+        assertSecretKeysAreDocumented(container.getEnv());
+        assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    }
+
+    /** Each probe's path answers 200 on the running application. */
+    private static void assertProbesAnswer(Probe... probes) {
+        for (Probe probe : probes) {
+            assertThat(probe).isNotNull();
+            given().when().get(probe.getHttpGet().getPath()).then().statusCode(200);
+        }
+    }
+
+    /**
+     * Every variable the manifests set (ConfigMap keys and the container's own) is one the application
+     * reads, and every setting it cannot run without is there.
+     */
+    private static void assertEnvironmentIsKnown(List<JsonNode> objects, List<EnvVar> containerEnv) {
+        Set<String> set = new TreeSet<>();
+        containerEnv.forEach(env -> set.add(env.getName()));
+        objects.stream().filter(o -> "ConfigMap".equals(o.path("kind").asText()))
+                .map(o -> YAML.convertValue(o, ConfigMap.class))
+                .forEach(map -> set.addAll(map.getData().keySet()));
+        // Properties with a value here, and those the README's configuration table documents (a password has none in tests).
+        Set<String> known = new HashSet<>(documentedEnvironment());
+        for (String property : ConfigProvider.getConfig().getPropertyNames()) {
+            known.add(environmentName(property));
+        }
+        assertThat(set).as("variables the application does not read").isSubsetOf(known);
+        assertThat(set).containsAll(REQUIRED_ENV);
+    }
+
+    /** Every secret key the manifests reference is one deploy/README.md tells operators to create. */
+    private static void assertSecretKeysAreDocumented(List<EnvVar> containerEnv) throws IOException {
+        String guide = Files.readString(DEPLOY.resolve("README.md"), StandardCharsets.UTF_8);
+        for (EnvVar env : containerEnv) {
+            if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                String key = env.getValueFrom().getSecretKeyRef().getKey();
+                assertThat(guide).as("deploy/README.md documents secret key %s", key).contains("`" + key + "`");
+            }
+        }
+    }
+
+    /** The environment variables in the README's configuration table (its second column). */
+    private static Set<String> documentedEnvironment() {
+        try {
+            Set<String> names = new HashSet<>();
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("`([A-Z][A-Z0-9_]+)`")
+                    .matcher(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+            while (name.find()) {
+                names.add(name.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The environment variable MicroProfile Config maps to a property name. */
+    static String environmentName(String property) {
+        StringBuilder name = new StringBuilder();
+        for (char c : property.toCharArray()) {
+            name.append(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return name.toString();
+    }
+
+    private static <T> T one(List<JsonNode> objects, String kind, Class<T> type) {
+        List<JsonNode> found = objects.stream().filter(o -> kind.equals(o.path("kind").asText())
+                && !o.path("apiVersion").asText().contains("knative")).toList();
+        assertThat(found).as("one %s", kind).hasSize(1);
+        return YAML.convertValue(found.get(0), type);
+    }
+
+    /** {@code kubectl kustomize deploy/overlays/<overlay>}, as YAML documents. */
+    static List<JsonNode> render(String overlay) throws Exception {
+        Path kubectl = kubectl();
+        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        List<JsonNode> objects = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(output); var documents = YAML.readValues(parser, JsonNode.class)) {
+            while (documents.hasNext()) {
+                JsonNode document = documents.next();
+                if (document instanceof ObjectNode) {
+                    objects.add(document);
+                }
+            }
+        }
+        assertThat(objects).isNotEmpty();
+        return objects;
+    }
+
+    private static Path kubectl() {
+        List<Path> candidates = new ArrayList<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            candidates.add(Path.of(dir, "kubectl"));
+        }
+        Path found = candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(found != null, "kubectl is not installed (.ci/run installs it)");
+        return found;
+    }
+
+    /** The HTTP port in production: application.properties' quarkus.http.port, else Quarkus' 8080 (tests run on another). */
+    private static int applicationPort() {
+        Properties properties = new Properties();
+        try (var in = DeployManifestsTest.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
+    }
+}
