@@ -1,0 +1,53 @@
+package vn.zalogateway.common.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.logging.Level;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+
+class MaskingTest {
+
+    @Test
+    void phoneNumbersKeepOnlyTheirLastThreeDigits() {
+        assertThat(Masking.mask("journey for 84912345678 created")).isEqualTo("journey for 84******678 created");
+        assertThat(Masking.mask("phone=+84912345678,")).isEqualTo("phone=+84******678,");
+        assertThat(Masking.mask("to 0912345678.")).isEqualTo("to 0******678.");
+    }
+
+    @Test
+    void longerDigitRunsAreNotPhoneNumbers() {
+        String ids = "oa 4368496045530866759 at 1711528361000, journey 0192345678901";
+        assertThat(Masking.mask(ids)).isEqualTo(ids);
+    }
+
+    @Test
+    void secretsAreMasked() {
+        assertThat(Masking.mask("Authorization: Bearer abc.def-123")).isEqualTo("Authorization: Bearer ***");
+        assertThat(Masking.mask("POST /v1/webhooks/nxcloud/s3cr3t-value failed"))
+                .isEqualTo("POST /v1/webhooks/nxcloud/*** failed");
+        assertThat(Masking.mask("GET /v1/webhooks/esms/abc?SMSID=1")).isEqualTo("GET /v1/webhooks/esms/***?SMSID=1");
+        assertThat(Masking.mask("{\"ApiKey\":\"K123\",\"SecretKey\":\"S456\",\"OAID\":\"1\"}"))
+                .isEqualTo("{\"ApiKey\":\"***\",\"SecretKey\":\"***\",\"OAID\":\"1\"}");
+    }
+
+    @Test
+    void theFilterMasksFormattedMessagesOfBothStyles() {
+        MaskingFilter filter = new MaskingFilter();
+        ExtLogRecord printf = new ExtLogRecord(Level.INFO, "sent to %s with %s", ExtLogRecord.FormatStyle.PRINTF, "test");
+        printf.setParameters(new Object[] { "84912345678", "Bearer k" });
+        assertThat(filter.isLoggable(printf)).isTrue();
+        assertThat(printf.getFormattedMessage()).isEqualTo("sent to 84******678 with Bearer ***");
+
+        ExtLogRecord messageFormat = new ExtLogRecord(Level.INFO, "sent to {0}", ExtLogRecord.FormatStyle.MESSAGE_FORMAT, "test");
+        messageFormat.setParameters(new Object[] { "0912345678" });
+        filter.isLoggable(messageFormat);
+        assertThat(messageFormat.getFormattedMessage()).isEqualTo("sent to 0******678");
+
+        ExtLogRecord harmless = new ExtLogRecord(Level.INFO, "round of %d", ExtLogRecord.FormatStyle.PRINTF, "test");
+        harmless.setParameters(new Object[] { 3 });
+        filter.isLoggable(harmless);
+        assertThat(harmless.getFormattedMessage()).isEqualTo("round of 3");
+    }
+}
