@@ -57,6 +57,9 @@ public class Dispatcher {
     private final CircuitBreakerMaintenance circuitBreakers;
     private final Event<ProviderReferencesKnown> referencesKnown;
 
+    /** Within quarkus.shutdown.timeout and Kubernetes' grace period (deploy/base/deployment.yaml). */
+    static final java.time.Duration DRAIN_ON_SHUTDOWN = java.time.Duration.ofSeconds(10);
+
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopped = true;
@@ -86,10 +89,22 @@ public class Dispatcher {
         timer = vertx.setPeriodic(1, settings.pollInterval().toMillis(), id -> kick());
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    /**
+     * Graceful shutdown: no new round starts, and the round in flight may finish its eSMS calls and
+     * record them (bounded by {@link #DRAIN_ON_SHUTDOWN}). A round cut short loses nothing: its messages
+     * go again after their lease, with the same RequestId.
+     */
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        long deadline = System.nanoTime() + DRAIN_ON_SHUTDOWN.toNanos();
+        while (draining.get() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (draining.get()) {
+            Log.warn("Shutting down with a dispatch round in flight; its messages go again after their lease");
         }
     }
 
