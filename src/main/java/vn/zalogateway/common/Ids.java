@@ -10,7 +10,11 @@ import java.util.UUID;
  */
 public final class Ids {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Made on first use, not in a static initialiser: the native image runs static initialisers at
+     * build time, and a SecureRandom seeded there would repeat its numbers in every process.
+     */
+    private static volatile SecureRandom random;
 
     private Ids() {
     }
@@ -20,10 +24,24 @@ public final class Ids {
     }
 
     static UUID next(long epochMillis) {
-        long random12 = RANDOM.nextInt(1 << 12);
+        SecureRandom source = random();
+        long random12 = source.nextInt(1 << 12);
         long msb = (epochMillis << 16) | 0x7000L | random12;
-        long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        long lsb = (source.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
+    }
+
+    private static SecureRandom random() {
+        SecureRandom source = random;
+        if (source == null) {
+            synchronized (Ids.class) {
+                source = random;
+                if (source == null) {
+                    random = source = new SecureRandom();
+                }
+            }
+        }
+        return source;
     }
 
     /** The id, or null when the text is not a UUID (callers answer 404 or 400 as fits). */
