@@ -78,6 +78,12 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** kill -9: no shutdown hook, no graceful anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

@@ -1,0 +1,177 @@
+package vn.zalogateway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Fault: kill -9 under load. The packaged gateway takes messages and receipts as fast as 16 clients
+ * send them; mid-stream it is killed with SIGKILL and started again on the same database. Afterwards:
+ * every message that got a 202 exists, reached eSMS at least once and is SUBMITTED; a message reached
+ * eSMS twice only if it was in flight at the kill (always with its own RequestId, which eSMS drops);
+ * every receipt that got a 200 is stored.
+ */
+@Tag("faults")
+class CrashFaultIT {
+
+    static final int CLIENTS = 16;
+
+    final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    final java.util.List<String> acceptedInOrder = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final Set<String> receiptsAcknowledged = ConcurrentHashMap.newKeySet();
+    final AtomicInteger refused = new AtomicInteger();
+
+    @Test
+    void nothingAcknowledgedIsLostAndRepeatsAreOnlyTheInFlight() throws Exception {
+        MessageAcceptBenchmark.createDatabase();
+        MessageAcceptBenchmark.clearTables();
+        MessageAcceptBenchmark.sql("truncate receipts");
+        Vertx vertx = Vertx.vertx();
+        try (EsmsLatencyStub esms = new EsmsLatencyStub(vertx, 20)) {
+            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(esms));
+            environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "fault-secret");
+            environment.put("GATEWAY_DISPATCH_LEASE", "PT3S"); // what a killed instance claimed goes again soon
+            String body = MessageAcceptBenchmark.messageBody();
+
+            GatewayProcess first = new GatewayProcess(environment, GatewayProcess.logFile("fault-crash-first.log").toPath());
+            AtomicBoolean running = new AtomicBoolean(true);
+            int port = first.port;
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+                    new PoolOptions().setHttp1MaxSize(CLIENTS));
+            for (int c = 0; c < CLIENTS; c++) {
+                loop(client, body, running, c);
+            }
+            Thread.sleep(6_000);
+            first.kill();
+            int acceptedAtKill = accepted.size();
+            // Claimed by the dead process (leased) and not recorded as submitted: the only ones that may go twice.
+            Set<String> inFlightAtKill = ids("select id::text from messages where status in ('ACCEPTED', 'SCHEDULED') "
+                    + "and lease_until is not null");
+            running.set(false);
+            Thread.sleep(500);
+
+            try (GatewayProcess second = new GatewayProcess(environment, GatewayProcess.logFile("fault-crash-second.log").toPath())) {
+                awaitAllSubmitted();
+                Map<String, AtomicInteger> seen = esms.requestsById;
+                // Submitted, or further already (a receipt may have moved it to SENT).
+                Set<String> stored = ids("select id::text from messages where status in ('SUBMITTED', 'SENT', 'DELIVERED')");
+                assertThat(acceptedAtKill).as("load before the kill").isGreaterThan(100);
+                assertThat(stored).as("every 202 is stored and submitted").containsAll(accepted);
+                assertThat(seen.keySet()).as("every 202 reached eSMS").containsAll(accepted);
+                Set<String> sentTwice = new HashSet<>();
+                seen.forEach((id, count) -> {
+                    if (count.get() > 1) {
+                        sentTwice.add(id);
+                    }
+                });
+                assertThat(sentTwice).as("sent twice only if in flight at the kill").isSubsetOf(inFlightAtKill);
+                long repeats = sentTwice.size();
+                long repeated = sentTwice.stream().mapToInt(id -> seen.get(id).get()).sum();
+                Set<String> storedReceipts = ids("select natural_key from receipts");
+                assertThat(storedReceipts).as("every receipt answered 200 is stored").containsAll(receiptsAcknowledged);
+                System.out.printf("%nkill -9 under load: %d messages accepted (%d before the kill), %d receipts acknowledged, "
+                        + "%d refused or cut during the kill; after restart all stored and submitted; %d sent twice "
+                        + "(%d requests, same RequestId), in flight at the kill: %d%n", accepted.size(), acceptedAtKill,
+                        receiptsAcknowledged.size(), refused.get(), repeats, repeated, inFlightAtKill.size());
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void loop(HttpClient client, String body, AtomicBoolean running, int clientNo) {
+        if (!running.get()) {
+            return;
+        }
+        Future<Void> next = clientNo % 4 == 0 ? receipt(client) : message(client, body);
+        next.onComplete(done -> loop(client, body, running, clientNo));
+    }
+
+    private Future<Void> message(HttpClient client, String body) {
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages").setTimeout(5_000)
+                        .putHeader("Authorization", "Bearer " + MessageAcceptBenchmark.KEY).putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> {
+                    if (response.statusCode() == 202) {
+                        String text = answer.toString();
+                        int start = text.indexOf("\"id\":\"") + 6;
+                        String id = text.substring(start, text.indexOf('"', start));
+                        accepted.add(id);
+                        acceptedInOrder.add(id);
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                    return (Void) null;
+                }))
+                .recover(failure -> {
+                    refused.incrementAndGet();
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** A success receipt for a message accepted earlier (its SMSID is the stand-in's "sms-" + id). */
+    private Future<Void> receipt(HttpClient client) {
+        int known = acceptedInOrder.size();
+        String target = known == 0 ? "none" : acceptedInOrder.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(known));
+        String stamp = Long.toString(System.nanoTime());
+        String body = "{\"status\":\"success\",\"requestId\":\"sms-" + target + "\",\"code\":0,\"timestamp\":" + stamp + "}";
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/nxcloud/fault-secret")
+                        .setTimeout(5_000).putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> {
+                    if (response.statusCode() == 200) {
+                        receiptsAcknowledged.add("success|sms-" + target + "|null|0|null|" + stamp);
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                    return (Void) null;
+                }))
+                .recover(failure -> {
+                    refused.incrementAndGet();
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void awaitAllSubmitted() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (MessageAcceptBenchmark.count("select count(*) from messages where status in ('ACCEPTED', 'SCHEDULED')") > 0) {
+            assertThat(System.nanoTime()).as("every message submitted within 90 s of the restart").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static Set<String> ids(String sql) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + MessageAcceptBenchmark.DB_HOST + "/"
+                + MessageAcceptBenchmark.DB, "postgres", ""); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+}
