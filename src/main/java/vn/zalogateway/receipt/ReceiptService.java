@@ -26,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import vn.zalogateway.common.FreshContext;
 import vn.zalogateway.common.Sha256;
+import vn.zalogateway.common.problem.DatabaseUnavailable;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.Journey;
@@ -95,9 +96,9 @@ public class ReceiptService {
         Applicable applicable = new Applicable(null, receipt.status(), receipt.code(), receipt.message(), receipt.requestId(),
                 receipt.journeyId());
         return Panache.withTransaction(() -> storeAndApply(provider, receipt, raw, applicable))
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure(failure -> !DatabaseUnavailable.is(failure)).recoverWithUni(failure -> {
                     // Applying must never cost the receipt: keep it unmatched, the sweeper applies it later.
-                    Log.warnf("Applying a %s %s receipt failed, stored unmatched for a later sweep: %s", provider,
+                    Log.warnf("Applying a %s %s receipt failed (%s); storing it unmatched for a later sweep", provider,
                             receipt.status().wireName(), failure.toString());
                     return Panache.withTransaction(() -> store(provider, receipt, raw, null, clock.instant())).replaceWithVoid();
                 });

@@ -73,7 +73,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable exception, UriInfo uri) {
-        Log.errorf(exception, "Request %s failed unexpectedly", uri.getPath());
+        if (DatabaseUnavailable.is(exception)) {
+            // Nothing was acknowledged: the caller (or the provider, for a receipt) should try again.
+            Log.warnf("Request %s refused, PostgreSQL is unreachable: %s", redacted(uri.getPath()), exception.toString());
+            Problem problem = Problem.of(503, "unavailable", "Service unavailable",
+                    "The gateway cannot reach its database; nothing was stored. Retry shortly.").withInstance(redacted(uri.getPath()));
+            return Response.status(503).header("Retry-After", "1").type(Problem.MEDIA_TYPE).entity(problem).build();
+        }
+        Log.errorf(exception, "Request %s failed unexpectedly", redacted(uri.getPath()));
         return respond(Problem.of(500, "internal", "Internal error",
                 "The gateway failed to handle the request; it has been logged"), uri);
     }

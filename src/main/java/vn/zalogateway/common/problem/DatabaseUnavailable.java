@@ -1,0 +1,34 @@
+package vn.zalogateway.common.problem;
+
+import java.net.ConnectException;
+import java.util.Set;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+/**
+ * Whether a failure means PostgreSQL could not be reached or went away (refused or closed
+ * connections, the server shutting down or starting up): the request may succeed if repeated, so
+ * callers get 503 and a Retry-After, and providers retry their receipts.
+ */
+public final class DatabaseUnavailable {
+
+    /** SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, not yet up). */
+    private static final Set<String> CODES = Set.of("57P01", "57P02", "57P03", "53300");
+
+    private DatabaseUnavailable() {
+    }
+
+    public static boolean is(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (cause instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || CODES.contains(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,164 @@
+package vn.zalogateway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Fault: PostgreSQL restarts (stopped, down 1.5 s, started) while receipts stream in. The webhook answers 200 (stored) or 503 (retry:
+ * nothing stored), never a 500; readiness goes DOWN and comes back UP; the gateway recovers without a
+ * restart; every receipt answered 200 is stored.
+ */
+@Tag("faults")
+class DatabaseRestartFaultIT {
+
+    static final int CLIENTS = 8;
+
+    final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    final AtomicLong stamp = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    @Test
+    void receiptsAreStoredOrRefusedWithA503AndTheGatewayRecovers() throws Exception {
+        String cluster = postgresCluster();
+        MessageAcceptBenchmark.createDatabase();
+        MessageAcceptBenchmark.sql("truncate receipts");
+        Vertx vertx = Vertx.vertx();
+        try (EsmsLatencyStub esms = new EsmsLatencyStub(vertx, 20)) {
+            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(esms));
+            environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "fault-secret");
+            try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("fault-db-restart.log").toPath())) {
+                HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                        .setDefaultPort(gateway.port), new PoolOptions().setHttp1MaxSize(CLIENTS));
+                AtomicBoolean running = new AtomicBoolean(true);
+                for (int c = 0; c < CLIENTS; c++) {
+                    loop(client, running);
+                }
+                List<Integer> readiness = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                Thread prober = new Thread(() -> probe(gateway, running, readiness));
+                prober.start();
+                Thread.sleep(3_000);
+                int before = acknowledged.size();
+                // A restart with the server down for a good second (a plain restart can be quicker than a probe).
+                cluster(cluster, "stop");
+                Thread.sleep(1_500);
+                cluster(cluster, "start");
+                int restartedAt = acknowledged.size();
+                Thread.sleep(6_000);
+                running.set(false);
+                prober.join();
+                Thread.sleep(500);
+
+                assertThat(statuses.keySet()).as("answers: 200 stored or 503 retry, never a 500").isSubsetOf(200, 503);
+                assertThat(readiness).as("readiness went DOWN").contains(503);
+                assertThat(readiness.get(readiness.size() - 1)).as("and came back UP").isEqualTo(200);
+                assertThat(acknowledged.size()).as("receipts stored after the restart, same process").isGreaterThan(restartedAt);
+                assertThat(naturalKeys()).as("every receipt answered 200 is stored").containsAll(acknowledged);
+                System.out.printf("%nPostgreSQL restart under load: %d receipts stored (%d before the restart), answers %s, "
+                        + "readiness DOWN in %d of %d probes%n", acknowledged.size(), before, statuses,
+                        readiness.stream().filter(s -> s == 503).count(), readiness.size());
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void loop(HttpClient client, AtomicBoolean running) {
+        if (running.get()) {
+            receipt(client).onComplete(done -> loop(client, running));
+        }
+    }
+
+    private Future<Void> receipt(HttpClient client) {
+        long n = stamp.incrementAndGet();
+        String body = "{\"status\":\"success\",\"requestId\":\"restart-" + n + "\",\"code\":0,\"timestamp\":" + n + "}";
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/nxcloud/fault-secret")
+                        .setTimeout(10_000).putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> {
+                    statuses.computeIfAbsent(response.statusCode(), code -> new AtomicInteger()).incrementAndGet();
+                    if (response.statusCode() == 200) {
+                        acknowledged.add("success|restart-" + n + "|null|0|null|" + n);
+                    }
+                    return (Void) null;
+                }))
+                .recover(failure -> {
+                    statuses.computeIfAbsent(-1, code -> new AtomicInteger()).incrementAndGet();
+                    return Future.succeededFuture();
+                });
+    }
+
+    private static void probe(GatewayProcess gateway, AtomicBoolean running, List<Integer> readiness) {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var ready = java.net.http.HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        while (running.get()) {
+            try {
+                readiness.add(http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode());
+                Thread.sleep(10);
+            } catch (Exception e) {
+                readiness.add(-1);
+            }
+        }
+    }
+
+    private static void cluster(String version, String action) throws Exception {
+        Process process = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action)
+                .inheritIO().start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("pg_ctlcluster %s", action).isZero();
+    }
+
+    /** The local cluster's version (pg_ctlcluster manages it); the test needs to restart it. */
+    private static String postgresCluster() throws Exception {
+        Path clusters = Path.of("/etc/postgresql");
+        Assumptions.assumeTrue(Files.isDirectory(clusters) && new ProcessBuilder("which", "pg_ctlcluster").start().waitFor() == 0,
+                "needs a local PostgreSQL cluster managed by pg_ctlcluster");
+        try (var versions = Files.list(clusters)) {
+            return versions.map(path -> path.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    private static Set<String> naturalKeys() throws Exception {
+        Set<String> keys = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + MessageAcceptBenchmark.DB_HOST + "/"
+                + MessageAcceptBenchmark.DB, "postgres", ""); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select natural_key from receipts")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,32 @@
+package vn.zalogateway.common.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+class DatabaseUnavailableTest {
+
+    @Test
+    void refusedOrClosedConnectionsAndShutdownsAreUnavailability() {
+        assertThat(DatabaseUnavailable.is(new ConnectException("Connection refused: /127.0.0.1:5432"))).isTrue();
+        assertThat(DatabaseUnavailable.is(new CompletionException(new ConnectException("refused")))).isTrue();
+        assertThat(DatabaseUnavailable.is(ClosedConnectionException.INSTANCE)).isTrue();
+        assertThat(DatabaseUnavailable.is(new PgException("terminating connection due to administrator command", "FATAL",
+                "57P01", null))).isTrue();
+        assertThat(DatabaseUnavailable.is(new PgException("the database system is starting up", "FATAL", "57P03", null))).isTrue();
+        assertThat(DatabaseUnavailable.is(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        assertThat(DatabaseUnavailable.is(new PgException("duplicate key value", "ERROR", "23505", null))).isFalse();
+        assertThat(DatabaseUnavailable.is(new IllegalStateException("bug"))).isFalse();
+        assertThat(DatabaseUnavailable.is(null)).isFalse();
+    }
+}
