@@ -78,6 +78,10 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** kill -9: no shutdown hook, no graceful anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -249,6 +249,14 @@ class MessageAcceptBenchmark {
         }
     }
 
+    static String sqlText(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+                Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
     static long count(String sql) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
                 Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {

@@ -92,6 +92,9 @@ public class EsmsClient {
         return body.toString();
     }
 
+    /** messages.provider_message_id is varchar(64); eSMS SMSIDs are GUIDs (36). */
+    static final int LONGEST_SMS_ID = 64;
+
     private Submitted submitted(String answer) {
         JsonNode reply;
         try {
@@ -106,6 +109,11 @@ public class EsmsClient {
         String code = reply.get("CodeResult").asText();
         String smsId = reply.hasNonNull("SMSID") ? reply.get("SMSID").asText() : null;
         if (ACCEPTED.equals(code) || DUPLICATE_REQUEST.equals(code)) {
+            if (smsId != null && smsId.length() > LONGEST_SMS_ID) {
+                // Not an SMSID (a fault test sent 10 MB of one): storing it would fail the whole dispatch round.
+                throw new ProviderException.Transient(PROVIDER, PROVIDER + " answered with an SMSID of " + smsId.length()
+                        + " characters, longer than " + LONGEST_SMS_ID);
+            }
             return new Submitted(smsId);
         }
         String message = reply.hasNonNull("ErrorMessage") ? reply.get("ErrorMessage").asText() : "";
