@@ -38,10 +38,11 @@ import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 import vn.zalogateway.common.ProviderReferencesKnown;
 
 /**
- * Takes receipts in: the raw receipt is committed first (deduplicated by its natural key with
- * {@code ON CONFLICT DO NOTHING}), and only then applied to its message or journey under a row lock,
- * through the forward-only {@link Transitions}. A receipt whose message or journey is not known yet
- * stays unmatched, and is applied when it becomes known.
+ * Takes receipts in: in one transaction the receipt's message or journey is locked, the raw receipt
+ * stored (deduplicated by its natural key with {@code ON CONFLICT DO NOTHING}) and applied through the
+ * forward-only {@link Transitions}; the webhook answers after the commit. If applying fails, the raw
+ * receipt is still stored. A receipt whose message or journey is not known yet stays unmatched, and is
+ * applied when it becomes known.
  */
 @ApplicationScoped
 public class ReceiptService {
