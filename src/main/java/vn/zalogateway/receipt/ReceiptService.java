@@ -94,7 +94,7 @@ public class ReceiptService {
             lag.computeIfAbsent(provider, key -> meters.timer("gateway.receipts.lag", "provider", provider))
                     .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
         }
-        Applicable applicable = new Applicable(null, receipt.status(), receipt.code(), receipt.message(), receipt.requestId(),
+        Applicable applicable = new Applicable(receipt.status(), receipt.code(), receipt.message(), receipt.requestId(),
                 receipt.journeyId());
         return Panache.withTransaction(() -> storeAndApply(provider, receipt, raw, applicable))
                 .onFailure(failure -> !DatabaseUnavailable.is(failure)).recoverWithUni(failure -> {
@@ -181,7 +181,7 @@ public class ReceiptService {
     }
 
     /** What applying a receipt needs to know of it. */
-    private record Applicable(Long id, ReceiptStatus status, Integer code, String message, String requestId,
+    private record Applicable(ReceiptStatus status, Integer code, String message, String requestId,
             String journeyId) {
     }
 
@@ -207,7 +207,7 @@ public class ReceiptService {
             if (receipt == null || receipt.appliedAt() != null) {
                 return Uni.createFrom().voidItem();
             }
-            Applicable applicable = new Applicable(receipt.id(), receipt.status(), receipt.code(), receipt.message(),
+            Applicable applicable = new Applicable(receipt.status(), receipt.code(), receipt.message(),
                     receipt.requestId(), receipt.journeyId());
             Instant now = clock.instant();
             return lock(applicable).chain(target -> target == null ? Uni.createFrom().voidItem()
