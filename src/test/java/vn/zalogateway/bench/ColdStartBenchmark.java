@@ -3,7 +3,6 @@ package vn.zalogateway.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,7 +106,7 @@ class ColdStartBenchmark {
     }
 
     Run measure(List<String> command, Map<String, String> environment, String body, String name, boolean load) throws Exception {
-        int port = freePort();
+        int port = GatewayProcess.freePort();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(WORK.resolve(name.replaceAll("[^a-zA-Z0-9-]", "_") + ".log").toFile());
         builder.environment().putAll(environment);
@@ -121,9 +120,9 @@ class ColdStartBenchmark {
             double readyMs = untilStatus(process, ready, 200, start);
             double firstMessageMs = untilStatus(process, message, 202, start);
             Thread.sleep(2_000);
-            double idle = rssMiB(process);
+            double idle = GatewayProcess.rssMiB(process.pid());
             double loaded = load ? load(message) : Double.NaN;
-            double loadedRss = load ? rssMiB(process) : Double.NaN;
+            double loadedRss = load ? GatewayProcess.rssMiB(process.pid()) : Double.NaN;
             return new Run(readyMs, firstMessageMs, idle, loadedRss);
         } finally {
             process.destroy(); // SIGTERM: a training run writes its archive on the way out
@@ -183,28 +182,13 @@ class ColdStartBenchmark {
 
     /** The client's own first-use costs stay out of the figures: a few refused connections warm it up. */
     void warmUpClient(String body) throws Exception {
-        int closed = freePort();
+        int closed = GatewayProcess.freePort();
         for (int i = 0; i < 20; i++) {
             try {
                 http.send(message("http://127.0.0.1:" + closed, body), HttpResponse.BodyHandlers.discarding());
             } catch (IOException expected) {
                 // connection refused: only the client warms up
             }
-        }
-    }
-
-    static double rssMiB(Process process) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for process " + process.pid());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -2,10 +2,6 @@ package vn.zalogateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -68,8 +64,8 @@ class CrashFaultIT {
             first.kill();
             int acceptedAtKill = accepted.size();
             // Claimed by the dead process (leased) and not recorded as submitted: the only ones that may go twice.
-            Set<String> inFlightAtKill = ids("select id::text from messages where status in ('ACCEPTED', 'SCHEDULED') "
-                    + "and lease_until is not null");
+            Set<String> inFlightAtKill = MessageAcceptBenchmark.strings(
+                    "select id::text from messages where status in ('ACCEPTED', 'SCHEDULED') and lease_until is not null");
             running.set(false);
             Thread.sleep(500);
 
@@ -77,7 +73,8 @@ class CrashFaultIT {
                 awaitAllSubmitted();
                 Map<String, AtomicInteger> seen = esms.requestsById;
                 // Submitted, or further already (a receipt may have moved it to SENT).
-                Set<String> stored = ids("select id::text from messages where status in ('SUBMITTED', 'SENT', 'DELIVERED')");
+                Set<String> stored = MessageAcceptBenchmark.strings(
+                        "select id::text from messages where status in ('SUBMITTED', 'SENT', 'DELIVERED')");
                 assertThat(acceptedAtKill).as("load before the kill").isGreaterThan(100);
                 assertThat(stored).as("every 202 is stored and submitted").containsAll(accepted);
                 assertThat(seen.keySet()).as("every 202 reached eSMS").containsAll(accepted);
@@ -90,7 +87,7 @@ class CrashFaultIT {
                 assertThat(sentTwice).as("sent twice only if in flight at the kill").isSubsetOf(inFlightAtKill);
                 long repeats = sentTwice.size();
                 long repeated = sentTwice.stream().mapToInt(id -> seen.get(id).get()).sum();
-                Set<String> storedReceipts = ids("select natural_key from receipts");
+                Set<String> storedReceipts = MessageAcceptBenchmark.strings("select natural_key from receipts");
                 assertThat(storedReceipts).as("every receipt answered 200 is stored").containsAll(receiptsAcknowledged);
                 System.out.printf("%nkill -9 under load: %d messages accepted (%d before the kill), %d receipts acknowledged, "
                         + "%d refused or cut during the kill; after restart all stored and submitted; %d sent twice "
@@ -116,9 +113,7 @@ class CrashFaultIT {
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 202) {
-                        String text = answer.toString();
-                        int start = text.indexOf("\"id\":\"") + 6;
-                        String id = text.substring(start, text.indexOf('"', start));
+                        String id = MessageAcceptBenchmark.acceptedId(answer.toString());
                         accepted.add(id);
                         acceptedInOrder.add(id);
                     } else {
@@ -161,17 +156,5 @@ class CrashFaultIT {
             assertThat(System.nanoTime()).as("every message submitted within 90 s of the restart").isLessThan(deadline);
             Thread.sleep(100);
         }
-    }
-
-    private static Set<String> ids(String sql) throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + MessageAcceptBenchmark.DB_HOST + "/"
-                + MessageAcceptBenchmark.DB, "postgres", ""); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
     }
 }

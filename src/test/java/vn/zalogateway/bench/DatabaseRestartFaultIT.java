@@ -6,13 +6,8 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +79,8 @@ class DatabaseRestartFaultIT {
                 assertThat(readiness).as("readiness went DOWN").contains(503);
                 assertThat(readiness.get(readiness.size() - 1)).as("and came back UP").isEqualTo(200);
                 assertThat(acknowledged.size()).as("receipts stored after the restart, same process").isGreaterThan(restartedAt);
-                assertThat(naturalKeys()).as("every receipt answered 200 is stored").containsAll(acknowledged);
+                assertThat(MessageAcceptBenchmark.strings("select natural_key from receipts"))
+                        .as("every receipt answered 200 is stored").containsAll(acknowledged);
                 System.out.printf("%nPostgreSQL restart under load: %d receipts stored (%d before the restart), answers %s, "
                         + "readiness DOWN in %d of %d probes%n", acknowledged.size(), before, statuses,
                         readiness.stream().filter(s -> s == 503).count(), readiness.size());
@@ -148,17 +144,5 @@ class DatabaseRestartFaultIT {
         try (var versions = Files.list(clusters)) {
             return versions.map(path -> path.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
         }
-    }
-
-    private static Set<String> naturalKeys() throws Exception {
-        Set<String> keys = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + MessageAcceptBenchmark.DB_HOST + "/"
-                + MessageAcceptBenchmark.DB, "postgres", ""); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select natural_key from receipts")) {
-            while (rows.next()) {
-                keys.add(rows.getString(1));
-            }
-        }
-        return keys;
     }
 }

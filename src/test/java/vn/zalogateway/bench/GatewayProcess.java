@@ -72,7 +72,17 @@ final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway was not ready within 60 s");
     }
 
-    private static int freePort() throws IOException {
+    /** Resident memory of a process, from /proc. */
+    static double rssMiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 
 /**
  * Fault: eSMS turns hostile (hangs, resets connections, answers 500, 429, an HTML page, truncated
@@ -29,37 +26,19 @@ import io.vertx.core.http.HttpServer;
 @Tag("faults")
 class HostileEsmsFaultIT {
 
-    enum Mode { HANG, RESET, ERROR_500, TOO_MANY_429, HTML, TRUNCATED_JSON, HUGE_BODY, HEALTHY }
-
-    volatile Mode mode = Mode.HEALTHY;
-
     @Test
     void failuresAreBoundedRecordedAndRecoveredFrom() throws Exception {
         MessageAcceptBenchmark.createDatabase();
         MessageAcceptBenchmark.clearTables();
         Vertx vertx = Vertx.vertx();
         Buffer huge = Buffer.buffer("{\"CodeResult\":\"100\",\"SMSID\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}");
-        HttpServer esms = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            var response = request.response();
-            switch (mode) {
-                case HANG -> { } // never answers
-                case RESET -> request.connection().close();
-                case ERROR_500 -> response.setStatusCode(500).end("Internal Server Error");
-                case TOO_MANY_429 -> response.setStatusCode(429).putHeader("Retry-After", "1").end();
-                case HTML -> response.putHeader("Content-Type", "text/html").end("<html><body>Maintenance</body></html>");
-                case TRUNCATED_JSON -> response.putHeader("Content-Type", "application/json").end("{\"CodeResult\":\"10");
-                case HUGE_BODY -> response.putHeader("Content-Type", "application/json").end(huge);
-                case HEALTHY -> {
-                    String text = body.toString();
-                    int start = text.indexOf("\"RequestId\":\"") + 13;
-                    response.putHeader("Content-Type", "application/json").end("{\"CodeResult\":\"100\",\"SMSID\":\"sms-"
-                            + text.substring(start, text.indexOf('"', start)) + "\"}");
-                }
-            }
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HostileUpstream esms = new HostileUpstream(vertx, "{\"CodeResult\":\"10", huge, request -> {
+            int start = request.indexOf("\"RequestId\":\"") + 13;
+            return "{\"CodeResult\":\"100\",\"SMSID\":\"sms-" + request.substring(start, request.indexOf('"', start)) + "\"}";
+        });
         try {
             Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 1)));
-            environment.put("QUARKUS_REST_CLIENT_ESMS_URL", "http://127.0.0.1:" + esms.actualPort() + "/MainService.svc/json");
+            environment.put("QUARKUS_REST_CLIENT_ESMS_URL", "http://127.0.0.1:" + esms.port() + "/MainService.svc/json");
             environment.put("VN_ZALOGATEWAY_PROVIDER_ESMS_ESMSCLIENT_SEND_TIMEOUT_VALUE", "1000");
             environment.put("QUARKUS_REST_CLIENT_ESMS_READ_TIMEOUT", "1500");
             environment.put("GATEWAY_DISPATCH_BACKOFF_BASE", "PT0.2S");
@@ -69,10 +48,9 @@ class HostileEsmsFaultIT {
             var http = java.net.http.HttpClient.newHttpClient();
             try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("fault-hostile-esms.log").toPath())) {
                 List<String> report = new ArrayList<>();
-                for (Mode hostile : List.of(Mode.HANG, Mode.RESET, Mode.ERROR_500, Mode.TOO_MANY_429, Mode.HTML,
-                        Mode.TRUNCATED_JSON, Mode.HUGE_BODY)) {
+                for (HostileUpstream.Mode hostile : HostileUpstream.HOSTILE) {
                     MessageAcceptBenchmark.sql("truncate messages cascade");
-                    mode = hostile;
+                    esms.mode = hostile;
                     for (int i = 0; i < 5; i++) {
                         assertThat(http.send(java.net.http.HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/messages"))
                                 .header("Authorization", "Bearer " + MessageAcceptBenchmark.KEY).header("Content-Type", "application/json")
@@ -95,9 +73,9 @@ class HostileEsmsFaultIT {
                             HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200));
                     assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status = 'SUBMITTED'")).isZero();
                     String errors = MessageAcceptBenchmark.sqlText("select string_agg(distinct error_code, ',') from messages");
-                    double rss = rssMiB(gateway);
+                    double rss = GatewayProcess.rssMiB(gateway.pid());
                     // eSMS heals: the same messages go (the circuit, if open, closes after its delay).
-                    mode = Mode.HEALTHY;
+                    esms.mode = HostileUpstream.Mode.HEALTHY;
                     long healing = System.nanoTime();
                     while (MessageAcceptBenchmark.count("select count(*) from messages where status <> 'SUBMITTED'") > 0) {
                         assertThat(System.nanoTime() - healing).as("%s: all submitted within 30 s of eSMS healing", hostile)
@@ -108,11 +86,12 @@ class HostileEsmsFaultIT {
                             + "submitted %5d ms later", hostile, circuitOpen ? "circuit open" : "failures recorded", failedAfter,
                             errors, liveMillis, rss, (System.nanoTime() - healing) / 1_000_000));
                 }
-                assertThat(rssMiB(gateway)).as("memory bounded after a 10 MB answer").isLessThan(1024);
+                assertThat(GatewayProcess.rssMiB(gateway.pid())).as("memory bounded after a 10 MB answer").isLessThan(1024);
                 System.out.println();
                 report.forEach(System.out::println);
             }
         } finally {
+            esms.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
@@ -135,12 +114,4 @@ class HostileEsmsFaultIT {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static double rssMiB(GatewayProcess gateway) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(gateway.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        return Double.NaN;
-    }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import vn.zalogateway.support.EtelecomStub;
 
 /**
@@ -30,40 +29,24 @@ import vn.zalogateway.support.EtelecomStub;
 @Tag("faults")
 class HostileEtelecomFaultIT {
 
-    enum Mode { HANG, RESET, ERROR_500, TOO_MANY_429, HTML, TRUNCATED_JSON, HUGE_BODY, HEALTHY }
-
-    volatile Mode mode = Mode.HEALTHY;
-
     @Test
     void journeyFailuresAreBoundedAndClearAndTheGatewayRecovers() throws Exception {
         MessageAcceptBenchmark.createDatabase();
         MessageAcceptBenchmark.clearTables();
         Vertx vertx = Vertx.vertx();
         Buffer huge = Buffer.buffer("{\"error_code\":0,\"journey_id\":\"" + "9".repeat(10 * 1024 * 1024) + "\"}");
-        HttpServer etelecom = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            var response = request.response();
-            switch (mode) {
-                case HANG -> { } // never answers
-                case RESET -> request.connection().close();
-                case ERROR_500 -> response.setStatusCode(500).end("Internal Server Error");
-                case TOO_MANY_429 -> response.setStatusCode(429).putHeader("Retry-After", "1").end();
-                case HTML -> response.putHeader("Content-Type", "text/html").end("<html><body>Maintenance</body></html>");
-                case TRUNCATED_JSON -> response.putHeader("Content-Type", "application/json").end("{\"error_code\":0,\"jour");
-                case HUGE_BODY -> response.putHeader("Content-Type", "application/json").end(huge);
-                case HEALTHY -> response.putHeader("Content-Type", "application/json").end(EtelecomStub.CREATED_JOURNEY);
-            }
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HostileUpstream etelecom = new HostileUpstream(vertx, "{\"error_code\":0,\"jour", huge,
+                request -> EtelecomStub.CREATED_JOURNEY);
         try {
             Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 1)));
-            environment.put("QUARKUS_REST_CLIENT_ETELECOM_URL", "http://127.0.0.1:" + etelecom.actualPort() + EtelecomStub.BASE_PATH);
+            environment.put("QUARKUS_REST_CLIENT_ETELECOM_URL", "http://127.0.0.1:" + etelecom.port() + EtelecomStub.BASE_PATH);
             environment.put("VN_ZALOGATEWAY_PROVIDER_ETELECOM_ETELECOMCLIENT_CREATEJOURNEY_TIMEOUT_VALUE", "1000");
             environment.put("QUARKUS_REST_CLIENT_ETELECOM_READ_TIMEOUT", "1500");
             HttpClient http = HttpClient.newHttpClient();
             try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("fault-hostile-etelecom.log").toPath())) {
                 List<String> report = new ArrayList<>();
-                for (Mode hostile : List.of(Mode.HANG, Mode.RESET, Mode.ERROR_500, Mode.TOO_MANY_429, Mode.HTML,
-                        Mode.TRUNCATED_JSON, Mode.HUGE_BODY)) {
-                    mode = hostile;
+                for (HostileUpstream.Mode hostile : HostileUpstream.HOSTILE) {
+                    etelecom.mode = hostile;
                     long start = System.nanoTime();
                     HttpResponse<String> answer = journey(http, gateway);
                     long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -74,7 +57,7 @@ class HostileEtelecomFaultIT {
                     HttpResponse<Void> live = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/q/health/live"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                     assertThat(live.statusCode()).isEqualTo(200);
-                    mode = Mode.HEALTHY;
+                    etelecom.mode = HostileUpstream.Mode.HEALTHY;
                     long healing = System.nanoTime();
                     int status;
                     while ((status = journey(http, gateway).statusCode()) != 201) {
@@ -95,6 +78,7 @@ class HostileEtelecomFaultIT {
                 report.forEach(System.out::println);
             }
         } finally {
+            etelecom.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }

@@ -174,9 +174,7 @@ class MessageAcceptBenchmark {
                 .compose(response -> response.body().map(answer -> {
                     phase.record(response.statusCode(), System.nanoTime() - due);
                     if (response.statusCode() == 202) {
-                        String text = answer.toString();
-                        int start = text.indexOf("\"id\":\"") + 6;
-                        acceptedIds.add(text.substring(start, text.indexOf('"', start)));
+                        acceptedIds.add(acceptedId(answer.toString()));
                     }
                     return (Void) null;
                 }))
@@ -247,6 +245,24 @@ class MessageAcceptBenchmark {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** The message id in a 202 answer of POST /v1/messages. */
+    static String acceptedId(String answer) {
+        int start = answer.indexOf("\"id\":\"") + 6;
+        return answer.substring(start, answer.indexOf('"', start));
+    }
+
+    /** The first column of every row. */
+    static java.util.Set<String> strings(String sql) throws Exception {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+                Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
     }
 
     static String sqlText(String sql) throws Exception {

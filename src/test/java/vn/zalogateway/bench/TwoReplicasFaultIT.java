@@ -85,9 +85,7 @@ class TwoReplicasFaultIT {
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 202) {
-                        String text = answer.toString();
-                        int start = text.indexOf("\"id\":\"") + 6;
-                        accepted.add(text.substring(start, text.indexOf('"', start)));
+                        accepted.add(MessageAcceptBenchmark.acceptedId(answer.toString()));
                     } else {
                         refused.incrementAndGet();
                     }
