@@ -1,0 +1,438 @@
+package vn.zalogateway.simulator;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * eTelecom, eSMS and NXCloud in one Vert.x router: it answers the calls the gateway makes and then,
+ * after {@link SimulatorSettings#receiptDelay()}, calls the gateway's webhooks as those providers
+ * would. Nothing here blocks; every wait is a Vert.x timer.
+ * <p>
+ * Paths mirror the real services under the mount point: {@value #ETELECOM_BASE},
+ * {@value #ESMS_BASE}, {@value #ESMS_STATUS_BASE}, plus {@value #SETTINGS} to read and change the
+ * knobs while it runs. Mounted at {@code /simulator} of the dev app by {@link DevSimulator}, or served
+ * on its own port ({@link #listen(int)}) by tests and benchmarks.
+ */
+public final class ProviderSimulator implements AutoCloseable {
+
+    public static final String ETELECOM_BASE = "/etelecom/v1/shop.Zalo";
+    public static final String ESMS_BASE = "/esms/MainService.svc/json";
+    public static final String ESMS_STATUS_BASE = "/esms-status";
+    public static final String SETTINGS = "/settings";
+
+    private static final Logger LOG = Logger.getLogger(ProviderSimulator.class);
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final String PROBLEM = "application/problem+json";
+    /** Providers' bodies are small; the gateway's own limit is 64 KiB. */
+    private static final int LARGEST_BODY = 64 * 1024;
+    /** How often a receipt is tried before the simulator gives up on it (NXCloud keeps trying for an hour). */
+    private static final int ATTEMPTS = 5;
+    /** What the simulator remembers (RequestIds, callbacks for GetCallback) before it starts again, to stay bounded. */
+    private static final int MOST_REMEMBERED = 200_000;
+
+    private final Vertx vertx;
+    private final HttpClient webhooks;
+    private final AtomicReference<SimulatorSettings> settings;
+    private final Map<String, ProviderBodies.Message> messagesByRequestId = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> callbacksBySmsId = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> quotaUsedByOa = new ConcurrentHashMap<>();
+
+    /**
+     * One receipt on its way to a webhook: a JSON POST (NXCloud) or a GET with a query (eSMS). The
+     * JSON is written when the receipt is due, so that its times are those of its sending.
+     */
+    private record Callback(String description, HttpMethod method, String url, Supplier<JsonObject> json) {
+    }
+
+    public ProviderSimulator(Vertx vertx, SimulatorSettings settings) {
+        this.vertx = vertx;
+        this.settings = new AtomicReference<>(settings);
+        this.webhooks = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(32));
+    }
+
+    public SimulatorSettings settings() {
+        return settings.get();
+    }
+
+    public void settings(SimulatorSettings changed) {
+        settings.set(changed);
+    }
+
+    /** The routes, relative to wherever they are mounted. */
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(LARGEST_BODY));
+        router.post(ETELECOM_BASE + "/CreateJourney").handler(this::createJourney);
+        router.post(ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/").handler(this::sendZaloFollowerMessage);
+        router.post(ESMS_STATUS_BASE + "/ZaloCallback/GetCallback").handler(this::getCallback);
+        router.get(SETTINGS).handler(context -> answer(context, 200, JSON, describe(), false));
+        router.put(SETTINGS).handler(this::changeSettings);
+        return router;
+    }
+
+    /** Serves {@link #router()} on its own port of 127.0.0.1 (0 for any free one). */
+    public Future<HttpServer> listen(int port) {
+        return vertx.createHttpServer().requestHandler(router()).listen(port, "127.0.0.1");
+    }
+
+    @Override
+    public void close() {
+        webhooks.close();
+    }
+
+    // --- eTelecom ---------------------------------------------------------------------------------
+
+    private void createJourney(RoutingContext context) {
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
+            etelecomError(context, 401, "unauthenticated", "missing or invalid Authorization: Bearer <api_key>");
+            return;
+        }
+        if (!contentType(context).startsWith("application/json")) {
+            etelecomError(context, 404, "bad_route", "no handler for Content-Type " + contentType(context));
+            return;
+        }
+        if (unavailable()) {
+            etelecomError(context, 503, "unavailable", "service is temporarily unavailable (simulated)");
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        String oaId = call == null ? null : text(call.getValue("oa_id"));
+        String phone = call == null ? null : text(call.getValue("phone"));
+        String tokenType = call == null ? null : text(call.getValue("token_type"));
+        if (call == null) {
+            etelecomError(context, 400, "invalid_argument", "the body is not a JSON object");
+        } else if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            etelecomError(context, 400, "invalid_argument", "oa_id must be an int64");
+        } else if (phone == null || !phone.matches("\\d{9,15}")) {
+            etelecomError(context, 400, "invalid_argument", "phone must be a phone number");
+        } else if (tokenType != null && !tokenType.matches("unknown|token_(logistics|coach_bus)_(7|30)")) {
+            etelecomError(context, 400, "invalid_argument", "token_type is not a known value");
+        } else if (chance(settings().failureRate())) {
+            answer(context, 200, JSON, ProviderBodies.refusedJourney(phone).encode(), true);
+        } else {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            ProviderBodies.Journey journey = new ProviderBodies.Journey(
+                    Long.toString(random.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE)),
+                    Long.toString(random.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE)),
+                    HexFormat.of().formatHex(randomBytes(16)), oaId, phone);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            int days = tokenType != null && tokenType.endsWith("_30") ? 30 : 7;
+            answer(context, 200, JSON, ProviderBodies.createdJourney(journey, now, now.plus(days, ChronoUnit.DAYS)).encode(), true);
+            LOG.infof("simulator: eTelecom created journey %s (%s, %d days)", journey.journeyId(),
+                    tokenType == null ? "token_logistics_7" : tokenType, days);
+            sendLater(journeyReceipts(journey));
+        }
+    }
+
+    private List<Callback> journeyReceipts(ProviderBodies.Journey journey) {
+        String url = settings().nxcloudWebhookUrl();
+        List<Callback> receipts = new ArrayList<>();
+        Set<SimulatedReceipt> wanted = settings().receipts();
+        if (wanted.contains(SimulatedReceipt.JOURNEY_ACKNOWLEDGED)) {
+            receipts.add(nxcloud("journey_acknowledged of journey " + journey.journeyId(), url,
+                    () -> ProviderBodies.journeyAcknowledged(journey, Instant.now())));
+        }
+        if (wanted.contains(SimulatedReceipt.JOURNEY_TIME_OUT)) {
+            receipts.add(nxcloud("journey_time_out of journey " + journey.journeyId(), url,
+                    () -> ProviderBodies.journeyTimedOut(journey, Instant.now())));
+        }
+        return receipts;
+    }
+
+    private void etelecomError(RoutingContext context, int status, String code, String message) {
+        answer(context, status, JSON, ProviderBodies.etelecomError(code, message).encode(), true);
+    }
+
+    // --- eSMS -------------------------------------------------------------------------------------
+
+    private void sendZaloFollowerMessage(RoutingContext context) {
+        // eSMS's quirk: the JSON body must be labelled text/plain.
+        if (!contentType(context).startsWith("text/plain")) {
+            answer(context, 400, "text/plain", "eSMS reads SendZaloFollowerMessage_V5_post_json only as Content-Type: text/plain", true);
+            return;
+        }
+        if (unavailable()) {
+            answer(context, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1> (simulated)</body></html>", true);
+            return;
+        }
+        JsonObject send = jsonBody(context);
+        if (send == null) {
+            answer(context, 400, "text/plain", "The request body is not JSON", true);
+            return;
+        }
+        String oaId = text(send.getValue("OAID"));
+        String requestId = text(send.getValue("RequestId"));
+        String callbackUrl = text(send.getValue("CallbackUrl"));
+        JsonObject payload = send.getValue("Payload") instanceof JsonObject object ? object : new JsonObject();
+        String userId = text(payload.getJsonObject("recipient", new JsonObject()).getValue("user_id"));
+        String templateType = text(payload.getJsonObject("message", new JsonObject()).getJsonObject("attachment", new JsonObject())
+                .getJsonObject("payload", new JsonObject()).getValue("template_type"));
+        String refusal = isBlank(text(send.getValue("ApiKey"))) || isBlank(text(send.getValue("SecretKey"))) ? "101 Authorize Failed"
+                : oaId == null || !oaId.matches("\\d{1,19}") ? "204 OAID not found"
+                : isBlank(userId) ? "210 Payload.recipient.user_id is required"
+                : templateType == null || !templateType.startsWith("transaction_") ? "210 Payload template_type is not a transaction template"
+                : requestId != null && requestId.length() > 50 ? "99 RequestId is longer than 50 characters"
+                : callbackUrl != null && !callbackUrl.matches("https?://\\S+") ? "99 CallbackUrl is not a URL"
+                : null;
+        if (refusal != null) {
+            int space = refusal.indexOf(' ');
+            answer(context, 200, JSON, ProviderBodies.esmsAnswer(refusal.substring(0, space), null, refusal.substring(space + 1)).encode(), true);
+            return;
+        }
+        ProviderBodies.Message earlier = requestId == null ? null : messagesByRequestId.get(requestId);
+        if (earlier != null) {
+            answer(context, 200, JSON, ProviderBodies.esmsAnswer("124", earlier.smsId(), "Duplicate RequestId").encode(), true);
+            return;
+        }
+        ProviderBodies.Message message = new ProviderBodies.Message(UUID.randomUUID().toString(), requestId, oaId, userId,
+                HexFormat.of().formatHex(randomBytes(10)), chance(settings().failureRate()));
+        if (requestId != null) {
+            remember(messagesByRequestId, requestId, message);
+        }
+        answer(context, 200, JSON, ProviderBodies.esmsAnswer("100", message.smsId(), null).encode(), true);
+        if ("1".equals(text(send.getValue("Sandbox")))) {
+            LOG.infof("simulator: eSMS took sandbox message %s: no receipt will come (as with eSMS)", message.smsId());
+            return;
+        }
+        LOG.infof("simulator: eSMS took message %s (SMSID %s), which will %s", requestId, message.smsId(),
+                message.fails() ? "fail" : "be delivered");
+        sendLater(messageReceipts(message, callbackUrl));
+    }
+
+    private List<Callback> messageReceipts(ProviderBodies.Message message, String callbackUrl) {
+        Set<SimulatedReceipt> wanted = settings().receipts();
+        String url = settings().nxcloudWebhookUrl();
+        int remainingQuota = message.fails() ? quotaLeft(message.oaId(), 0) : quotaLeft(message.oaId(), 1);
+        Map<String, String> callback = ProviderBodies.esmsCallback(message);
+        remember(callbacksBySmsId, message.smsId(), callback);
+        List<Callback> receipts = new ArrayList<>();
+        if (wanted.contains(SimulatedReceipt.SUCCESS)) {
+            receipts.add(nxcloud((message.fails() ? "failed" : "success") + " of SMSID " + message.smsId(), url,
+                    () -> message.fails() ? ProviderBodies.nxcloudFailed(message, Instant.now())
+                            : ProviderBodies.nxcloudSuccess(message, remainingQuota, Instant.now())));
+        }
+        if (wanted.contains(SimulatedReceipt.DELIVERED) && !message.fails()) {
+            receipts.add(nxcloud("delivered of SMSID " + message.smsId(), url,
+                    () -> ProviderBodies.nxcloudDelivered(message, Instant.now())));
+        }
+        if (wanted.contains(SimulatedReceipt.ESMS_CALLBACK) && callbackUrl != null) {
+            receipts.add(new Callback("eSMS callback of SMSID " + message.smsId(), HttpMethod.GET,
+                    callbackUrl + (callbackUrl.contains("?") ? "&" : "?") + ProviderBodies.query(callback), null));
+        }
+        return receipts;
+    }
+
+    private void getCallback(RoutingContext context) {
+        if (unavailable()) {
+            answer(context, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1> (simulated)</body></html>", true);
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        if (call == null || isBlank(text(call.getValue("ApiKey"))) || isBlank(text(call.getValue("SecretKey")))) {
+            answer(context, 200, JSON, new JsonObject().put("Code", "101").put("Message", "Authorize Failed").encode(), true);
+            return;
+        }
+        List<Map<String, String>> callbacks = new ArrayList<>();
+        JsonArray smsIds = call.getValue("ListRefid") instanceof JsonArray array ? array : new JsonArray();
+        for (Object smsId : smsIds) {
+            Map<String, String> callback = callbacksBySmsId.get(String.valueOf(smsId));
+            if (callback != null) {
+                callbacks.add(callback);
+            }
+        }
+        answer(context, 200, JSON, ProviderBodies.getCallbackAnswer(callbacks).encode(), true);
+    }
+
+    private int quotaLeft(String oaId, int used) {
+        int total = quotaUsedByOa.computeIfAbsent(oaId, ignored -> new AtomicInteger()).addAndGet(used);
+        return Math.max(0, ProviderBodies.DAILY_QUOTA - total);
+    }
+
+    // --- Sending receipts back --------------------------------------------------------------------
+
+    private static Callback nxcloud(String description, String url, Supplier<JsonObject> json) {
+        return new Callback(description, HttpMethod.POST, url, json);
+    }
+
+    /**
+     * Each receipt one {@code receiptDelay} after the one before (in reverse when out of order),
+     * with its duplicates at the same moment; the first after the send's own answer has gone.
+     */
+    private void sendLater(List<Callback> receipts) {
+        SimulatorSettings now = settings();
+        List<Callback> ordered = new ArrayList<>(receipts);
+        if (now.outOfOrder()) {
+            Collections.reverse(ordered);
+        }
+        long start = now.latency().toMillis();
+        long step = now.receiptDelay().toMillis();
+        for (int i = 0; i < ordered.size(); i++) {
+            Callback receipt = ordered.get(i);
+            later(start + step * (i + 1), () -> {
+                // Duplicates are the same bytes, as a provider's retry would be.
+                String body = receipt.json() == null ? null : receipt.json().get().encode();
+                for (int copy = 0; copy <= now.duplicates(); copy++) {
+                    deliver(receipt, body, 1);
+                }
+            });
+        }
+    }
+
+    private void deliver(Callback receipt, String body, int attempt) {
+        RequestOptions options = new RequestOptions().setAbsoluteURI(receipt.url()).setMethod(receipt.method())
+                .setIdleTimeout(10_000);
+        webhooks.request(options)
+                .compose(request -> body == null ? request.send()
+                        : request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").send(body))
+                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result() / 100 == 2) {
+                        LOG.debugf("simulator: sent %s", receipt.description());
+                        return;
+                    }
+                    String why = result.succeeded() ? "HTTP " + result.result() : String.valueOf(result.cause());
+                    if (attempt >= ATTEMPTS) {
+                        LOG.warnf("simulator: gave up on %s after %d attempts (%s)", receipt.description(), attempt, why);
+                        return;
+                    }
+                    LOG.infof("simulator: %s was not taken (%s); trying again", receipt.description(), why);
+                    later(1000L << (attempt - 1), () -> deliver(receipt, body, attempt + 1));
+                });
+    }
+
+    // --- Knobs ------------------------------------------------------------------------------------
+
+    private String describe() {
+        return new JsonObject(settings().describe()).encode();
+    }
+
+    private void changeSettings(RoutingContext context) {
+        JsonObject changes = jsonBody(context);
+        if (changes == null) {
+            settingsProblem(context, "the body must be a JSON object of settings, e.g. {\"failure_rate\": 0.2}");
+            return;
+        }
+        SimulatorSettings changed = settings();
+        try {
+            for (Map.Entry<String, Object> change : changes) {
+                Object value = change.getValue();
+                changed = changed.with(change.getKey(), value instanceof JsonArray list
+                        ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        } catch (IllegalArgumentException invalid) {
+            settingsProblem(context, invalid.getMessage());
+            return;
+        }
+        settings(changed);
+        LOG.infof("simulator: settings now %s", describe());
+        answer(context, 200, JSON, describe(), false);
+    }
+
+    private void settingsProblem(RoutingContext context, String detail) {
+        answer(context, 400, PROBLEM, new JsonObject().put("type", "about:blank").put("title", "Bad simulator settings")
+                .put("status", 400).put("detail", detail).encode(), false);
+    }
+
+    // --- Helpers ----------------------------------------------------------------------------------
+
+    /** Answers after the simulated latency when {@code slow}, on a timer: no thread waits. */
+    private void answer(RoutingContext context, int status, String contentType, String body, boolean slow) {
+        Runnable send = () -> {
+            if (!context.response().closed() && !context.response().ended()) {
+                context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+            }
+        };
+        long latency = slow ? settings().latency().toMillis() : 0;
+        if (latency <= 0) {
+            send.run();
+        } else {
+            vertx.setTimer(latency, timer -> send.run());
+        }
+    }
+
+    private void later(long millis, Runnable action) {
+        if (millis <= 0) {
+            vertx.runOnContext(ignored -> action.run());
+        } else {
+            vertx.setTimer(millis, timer -> action.run());
+        }
+    }
+
+    private boolean unavailable() {
+        return chance(settings().unavailableRate());
+    }
+
+    private static boolean chance(double rate) {
+        return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
+    }
+
+    private static <V> void remember(Map<String, V> memory, String key, V value) {
+        if (memory.size() >= MOST_REMEMBERED) {
+            memory.clear();
+        }
+        memory.put(key, value);
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String contentType(RoutingContext context) {
+        String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        return type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The body as a JSON object, or null when it is not one. */
+    private static JsonObject jsonBody(RoutingContext context) {
+        try {
+            Object value = context.body().asString() == null ? null : io.vertx.core.json.Json.decodeValue(context.body().asString());
+            return value instanceof JsonObject object ? object : null;
+        } catch (DecodeException notJson) {
+            return null;
+        }
+    }
+
+    /** A provider's scalar as text: strings as they are, numbers in their plain form. */
+    private static String text(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean ? String.valueOf(value) : null;
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+}

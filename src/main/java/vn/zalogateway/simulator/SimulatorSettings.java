@@ -1,0 +1,178 @@
+package vn.zalogateway.simulator;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The simulator's knobs. Configured as {@code simulator.<name>} (dev profile), changed while it
+ * runs with {@code PUT /simulator/settings} ({@code {"failure_rate": 0.2}}), or built in code by
+ * tests and benchmarks; every way goes through {@link #with(String, String)}.
+ *
+ * @param latency how long each provider call takes to answer
+ * @param receiptDelay how long before each receipt (the first after the send, each next after the one before)
+ * @param failureRate share of journeys eTelecom refuses ({@code error_code} 1) and of messages Zalo fails to deliver
+ * @param unavailableRate share of provider calls answered HTTP 503, which the gateway retries
+ * @param receipts which receipts are sent back
+ * @param outOfOrder each message's receipts in reverse order ({@code delivered} before {@code success})
+ * @param duplicates extra copies of every receipt, sent at the same moment as the first
+ * @param nxcloudWebhookUrl where NXCloud receipts go: the gateway's {@code /v1/webhooks/nxcloud/{secret}}
+ */
+public record SimulatorSettings(
+        Duration latency,
+        Duration receiptDelay,
+        double failureRate,
+        double unavailableRate,
+        Set<SimulatedReceipt> receipts,
+        boolean outOfOrder,
+        int duplicates,
+        String nxcloudWebhookUrl) {
+
+    /** The knobs' names, in config ({@code simulator.receipt-delay}); JSON uses snake_case ({@code receipt_delay}). */
+    public static final List<String> NAMES = List.of("latency", "receipt-delay", "failure-rate", "unavailable-rate",
+            "receipts", "out-of-order", "duplicates", "nxcloud-webhook-url");
+
+    private static final Duration LONGEST_DELAY = Duration.ofMinutes(10);
+    private static final int MOST_DUPLICATES = 10;
+
+    public SimulatorSettings {
+        requireBetween(latency, "latency");
+        requireBetween(receiptDelay, "receipt-delay");
+        requireRate(failureRate, "failure-rate");
+        requireRate(unavailableRate, "unavailable-rate");
+        receipts = receipts.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(receipts));
+        if (duplicates < 0 || duplicates > MOST_DUPLICATES) {
+            throw new IllegalArgumentException("duplicates must be between 0 and " + MOST_DUPLICATES);
+        }
+        if (nxcloudWebhookUrl == null || !nxcloudWebhookUrl.matches("https?://\\S+")) {
+            throw new IllegalArgumentException("nxcloud-webhook-url must be an http(s) URL");
+        }
+    }
+
+    /** The demo's pace: answers in 100 ms, a receipt every 2 s, nothing fails, every receipt once and in order. */
+    public static SimulatorSettings defaults(String nxcloudWebhookUrl) {
+        return new SimulatorSettings(Duration.ofMillis(100), Duration.ofSeconds(2), 0, 0,
+                EnumSet.of(SimulatedReceipt.SUCCESS, SimulatedReceipt.DELIVERED, SimulatedReceipt.ESMS_CALLBACK,
+                        SimulatedReceipt.JOURNEY_ACKNOWLEDGED),
+                false, 0, nxcloudWebhookUrl);
+    }
+
+    /** The defaults changed by whichever knobs {@code property} knows (by their config names). */
+    public static SimulatorSettings from(String nxcloudWebhookUrl, Function<String, Optional<String>> property) {
+        SimulatorSettings settings = defaults(nxcloudWebhookUrl);
+        for (String name : NAMES) {
+            Optional<String> value = property.apply(name);
+            if (value.isPresent()) {
+                settings = settings.with(name, value.get());
+            }
+        }
+        return settings;
+    }
+
+    /** These settings with one knob changed; {@code name} in config (kebab) or JSON (snake) case. */
+    public SimulatorSettings with(String name, String value) {
+        String text = value == null ? "" : value.trim();
+        return switch (name.replace('_', '-')) {
+            case "latency" -> new SimulatorSettings(duration(text, name), receiptDelay, failureRate, unavailableRate,
+                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
+            case "receipt-delay" -> new SimulatorSettings(latency, duration(text, name), failureRate, unavailableRate,
+                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
+            case "failure-rate" -> new SimulatorSettings(latency, receiptDelay, number(text, name), unavailableRate,
+                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
+            case "unavailable-rate" -> new SimulatorSettings(latency, receiptDelay, failureRate, number(text, name),
+                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
+            case "receipts" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
+                    receiptList(text), outOfOrder, duplicates, nxcloudWebhookUrl);
+            case "out-of-order" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
+                    receipts, bool(text, name), duplicates, nxcloudWebhookUrl);
+            case "duplicates" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
+                    receipts, outOfOrder, (int) whole(text, name), nxcloudWebhookUrl);
+            case "nxcloud-webhook-url" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
+                    receipts, outOfOrder, duplicates, text);
+            default -> throw new IllegalArgumentException(name + " is not a simulator setting; they are "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /** The settings as JSON names and values, as {@code GET /simulator/settings} shows them. */
+    public Map<String, Object> describe() {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("latency", latency.toString());
+        described.put("receipt_delay", receiptDelay.toString());
+        described.put("failure_rate", failureRate);
+        described.put("unavailable_rate", unavailableRate);
+        described.put("receipts", receipts.stream().sorted().map(SimulatedReceipt::wireName).toList());
+        described.put("out_of_order", outOfOrder);
+        described.put("duplicates", duplicates);
+        described.put("nxcloud_webhook_url", nxcloudWebhookUrl);
+        return described;
+    }
+
+    /** {@code 250ms}, {@code 2s} or ISO-8601 ({@code PT2S}). */
+    private static Duration duration(String text, String name) {
+        try {
+            if (text.matches("\\d+ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.matches("\\d+s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return Duration.parse(text.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException | NumberFormatException unreadable) {
+            throw new IllegalArgumentException(name + " must be a duration such as 250ms, 2s or PT2S");
+        }
+    }
+
+    private static double number(String text, String name) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException unreadable) {
+            throw new IllegalArgumentException(name + " must be a number between 0 and 1");
+        }
+    }
+
+    private static long whole(String text, String name) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException unreadable) {
+            throw new IllegalArgumentException(name + " must be a whole number");
+        }
+    }
+
+    private static boolean bool(String text, String name) {
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    /** Comma-separated wire names; empty for none. */
+    private static Set<SimulatedReceipt> receiptList(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(name -> !name.isEmpty())
+                .map(name -> SimulatedReceipt.fromWireName(name).orElseThrow(() -> new IllegalArgumentException(
+                        "receipts: " + name + " is none of " + Arrays.stream(SimulatedReceipt.values())
+                                .map(SimulatedReceipt::wireName).collect(Collectors.joining(", ")))))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(SimulatedReceipt.class)));
+    }
+
+    private static void requireBetween(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.compareTo(LONGEST_DELAY) > 0) {
+            throw new IllegalArgumentException(name + " must be between 0 and " + LONGEST_DELAY);
+        }
+    }
+
+    private static void requireRate(double rate, String name) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1");
+        }
+    }
+}
