@@ -55,4 +55,11 @@ class OperationsTest {
         given().auth().oauth2("test-key").delete("/v1/journeys").then().statusCode(405)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void theProviderSimulatorIsAbsentUnlessTheBuildAsksForIt() {
+        given().get("/simulator/settings").then().statusCode(404);
+        given().contentType("text/plain").body("{}").post("/simulator/esms/MainService.svc/json/SendZaloFollowerMessage_V5_post_json/")
+                .then().statusCode(404);
+    }
 }
