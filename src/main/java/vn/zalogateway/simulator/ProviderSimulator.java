@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -40,8 +41,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <p>
  * Paths mirror the real services under the mount point: {@value #ETELECOM_BASE},
  * {@value #ESMS_BASE}, {@value #ESMS_STATUS_BASE}, plus {@value #SETTINGS} to read and change the
- * knobs while it runs. Mounted at {@code /simulator} of the dev app by {@link DevSimulator}, or served
- * on its own port ({@link #listen(int)}) by tests and benchmarks.
+ * knobs while it runs and {@value #COUNTS} for what it has done. Mounted at {@code /simulator} of the
+ * dev app by {@link DevSimulator}, or served on its own port ({@link #listen(int)}) by tests and
+ * benchmarks.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
@@ -49,6 +51,7 @@ public final class ProviderSimulator implements AutoCloseable {
     public static final String ESMS_BASE = "/esms/MainService.svc/json";
     public static final String ESMS_STATUS_BASE = "/esms-status";
     public static final String SETTINGS = "/settings";
+    public static final String COUNTS = "/counts";
 
     private static final Logger LOG = Logger.getLogger(ProviderSimulator.class);
     private static final String JSON = "application/json; charset=utf-8";
@@ -67,6 +70,15 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Map<String, Map<String, String>> callbacksBySmsId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quotaUsedByOa = new ConcurrentHashMap<>();
 
+    /** What the simulator has done so far: provider calls answered, receipts the webhooks took or never took. */
+    public record Counts(long journeys, long messages, long receiptsTaken, long receiptsAbandoned) {
+    }
+
+    private final AtomicLong journeys = new AtomicLong();
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong receiptsTaken = new AtomicLong();
+    private final AtomicLong receiptsAbandoned = new AtomicLong();
+
     /**
      * One receipt on its way to a webhook: a JSON POST (NXCloud) or a GET with a query (eSMS). The
      * JSON is written when the receipt is due, so that its times are those of its sending.
@@ -79,6 +91,10 @@ public final class ProviderSimulator implements AutoCloseable {
         this.settings = new AtomicReference<>(settings);
         this.webhooks = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(32));
+    }
+
+    public Counts counts() {
+        return new Counts(journeys.get(), messages.get(), receiptsTaken.get(), receiptsAbandoned.get());
     }
 
     public SimulatorSettings settings() {
@@ -97,6 +113,11 @@ public final class ProviderSimulator implements AutoCloseable {
         router.post(ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/").handler(this::sendZaloFollowerMessage);
         router.post(ESMS_STATUS_BASE + "/ZaloCallback/GetCallback").handler(this::getCallback);
         router.get(SETTINGS).handler(context -> answer(context, 200, JSON, describe(), false));
+        router.get(COUNTS).handler(context -> {
+            Counts counts = counts();
+            answer(context, 200, JSON, new JsonObject().put("journeys", counts.journeys()).put("messages", counts.messages())
+                    .put("receipts_taken", counts.receiptsTaken()).put("receipts_abandoned", counts.receiptsAbandoned()).encode(), false);
+        });
         router.put(SETTINGS).handler(this::changeSettings);
         return router;
     }
@@ -150,7 +171,8 @@ public final class ProviderSimulator implements AutoCloseable {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             int days = tokenType != null && tokenType.endsWith("_30") ? 30 : 7;
             answer(context, 200, JSON, ProviderBodies.createdJourney(journey, now, now.plus(days, ChronoUnit.DAYS)).encode(), true);
-            LOG.infof("simulator: eTelecom created journey %s (%s, %d days)", journey.journeyId(),
+            journeys.incrementAndGet();
+            LOG.debugf("simulator: eTelecom created journey %s (%s, %d days)", journey.journeyId(),
                     tokenType == null ? "token_logistics_7" : tokenType, days);
             sendLater(journeyReceipts(journey));
         }
@@ -222,11 +244,12 @@ public final class ProviderSimulator implements AutoCloseable {
             remember(messagesByRequestId, requestId, message);
         }
         answer(context, 200, JSON, ProviderBodies.esmsAnswer("100", message.smsId(), null).encode(), true);
+        messages.incrementAndGet();
         if ("1".equals(text(send.getValue("Sandbox")))) {
-            LOG.infof("simulator: eSMS took sandbox message %s: no receipt will come (as with eSMS)", message.smsId());
+            LOG.debugf("simulator: eSMS took sandbox message %s: no receipt will come (as with eSMS)", message.smsId());
             return;
         }
-        LOG.infof("simulator: eSMS took message %s (SMSID %s), which will %s", requestId, message.smsId(),
+        LOG.debugf("simulator: eSMS took message %s (SMSID %s), which will %s", requestId, message.smsId(),
                 message.fails() ? "fail" : "be delivered");
         sendLater(messageReceipts(message, callbackUrl));
     }
@@ -319,15 +342,17 @@ public final class ProviderSimulator implements AutoCloseable {
                 .compose(response -> response.body().map(ignored -> response.statusCode()))
                 .onComplete(result -> {
                     if (result.succeeded() && result.result() / 100 == 2) {
+                        receiptsTaken.incrementAndGet();
                         LOG.debugf("simulator: sent %s", receipt.description());
                         return;
                     }
                     String why = result.succeeded() ? "HTTP " + result.result() : String.valueOf(result.cause());
                     if (attempt >= ATTEMPTS) {
+                        receiptsAbandoned.incrementAndGet();
                         LOG.warnf("simulator: gave up on %s after %d attempts (%s)", receipt.description(), attempt, why);
                         return;
                     }
-                    LOG.infof("simulator: %s was not taken (%s); trying again", receipt.description(), why);
+                    LOG.debugf("simulator: %s was not taken (%s); trying again", receipt.description(), why);
                     later(1000L << (attempt - 1), () -> deliver(receipt, body, attempt + 1));
                 });
     }
