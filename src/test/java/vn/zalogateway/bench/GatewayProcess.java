@@ -28,7 +28,8 @@ final class GatewayProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first (or ./mvnw verify -Pbenchmark)");
         }
-        port = freePort();
+        // A caller that must know the port before the start (a callback URL) passes QUARKUS_HTTP_PORT.
+        port = environment.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
         String java = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString()
                 : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));

@@ -207,6 +207,11 @@ class MessageAcceptBenchmark {
     }
 
     static Map<String, String> environment(EsmsLatencyStub esms) {
+        return environment("http://127.0.0.1:" + esms.port() + "/MainService.svc/json");
+    }
+
+    /** The gateway's settings for the benchmark database and an eSMS at {@code esmsUrl}. */
+    static Map<String, String> environment(String esmsUrl) {
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + DB_HOST + "/" + DB,
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + DB_HOST + "/" + DB,
@@ -215,7 +220,7 @@ class MessageAcceptBenchmark {
                 "GATEWAY_ETELECOM_API_KEY", "bench",
                 "GATEWAY_ESMS_API_KEY", "bench",
                 "GATEWAY_ESMS_SECRET_KEY", "bench",
-                "QUARKUS_REST_CLIENT_ESMS_URL", "http://127.0.0.1:" + esms.port() + "/MainService.svc/json"));
+                "QUARKUS_REST_CLIENT_ESMS_URL", esmsUrl));
         // -Dbench.env.NAME=value passes more settings to the gateway, e.g. -Dbench.env.GATEWAY_DISPATCH_CONCURRENCY=32
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.env."))
                 .forEach(name -> environment.put(name.substring("bench.env.".length()), System.getProperty(name)));

@@ -1,0 +1,139 @@
+package vn.zalogateway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import vn.zalogateway.simulator.ProviderSimulator;
+import vn.zalogateway.simulator.SimulatorSettings;
+
+/**
+ * The whole loop under load: messages accepted at a fixed rate, handed to eSMS, and reported back
+ * ({@code success}, {@code delivered}, eSMS's callback) by the provider simulator, which runs in this
+ * JVM on its own port and calls the packaged gateway's webhooks. Prints how long a message takes
+ * from 202 to DELIVERED and what of that is the gateway's own (the rest is the simulated providers'
+ * latency and receipt delays), and checks that every message ends DELIVERED with its three receipts.
+ * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=FlowBenchmark}.
+ */
+@Tag("benchmark")
+class FlowBenchmark {
+
+    static final int RATE = Integer.getInteger("bench.flow.rate", 200);
+    static final int SECONDS = Integer.getInteger("bench.flow.seconds", 20);
+    static final String LATENCY = System.getProperty("bench.flow.latency", "20ms");
+    static final String RECEIPT_DELAY = System.getProperty("bench.flow.receipt-delay", "200ms");
+    static final String SECRET = "bench-webhook-secret";
+    static final String P50 = "percentile_cont(0.5) within group (order by ms)";
+    static final String P99 = "percentile_cont(0.99) within group (order by ms)";
+
+    @Test
+    void everyMessageComesBackDeliveredWithItsReceipts() throws Exception {
+        MessageAcceptBenchmark.createDatabase();
+        try {
+            MessageAcceptBenchmark.sql("truncate receipts, messages, journeys, idempotency_keys cascade");
+        } catch (java.sql.SQLException noTablesYet) {
+            // a new database: the gateway's migrations create them
+        }
+        Vertx vertx = Vertx.vertx();
+        int gatewayPort = GatewayProcess.freePort();
+        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+        SimulatorSettings settings = SimulatorSettings.defaults(gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET)
+                .with("latency", LATENCY).with("receipt-delay", RECEIPT_DELAY)
+                .with("receipts", System.getProperty("bench.flow.receipts", "success,delivered,esms_callback"));
+        try (ProviderSimulator simulator = new ProviderSimulator(vertx, settings)) {
+            HttpServer providers = simulator.listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            String simulated = "http://127.0.0.1:" + providers.actualPort();
+            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(simulated + ProviderSimulator.ESMS_BASE));
+            environment.putAll(Map.of(
+                    "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
+                    "QUARKUS_REST_CLIENT_ETELECOM_URL", simulated + ProviderSimulator.ETELECOM_BASE,
+                    "QUARKUS_REST_CLIENT_ESMS_STATUS_URL", simulated + ProviderSimulator.ESMS_STATUS_BASE,
+                    "GATEWAY_ESMS_CALLBACK_URL", gatewayUrl + "/v1/webhooks/esms/" + SECRET,
+                    "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET,
+                    "GATEWAY_WEBHOOKS_ESMS_SECRET", SECRET));
+            try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-flow-gateway.log").toPath())) {
+                HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                        .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
+                Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
+                MessageAcceptBenchmark load = new MessageAcceptBenchmark();
+
+                load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), 5); // warm-up: JIT, pools
+                long warmUp = load.acceptedIds.size();
+                long start = System.nanoTime();
+                MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
+                long expected = load.acceptedIds.size();
+                awaitAllReported(expected * 3);
+                double settledIn = (System.nanoTime() - start) / 1e9;
+
+                String report = String.format("""
+                        === Flow benchmark: POST /v1/messages to DELIVERED, providers simulated ===
+                        gateway (JVM %s) started in %d ms; simulated providers answer after %s, a receipt every %s
+                        %s
+                        messages accepted %d (plus %d warming up); all DELIVERED with their 3 receipts %.1f s after the load began (it lasted %d s)
+                        202 to DELIVERED: p50 %.0f ms, p99 %.0f ms, max %.0f ms; of which the gateway's own (minus %s + 2 x %s): p50 %.0f ms, p99 %.0f ms
+                        receipts into the webhooks: %.0f/s over the run; simulator: %s
+                        not DELIVERED %d, receipts stored %d, not applied %d
+                        """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
+                        accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
+                        expected - warmUp, warmUp, settledIn, SECONDS,
+                        millis(P50), millis(P99), millis("max(ms)"),
+                        LATENCY, RECEIPT_DELAY, millis(P50) - simulatedMillis(), millis(P99) - simulatedMillis(),
+                        (expected - warmUp) * 3 / settledIn,
+                        simulator.counts(),
+                        MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"),
+                        MessageAcceptBenchmark.count("select count(*) from receipts"),
+                        MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"));
+                System.out.println(report);
+                Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
+                Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "/q/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+
+                assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
+                assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
+                assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
+                assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
+                assertThat(simulator.counts().receiptsAbandoned()).isZero();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until {@code receipts} receipts are stored and applied to their messages. */
+    private static void awaitAllReported(long receipts) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is not null") < receipts) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every receipt was applied within 300 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** A statistic ({@code max(ms)}, {@code percentile_cont(0.99) within group (order by ms)}) of 202 to DELIVERED, in ms. */
+    private static double millis(String statistic) throws Exception {
+        return Double.parseDouble(MessageAcceptBenchmark.sqlText("select " + statistic + " from (select extract(epoch from "
+                + "r.received_at - m.created_at) * 1000 as ms from messages m join receipts r on r.message_ref = m.id "
+                + "where r.status = 'delivered') d"));
+    }
+
+    /** What the simulated providers themselves take before the delivered receipt leaves: one answer, two receipt delays. */
+    private static double simulatedMillis() {
+        SimulatorSettings delays = SimulatorSettings.defaults("http://x").with("latency", LATENCY).with("receipt-delay", RECEIPT_DELAY);
+        return delays.latency().toMillis() + 2.0 * delays.receiptDelay().toMillis();
+    }
+}
