@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -439,13 +441,14 @@ public final class ProviderSimulator implements AutoCloseable {
 
     private static String contentType(RoutingContext context) {
         String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        return type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        return type == null ? "" : type.toLowerCase(Locale.ROOT);
     }
 
     /** The body as a JSON object, or null when it is not one. */
     private static JsonObject jsonBody(RoutingContext context) {
         try {
-            Object value = context.body().asString() == null ? null : io.vertx.core.json.Json.decodeValue(context.body().asString());
+            String text = context.body().asString();
+            Object value = text == null ? null : Json.decodeValue(text);
             return value instanceof JsonObject object ? object : null;
         } catch (DecodeException notJson) {
             return null;
