@@ -19,9 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * Fault: kill -9 under load. The packaged gateway takes messages and receipts as fast as 16 clients
@@ -108,23 +106,16 @@ class CrashFaultIT {
     }
 
     private Future<Void> message(HttpClient client, String body) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages").setTimeout(5_000)
-                        .putHeader("Authorization", "Bearer " + MessageAcceptBenchmark.KEY).putHeader("Content-Type", "application/json"))
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(answer -> {
-                    if (response.statusCode() == 202) {
-                        String id = MessageAcceptBenchmark.acceptedId(answer.toString());
-                        accepted.add(id);
-                        acceptedInOrder.add(id);
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                    return (Void) null;
-                }))
-                .recover(failure -> {
-                    refused.incrementAndGet();
-                    return Future.succeededFuture();
-                });
+        return GatewayCalls.send(client, GatewayCalls.newMessage(5_000), Buffer.buffer(body)).map(answer -> {
+            if (answer.status() == 202) {
+                String id = MessageAcceptBenchmark.acceptedId(answer.body());
+                accepted.add(id);
+                acceptedInOrder.add(id);
+            } else {
+                refused.incrementAndGet();
+            }
+            return null;
+        });
     }
 
     /** A success receipt for a message accepted earlier (its SMSID is the stand-in's "sms-" + id). */
@@ -133,21 +124,14 @@ class CrashFaultIT {
         String target = known == 0 ? "none" : acceptedInOrder.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(known));
         String stamp = Long.toString(System.nanoTime());
         String body = "{\"status\":\"success\",\"requestId\":\"sms-" + target + "\",\"code\":0,\"timestamp\":" + stamp + "}";
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/nxcloud/fault-secret")
-                        .setTimeout(5_000).putHeader("Content-Type", "application/json"))
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(answer -> {
-                    if (response.statusCode() == 200) {
-                        receiptsAcknowledged.add("success|sms-" + target + "|null|0|null|" + stamp);
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                    return (Void) null;
-                }))
-                .recover(failure -> {
-                    refused.incrementAndGet();
-                    return Future.succeededFuture();
-                });
+        return GatewayCalls.send(client, GatewayCalls.nxcloudReceipt("fault-secret", 5_000), Buffer.buffer(body)).map(answer -> {
+            if (answer.status() == 200) {
+                receiptsAcknowledged.add("success|sms-" + target + "|null|0|null|" + stamp);
+            } else {
+                refused.incrementAndGet();
+            }
+            return null;
+        });
     }
 
     private void awaitAllSubmitted() throws Exception {

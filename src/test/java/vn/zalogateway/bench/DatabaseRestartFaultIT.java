@@ -26,9 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * Fault: PostgreSQL restarts (stopped, down 1.5 s, started) while receipts stream in. The webhook answers 200 (stored) or 503 (retry:
@@ -99,20 +97,13 @@ class DatabaseRestartFaultIT {
     private Future<Void> receipt(HttpClient client) {
         long n = stamp.incrementAndGet();
         String body = "{\"status\":\"success\",\"requestId\":\"restart-" + n + "\",\"code\":0,\"timestamp\":" + n + "}";
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/nxcloud/fault-secret")
-                        .setTimeout(10_000).putHeader("Content-Type", "application/json"))
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(answer -> {
-                    statuses.computeIfAbsent(response.statusCode(), code -> new AtomicInteger()).incrementAndGet();
-                    if (response.statusCode() == 200) {
-                        acknowledged.add("success|restart-" + n + "|null|0|null|" + n);
-                    }
-                    return (Void) null;
-                }))
-                .recover(failure -> {
-                    statuses.computeIfAbsent(-1, code -> new AtomicInteger()).incrementAndGet();
-                    return Future.succeededFuture();
-                });
+        return GatewayCalls.send(client, GatewayCalls.nxcloudReceipt("fault-secret", 10_000), Buffer.buffer(body)).map(answer -> {
+            statuses.computeIfAbsent(answer.status(), code -> new AtomicInteger()).incrementAndGet();
+            if (answer.status() == 200) {
+                acknowledged.add("success|restart-" + n + "|null|0|null|" + n);
+            }
+            return null;
+        });
     }
 
     private static void probe(GatewayProcess gateway, AtomicBoolean running, List<Integer> readiness) {

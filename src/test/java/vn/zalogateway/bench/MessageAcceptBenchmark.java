@@ -31,9 +31,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import vn.zalogateway.common.auth.ApiKeys;
 
 /**
@@ -168,18 +166,13 @@ class MessageAcceptBenchmark {
 
     private io.vertx.core.Future<Void> send(HttpClient client, Buffer body, Phase phase, long due) {
         phase.sent.incrementAndGet();
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages").setTimeout(10_000)
-                        .putHeader("Authorization", "Bearer " + KEY).putHeader("Content-Type", "application/json"))
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(answer -> {
-                    phase.record(response.statusCode(), System.nanoTime() - due);
-                    if (response.statusCode() == 202) {
-                        acceptedIds.add(acceptedId(answer.toString()));
-                    }
-                    return (Void) null;
-                }))
-                .onFailure(failure -> phase.record(-1, System.nanoTime() - due))
-                .mapEmpty();
+        return GatewayCalls.send(client, GatewayCalls.newMessage(10_000), body).map(answer -> {
+            phase.record(answer.status(), System.nanoTime() - due);
+            if (answer.status() == 202) {
+                acceptedIds.add(acceptedId(answer.body()));
+            }
+            return null;
+        });
     }
 
     private Duration awaitOutboxEmpty(long since) throws Exception {

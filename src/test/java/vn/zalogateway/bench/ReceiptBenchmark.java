@@ -22,9 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * Receipts per second into {@code POST /v1/webhooks/nxcloud/{secret}}, each a success receipt for its
@@ -129,18 +127,13 @@ class ReceiptBenchmark {
         String body = body(i, n);
         long due = System.nanoTime();
         phase.sent.incrementAndGet();
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/nxcloud/" + SECRET)
-                        .putHeader("Content-Type", "application/json").setTimeout(10_000))
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(ignored -> {
-                    if (response.statusCode() == 200) {
-                        ok.incrementAndGet();
-                    }
-                    phase.record(response.statusCode() == 200 ? 202 : response.statusCode(), System.nanoTime() - due);
-                    return (Void) null;
-                }))
-                .onFailure(failure -> phase.record(-1, System.nanoTime() - due))
-                .mapEmpty();
+        return GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(SECRET, 10_000), Buffer.buffer(body)).map(answer -> {
+            if (answer.status() == 200) {
+                ok.incrementAndGet();
+            }
+            phase.record(answer.status() == 200 ? 202 : answer.status(), System.nanoTime() - due);
+            return null;
+        });
     }
 
     /**

@@ -14,14 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * Fault: two replicas (two gateway processes) against one database, both dispatching, messages sent
@@ -80,21 +77,13 @@ class TwoReplicasFaultIT {
         if (!running.get()) {
             return;
         }
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages").setTimeout(10_000)
-                        .putHeader("Authorization", "Bearer " + MessageAcceptBenchmark.KEY).putHeader("Content-Type", "application/json"))
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(answer -> {
-                    if (response.statusCode() == 202) {
-                        accepted.add(MessageAcceptBenchmark.acceptedId(answer.toString()));
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                    return (Void) null;
-                }))
-                .recover(failure -> {
-                    refused.incrementAndGet();
-                    return Future.succeededFuture();
-                })
-                .onComplete(done -> loop(client, body, running));
+        GatewayCalls.send(client, GatewayCalls.newMessage(10_000), Buffer.buffer(body)).onComplete(done -> {
+            if (done.result().status() == 202) {
+                accepted.add(MessageAcceptBenchmark.acceptedId(done.result().body()));
+            } else {
+                refused.incrementAndGet();
+            }
+            loop(client, body, running);
+        });
     }
 }
