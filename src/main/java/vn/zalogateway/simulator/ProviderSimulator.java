@@ -176,14 +176,15 @@ public final class ProviderSimulator implements AutoCloseable {
             journeys.incrementAndGet();
             LOG.debugf("simulator: eTelecom created journey %s (%s, %d days)", journey.journeyId(),
                     tokenType == null ? "token_logistics_7" : tokenType, days);
-            sendLater(journeyReceipts(journey));
+            SimulatorSettings current = settings();
+            sendLater(journeyReceipts(journey, current), current);
         }
     }
 
-    private List<Callback> journeyReceipts(ProviderBodies.Journey journey) {
-        String url = settings().nxcloudWebhookUrl();
+    private static List<Callback> journeyReceipts(ProviderBodies.Journey journey, SimulatorSettings now) {
+        String url = now.nxcloudWebhookUrl();
         List<Callback> receipts = new ArrayList<>();
-        Set<SimulatedReceipt> wanted = settings().receipts();
+        Set<SimulatedReceipt> wanted = now.receipts();
         if (wanted.contains(SimulatedReceipt.JOURNEY_ACKNOWLEDGED)) {
             receipts.add(nxcloud("journey_acknowledged of journey " + journey.journeyId(), url,
                     () -> ProviderBodies.journeyAcknowledged(journey, Instant.now())));
@@ -253,12 +254,13 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         LOG.debugf("simulator: eSMS took message %s (SMSID %s), which will %s", requestId, message.smsId(),
                 message.fails() ? "fail" : "be delivered");
-        sendLater(messageReceipts(message, callbackUrl));
+        SimulatorSettings current = settings();
+        sendLater(messageReceipts(message, callbackUrl, current), current);
     }
 
-    private List<Callback> messageReceipts(ProviderBodies.Message message, String callbackUrl) {
-        Set<SimulatedReceipt> wanted = settings().receipts();
-        String url = settings().nxcloudWebhookUrl();
+    private List<Callback> messageReceipts(ProviderBodies.Message message, String callbackUrl, SimulatorSettings now) {
+        Set<SimulatedReceipt> wanted = now.receipts();
+        String url = now.nxcloudWebhookUrl();
         int remainingQuota = message.fails() ? quotaLeft(message.oaId(), 0) : quotaLeft(message.oaId(), 1);
         Map<String, String> callback = ProviderBodies.esmsCallback(message);
         remember(callbacksBySmsId, message.smsId(), callback);
@@ -313,10 +315,10 @@ public final class ProviderSimulator implements AutoCloseable {
 
     /**
      * Each receipt one {@code receiptDelay} after the one before (in reverse when out of order),
-     * with its duplicates at the same moment; the first after the send's own answer has gone.
+     * with its duplicates at the same moment; the first after the send's own answer has gone. One
+     * snapshot of the settings decides a send's receipts and their timing, whatever a PUT changes meanwhile.
      */
-    private void sendLater(List<Callback> receipts) {
-        SimulatorSettings now = settings();
+    private void sendLater(List<Callback> receipts, SimulatorSettings now) {
         List<Callback> ordered = new ArrayList<>(receipts);
         if (now.outOfOrder()) {
             Collections.reverse(ordered);
