@@ -15,6 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.simulator.ProviderSimulator;
@@ -78,6 +80,10 @@ class FlowBenchmark {
                 awaitAllReported(expected * 3);
                 double settledIn = (System.nanoTime() - start) / 1e9;
 
+                double p50 = millis(P50);
+                double p99 = millis(P99);
+                // What the simulated providers take before the delivered receipt leaves: one answer, two receipt delays.
+                long simulatedMillis = settings.latency().toMillis() + 2 * settings.receiptDelay().toMillis();
                 String report = String.format("""
                         === Flow benchmark: POST /v1/messages to DELIVERED, providers simulated ===
                         gateway (JVM %s) started in %d ms; simulated providers answer after %s, a receipt every %s
@@ -89,8 +95,8 @@ class FlowBenchmark {
                         """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
                         accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
                         expected - warmUp, warmUp, settledIn, SECONDS,
-                        millis(P50), millis(P99), millis("max(ms)"),
-                        LATENCY, RECEIPT_DELAY, millis(P50) - simulatedMillis(), millis(P99) - simulatedMillis(),
+                        p50, p99, millis("max(ms)"),
+                        LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
                         (expected - warmUp) * 3 / settledIn,
                         simulator.counts(),
                         MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"),
@@ -98,9 +104,9 @@ class FlowBenchmark {
                         MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"));
                 System.out.println(report);
                 Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
-                Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "/q/metrics")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                Buffer metrics = client.request(HttpMethod.GET, "/q/metrics").compose(request -> request.send())
+                        .compose(HttpClientResponse::body).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), metrics.toString());
 
                 assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
                 assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
@@ -131,9 +137,4 @@ class FlowBenchmark {
                 + "where r.status = 'delivered') d"));
     }
 
-    /** What the simulated providers themselves take before the delivered receipt leaves: one answer, two receipt delays. */
-    private static double simulatedMillis() {
-        SimulatorSettings delays = SimulatorSettings.defaults("http://x").with("latency", LATENCY).with("receipt-delay", RECEIPT_DELAY);
-        return delays.latency().toMillis() + 2.0 * delays.receiptDelay().toMillis();
-    }
 }

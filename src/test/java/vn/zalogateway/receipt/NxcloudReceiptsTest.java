@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class NxcloudReceiptsTest {
+public class NxcloudReceiptsTest {
 
-    static String seed(String name) {
+    /** One of the seed document's five receipts, verbatim ({@code src/test/resources/receipts/<status>.json}). */
+    public static String seed(String name) {
         try (InputStream body = NxcloudReceiptsTest.class.getResourceAsStream("/receipts/" + name + ".json")) {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

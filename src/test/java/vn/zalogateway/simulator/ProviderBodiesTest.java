@@ -2,8 +2,6 @@ package vn.zalogateway.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.json.JsonObject;
 import vn.zalogateway.receipt.EsmsCallbacks;
 import vn.zalogateway.receipt.NxcloudReceipts;
+import vn.zalogateway.receipt.NxcloudReceiptsTest;
 import vn.zalogateway.receipt.ParsedReceipt;
 import vn.zalogateway.receipt.ReceiptStatus;
 
@@ -140,10 +139,6 @@ class ProviderBodiesTest {
     }
 
     static JsonObject seed(String name) {
-        try (InputStream body = ProviderBodiesTest.class.getResourceAsStream("/receipts/" + name + ".json")) {
-            return new JsonObject(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new JsonObject(NxcloudReceiptsTest.seed(name));
     }
 }

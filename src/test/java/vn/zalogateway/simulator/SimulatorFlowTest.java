@@ -155,13 +155,8 @@ class SimulatorFlowTest {
         settings("{\"receipts\": [\"journey_time_out\"]}");
         String id = TestKeys.consumer().body("{\"oa_id\": \"" + oaId + "\", \"phone\": \"0912345678\", \"token_type\": \"token_coach_bus_30\"}")
                 .post("/v1/journeys").then().statusCode(201).body("status", equalTo("NEW")).extract().path("id");
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        String status;
-        do {
-            sleep(Duration.ofMillis(50));
-            status = TestKeys.consumer().get("/v1/journeys/" + id).then().statusCode(200).extract().path("status");
-        } while (!status.equals("TIMED_OUT") && System.nanoTime() < deadline);
-        assertThat(status).isEqualTo("TIMED_OUT");
+        assertThat(await("/v1/journeys/" + id, journey -> journey.getString("status").equals("TIMED_OUT")).getString("status"))
+                .isEqualTo("TIMED_OUT");
     }
 
     @Test
@@ -242,13 +237,17 @@ class SimulatorFlowTest {
         given().contentType(ContentType.JSON).body(json).put(SIMULATOR + ProviderSimulator.SETTINGS).then().statusCode(200);
     }
 
-    /** The message as the consumer sees it, once {@code until} holds (or as it is when patience runs out). */
     static JsonPath awaitMessage(String id, Predicate<JsonPath> until) {
+        return await("/v1/messages/" + id, until);
+    }
+
+    /** The resource as the consumer sees it, once {@code until} holds (or as it is when patience runs out). */
+    static JsonPath await(String path, Predicate<JsonPath> until) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
-            JsonPath message = TestKeys.consumer().get("/v1/messages/" + id).then().statusCode(200).extract().jsonPath();
-            if (until.test(message) || System.nanoTime() > deadline) {
-                return message;
+            JsonPath resource = TestKeys.consumer().get(path).then().statusCode(200).extract().jsonPath();
+            if (until.test(resource) || System.nanoTime() > deadline) {
+                return resource;
             }
             sleep(Duration.ofMillis(20));
         }
