@@ -37,8 +37,8 @@ class HostileEsmsFaultIT {
             return "{\"CodeResult\":\"100\",\"SMSID\":\"sms-" + request.substring(start, request.indexOf('"', start)) + "\"}";
         });
         try {
-            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 1)));
-            environment.put("QUARKUS_REST_CLIENT_ESMS_URL", "http://127.0.0.1:" + esms.port() + "/MainService.svc/json");
+            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(
+                    "http://127.0.0.1:" + esms.port() + "/MainService.svc/json"));
             environment.put("VN_ZALOGATEWAY_PROVIDER_ESMS_ESMSCLIENT_SEND_TIMEOUT_VALUE", "1000");
             environment.put("QUARKUS_REST_CLIENT_ESMS_READ_TIMEOUT", "1500");
             environment.put("GATEWAY_DISPATCH_BACKOFF_BASE", "PT0.2S");
