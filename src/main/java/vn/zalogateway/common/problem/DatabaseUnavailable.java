@@ -1,8 +1,9 @@
 package vn.zalogateway.common.problem;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.Set;
 
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -21,7 +22,12 @@ public final class DatabaseUnavailable {
 
     public static boolean is(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+            // Refused, reset or broken connections (ConnectException is a SocketException too).
+            if (cause instanceof SocketException || cause instanceof ClosedConnectionException) {
+                return true;
+            }
+            // A failed transaction whose rollback failed too: Mutiny keeps both, and either may be the lost connection.
+            if (cause instanceof CompositeException composite && composite.getCauses().stream().anyMatch(DatabaseUnavailable::is)) {
                 return true;
             }
             if (cause instanceof PgException pg && pg.getSqlState() != null

@@ -3,10 +3,12 @@ package vn.zalogateway.common.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -21,6 +23,18 @@ class DatabaseUnavailableTest {
                 "57P01", null))).isTrue();
         assertThat(DatabaseUnavailable.is(new PgException("the database system is starting up", "FATAL", "57P03", null))).isTrue();
         assertThat(DatabaseUnavailable.is(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
+        assertThat(DatabaseUnavailable.is(new SocketException("Connection reset"))).isTrue();
+    }
+
+    /** Seen while PostgreSQL restarted under load: the commit's reset, then Hibernate Reactive's complaint on closing. */
+    @Test
+    void aLostConnectionInsideACompositeFailureIsUnavailability() {
+        assertThat(DatabaseUnavailable.is(new CompositeException(new SocketException("Connection reset"),
+                new IllegalStateException("HR000090: Live transaction detected while closing the connection")))).isTrue();
+        assertThat(DatabaseUnavailable.is(new CompositeException(new IllegalStateException("first"),
+                ClosedConnectionException.INSTANCE))).isTrue();
+        assertThat(DatabaseUnavailable.is(new CompositeException(new IllegalStateException("bug"),
+                new IllegalArgumentException("another")))).isFalse();
     }
 
     @Test
