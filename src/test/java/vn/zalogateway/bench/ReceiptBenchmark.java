@@ -37,6 +37,7 @@ class ReceiptBenchmark {
     static final int IN_FLIGHT = Integer.getInteger("bench.receipts.in-flight", 16);
     static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     static final int TRIALS = Integer.getInteger("bench.trials", 8); // short alternating pairs: this machine drifts by 20% and more
+    static final int WARM_UP_SECONDS = Integer.getInteger("bench.receipts.warm-up", 30); // a slower machine's JIT needs longer
     static final Path PGBENCH = Path.of("/usr/lib/postgresql/15/bin/pgbench");
 
     final AtomicInteger next = new AtomicInteger();
@@ -57,7 +58,7 @@ class ReceiptBenchmark {
             MessageAcceptBenchmark.sql("analyze");
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
-            closedLoop(vertx, client, 30); // warm-up: the JIT needs a while for this path
+            closedLoop(vertx, client, WARM_UP_SECONDS); // warm-up: the JIT needs a while for this path
             report.append(String.format("receipts: closed loop, %d in flight, %d s per trial; pgbench with the same SQL, %d clients%n",
                     IN_FLIGHT, SECONDS, IN_FLIGHT));
             List<Double> ratios = new ArrayList<>();
