@@ -17,22 +17,20 @@ import jakarta.persistence.LockModeType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import org.hibernate.reactive.mutiny.Mutiny;
 import vn.zalogateway.common.FreshContext;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.problem.DatabaseUnavailable;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.Journey;
-import vn.zalogateway.journey.JourneyRepository;
 import vn.zalogateway.journey.JourneyStatus;
-import vn.zalogateway.message.MessageRepository;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 import vn.zalogateway.common.ProviderReferencesKnown;
@@ -43,6 +41,9 @@ import vn.zalogateway.common.ProviderReferencesKnown;
  * forward-only {@link Transitions}; the webhook answers after the commit. If applying fails, the raw
  * receipt is still stored. A receipt whose message or journey is not known yet stays unmatched, and is
  * applied when it becomes known.
+ * <p>
+ * Every transaction here is a Hibernate Reactive <em>stateless</em> one: each statement is explicit and
+ * nothing is tracked, so there is no persistence context to fill, dirty-check or flush per receipt.
  */
 @ApplicationScoped
 public class ReceiptService {
@@ -52,9 +53,7 @@ public class ReceiptService {
     private static final int SWEEP_BATCH = 500;
     private static final long SWEEP_SPACING_MS = 200;
 
-    private final ReceiptRepository receipts;
-    private final MessageRepository messages;
-    private final JourneyRepository journeys;
+    private final Mutiny.SessionFactory sessions;
     private final MeterRegistry meters;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
@@ -67,11 +66,8 @@ public class ReceiptService {
     private final Map<String, Timer> lag = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    ReceiptService(ReceiptRepository receipts, MessageRepository messages, JourneyRepository journeys, MeterRegistry meters,
-            Vertx vertx) {
-        this.receipts = receipts;
-        this.messages = messages;
-        this.journeys = journeys;
+    ReceiptService(Mutiny.SessionFactory sessions, MeterRegistry meters, Vertx vertx) {
+        this.sessions = sessions;
         this.meters = meters;
         this.vertx = vertx;
     }
@@ -96,12 +92,13 @@ public class ReceiptService {
         }
         Applicable applicable = new Applicable(receipt.status(), receipt.code(), receipt.message(), receipt.requestId(),
                 receipt.journeyId());
-        return Panache.withTransaction(() -> storeAndApply(provider, receipt, raw, applicable))
+        return sessions.withStatelessTransaction(session -> storeAndApply(session, provider, receipt, raw, applicable))
                 .onFailure(failure -> !DatabaseUnavailable.is(failure)).recoverWithUni(failure -> {
                     // Applying must never cost the receipt: keep it unmatched, the sweeper applies it later.
                     Log.warnf("Applying a %s %s receipt failed (%s); storing it unmatched for a later sweep", provider,
                             receipt.status().wireName(), failure.toString());
-                    return Panache.withTransaction(() -> store(provider, receipt, raw, null, clock.instant())).replaceWithVoid();
+                    return sessions.withStatelessTransaction(session -> store(session, provider, receipt, raw, null, clock.instant()))
+                            .replaceWithVoid();
                 });
     }
 
@@ -109,10 +106,11 @@ public class ReceiptService {
      * One transaction: the message or journey is locked first, so the receipt is stored already matched
      * and the state moves under that lock; a duplicate (stored before) moves nothing.
      */
-    private Uni<Void> storeAndApply(String provider, ParsedReceipt receipt, String raw, Applicable applicable) {
+    private Uni<Void> storeAndApply(Mutiny.StatelessSession session, String provider, ParsedReceipt receipt, String raw,
+            Applicable applicable) {
         Instant now = clock.instant();
-        return lock(applicable).chain(target -> store(provider, receipt, raw, target, now)
-                .chain(stored -> stored && target != null ? move(target, applicable, now) : Uni.createFrom().voidItem()));
+        return lock(session, applicable).chain(target -> store(session, provider, receipt, raw, target, now)
+                .chain(stored -> stored && target != null ? move(session, target, applicable, now) : Uni.createFrom().voidItem()));
     }
 
     private Counter received(String provider, String status) {
@@ -125,8 +123,9 @@ public class ReceiptService {
      * A row count rather than {@code RETURNING id}: Hibernate caches native selects badly (every
      * execution a new plan-cache entry with the same hash), which cost a sixth of the webhook's CPU.
      */
-    private Uni<Boolean> store(String provider, ParsedReceipt receipt, String raw, Target target, Instant now) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+    private Uni<Boolean> store(Mutiny.StatelessSession session, String provider, ParsedReceipt receipt, String raw,
+            Target target, Instant now) {
+        return session.createNativeQuery("""
                 insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
                     sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
                     message_ref, journey_ref, applied_at)
@@ -163,12 +162,12 @@ public class ReceiptService {
                         meters.counter("gateway.receipts.unmatched").increment();
                     }
                     return true;
-                }));
+                });
     }
 
     private Uni<Void> storeInvalid(String provider, String raw, List<Violation> violations) {
         String problem = violations.stream().map(v -> v.field() + " " + v.message()).reduce((a, b) -> a + "; " + b).orElse("");
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+        return sessions.withStatelessTransaction(session -> session.createNativeQuery("""
                 insert into receipts (provider, natural_key, valid, problem, raw_body, received_at)
                 values (:provider, :key, false, :problem, :raw, :now)
                 on conflict (provider, natural_key) do nothing""")
@@ -177,7 +176,7 @@ public class ReceiptService {
                 .setParameter("problem", problem.length() > 500 ? problem.substring(0, 500) : problem)
                 .setParameter("raw", raw == null ? "" : raw)
                 .setParameter("now", clock.instant())
-                .executeUpdate())).replaceWithVoid();
+                .executeUpdate()).replaceWithVoid();
     }
 
     /** What applying a receipt needs to know of it. */
@@ -203,53 +202,59 @@ public class ReceiptService {
 
     /** Applies a stored, unmatched receipt in its own transaction, if its message or journey is known now. */
     Uni<Void> apply(Long receiptId) {
-        return Panache.withTransaction(() -> receipts.findById(receiptId).chain(receipt -> {
+        return sessions.withStatelessTransaction(session -> session.get(Receipt.class, receiptId).chain(receipt -> {
             if (receipt == null || receipt.appliedAt() != null) {
                 return Uni.createFrom().voidItem();
             }
             Applicable applicable = new Applicable(receipt.status(), receipt.code(), receipt.message(),
                     receipt.requestId(), receipt.journeyId());
             Instant now = clock.instant();
-            return lock(applicable).chain(target -> target == null ? Uni.createFrom().voidItem()
-                    : move(target, applicable, now).chain(() -> matched(receipt.id(), target, now)));
+            return lock(session, applicable).chain(target -> target == null ? Uni.createFrom().voidItem()
+                    : move(session, target, applicable, now).chain(() -> matched(session, receipt.id(), target, now)));
         }));
     }
 
     /** Locks the receipt's message (or journeys); null when it is not known yet. */
-    private Uni<Target> lock(Applicable receipt) {
+    private Uni<Target> lock(Mutiny.StatelessSession session, Applicable receipt) {
         if (receipt.status().aboutJourney()) {
-            return journeys.find("journeyId", receipt.journeyId()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+            return session.createSelectionQuery("from Journey j where j.journeyId = :journeyId order by j.id", Journey.class)
+                    .setParameter("journeyId", receipt.journeyId())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
                     .map(found -> found.isEmpty() ? null : new LockedJourneys(found));
         }
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
+        return session.createSelectionQuery(
                 "select m.id, m.status from Message m where m.providerMessageId = :requestId", Object[].class)
                 .setParameter("requestId", receipt.requestId())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setMaxResults(1)
-                .getResultList())
+                .getResultList()
                 .map(rows -> rows.isEmpty() ? null : new LockedMessage((UUID) rows.get(0)[0], (MessageStatus) rows.get(0)[1]));
     }
 
     /**
      * Moves the locked target where the state machine says the receipt takes it. A message is written
-     * with one plain statement of what changed (the webhook's hot path); journeys through their entity.
+     * with one plain statement of what changed (the webhook's hot path); journeys through their entity,
+     * each updated explicitly (a stateless session flushes nothing by itself).
      */
-    private Uni<Void> move(Target target, Applicable receipt, Instant now) {
+    private Uni<Void> move(Mutiny.StatelessSession session, Target target, Applicable receipt, Instant now) {
         if (target instanceof LockedJourneys locked) {
+            List<Journey> moved = new java.util.ArrayList<>();
             for (Journey journey : locked.journeys()) {
                 JourneyStatus next = Transitions.journey(journey.status(), receipt.status());
                 if (next != journey.status()) {
                     journey.receive(next, now);
+                    moved.add(journey);
                 }
             }
-            return Uni.createFrom().voidItem(); // flushed at commit
+            return moved.isEmpty() ? Uni.createFrom().voidItem() : session.updateMultiple(moved);
         }
         LockedMessage message = (LockedMessage) target;
         MessageStatus next = Transitions.message(message.status(), receipt.status());
         if (next == message.status()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return session.createNativeQuery("""
                 update messages set status = :next, updated_at = :now,
                     error_code = case when :failed then :code else error_code end,
                     error_message = case when :failed then :reason else error_message end
@@ -260,16 +265,15 @@ public class ReceiptService {
                 .setParameter("code", receipt.code() == null ? "receipt_failed" : receipt.code().toString())
                 .setParameter("reason", receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code()))
                 .setParameter("id", message.id())
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate().replaceWithVoid();
     }
 
     /** Marks a stored receipt applied to its message or journey. */
-    private Uni<Void> matched(Long receiptId, Target target, Instant now) {
+    private Uni<Void> matched(Mutiny.StatelessSession session, Long receiptId, Target target, Instant now) {
         String column = target instanceof LockedMessage ? "message_ref" : "journey_ref";
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "update receipts set " + column + " = :target, applied_at = :now where id = :id")
+        return session.createNativeQuery("update receipts set " + column + " = :target, applied_at = :now where id = :id")
                 .setParameter("target", target.id()).setParameter("now", now).setParameter("id", receiptId)
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate().replaceWithVoid();
     }
 
     // --- unmatched receipts ------------------------------------------------------------------------
@@ -285,8 +289,8 @@ public class ReceiptService {
 
     /** Receipts still waiting for their message or journey (the gauge {@code gateway.receipts.waiting}). */
     private Uni<Long> countWaiting() {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                "select count(*) from receipts where valid and applied_at is null", Long.class).getSingleResult()));
+        return sessions.withStatelessSession(session -> session.createNativeQuery(
+                "select count(*) from receipts where valid and applied_at is null", Long.class).getSingleResult());
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -328,14 +332,14 @@ public class ReceiptService {
 
     /** Applies unmatched receipts whose message or journey is known now; the number applied. */
     Uni<Integer> sweep() {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+        return sessions.withStatelessSession(session -> session.createNativeQuery("""
                 select r.id from receipts r
                 where r.valid and r.applied_at is null and (
                     (r.status in ('success', 'failed', 'delivered', 'progress')
                         and exists (select 1 from messages m where m.provider_message_id = r.request_id))
                     or (r.status in ('journey_acknowledged', 'journey_time_out')
                         and exists (select 1 from journeys j where j.journey_id = r.journey_id)))
-                order by r.id limit :limit""", Long.class).setParameter("limit", SWEEP_BATCH).getResultList()))
+                order by r.id limit :limit""", Long.class).setParameter("limit", SWEEP_BATCH).getResultList())
                 .chain(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(id -> FreshContext.run(vertx, () -> apply(id)))
                         .collect().asList().map(List::size));
