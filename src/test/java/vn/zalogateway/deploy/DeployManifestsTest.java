@@ -30,6 +30,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -139,6 +140,49 @@ class DeployManifestsTest {
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     }
 
+    /**
+     * Migrations run once per rollout in a Job of the serving image, in init mode, with the serving pods'
+     * database secret and no other secret; the serving pods do not migrate at start.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "production", "cloudnative-pg", "knative" })
+    void aJobMigratesWithTheServingImageAndOnlyTheDatabaseSecret(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        PodSpec job = one(objects, "Job", JsonNode.class).at("/spec/template/spec") instanceof ObjectNode spec
+                ? YAML.convertValue(spec, PodSpec.class) : null;
+        assertThat(job).as("the Job's pod").isNotNull();
+        Container migrate = job.getContainers().get(0);
+        Container serving = servingContainer(objects);
+        assertThat(migrate.getImage()).isEqualTo(serving.getImage());
+
+        Map<String, String> values = new java.util.HashMap<>();
+        migrate.getEnv().stream().filter(env -> env.getValue() != null).forEach(env -> values.put(env.getName(), env.getValue()));
+        assertThat(values).containsEntry("QUARKUS_INIT_AND_EXIT", "true").containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        List<EnvVar> secrets = migrate.getEnv().stream().filter(env -> env.getValueFrom() != null).toList();
+        assertThat(secrets).extracting(EnvVar::getName).containsExactlyInAnyOrder("QUARKUS_DATASOURCE_REACTIVE_URL",
+                "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+        for (EnvVar secret : secrets) {
+            assertThat(serving.getEnv()).as("the serving pods read %s from the same secret", secret.getName())
+                    .anySatisfy(env -> assertThat(env).usingRecursiveComparison().isEqualTo(secret));
+        }
+        assertThat(knownEnvironment()).as("variables the application reads").containsAll(values.keySet());
+
+        assertThat(job.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(migrate.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(migrate.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(migrate.getResources().getLimits()).containsKey("memory");
+
+        ConfigMap settings = one(objects, "ConfigMap", ConfigMap.class);
+        assertThat(settings.getData()).containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+    }
+
+    /** The container that serves traffic: the Deployment's, or the Knative Service's. */
+    private static Container servingContainer(List<JsonNode> objects) {
+        return objects.stream().filter(o -> o.path("apiVersion").asText().startsWith("serving.knative.dev/")).findFirst()
+                .map(service -> YAML.convertValue(service.at("/spec/template/spec/containers/0"), Container.class))
+                .orElseGet(() -> one(objects, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0));
+    }
+
     /** Each probe's path answers 200 on the running application. */
     private static void assertProbesAnswer(Probe... probes) {
         for (Probe probe : probes) {
@@ -157,13 +201,17 @@ class DeployManifestsTest {
         objects.stream().filter(o -> "ConfigMap".equals(o.path("kind").asText()))
                 .map(o -> YAML.convertValue(o, ConfigMap.class))
                 .forEach(map -> set.addAll(map.getData().keySet()));
-        // Properties with a value here, and those the README's configuration table documents (a password has none in tests).
+        assertThat(set).as("variables the application does not read").isSubsetOf(knownEnvironment());
+        assertThat(set).containsAll(REQUIRED_ENV);
+    }
+
+    /** Properties with a value here, and those the README's configuration table documents (a password has none in tests). */
+    private static Set<String> knownEnvironment() {
         Set<String> known = new HashSet<>(documentedEnvironment());
         for (String property : ConfigProvider.getConfig().getPropertyNames()) {
             known.add(environmentName(property));
         }
-        assertThat(set).as("variables the application does not read").isSubsetOf(known);
-        assertThat(set).containsAll(REQUIRED_ENV);
+        return known;
     }
 
     /** Every secret key the manifests reference is one deploy/README.md tells operators to create. */
