@@ -26,7 +26,9 @@ import io.vertx.core.Vertx;
  * Cold start of the packaged gateway: time from process start to the first {@code 200} of
  * {@code GET /q/health/ready} and to the first {@code 202} of {@code POST /v1/messages}, and resident
  * memory idle and after 10,000 requests, for the JVM jar (Temurin 25), the same with AppCDS, the same
- * with the JDK 25 AOT cache, and the native binary when {@code target/*-runner} exists.
+ * with the JDK 25 AOT cache, and the native binary when {@code target/*-runner} exists. Each starts as
+ * deployed on Kubernetes (the migration Job has run, so no Flyway at start); the AOT cache and native
+ * variants also start as dev mode does, migrating at start, for comparison.
  * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=ColdStartBenchmark} (add {@code -Dnative} with a
  * GraalVM to include the native binary).
  */
@@ -39,7 +41,8 @@ class ColdStartBenchmark {
     static final Path WORK = Path.of("target", "cold-start");
     static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
-    record Variant(String name, List<String> command, List<String> training) {
+    /** How a variant starts; migrateAtStart as in dev mode, otherwise as deployed (a Job migrated before). */
+    record Variant(String name, List<String> command, List<String> training, boolean migrateAtStart) {
     }
 
     record Run(double readyMs, double firstMessageMs, double idleRssMiB, double loadedRssMiB) {
@@ -60,20 +63,23 @@ class ColdStartBenchmark {
         try {
             Map<String, String> environment = MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20));
             warmUpClient(body);
+            report.append(migrationJob(environment));
             for (Variant variant : variants()) {
+                Map<String, String> started = new java.util.HashMap<>(environment);
+                started.put("QUARKUS_FLYWAY_MIGRATE_AT_START", Boolean.toString(variant.migrateAtStart()));
                 if (!variant.training().isEmpty()) {
                     // A training run whose exit writes the archive or cache; not measured.
-                    measure(variant.training(), environment, body, variant.name() + "-training", true);
+                    measure(variant.training(), started, body, variant.name() + "-training", true);
                 }
                 List<Run> runs = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
-                    runs.add(measure(variant.command(), environment, body, variant.name(), i == RUNS - 1));
+                    runs.add(measure(variant.command(), started, body, variant.name(), i == RUNS - 1));
                 }
-                report.append(String.format("%-22s ready %7.0f ms   first message %7.0f ms   RSS idle %5.0f MiB   after %,d requests %5.0f MiB%n",
+                report.append(String.format("%-36s ready %7.0f ms   first message %7.0f ms   RSS idle %5.0f MiB   after %,d requests %5.0f MiB%n",
                         variant.name(), median(runs, Run::readyMs), median(runs, Run::firstMessageMs),
                         median(runs, Run::idleRssMiB), REQUESTS, runs.get(runs.size() - 1).loadedRssMiB()));
                 for (Run run : runs) {
-                    report.append(String.format("%22s   %7.0f ms   %19.0f ms   %13.0f MiB%n", "", run.readyMs(),
+                    report.append(String.format("%36s   %7.0f ms   %19.0f ms   %13.0f MiB%n", "", run.readyMs(),
                             run.firstMessageMs(), run.idleRssMiB()));
                 }
             }
@@ -90,19 +96,42 @@ class ColdStartBenchmark {
         String jar = GatewayProcess.JAR.toString();
         Path cds = WORK.resolve("app-cds.jsa");
         Path aot = WORK.resolve("app.aot");
-        Files.deleteIfExists(cds);
-        Files.deleteIfExists(aot);
+        Path aotMigrating = WORK.resolve("app-migrating.aot");
+        for (Path archive : List.of(cds, aot, aotMigrating)) {
+            Files.deleteIfExists(archive);
+        }
         List<Variant> variants = new ArrayList<>(List.of(
-                new Variant("jvm", List.of(java, "-jar", jar), List.of()),
+                new Variant("jvm", List.of(java, "-jar", jar), List.of(), false),
                 new Variant("jvm + AppCDS", List.of(java, "-XX:SharedArchiveFile=" + cds, "-jar", jar),
-                        List.of(java, "-XX:SharedArchiveFile=" + cds, "-XX:+AutoCreateSharedArchive", "-jar", jar)),
+                        List.of(java, "-XX:SharedArchiveFile=" + cds, "-XX:+AutoCreateSharedArchive", "-jar", jar), false),
                 new Variant("jvm + AOT cache", List.of(java, "-XX:AOTCache=" + aot, "-jar", jar),
-                        List.of(java, "-XX:AOTCacheOutput=" + aot, "-jar", jar))));
+                        List.of(java, "-XX:AOTCacheOutput=" + aot, "-jar", jar), false),
+                new Variant("jvm + AOT cache, Flyway at start", List.of(java, "-XX:AOTCache=" + aotMigrating, "-jar", jar),
+                        List.of(java, "-XX:AOTCacheOutput=" + aotMigrating, "-jar", jar), true)));
         try (var files = Files.list(Path.of("target"))) {
             files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst()
-                    .ifPresent(runner -> variants.add(new Variant("native", List.of(runner.toString()), List.of())));
+                    .ifPresent(runner -> {
+                        variants.add(new Variant("native", List.of(runner.toString()), List.of(), false));
+                        variants.add(new Variant("native, Flyway at start", List.of(runner.toString()), List.of(), true));
+                    });
         }
         return variants;
+    }
+
+    /** Migrates the benchmark database as the Kubernetes Job does (init mode: migrate, exit); how long that took. */
+    String migrationJob(Map<String, String> environment) throws Exception {
+        String java = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder job = new ProcessBuilder(java, "-jar", GatewayProcess.JAR.toString()).redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("migration-job.log").toFile());
+        job.environment().putAll(environment);
+        job.environment().put("QUARKUS_INIT_AND_EXIT", "true");
+        job.environment().put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        long start = System.nanoTime();
+        Process process = job.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the migration job exits").isTrue();
+        assertThat(process.exitValue()).as("the migration job's exit code").isZero();
+        return String.format("migration job (jar, init mode): exit 0 after %.0f ms%n", (System.nanoTime() - start) / 1e6);
     }
 
     Run measure(List<String> command, Map<String, String> environment, String body, String name, boolean load) throws Exception {
