@@ -38,9 +38,10 @@ public class SchemaReadiness implements AsyncHealthCheck {
                         .withData("expected", SCHEMA_VERSION).withData("error", failure.getClass().getSimpleName()).build());
     }
 
+    /** Both versions as numbers; 0 applied means none (Flyway versions here start at 1). */
     static HealthCheckResponse verdict(Integer applied) {
-        boolean current = applied != null && applied >= SCHEMA_VERSION;
-        return HealthCheckResponse.named(NAME).status(current).withData("expected", SCHEMA_VERSION)
-                .withData("applied", applied == null ? "none" : applied.toString()).build();
+        int version = applied == null ? 0 : applied;
+        return HealthCheckResponse.named(NAME).status(version >= SCHEMA_VERSION).withData("expected", SCHEMA_VERSION)
+                .withData("applied", version).build();
     }
 }
