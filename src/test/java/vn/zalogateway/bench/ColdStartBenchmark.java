@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
+import vn.zalogateway.support.Jdk;
 
 /**
  * Cold start of the packaged gateway: time from process start to the first {@code 200} of
@@ -39,7 +40,6 @@ class ColdStartBenchmark {
     static final int REQUESTS = Integer.getInteger("bench.cold.requests", 10_000);
     static final int IN_FLIGHT = 32;
     static final Path WORK = Path.of("target", "cold-start");
-    static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     /** How a variant starts; migrateAtStart as in dev mode, otherwise as deployed (a Job migrated before). */
     record Variant(String name, List<String> command, List<String> training, boolean migrateAtStart) {
@@ -91,8 +91,7 @@ class ColdStartBenchmark {
     }
 
     List<Variant> variants() throws IOException {
-        String java = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Jdk.java();
         String jar = GatewayProcess.JAR.toString();
         Path cds = WORK.resolve("app-cds.jsa");
         Path aot = WORK.resolve("app.aot");
@@ -120,8 +119,7 @@ class ColdStartBenchmark {
 
     /** Migrates the benchmark database as the Kubernetes Job does (init mode: migrate, exit); how long that took. */
     String migrationJob(Map<String, String> environment) throws Exception {
-        String java = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Jdk.java();
         ProcessBuilder job = new ProcessBuilder(java, "-jar", GatewayProcess.JAR.toString()).redirectErrorStream(true)
                 .redirectOutput(WORK.resolve("migration-job.log").toFile());
         job.environment().putAll(environment);

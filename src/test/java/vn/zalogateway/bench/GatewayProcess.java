@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import vn.zalogateway.support.Jdk;
+
 /** The packaged gateway (target/quarkus-app) as a separate process, the way it runs in production. */
 final class GatewayProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     final int port;
     final Duration startedIn;
@@ -30,8 +31,7 @@ final class GatewayProcess implements AutoCloseable {
         }
         // A caller that must know the port before the start (a callback URL) passes QUARKUS_HTTP_PORT.
         port = environment.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
-        String java = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Jdk.java();
         List<String> command = new ArrayList<>(List.of(java));
         // -Dbench.jvm="-Xlog:gc -Xmx512m" adds JVM options to the gateway.
         String extra = System.getProperty("bench.jvm", "").trim();

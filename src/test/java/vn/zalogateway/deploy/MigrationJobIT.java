@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import vn.zalogateway.common.SchemaReadiness;
+import vn.zalogateway.support.Jdk;
 
 /**
  * The migration Job's container as {@code deploy/base/migrate-job.yaml} writes it, run on the packaged
@@ -83,9 +84,7 @@ class MigrationJobIT {
         if ("native".equals(artifact.getProperty("type"))) {
             return List.of(path);
         }
-        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-        String java = Files.isExecutable(temurin) ? temurin.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-jar", path);
+        return List.of(Jdk.java(), "-jar", path);
     }
 
     static List<String> appliedVersions() throws Exception {
