@@ -2,6 +2,7 @@ package vn.zalogateway.receipt;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -240,7 +241,7 @@ public class ReceiptService {
      */
     private Uni<Void> move(Mutiny.StatelessSession session, Target target, Applicable receipt, Instant now) {
         if (target instanceof LockedJourneys locked) {
-            List<Journey> moved = new java.util.ArrayList<>();
+            List<Journey> moved = new ArrayList<>();
             for (Journey journey : locked.journeys()) {
                 JourneyStatus next = Transitions.journey(journey.status(), receipt.status());
                 if (next != journey.status()) {

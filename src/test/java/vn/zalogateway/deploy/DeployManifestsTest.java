@@ -130,7 +130,7 @@ class DeployManifestsTest {
         JsonNode service = objects.stream().filter(o -> o.path("apiVersion").asText().startsWith("serving.knative.dev/"))
                 .findFirst().orElseThrow();
         assertThat(service.at("/spec/template/metadata/annotations/autoscaling.knative.dev~1min-scale").asText()).isEqualTo("0");
-        Container container = YAML.convertValue(service.at("/spec/template/spec/containers/0"), Container.class);
+        Container container = servingContainer(objects);
         assertThat(container.getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(applicationPort()));
         assertProbesAnswer(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe());
@@ -148,8 +148,7 @@ class DeployManifestsTest {
     @ValueSource(strings = { "production", "cloudnative-pg", "knative" })
     void aJobMigratesWithTheServingImageAndOnlyTheDatabaseSecret(String overlay) throws Exception {
         List<JsonNode> objects = render(overlay);
-        PodSpec job = one(objects, "Job", JsonNode.class).at("/spec/template/spec") instanceof ObjectNode spec
-                ? YAML.convertValue(spec, PodSpec.class) : null;
+        PodSpec job = YAML.convertValue(one(objects, "Job", JsonNode.class).at("/spec/template/spec"), PodSpec.class);
         assertThat(job).as("the Job's pod").isNotNull();
         Container migrate = job.getContainers().get(0);
         Container serving = servingContainer(objects);
