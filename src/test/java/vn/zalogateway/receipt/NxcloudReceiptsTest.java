@@ -62,6 +62,25 @@ public class NxcloudReceiptsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "2024-05-01 10:12:39|2024-05-01T02:12:39Z",
+            "2024-01-01 07:59:59|2023-12-31T23:59:59Z",
+            "2024-02-29 23:00:00|2024-02-29T15:00:00Z",
+            "2025-02-29 10:00:00|",
+            "2024-04-31 10:00:00|",
+            "2024-13-01 10:00:00|",
+            "2024-05-01 24:00:00|",
+            "2024-05-01 10:60:00|",
+            "2024-05-01T10:12:39|",
+            "2024-05-01 10:12:3x|",
+            "2024-5-01 10:12:39 |",
+            "+024-05-01 10:12:39|",
+            "2024-05-01 10:12:39.5|" })
+    void readsSendTimeAsChinaTimeAndOnlyRealTimes(String sendTime, String instant) {
+        assertThat(NxcloudReceipts.readSendTime(sendTime)).isEqualTo(instant == null ? null : Instant.parse(instant));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "not json|body",
             "[]|body",
             "{\"status\": \"read\", \"requestId\": \"r\"}|status",
