@@ -36,11 +36,14 @@ public class WebhookResource {
     private static final Map<String, String> STORED = Map.of("status", "stored");
 
     private final ReceiptService receipts;
-    private final GatewayConfig.Webhooks secrets;
+    // SHA-256 of each configured secret, taken once: digests of equal length compare in constant time.
+    private final Optional<byte[]> nxcloudSecret;
+    private final Optional<byte[]> esmsSecret;
 
     WebhookResource(ReceiptService receipts, GatewayConfig config) {
         this.receipts = receipts;
-        this.secrets = config.webhooks();
+        this.nxcloudSecret = digest(config.webhooks().nxcloudSecret());
+        this.esmsSecret = digest(config.webhooks().esmsSecret());
     }
 
     @POST
@@ -48,7 +51,7 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "NXCloud Zalo delivery receipt (dr_webhook)")
     public Uni<Map<String, String>> nxcloud(@PathParam("secret") String secret, String body) {
-        authorise(secrets.nxcloudSecret(), secret);
+        authorise(nxcloudSecret, secret);
         return receipts.receive(ReceiptService.NXCLOUD, body, () -> NxcloudReceipts.parse(body)).replaceWith(STORED);
     }
 
@@ -56,7 +59,7 @@ public class WebhookResource {
     @Path("/esms/{secret}")
     @Operation(summary = "eSMS CallbackUrl receipt (GET with query parameters)")
     public Uni<Map<String, String>> esms(@PathParam("secret") String secret, @Context UriInfo uri) {
-        authorise(secrets.esmsSecret(), secret);
+        authorise(esmsSecret, secret);
         String raw = uri.getRequestUri().getRawQuery();
         return esms(uri.getQueryParameters(), raw == null ? "" : raw);
     }
@@ -66,7 +69,7 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "eSMS CallbackUrl receipt, as a form")
     public Uni<Map<String, String>> esmsForm(@PathParam("secret") String secret, MultivaluedMap<String, String> form) {
-        authorise(secrets.esmsSecret(), secret);
+        authorise(esmsSecret, secret);
         StringBuilder raw = new StringBuilder();
         form.forEach((name, values) -> values.forEach(value -> raw.append(raw.isEmpty() ? "" : "&").append(name).append('=')
                 .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))));
@@ -79,10 +82,12 @@ public class WebhookResource {
         return receipts.receive(ReceiptService.ESMS, raw, () -> EsmsCallbacks.parse(first)).replaceWith(STORED);
     }
 
-    private static void authorise(Optional<String> configured, String presented) {
-        boolean known = configured.isPresent() && !configured.get().isEmpty()
-                && MessageDigest.isEqual(Sha256.of(configured.get()), Sha256.of(presented));
-        if (!known) {
+    private static Optional<byte[]> digest(Optional<String> configured) {
+        return configured.filter(secret -> !secret.isEmpty()).map(Sha256::of);
+    }
+
+    private static void authorise(Optional<byte[]> configured, String presented) {
+        if (configured.isEmpty() || !MessageDigest.isEqual(configured.get(), Sha256.of(presented))) {
             throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "Unknown webhook secret"));
         }
     }
