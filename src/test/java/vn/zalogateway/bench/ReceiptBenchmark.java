@@ -27,13 +27,15 @@ import io.vertx.core.http.PoolOptions;
 /**
  * Receipts per second into {@code POST /v1/webhooks/nxcloud/{secret}}, each a success receipt for its
  * own SUBMITTED message, against the ceiling of the same SQL run by pgbench on the same machine in
- * the same run. Run: {@code ./mvnw verify -Pbenchmark}.
+ * the same run, with the CPU time each process spends per receipt in both. Run:
+ * {@code ./mvnw verify -Pbenchmark}.
  */
 @Tag("benchmark")
 class ReceiptBenchmark {
 
     static final String SECRET = "bench-webhook-secret";
-    static final int MESSAGES = 500_000;
+    static final int MESSAGES = 1_000_000;
+    static final long SCATTER = 7_919; // coprime with MESSAGES: receipt n goes to message n * SCATTER mod MESSAGES, each once
     static final int IN_FLIGHT = Integer.getInteger("bench.receipts.in-flight", 16);
     static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     static final int TRIALS = Integer.getInteger("bench.trials", 8); // short alternating pairs: this machine drifts by 20% and more
@@ -51,10 +53,14 @@ class ReceiptBenchmark {
         Map<String, String> environment = new java.util.HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20)));
         environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET);
         try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-receipts-gateway.log").toPath())) {
-            MessageAcceptBenchmark.sql("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, "
-                    + "status, provider_message_id, created_at, updated_at, submitted_at) select gen_random_uuid(), 1, '1', "
-                    + "'transaction_order', 'VI', '{}', 'SUBMITTED', 'bench-' || i, now(), now(), now() "
-                    + "from generate_series(1, " + MESSAGES + ") i");
+            // Messages of the webhook's (bench-i) and of pgbench's own (pgbench-i): pgbench moving the webhook's
+            // messages to SENT would spare later receipts their update.
+            for (String prefix : List.of("bench-", "pgbench-")) {
+                MessageAcceptBenchmark.sql("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, "
+                        + "status, provider_message_id, created_at, updated_at, submitted_at) select gen_random_uuid(), 1, '1', "
+                        + "'transaction_order', 'VI', '{}', 'SUBMITTED', '" + prefix + "' || i, now(), now(), now() "
+                        + "from generate_series(1, " + MESSAGES + ") i");
+            }
             MessageAcceptBenchmark.sql("analyze");
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
@@ -65,21 +71,39 @@ class ReceiptBenchmark {
             List<Double> webhookRates = new ArrayList<>();
             List<Double> ceilings = new ArrayList<>();
             List<Double> p99s = new ArrayList<>();
+            List<CpuTime> webhookCpu = new ArrayList<>();
+            List<CpuTime> pgbenchCpu = new ArrayList<>();
             for (int trial = 1; trial <= TRIALS; trial++) {
+                CpuTime before = CpuTime.now(gateway.pid());
                 MessageAcceptBenchmark.Phase phase = closedLoop(vertx, client, SECONDS);
-                double ceiling = pgbench(SECONDS);
+                CpuTime webhook = CpuTime.now(gateway.pid()).minus(before).per(phase.accepted.get(), 0);
+                CpuTime pgbenchStart = CpuTime.now(gateway.pid());
+                Pgbench ceiling = pgbench(SECONDS);
+                CpuTime sql = CpuTime.now(gateway.pid()).minus(pgbenchStart).per(ceiling.transactions(), ceiling.cpuMicros());
                 double rate = phase.acceptedRate();
-                ratios.add(rate / ceiling);
+                ratios.add(rate / ceiling.tps());
                 webhookRates.add(rate);
-                ceilings.add(ceiling);
+                ceilings.add(ceiling.tps());
                 p99s.add(phase.percentile(0.99));
+                webhookCpu.add(webhook);
+                pgbenchCpu.add(sql);
                 report.append(phase.describe("webhook, trial " + trial)).append('\n');
-                report.append(String.format("%34s pgbench %.0f receipts/s; webhook/ceiling %.0f%%%n", "", ceiling, 100 * rate / ceiling));
+                report.append(String.format("%34s CPU per receipt: %s%n", "", webhook.describe("gateway")));
+                report.append(String.format("%34s pgbench %.0f receipts/s; webhook/ceiling %.0f%%%n", "", ceiling.tps(), 100 * rate / ceiling.tps()));
+                report.append(String.format("%34s CPU per receipt: %s%n", "", sql.describe("pgbench")));
             }
+            // The floor: the same requests refused at the door (a wrong secret, 401), no database touched.
+            CpuTime floorStart = CpuTime.now(gateway.pid());
+            MessageAcceptBenchmark.Phase floor = closedLoop(vertx, client, SECONDS, "not-the-secret");
+            CpuTime floorCpu = CpuTime.now(gateway.pid()).minus(floorStart).per(floor.recorded.get(), 0);
+            report.append(floor.describe("refused (401), no database")).append('\n');
+            report.append(String.format("%34s CPU per request: %s%n", "", floorCpu.describe("gateway")));
             long stored = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud'");
             long applied = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud' and applied_at is not null");
             report.append(String.format("median: webhook %.0f receipts/s, p99 %.1f ms, pgbench %.0f/s, ratio %.0f%%%n",
                     median(webhookRates), median(p99s), median(ceilings), 100 * median(ratios)));
+            report.append(String.format("median CPU per receipt, webhook: %s%n", CpuTime.median(webhookCpu).describe("gateway")));
+            report.append(String.format("median CPU per receipt, pgbench: %s%n", CpuTime.median(pgbenchCpu).describe("pgbench")));
             report.append(String.format("receipts answered 200: %d, stored: %d, applied: %d%n", ok.get(), stored, applied));
             System.out.println("\n=== NXCloud receipt webhook benchmark ===\n" + report);
             Files.writeString(Path.of("target", "benchmark-receipts.txt"), report);
@@ -92,13 +116,17 @@ class ReceiptBenchmark {
     final AtomicInteger ok = new AtomicInteger();
 
     MessageAcceptBenchmark.Phase closedLoop(Vertx vertx, HttpClient client, int seconds) throws InterruptedException {
+        return closedLoop(vertx, client, seconds, SECRET);
+    }
+
+    MessageAcceptBenchmark.Phase closedLoop(Vertx vertx, HttpClient client, int seconds, String secret) throws InterruptedException {
         MessageAcceptBenchmark.Phase phase = new MessageAcceptBenchmark.Phase(2_000_000);
         phase.start = System.nanoTime();
         long deadline = phase.start + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch workers = new CountDownLatch(IN_FLIGHT);
         vertx.runOnContext(ignored -> {
             for (int w = 0; w < IN_FLIGHT; w++) {
-                loop(client, phase, deadline, workers);
+                loop(client, secret, phase, deadline, workers);
             }
         });
         workers.await();
@@ -106,12 +134,12 @@ class ReceiptBenchmark {
         return phase;
     }
 
-    private void loop(HttpClient client, MessageAcceptBenchmark.Phase phase, long deadline, CountDownLatch workers) {
+    private void loop(HttpClient client, String secret, MessageAcceptBenchmark.Phase phase, long deadline, CountDownLatch workers) {
         if (System.nanoTime() >= deadline) {
             workers.countDown();
             return;
         }
-        send(client, phase).onComplete(done -> loop(client, phase, deadline, workers));
+        send(client, secret, phase).onComplete(done -> loop(client, secret, phase, deadline, workers));
     }
 
     /** An NXCloud success receipt (the seed's shape, with cost and quota) for message bench-i. */
@@ -122,13 +150,13 @@ class ReceiptBenchmark {
                 + "{\"remainingQuota\":\"4999\",\"dailyQuota\":\"5000\"}}},\"timestamp\":" + n + "}";
     }
 
-    private Future<Void> send(HttpClient client, MessageAcceptBenchmark.Phase phase) {
+    private Future<Void> send(HttpClient client, String secret, MessageAcceptBenchmark.Phase phase) {
         int n = next.incrementAndGet();
-        int i = n % MESSAGES + 1; // a message of its own until they run out; the timestamp keeps every receipt distinct
+        int i = (int) ((long) n * SCATTER % MESSAGES) + 1; // a message of its own until they run out; the timestamp keeps every receipt distinct
         String body = body(i, n);
         long due = System.nanoTime();
         phase.sent.incrementAndGet();
-        return GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(SECRET, 10_000), Buffer.buffer(body)).map(answer -> {
+        return GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(secret, 10_000), Buffer.buffer(body)).map(answer -> {
             if (answer.status() == 200) {
                 ok.incrementAndGet();
             }
@@ -141,37 +169,133 @@ class ReceiptBenchmark {
      * pgbench running what one receipt costs the gateway (the statements Hibernate Reactive sends): one
      * transaction that locks the message, stores the receipt matched to it and moves the message.
      */
-    double pgbench(int seconds) throws Exception {
+    Pgbench pgbench(int seconds) throws Exception {
         Path script = Path.of("target", "receipt-pgbench.sql");
         Files.writeString(script, """
                 \\set i random(1, %d)
                 \\set n random(1, 2000000000)
                 BEGIN;
-                SELECT id AS m_id, status AS m_status FROM messages WHERE provider_message_id = 'bench-' || :i LIMIT 1 FOR NO KEY UPDATE \\gset
+                SELECT id AS m_id, status AS m_status FROM messages WHERE provider_message_id = 'pgbench-' || :i LIMIT 1 FOR NO KEY UPDATE \\gset
                 INSERT INTO receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
                     sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
                     message_ref, journey_ref, applied_at)
-                VALUES ('pgbench', 'success|bench-' || :i || '|null|0|2026-11-23T02:12:39Z|' || :n || :client_id, true,
-                    'success', 0, 'Successfully sent.', 'bench-' || :i, NULL, NULL, '2026-11-23 02:12:39+00', 'USD', 0.01,
+                VALUES ('pgbench', 'success|pgbench-' || :i || '|null|0|2026-11-23T02:12:39Z|' || :n || :client_id, true,
+                    'success', 0, 'Successfully sent.', 'pgbench-' || :i, NULL, NULL, '2026-11-23 02:12:39+00', 'USD', 0.01,
                     4999, 5000, 'bench', '%s', now(), :m_id, NULL, now())
                 ON CONFLICT (provider, natural_key) DO NOTHING;
-                UPDATE messages SET status = 'SENT', updated_at = now(),
-                    error_code = CASE WHEN false THEN '0' ELSE error_code END,
-                    error_message = CASE WHEN false THEN 'x' ELSE error_message END
-                WHERE id = :m_id;
+                UPDATE messages SET status = 'SENT', updated_at = now() WHERE id = :m_id;
                 COMMIT;
                 """.formatted(MESSAGES, body(MESSAGES, 1_000_000))); // rows as large as the webhook's
-        Process process = new ProcessBuilder(PGBENCH.toString(), "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
+        // Through bash, whose `times` then prints pgbench's own CPU time (user and system, as a child's).
+        String command = String.join(" ", PGBENCH.toString(), "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
                 "-c", Integer.toString(IN_FLIGHT), "-j", "2", "-T", Integer.toString(seconds), "-f", script.toString(),
-                MessageAcceptBenchmark.DB).redirectErrorStream(true).start();
+                MessageAcceptBenchmark.DB) + "; times";
+        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor(seconds + 30L, TimeUnit.SECONDS);
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
         if (!tps.find()) {
             throw new IllegalStateException("pgbench said: " + output);
         }
+        Matcher transactions = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(output);
+        if (!transactions.find()) {
+            throw new IllegalStateException("pgbench said: " + output);
+        }
+        // times: the shell's own line, then its children's, e.g. "1m2.345s 0m0.678s"
+        Matcher children = Pattern.compile("(?m)^0m[0-9.]+s 0m[0-9.]+s\\s*^([0-9]+)m([0-9.]+)s ([0-9]+)m([0-9.]+)s").matcher(output);
+        double cpuMicros = 0;
+        if (children.find()) {
+            cpuMicros = 1e6 * (60 * Double.parseDouble(children.group(1)) + Double.parseDouble(children.group(2))
+                    + 60 * Double.parseDouble(children.group(3)) + Double.parseDouble(children.group(4)));
+        }
         MessageAcceptBenchmark.sql("delete from receipts where provider = 'pgbench'");
-        return Double.parseDouble(tps.group(1));
+        return new Pgbench(Double.parseDouble(tps.group(1)), Long.parseLong(transactions.group(1)), cpuMicros);
+    }
+
+    /** pgbench's transactions per second and in all, and its own CPU time. */
+    record Pgbench(double tps, long transactions, double cpuMicros) {
+    }
+
+    /**
+     * CPU time from /proc: the whole machine's busy time; PostgreSQL's (every postgres process, and the
+     * backends that have exited, as the postmaster's reaped children); the gateway's; this JVM's (the
+     * load generator) and, for pgbench, its own. The rest is the kernel's work outside those processes
+     * (loopback networking) and anything else running. Steadier than throughput on a machine that
+     * drifts, and it shows who spends what.
+     */
+    record CpuTime(double machine, double postgres, double gateway, double loadGenerator, double pgbench) {
+        private static final double MICROS_PER_TICK = 10_000; // USER_HZ is 100 on Linux
+
+        static CpuTime now(long gatewayPid) throws java.io.IOException {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) { // user, nice, system, irq, softirq, steal
+                busy += Long.parseLong(cpu[field]);
+            }
+            return new CpuTime(busy * MICROS_PER_TICK, postgresNow(), process(gatewayPid), process(ProcessHandle.current().pid()), 0);
+        }
+
+        /** Fields of /proc/pid/stat after the command name, or null when the process is gone. */
+        private static String[] stat(Path path) {
+            try {
+                String stat = Files.readString(path);
+                return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            } catch (java.io.IOException gone) {
+                return null;
+            }
+        }
+
+        private static double process(long pid) {
+            String[] fields = stat(Path.of("/proc", Long.toString(pid), "stat"));
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK; // utime, stime
+        }
+
+        private static double postgresNow() throws java.io.IOException {
+            long ticks = 0;
+            try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path process : processes) {
+                    String[] fields = stat(process.resolve("stat"));
+                    String comm = fields == null ? null : Files.readString(process.resolve("comm")).trim();
+                    if (fields == null || !"postgres".equals(comm)) {
+                        continue;
+                    }
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    String parent = stat(Path.of("/proc", fields[1], "stat")) == null ? ""
+                            : Files.readString(Path.of("/proc", fields[1], "comm")).trim();
+                    if (!"postgres".equals(parent)) { // the postmaster: add its exited backends
+                        ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
+                    }
+                }
+            }
+            return ticks * MICROS_PER_TICK;
+        }
+
+        CpuTime minus(CpuTime earlier) {
+            return new CpuTime(machine - earlier.machine, postgres - earlier.postgres, gateway - earlier.gateway,
+                    loadGenerator - earlier.loadGenerator, 0);
+        }
+
+        /** Per receipt, with pgbench's own CPU time (0 when it is not running). */
+        CpuTime per(long receipts, double pgbenchMicros) {
+            return new CpuTime(machine / receipts, postgres / receipts, gateway / receipts, loadGenerator / receipts,
+                    pgbenchMicros / receipts);
+        }
+
+        String describe(String client) {
+            boolean gatewayRun = client.equals("gateway");
+            double rest = machine - postgres - gateway - loadGenerator - pgbench;
+            return String.format("machine %.0f us = PostgreSQL %.0f + %s %.0f + load generator %.0f%s + kernel and rest %.0f",
+                    machine, postgres, client, gatewayRun ? gateway : pgbench, loadGenerator,
+                    gatewayRun ? "" : String.format(" + idle gateway %.0f", gateway), rest);
+        }
+
+        static CpuTime median(List<CpuTime> all) {
+            return new CpuTime(ReceiptBenchmark.median(all.stream().map(CpuTime::machine).toList()),
+                    ReceiptBenchmark.median(all.stream().map(CpuTime::postgres).toList()),
+                    ReceiptBenchmark.median(all.stream().map(CpuTime::gateway).toList()),
+                    ReceiptBenchmark.median(all.stream().map(CpuTime::loadGenerator).toList()),
+                    ReceiptBenchmark.median(all.stream().map(CpuTime::pgbench).toList()));
+        }
     }
 
     static double median(List<Double> values) {
