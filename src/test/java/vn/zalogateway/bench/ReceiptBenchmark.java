@@ -245,6 +245,15 @@ class ReceiptBenchmark {
             }
         }
 
+        /** A process's command name, or "" when it is gone (a backend may exit while it is read). */
+        private static String command(Path process) {
+            try {
+                return Files.readString(process.resolve("comm")).trim();
+            } catch (java.io.IOException gone) {
+                return "";
+            }
+        }
+
         private static double process(long pid) {
             String[] fields = stat(Path.of("/proc", Long.toString(pid), "stat"));
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK; // utime, stime
@@ -255,14 +264,11 @@ class ReceiptBenchmark {
             try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                 for (Path process : processes) {
                     String[] fields = stat(process.resolve("stat"));
-                    String comm = fields == null ? null : Files.readString(process.resolve("comm")).trim();
-                    if (fields == null || !"postgres".equals(comm)) {
+                    if (fields == null || !"postgres".equals(command(process))) {
                         continue;
                     }
                     ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    String parent = stat(Path.of("/proc", fields[1], "stat")) == null ? ""
-                            : Files.readString(Path.of("/proc", fields[1], "comm")).trim();
-                    if (!"postgres".equals(parent)) { // the postmaster: add its exited backends
+                    if (!"postgres".equals(command(Path.of("/proc", fields[1])))) { // the postmaster: add its exited backends
                         ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
                     }
                 }
