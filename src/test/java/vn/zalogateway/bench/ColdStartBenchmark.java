@@ -76,8 +76,8 @@ class ColdStartBenchmark {
                     runs.add(measure(variant.command(), started, body, variant.name(), i == RUNS - 1));
                 }
                 report.append(String.format("%-36s ready %7.0f ms   first message %7.0f ms   RSS idle %5.0f MiB   after %,d requests %5.0f MiB%n",
-                        variant.name(), median(runs, Run::readyMs), median(runs, Run::firstMessageMs),
-                        median(runs, Run::idleRssMiB), REQUESTS, runs.get(runs.size() - 1).loadedRssMiB()));
+                        variant.name(), MessageAcceptBenchmark.median(runs, Run::readyMs), MessageAcceptBenchmark.median(runs, Run::firstMessageMs),
+                        MessageAcceptBenchmark.median(runs, Run::idleRssMiB), REQUESTS, runs.get(runs.size() - 1).loadedRssMiB()));
                 for (Run run : runs) {
                     report.append(String.format("%36s   %7.0f ms   %19.0f ms   %13.0f MiB%n", "", run.readyMs(),
                             run.firstMessageMs(), run.idleRssMiB()));
@@ -217,10 +217,5 @@ class ColdStartBenchmark {
                 // connection refused: only the client warms up
             }
         }
-    }
-
-    static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
-        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
-        return values[values.length / 2];
     }
 }

@@ -186,8 +186,9 @@ class MessageAcceptBenchmark {
         return Duration.ofNanos(System.nanoTime() - since);
     }
 
-    static double median(List<Phase> phases, java.util.function.ToDoubleFunction<Phase> figure) {
-        double[] values = phases.stream().mapToDouble(figure).sorted().toArray();
+    /** The median of a figure over trials (the upper one of an even count); every benchmark here reports it. */
+    static <T> double median(List<T> trials, java.util.function.ToDoubleFunction<T> figure) {
+        double[] values = trials.stream().mapToDouble(figure).sorted().toArray();
         return values[values.length / 2];
     }
 

@@ -101,7 +101,8 @@ class ReceiptBenchmark {
             long stored = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud'");
             long applied = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud' and applied_at is not null");
             report.append(String.format("median: webhook %.0f receipts/s, p99 %.1f ms, pgbench %.0f/s, ratio %.0f%%%n",
-                    median(webhookRates), median(p99s), median(ceilings), 100 * median(ratios)));
+                    MessageAcceptBenchmark.median(webhookRates, Double::doubleValue), MessageAcceptBenchmark.median(p99s, Double::doubleValue),
+                    MessageAcceptBenchmark.median(ceilings, Double::doubleValue), 100 * MessageAcceptBenchmark.median(ratios, Double::doubleValue)));
             report.append(String.format("median CPU per receipt, webhook: %s%n", CpuTime.median(webhookCpu).describe("gateway")));
             report.append(String.format("median CPU per receipt, pgbench: %s%n", CpuTime.median(pgbenchCpu).describe("pgbench")));
             report.append(String.format("receipts answered 200: %d, stored: %d, applied: %d%n", ok.get(), stored, applied));
@@ -296,16 +297,9 @@ class ReceiptBenchmark {
         }
 
         static CpuTime median(List<CpuTime> all) {
-            return new CpuTime(ReceiptBenchmark.median(all.stream().map(CpuTime::machine).toList()),
-                    ReceiptBenchmark.median(all.stream().map(CpuTime::postgres).toList()),
-                    ReceiptBenchmark.median(all.stream().map(CpuTime::gateway).toList()),
-                    ReceiptBenchmark.median(all.stream().map(CpuTime::loadGenerator).toList()),
-                    ReceiptBenchmark.median(all.stream().map(CpuTime::pgbench).toList()));
+            return new CpuTime(MessageAcceptBenchmark.median(all, CpuTime::machine), MessageAcceptBenchmark.median(all, CpuTime::postgres),
+                    MessageAcceptBenchmark.median(all, CpuTime::gateway), MessageAcceptBenchmark.median(all, CpuTime::loadGenerator),
+                    MessageAcceptBenchmark.median(all, CpuTime::pgbench));
         }
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 }
