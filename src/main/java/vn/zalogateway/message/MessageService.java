@@ -77,12 +77,17 @@ public class MessageService {
                 });
     }
 
+    /**
+     * The receipts are read before the message: each receipt moved the message in the transaction that
+     * stored it, so a message read after its receipts is never behind them. Read the other way round,
+     * each statement with its own snapshot, a failed receipt could be listed beside a SUBMITTED status.
+     */
     @WithSession
     public Uni<Result> get(UUID id) {
-        return messages.findById(id)
+        return receiptsOf(id).chain(lines -> messages.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
                 .chain(message -> withJourney(message, false))
-                .chain(result -> receiptsOf(id).map(lines -> new Result(result.message(), result.journey(), lines, false)));
+                .map(result -> new Result(result.message(), result.journey(), lines, false)));
     }
 
     /** The receipts applied to a message, in the order they arrived. */
