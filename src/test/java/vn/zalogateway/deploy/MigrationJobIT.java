@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import vn.zalogateway.common.SchemaReadiness;
 import vn.zalogateway.support.Jdk;
+import vn.zalogateway.support.TestDatabase;
 
 /**
  * The migration Job's container as {@code deploy/base/migrate-job.yaml} writes it, run on the packaged
@@ -30,15 +30,14 @@ import vn.zalogateway.support.Jdk;
  */
 class MigrationJobIT {
 
-    static final String DB_HOST = System.getProperty("it.db-host", "127.0.0.1:5432");
     static final String DB = "zalo_gateway_migrate_it";
 
     @Test
     void theJobMigratesANewDatabaseThenExits() throws Exception {
-        sql("postgres", "drop database if exists " + DB, "create database " + DB);
+        TestDatabase.recreate(DB);
         Map<String, String> environment = jobEnvironment();
-        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + DB_HOST + "/" + DB);
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + DB_HOST + "/" + DB);
+        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(DB));
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl(DB));
         environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "");
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
@@ -89,7 +88,7 @@ class MigrationJobIT {
 
     static List<String> appliedVersions() throws Exception {
         List<String> versions = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + DB, "postgres", "");
+        try (Connection connection = TestDatabase.connect(DB);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "select version from flyway_schema_history where success and version is not null order by installed_rank")) {
@@ -98,14 +97,5 @@ class MigrationJobIT {
             }
         }
         return versions;
-    }
-
-    static void sql(String database, String... statements) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + "/" + database, "postgres", "");
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
     }
 }

@@ -19,12 +19,14 @@ import io.restassured.http.ContentType;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.TestDatabase;
 import vn.zalogateway.support.TestKeys;
 
 /** The packaged application (jar, or the native binary with -Dnative) against the same eTelecom stub. */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
+@WithTestResource(TestDatabase.class)
 class JourneyIT {
 
     @InjectWireMock

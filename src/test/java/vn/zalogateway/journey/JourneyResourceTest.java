@@ -319,7 +319,15 @@ class JourneyResourceTest {
     void rejectsAWrongContentTypeAndAnOversizedBody() {
         given().auth().oauth2(TestKeys.KEY).contentType(ContentType.TEXT).body(body(OA_ID, PHONE, null))
                 .post("/v1/journeys")
-                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415))
+                .body("type", equalTo("urn:zalo-gateway:problem:unsupported-media-type"))
+                .body("detail", equalTo("The body must be JSON sent with 'Content-Type: application/json'; "
+                        + "the request had Content-Type 'text/plain; charset=ISO-8859-1'"));
+        given().auth().oauth2(TestKeys.KEY).body(body(OA_ID, PHONE, null).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/v1/journeys")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:unsupported-media-type"))
+                .body("detail", containsString("application/json"));
 
         consumer().body("{\"oa_id\": \"" + "1".repeat(70_000) + "\"}").post("/v1/journeys")
                 .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
@@ -596,9 +604,14 @@ class JourneyResourceTest {
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401));
         given().auth().oauth2("not-a-key").contentType(ContentType.JSON).body(body(OA_ID, PHONE, null))
-                .post("/v1/journeys").then().statusCode(401);
+                .post("/v1/journeys").then().statusCode(401)
+                .body("detail", equalTo("The API key is not known to this gateway"));
         given().header("Authorization", "Basic dGVzdC1rZXk6").contentType(ContentType.JSON)
                 .body(body(OA_ID, PHONE, null)).post("/v1/journeys").then().statusCode(401);
+        // a valid key without its scheme: say what is missing, not that the key is unknown
+        given().header("Authorization", TestKeys.KEY).contentType(ContentType.JSON)
+                .body(body(OA_ID, PHONE, null)).post("/v1/journeys").then().statusCode(401)
+                .body("detail", equalTo("The Authorization header lacks the 'Bearer ' scheme: send 'Authorization: Bearer <api-key>'"));
         given().get("/v1/journeys").then().statusCode(401);
         given().get("/v1/journeys/0190a0a0-0000-7000-8000-000000000001").then().statusCode(401);
 

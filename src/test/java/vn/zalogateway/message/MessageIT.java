@@ -24,12 +24,14 @@ import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.TestDatabase;
 import vn.zalogateway.support.TestKeys;
 
 /** The packaged application (jar, or the native binary with -Dnative) sending through the eSMS stub. */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
+@WithTestResource(TestDatabase.class)
 class MessageIT {
 
     @InjectEsms

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -222,6 +223,22 @@ public class MessageResourceTest {
         JsonNode sent = JSON.readTree(esmsRequests().get(0).getBodyAsString());
         assertThat(sent.get("Sandbox").asText()).isEqualTo("1");
         assertThat(sent.at("/Payload/recipient/user_id").asText()).isEqualTo(USER_ID);
+    }
+
+    @Test
+    void aBodyNotSentAsJsonIs415SayingWhatToSend() {
+        esmsAccepts();
+        for (String contentType : new String[] { "text/plain", null }) {
+            var request = given().auth().oauth2(TestKeys.KEY).body(message().toString().getBytes(StandardCharsets.UTF_8));
+            if (contentType != null) {
+                request.contentType(contentType);
+            }
+            request.post("/v1/messages").then().statusCode(415).contentType("application/problem+json")
+                    .body("type", equalTo("urn:zalo-gateway:problem:unsupported-media-type"))
+                    .body("detail", containsString("'Content-Type: application/json'"));
+        }
+        assertThat(rows.count("messages")).isZero();
+        assertThat(esmsRequests()).isEmpty();
     }
 
     @Test

@@ -10,11 +10,13 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.TestDatabase;
 
 /** The packaged application taking the seed's receipts. */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
+@WithTestResource(TestDatabase.class)
 class ReceiptIT {
 
     @Test

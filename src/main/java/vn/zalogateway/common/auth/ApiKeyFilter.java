@@ -40,19 +40,26 @@ public class ApiKeyFilter {
             return Optional.empty();
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Optional<String> consumer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? keys.consumerOf(authorization.substring(BEARER.length()).trim())
-                : Optional.empty();
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        Optional<String> consumer = bearer ? keys.consumerOf(authorization.substring(BEARER.length()).trim()) : Optional.empty();
         if (consumer.isEmpty()) {
-            String detail = authorization == null
-                    ? "Send your API key as 'Authorization: Bearer <api-key>'"
-                    : "The API key is not known to this gateway";
-            Problem problem = Problem.of(401, "unauthorized", "Unauthorized", detail).withInstance(path);
+            Problem problem = Problem.of(401, "unauthorized", "Unauthorized", refusal(authorization, bearer)).withInstance(path);
             return Optional.of(Response.status(401)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"zalo-gateway\"")
                     .type(Problem.MEDIA_TYPE).entity(problem).build());
         }
         caller.authenticate(consumer.get());
         return Optional.empty();
+    }
+
+    /** Why a request was refused, in words that say what to send instead (never echoing the key). */
+    static String refusal(String authorization, boolean bearer) {
+        if (authorization == null || authorization.isBlank()) {
+            return "Send your API key as 'Authorization: Bearer <api-key>'";
+        }
+        if (!bearer) {
+            return "The Authorization header lacks the 'Bearer ' scheme: send 'Authorization: Bearer <api-key>'";
+        }
+        return "The API key is not known to this gateway";
     }
 }

@@ -34,6 +34,21 @@ public interface GatewayConfig {
 
     Receipts receipts();
 
+    EmbeddedPostgres embeddedPostgres();
+
+    /**
+     * Dev mode and tests only (vn.zalogateway.devdatabase): the PostgreSQL started when no datasource URL
+     * is configured and no Docker engine answers for Dev Services. Read before the application starts.
+     */
+    interface EmbeddedPostgres {
+        /** false: never start one (the app then needs a configured URL or Dev Services). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where its data is kept between runs; absent: a temporary folder, deleted when the JVM exits. */
+        Optional<String> dataDir();
+    }
+
     /** Pulling back eSMS callbacks that never arrived (eSMS retries a callback only when our URL times out). */
     interface Receipts {
         /** How often messages stuck in SUBMITTED are looked up with GetCallback. */

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -57,6 +59,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mistyped(MismatchedInputException exception, UriInfo uri) {
         return respond(unreadableBody(exception), uri);
+    }
+
+    /** Quarkus REST's own words name a Java annotation; say what the gateway reads instead. */
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException exception, UriInfo uri, HttpHeaders headers) {
+        return respond(unsupportedMediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)), uri);
+    }
+
+    static Problem unsupportedMediaType(String sent) {
+        String got = sent == null || sent.isBlank() ? "no Content-Type" : "Content-Type '" + sent + "'";
+        return Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                "The body must be JSON sent with 'Content-Type: application/json'; the request had " + got);
     }
 
     @ServerExceptionMapper
