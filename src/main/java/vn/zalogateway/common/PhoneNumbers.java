@@ -33,11 +33,11 @@ public final class PhoneNumbers {
         return SUBSCRIBER.matcher(subscriber).matches() ? Optional.of("84" + subscriber) : Optional.empty();
     }
 
-    /** For logs: {@code 849****5678}. Never log a whole number. */
+    /** For logs: {@code 84******678}, the same form the log filter gives any number it finds. Never log a whole number. */
     public static String mask(String phone) {
         if (phone == null || phone.length() < 8) {
             return "****";
         }
-        return phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4);
+        return vn.zalogateway.common.logging.Masking.maskedPhone(phone.substring(0, 2), phone.substring(phone.length() - 3));
     }
 }

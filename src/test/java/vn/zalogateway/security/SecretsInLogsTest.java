@@ -62,7 +62,14 @@ class SecretsInLogsTest {
         Log.infof("calling eSMS for %s with {\"ApiKey\":\"%s\",\"SecretKey\":\"%s\"} and Bearer %s to /v1/webhooks/nxcloud/%s",
                 "+" + PHONE, "test-esms-api-key", "test-esms-secret-key", TestKeys.KEY, "test-nxcloud-secret");
 
+        // A provider's exception, its text carrying a key and the phone, logged with its stack trace.
+        Log.warn("eSMS call failed", new java.io.IOException("eSMS answered 500 for {\"ApiKey\":\"test-esms-api-key\"} to " + PHONE,
+                new IllegalStateException("SecretKey=test-esms-secret-key phone=0912345678")));
+
         String written = awaitLog(before);
+        // (the file is JSON lines: quotes inside a message are escaped there)
+        assertThat(written).contains("eSMS call failed").contains("java.io.IOException: eSMS answered 500 for")
+                .contains("to 84******678").contains("java.lang.IllegalStateException: SecretKey=*** phone=0******678");
         assertThat(written).contains("calling eSMS for +84******678");
         assertThat(written).doesNotContain(PHONE).doesNotContain("0912345678");
         for (String secret : SECRETS) {

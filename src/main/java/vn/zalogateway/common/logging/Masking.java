@@ -20,6 +20,11 @@ public final class Masking {
     private Masking() {
     }
 
+    /** The one masked form of a phone number, in logs and wherever else one is shown: its prefix and last three digits. */
+    public static String maskedPhone(String prefix, String lastThree) {
+        return prefix + "******" + lastThree;
+    }
+
     public static String mask(String text) {
         if (text == null || text.isEmpty()) {
             return text;
@@ -30,7 +35,7 @@ public final class Masking {
         Matcher phone = PHONE.matcher(masked);
         StringBuilder out = new StringBuilder();
         while (phone.find()) {
-            phone.appendReplacement(out, Matcher.quoteReplacement(phone.group(1) + "******" + phone.group(3)));
+            phone.appendReplacement(out, Matcher.quoteReplacement(maskedPhone(phone.group(1), phone.group(3))));
         }
         phone.appendTail(out);
         return out.toString();

@@ -8,7 +8,7 @@ import io.quarkus.logging.LoggingFilter;
 
 /**
  * A safety net under every log line (console, JSON or not): secrets and phone numbers never reach
- * the log, whatever a message or a library's exception text contains. Installed with
+ * the log, whatever a message, a library's exception text or a cause's contains. Installed with
  * {@code quarkus.log.console.filter=masking}.
  */
 @LoggingFilter(name = "masking")
@@ -23,6 +23,9 @@ public final class MaskingFilter implements Filter {
                 record.setMessage(masked);
                 record.setParameters(null);
             }
+        }
+        if (record.getThrown() != null) {
+            record.setThrown(MaskedThrowable.of(record.getThrown()));
         }
         return true;
     }

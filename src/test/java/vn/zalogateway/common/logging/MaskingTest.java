@@ -50,4 +50,34 @@ class MaskingTest {
         filter.isLoggable(harmless);
         assertThat(harmless.getFormattedMessage()).isEqualTo("round of 3");
     }
+
+    /** A provider's exception text is no safer than a message: its key and the phone are masked, frames and types kept. */
+    @Test
+    void theFilterMasksTheAttachedExceptionItsCausesAndSuppressed() {
+        IllegalStateException cause = new IllegalStateException("eSMS said {\"ApiKey\":\"K123\"} for 0912345678");
+        RuntimeException thrown = new RuntimeException("call with Bearer abc.def to /v1/webhooks/nxcloud/s3cr3t failed", cause);
+        thrown.addSuppressed(new java.io.IOException("retry for +84912345678 failed"));
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "send failed", ExtLogRecord.FormatStyle.PRINTF, "test");
+        record.setThrown(thrown);
+
+        assertThat(new MaskingFilter().isLoggable(record)).isTrue();
+
+        java.io.StringWriter printed = new java.io.StringWriter();
+        record.getThrown().printStackTrace(new java.io.PrintWriter(printed));
+        assertThat(printed.toString())
+                .contains("java.lang.RuntimeException: call with Bearer *** to /v1/webhooks/nxcloud/*** failed")
+                .contains("Caused by: java.lang.IllegalStateException: eSMS said {\"ApiKey\":\"***\"} for 0******678")
+                .contains("Suppressed: java.io.IOException: retry for +84******678 failed")
+                .contains("at vn.zalogateway.common.logging.MaskingTest.theFilterMasksTheAttachedExceptionItsCausesAndSuppressed")
+                .doesNotContain("K123").doesNotContain("abc.def").doesNotContain("s3cr3t").doesNotContain("912345678");
+    }
+
+    @Test
+    void anExceptionWithNothingToMaskIsLoggedAsItIs() {
+        RuntimeException harmless = new RuntimeException("connection reset", new java.net.ConnectException("refused"));
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "send failed", ExtLogRecord.FormatStyle.PRINTF, "test");
+        record.setThrown(harmless);
+        new MaskingFilter().isLoggable(record);
+        assertThat(record.getThrown()).isSameAs(harmless);
+    }
 }
