@@ -36,6 +36,18 @@ public interface GatewayConfig {
 
     EmbeddedPostgres embeddedPostgres();
 
+    Database database();
+
+    /** Bounds on the reactive pool beyond Quarkus' own settings (quarkus.datasource.reactive.*). */
+    interface Database {
+        /**
+         * Requests that may wait for a connection when all are busy; the next one is refused with 503 and
+         * Retry-After at once instead of waiting without end.
+         */
+        @WithDefault("500")
+        int maxWaitQueue();
+    }
+
     /**
      * Dev mode and tests only (vn.zalogateway.devdatabase): the PostgreSQL started when no datasource URL
      * is configured and no Docker engine answers for Dev Services. Read before the application starts.

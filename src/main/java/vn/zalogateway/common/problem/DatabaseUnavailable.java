@@ -4,6 +4,7 @@ import java.net.SocketException;
 import java.util.Set;
 
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -14,16 +15,21 @@ import io.vertx.sqlclient.ClosedConnectionException;
  */
 public final class DatabaseUnavailable {
 
-    /** SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, not yet up). */
-    private static final Set<String> CODES = Set.of("57P01", "57P02", "57P03", "53300");
+    /**
+     * SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, not yet up),
+     * too many connections, and 57014: a statement cut off by statement_timeout (the database is too slow now).
+     */
+    private static final Set<String> CODES = Set.of("57P01", "57P02", "57P03", "53300", "57014");
 
     private DatabaseUnavailable() {
     }
 
     public static boolean is(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            // Refused, reset or broken connections (ConnectException is a SocketException too).
-            if (cause instanceof SocketException || cause instanceof ClosedConnectionException) {
+            // Refused, reset or broken connections (ConnectException is a SocketException too); every
+            // connection busy and the pool's wait queue full (gateway.database.max-wait-queue).
+            if (cause instanceof SocketException || cause instanceof ClosedConnectionException
+                    || cause instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
             // A failed transaction whose rollback failed too: Mutiny keeps both, and either may be the lost connection.
