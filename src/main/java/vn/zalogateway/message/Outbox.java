@@ -26,7 +26,10 @@ public class Outbox {
             String journeyPhone, String journeyTokenType, int attempts) {
     }
 
-    /** eSMS took a message: its SMSID (null when eSMS reported a duplicate RequestId). */
+    /**
+     * eSMS took a message: its SMSID (null when eSMS reported a duplicate RequestId without one; the
+     * message's eSMS callback then names it by our RequestId and brings the SMSID). A known SMSID is kept.
+     */
     public record Submission(UUID id, String smsId) {
     }
 
@@ -72,7 +75,8 @@ public class Outbox {
         UUID[] ids = submissions.stream().map(Submission::id).toArray(UUID[]::new);
         String[] smsIds = submissions.stream().map(Submission::smsId).toArray(String[]::new);
         return update("""
-                update messages m set status = 'SUBMITTED', provider_message_id = s.sms_id, submitted_at = now(),
+                update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.sms_id),
+                    submitted_at = now(),
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
                 from unnest($1::uuid[], $2::text[]) as s (id, sms_id)
                 where m.id = s.id and m.%s""".formatted(WAITING), Tuple.of(ids, smsIds));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import vn.zalogateway.common.problem.Violation;
 
 /**
- * Reads eSMS's callback parameters (a GET query, or a form). {@code SendStatus} 4, or 5 with failures,
+ * Reads eSMS's callback parameters (a GET query, or a form): SMSID and, when we sent the message, our
+ * RequestId (the message id) beside it. {@code SendStatus} 4, or 5 with failures,
  * is a failure; 5 with successes is a success; 1, 2 and 7 are progress, recorded without a move.
  */
 public final class EsmsCallbacks {
@@ -25,10 +27,19 @@ public final class EsmsCallbacks {
 
     public static ParsedReceipt parse(Map<String, String> parameters) {
         List<Violation> violations = new ArrayList<>();
-        String smsId = blankToNull(parameters.get("SMSID"));
-        if (smsId == null || smsId.length() > 128) {
-            violations.add(new Violation("SMSID", "is required (at most 128 characters)"));
+        parameters.forEach((name, value) -> {
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                violations.add(new Violation(name, ReceiptColumns.NO_NUL));
+            }
+        });
+        if (!violations.isEmpty()) {
+            throw new UnreadableReceipt(violations);
         }
+        String smsId = blankToNull(parameters.get("SMSID"));
+        if (smsId == null || smsId.length() > ReceiptColumns.REQUEST_ID) {
+            violations.add(new Violation("SMSID", "is required (at most " + ReceiptColumns.REQUEST_ID + " characters)"));
+        }
+        String oaId = ReceiptColumns.bounded("oaid", blankToNull(parameters.get("oaid")), ReceiptColumns.OA_ID, violations);
         Integer sendStatus = integer(parameters, "SendStatus", violations);
         Integer sendSuccess = integer(parameters, "SendSuccess", violations);
         Integer sendFailed = integer(parameters, "SendFailed", violations);
@@ -51,7 +62,7 @@ public final class EsmsCallbacks {
         String totalPrice = blankToNull(parameters.get("TotalPrice"));
         if (totalPrice != null) {
             try {
-                price = new BigDecimal(totalPrice);
+                price = ReceiptColumns.amount("TotalPrice", new BigDecimal(totalPrice), violations);
             } catch (NumberFormatException notANumber) {
                 violations.add(new Violation("TotalPrice", "must be a number"));
             }
@@ -59,9 +70,24 @@ public final class EsmsCallbacks {
         if (!violations.isEmpty()) {
             throw new UnreadableReceipt(violations);
         }
-        return new ParsedReceipt(status, sendStatus, errorMessage(parameters.get("error_info")), smsId, null,
-                blankToNull(parameters.get("oaid")), null, null, null, price == null ? null : "VND", price, null, null,
-                null);
+        return new ParsedReceipt(status, sendStatus, errorMessage(parameters.get("error_info")), smsId, null, oaId, null,
+                null, null, price == null ? null : "VND", price, null, null, null, messageId(parameters.get("RequestId")));
+    }
+
+    /**
+     * The RequestId eSMS echoes: our message id for the messages this gateway sent. Anything else (another
+     * sender on the same eSMS account) is no id of ours, and the receipt is matched by its SMSID alone.
+     */
+    static UUID messageId(String requestId) {
+        String text = blankToNull(requestId);
+        if (text == null || text.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notOurs) {
+            return null;
+        }
     }
 
     /**
@@ -86,12 +112,12 @@ public final class EsmsCallbacks {
                 info = JSON.readTree(info.asText()); // a JSON string that holds the JSON
             }
             if (info != null && info.hasNonNull("message")) {
-                return clip(info.get("message").asText());
+                return ReceiptColumns.clip(info.get("message").asText());
             }
         } catch (Exception notJson) {
             // fall through: keep the text
         }
-        return clip(text);
+        return ReceiptColumns.clip(text);
     }
 
     private static Integer integer(Map<String, String> parameters, String name, List<Violation> violations) {
@@ -113,9 +139,5 @@ public final class EsmsCallbacks {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 1000 ? text : text.substring(0, 1000);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,8 +23,8 @@ public final class NxcloudReceipts {
 
     /** NXCloud's {@code sendTime} is China time (8 hours ahead of UTC), as its examples show. */
     static final ZoneOffset SEND_TIME_ZONE = ZoneOffset.ofHours(8);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int LONGEST_TEXT = 1000;
+    /** Prices read as decimals, not doubles: 99999999999999.999999 stays what NXCloud sent. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private NxcloudReceipts() {
     }
@@ -50,8 +51,10 @@ public final class NxcloudReceipts {
             }
         }
         Integer code = integer(body.get("code"), "code", violations);
-        String requestId = text(body.get("requestId"), "requestId", violations);
-        String journeyId = text(body.get("journeyId"), "journeyId", violations);
+        String requestId = ReceiptColumns.bounded("requestId", text(body.get("requestId"), "requestId", violations),
+                ReceiptColumns.REQUEST_ID, violations);
+        String journeyId = ReceiptColumns.bounded("journeyId", text(body.get("journeyId"), "journeyId", violations),
+                ReceiptColumns.JOURNEY_ID, violations);
         if (status != null && !status.aboutJourney() && requestId == null) {
             violations.add(new Violation("requestId", "is required for a " + status.wireName() + " receipt"));
         }
@@ -67,8 +70,10 @@ public final class NxcloudReceipts {
             if (!cost.isObject()) {
                 violations.add(new Violation("cost", "must be an object with currency and originalPrice"));
             } else {
-                costCurrency = text(cost.get("currency"), "cost.currency", violations);
-                costAmount = decimal(cost.get("originalPrice"), "cost.originalPrice", violations);
+                costCurrency = ReceiptColumns.bounded("cost.currency", text(cost.get("currency"), "cost.currency", violations),
+                        ReceiptColumns.COST_CURRENCY, violations);
+                costAmount = ReceiptColumns.amount("cost.originalPrice",
+                        decimal(cost.get("originalPrice"), "cost.originalPrice", violations), violations);
             }
         }
         JsonNode quota = body.at("/zaloRes/data/quota");
@@ -76,13 +81,13 @@ public final class NxcloudReceipts {
         Integer daily = quota.isMissingNode() ? null : integer(quota.get("dailyQuota"), "zaloRes.data.quota.dailyQuota", violations);
         String message = text(body.get("message"), "message", violations);
         String ext = text(body.get("ext"), "ext", violations);
-        String oaId = text(body.get("oaId"), "oaId", violations);
+        String oaId = ReceiptColumns.bounded("oaId", text(body.get("oaId"), "oaId", violations), ReceiptColumns.OA_ID, violations);
         String appId = text(body.get("appId"), "appId", violations);
         if (!violations.isEmpty()) {
             throw new UnreadableReceipt(violations);
         }
-        return new ParsedReceipt(status, code, clip(message), requestId, journeyId, oaId, appId, sentAt, timestamp,
-                costCurrency, costAmount, remaining, daily, ext);
+        return new ParsedReceipt(status, code, ReceiptColumns.clip(message), requestId, journeyId, oaId, appId, sentAt, timestamp,
+                costCurrency, costAmount, remaining, daily, ext, null);
     }
 
     private static String text(JsonNode value, String field, List<Violation> violations) {
@@ -96,6 +101,10 @@ public final class NxcloudReceipts {
         String text = value.asText();
         if (text.length() > 65_535) {
             violations.add(new Violation(field, "is too long"));
+            return null;
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            violations.add(new Violation(field, ReceiptColumns.NO_NUL));
             return null;
         }
         return text.isEmpty() ? null : text;
@@ -193,9 +202,5 @@ public final class NxcloudReceipts {
             value = value * 10 + (c - '0');
         }
         return value;
-    }
-
-    private static String clip(String text) {
-        return text == null || text.length() <= LONGEST_TEXT ? text : text.substring(0, LONGEST_TEXT);
     }
 }

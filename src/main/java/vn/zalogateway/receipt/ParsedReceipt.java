@@ -2,8 +2,13 @@ package vn.zalogateway.receipt;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.UUID;
 
-/** A delivery receipt read from a provider (NXCloud JSON or eSMS callback parameters); fields it does not carry are null. */
+/**
+ * A delivery receipt read from a provider (NXCloud JSON or eSMS callback parameters); fields it does not carry
+ * are null. {@code requestId} is the provider's reference (an SMSID); {@code messageId} our own message id,
+ * when the provider echoes it (eSMS's {@code RequestId}).
+ */
 public record ParsedReceipt(
         ReceiptStatus status,
         Integer code,
@@ -18,7 +23,8 @@ public record ParsedReceipt(
         BigDecimal costAmount,
         Integer remainingQuota,
         Integer dailyQuota,
-        String ext) {
+        String ext,
+        UUID messageId) {
 
     /**
      * What makes two deliveries the same receipt: the same status for the same request or journey,

@@ -38,6 +38,7 @@ public class Receipt {
     private String ext;
     @Column(columnDefinition = "text")
     private String rawBody;
+    private UUID messageId;
     private UUID messageRef;
     private UUID journeyRef;
     private Instant appliedAt;
@@ -61,6 +62,10 @@ public class Receipt {
 
     public String message() {
         return message;
+    }
+
+    public UUID messageId() {
+        return messageId;
     }
 
     public String requestId() {

@@ -93,8 +93,9 @@ public class ReceiptService {
                     .record(java.time.Duration.between(receipt.sentAt(), clock.instant()).abs());
         }
         Applicable applicable = new Applicable(receipt.status(), receipt.code(), receipt.message(), receipt.requestId(),
-                receipt.journeyId());
+                receipt.journeyId(), receipt.messageId());
         return sessions.withStatelessTransaction(session -> storeAndApply(session, provider, receipt, raw, applicable))
+                .invoke(this::afterApplied).replaceWithVoid()
                 .onFailure(failure -> !DatabaseUnavailable.is(failure)).recoverWithUni(failure -> {
                     // Applying must never cost the receipt: keep it unmatched, the sweeper applies it later.
                     Log.warnf("Applying a %s %s receipt failed (%s); storing it unmatched for a later sweep", provider,
@@ -108,11 +109,19 @@ public class ReceiptService {
      * One transaction: the message or journey is locked first, so the receipt is stored already matched
      * and the state moves under that lock; a duplicate (stored before) moves nothing.
      */
-    private Uni<Void> storeAndApply(Mutiny.StatelessSession session, String provider, ParsedReceipt receipt, String raw,
+    private Uni<Target> storeAndApply(Mutiny.StatelessSession session, String provider, ParsedReceipt receipt, String raw,
             Applicable applicable) {
         Instant now = clock.instant();
         return lock(session, applicable).chain(target -> store(session, provider, receipt, raw, target, now)
-                .chain(stored -> stored && target != null ? move(session, target, applicable, now) : Uni.createFrom().voidItem()));
+                .chain(stored -> stored && target != null ? move(session, target, applicable, now) : Uni.createFrom().voidItem())
+                .replaceWith(target));
+    }
+
+    /** A message that learned its SMSID from this receipt: receipts that waited for that SMSID can go now. */
+    private void afterApplied(Target target) {
+        if (target instanceof LockedMessage message && message.learnedSmsId()) {
+            sweepShortly();
+        }
     }
 
     private Counter received(String provider, String status) {
@@ -131,10 +140,10 @@ public class ReceiptService {
         return session.createNativeQuery("""
                 insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
                     sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
-                    message_ref, journey_ref, applied_at)
+                    message_id, message_ref, journey_ref, applied_at)
                 values (:provider, :key, true, :status, :code, :message, :requestId, :journeyId, :oaId,
                     :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now,
-                    :messageRef, :journeyRef, :appliedAt)
+                    :messageId, :messageRef, :journeyRef, :appliedAt)
                 on conflict (provider, natural_key) do nothing""")
                 .setParameter("provider", provider)
                 .setParameter("key", receipt.naturalKey())
@@ -152,6 +161,7 @@ public class ReceiptService {
                 .setParameter("ext", receipt.ext())
                 .setParameter("raw", raw)
                 .setParameter("now", now)
+                .setParameter("messageId", receipt.messageId())
                 .setParameter("messageRef", target instanceof LockedMessage ? target.id() : null)
                 .setParameter("journeyRef", target instanceof LockedJourneys ? target.id() : null)
                 .setParameter("appliedAt", target == null ? null : now)
@@ -177,14 +187,14 @@ public class ReceiptService {
                 .setParameter("provider", provider)
                 .setParameter("key", "invalid|" + Sha256.hex(raw == null ? "" : raw))
                 .setParameter("problem", problem.length() > 500 ? problem.substring(0, 500) : problem)
-                .setParameter("raw", raw == null ? "" : raw)
+                .setParameter("raw", raw == null ? "" : ReceiptColumns.storable(raw))
                 .setParameter("now", clock.instant())
                 .executeUpdate()).replaceWithVoid();
     }
 
     /** What applying a receipt needs to know of it. */
     private record Applicable(ReceiptStatus status, Integer code, String message, String requestId,
-            String journeyId) {
+            String journeyId, UUID messageId) {
     }
 
     /** What a receipt is about, locked until its transaction ends. */
@@ -192,7 +202,8 @@ public class ReceiptService {
         UUID id();
     }
 
-    private record LockedMessage(UUID id, MessageStatus status) implements Target {
+    /** {@code learnedSmsId}: the message had no SMSID and took the receipt's. */
+    private record LockedMessage(UUID id, MessageStatus status, boolean learnedSmsId) implements Target {
     }
 
     /** Every journey with the receipt's journey id (the first one is the receipt's reference). */
@@ -205,16 +216,17 @@ public class ReceiptService {
 
     /** Applies a stored, unmatched receipt in its own transaction, if its message or journey is known now. */
     Uni<Void> apply(Long receiptId) {
-        return sessions.withStatelessTransaction(session -> session.get(Receipt.class, receiptId).chain(receipt -> {
+        return sessions.withStatelessTransaction(session -> session.get(Receipt.class, receiptId).<Target>chain(receipt -> {
             if (receipt == null || receipt.appliedAt() != null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<Target>nullItem();
             }
             Applicable applicable = new Applicable(receipt.status(), receipt.code(), receipt.message(),
-                    receipt.requestId(), receipt.journeyId());
+                    receipt.requestId(), receipt.journeyId(), receipt.messageId());
             Instant now = clock.instant();
-            return lock(session, applicable).chain(target -> target == null ? Uni.createFrom().voidItem()
-                    : move(session, target, applicable, now).chain(() -> matched(session, receipt.id(), target, now)));
-        }));
+            return lock(session, applicable).chain(target -> target == null ? Uni.createFrom().<Target>nullItem()
+                    : move(session, target, applicable, now).chain(() -> matched(session, receipt.id(), target, now))
+                            .replaceWith(target));
+        })).invoke(this::afterApplied).replaceWithVoid();
     }
 
     /** Locks the receipt's message (or journeys); null when it is not known yet. */
@@ -226,13 +238,43 @@ public class ReceiptService {
                     .getResultList()
                     .map(found -> found.isEmpty() ? null : new LockedJourneys(found));
         }
+        if (receipt.messageId() != null) {
+            return session.createSelectionQuery(
+                    "select m.id, m.status, m.providerMessageId from Message m where m.id = :id", Object[].class)
+                    .setParameter("id", receipt.messageId())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
+                    .chain(rows -> rows.isEmpty() ? lockBySmsId(session, receipt) : learnSmsId(session, rows.get(0), receipt));
+        }
+        return lockBySmsId(session, receipt);
+    }
+
+    private Uni<Target> lockBySmsId(Mutiny.StatelessSession session, Applicable receipt) {
         return session.createSelectionQuery(
                 "select m.id, m.status from Message m where m.providerMessageId = :requestId", Object[].class)
                 .setParameter("requestId", receipt.requestId())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setMaxResults(1)
                 .getResultList()
-                .map(rows -> rows.isEmpty() ? null : new LockedMessage((UUID) rows.get(0)[0], (MessageStatus) rows.get(0)[1]));
+                .map(rows -> rows.isEmpty() ? null
+                        : new LockedMessage((UUID) rows.get(0)[0], (MessageStatus) rows.get(0)[1], false));
+    }
+
+    /**
+     * The message the receipt names by our id. If eSMS never told us its SMSID (a 124, duplicate RequestId,
+     * answered without one), the receipt's is recorded; a known SMSID is kept (the first one wins).
+     */
+    private Uni<Target> learnSmsId(Mutiny.StatelessSession session, Object[] row, Applicable receipt) {
+        UUID id = (UUID) row[0];
+        MessageStatus status = (MessageStatus) row[1];
+        if (row[2] != null || receipt.requestId() == null) {
+            return Uni.createFrom().item(new LockedMessage(id, status, false));
+        }
+        return session.createNativeQuery("update messages set provider_message_id = :smsId where id = :id and provider_message_id is null")
+                .setParameter("smsId", receipt.requestId())
+                .setParameter("id", id)
+                .executeUpdate()
+                .map(updated -> new LockedMessage(id, status, updated > 0));
     }
 
     /**
@@ -311,6 +353,10 @@ public class ReceiptService {
      * Sweeps are spaced by {@link #SWEEP_SPACING_MS}, so a busy dispatcher does not turn into a busy sweeper.
      */
     void referencesKnown(@Observes ProviderReferencesKnown known) {
+        sweepShortly();
+    }
+
+    private void sweepShortly() {
         if (sweepScheduled.compareAndSet(false, true)) {
             vertx.setTimer(SWEEP_SPACING_MS, id -> {
                 sweepScheduled.set(false);
@@ -343,7 +389,8 @@ public class ReceiptService {
                 select r.id from receipts r
                 where r.valid and r.applied_at is null and (
                     (r.status in ('success', 'failed', 'delivered', 'progress')
-                        and exists (select 1 from messages m where m.provider_message_id = r.request_id))
+                        and (exists (select 1 from messages m where m.provider_message_id = r.request_id)
+                            or r.message_id is not null and exists (select 1 from messages m where m.id = r.message_id)))
                     or (r.status in ('journey_acknowledged', 'journey_time_out')
                         and exists (select 1 from journeys j where j.journey_id = r.journey_id)))
                 order by r.id limit :limit""", Long.class).setParameter("limit", SWEEP_BATCH).getResultList())

@@ -296,14 +296,46 @@ public class MessageResourceTest {
     }
 
     @Test
-    void anotherEsmsRefusalFailsTheMessageAndADuplicateRequestIdCountsAsSubmitted() {
+    void anotherEsmsRefusalFailsTheMessage() {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(
                 "{\"CodeResult\": 103, \"ErrorMessage\": \"Balance not enough to send message\"}")));
         awaitStatus(send(message()), "FAILED").then().body("error.code", equalTo("103"));
+    }
 
-        esms.resetAll();
+    /**
+     * eSMS answers a resent RequestId with 124 and no SMSID. The message is SUBMITTED without one, and is
+     * not stranded: its eSMS callback names it by our RequestId, so it learns the SMSID there, and the
+     * NXCloud receipts that waited for that SMSID are applied too.
+     */
+    @Test
+    void aDuplicateRequestIdWithoutSmsIdLearnsItFromTheCallback() {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer("{\"CodeResult\": \"124\", \"ErrorMessage\": \"Duplicate RequestId\"}")));
-        awaitStatus(send(message()), "SUBMITTED").then().body("provider_message_id", nullValue());
+        String id = send(message());
+        awaitStatus(id, "SUBMITTED").then().body("provider_message_id", nullValue());
+
+        given().contentType(ContentType.JSON)
+                .body("{\"status\": \"delivered\", \"requestId\": \"sms-learned\", \"code\": 17003, \"timestamp\": 1}")
+                .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200);
+        assertThat(rows.count("receipts where applied_at is null")).as("the NXCloud receipt waits for its SMSID").isEqualTo(1);
+
+        given().queryParam("SMSID", "sms-learned").queryParam("RequestId", id).queryParam("SendStatus", "5")
+                .queryParam("SendSuccess", "1").get("/v1/webhooks/esms/test-esms-secret").then().statusCode(200);
+
+        awaitStatus(id, "DELIVERED").then().body("provider_message_id", equalTo("sms-learned"));
+        assertThat(rows.count("receipts where applied_at is null")).isZero();
+        assertThat(rows.count("receipts where message_ref = '" + id + "'")).isEqualTo(2);
+    }
+
+    @Test
+    void aKnownSmsIdIsKeptWhenACallbackNamesAnother() {
+        esmsAccepts();
+        String id = send(message());
+        awaitStatus(id, "SUBMITTED").then().body("provider_message_id", equalTo("sms-" + id));
+
+        given().queryParam("SMSID", "another").queryParam("RequestId", id).queryParam("SendStatus", "5")
+                .queryParam("SendSuccess", "1").get("/v1/webhooks/esms/test-esms-secret").then().statusCode(200);
+
+        awaitStatus(id, "SENT").then().body("provider_message_id", equalTo("sms-" + id));
     }
 
     @Test

@@ -129,6 +129,23 @@ class EsmsCallbackTest {
     }
 
     @Test
+    void everyFieldIsHeldToItsColumn() {
+        given().queryParam("SMSID", "s".repeat(128)).queryParam("SendStatus", "5").queryParam("SendSuccess", "1")
+                .queryParam("oaid", "1".repeat(32)).queryParam("TotalPrice", "99999999999999.999999").get(CALLBACK)
+                .then().statusCode(200);
+        given().queryParam("SMSID", "s".repeat(129)).queryParam("SendStatus", "5").get(CALLBACK)
+                .then().statusCode(400).body("violations.field", org.hamcrest.Matchers.hasItem("SMSID"));
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").queryParam("oaid", "1".repeat(33)).get(CALLBACK)
+                .then().statusCode(400).body("violations.field", org.hamcrest.Matchers.hasItem("oaid"));
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").queryParam("TotalPrice", "1e15").get(CALLBACK)
+                .then().statusCode(400).body("violations.field", org.hamcrest.Matchers.hasItem("TotalPrice"));
+        given().queryParam("SMSID", SMS_ID + "\u0000").queryParam("SendStatus", "5").get(CALLBACK)
+                .then().statusCode(400).body("violations.field", org.hamcrest.Matchers.hasItem("SMSID"));
+        assertThat(rows.count("receipts where valid")).isEqualTo(1);
+        assertThat(rows.count("receipts where not valid")).isEqualTo(4);
+    }
+
+    @Test
     void callbacksThatNeverCameArePulledBackWithGetCallback() throws Exception {
         rows.update("update messages set submitted_at = now() - interval '1 hour' where id = ?::uuid", MESSAGE_ID);
         rows.submittedMessage("0190a0a0-0000-7000-8000-00000000bbbb", "just-sent");

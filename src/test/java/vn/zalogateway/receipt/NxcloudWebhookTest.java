@@ -266,6 +266,44 @@ class NxcloudWebhookTest {
                 .containsEntry("raw_body", body).containsEntry("applied_at", null);
     }
 
+    /**
+     * Every stored field at its column's bound is kept, one past it is a 400 with the receipt kept raw:
+     * before, the insert failed (22001), so did the fallback, and NXCloud got a 500 and sent it forever.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "requestId|{\"status\": \"success\", \"requestId\": \"%s\"}|128",
+            "journeyId|{\"status\": \"journey_acknowledged\", \"journeyId\": \"%s\"}|128",
+            "oaId|{\"status\": \"success\", \"requestId\": \"r\", \"oaId\": \"%s\"}|32",
+            "cost.currency|{\"status\": \"success\", \"requestId\": \"r\", \"cost\": {\"currency\": \"%s\", \"originalPrice\": 1}}|8" })
+    void everyFieldIsHeldToItsColumn(String field, String template, int longest) {
+        deliver(template.formatted("a".repeat(longest))).then().statusCode(200);
+        deliver(template.formatted("b".repeat(longest + 1))).then().statusCode(400)
+                .body("violations.field", org.hamcrest.Matchers.hasItem(field));
+        assertThat(rows.count("receipts where valid")).isEqualTo(1);
+        assertThat(rows.one("select raw_body from receipts where not valid"))
+                .containsEntry("raw_body", template.formatted("b".repeat(longest + 1)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "99999999999999.999999, 200", "-99999999999999.999999, 200", "1e-6, 200", "100000000000000, 400",
+            "99999999999999.9999999, 400", "1e999999999, 400", "1e-999999999, 400" })
+    void aCostIsHeldToNumeric20And6(String price, int status) {
+        deliver("{\"status\": \"success\", \"requestId\": \"r\", \"cost\": {\"currency\": \"USD\", \"originalPrice\": "
+                + price + "}}").then().statusCode(status);
+        assertThat(rows.count("receipts where valid")).isEqualTo(status == 200 ? 1 : 0);
+        assertThat(rows.count("receipts")).isEqualTo(1);
+    }
+
+    @Test
+    void aNulCharacterIsRefusedAndTheRawBodyStillKept() {
+        String escaped = "{\"status\": \"success\", \"requestId\": \"r\", \"ext\": \"a\\u0000b\"}";
+        deliver(escaped).then().statusCode(400).body("violations.field", org.hamcrest.Matchers.hasItem("ext"));
+        deliver("{\"status\": \"success\", \"requestId\": \"r\u0000\"}").then().statusCode(400);
+        assertThat(rows.count("receipts where not valid")).isEqualTo(2);
+        assertThat(rows.one("select raw_body from receipts where raw_body like '%ext%'")).containsEntry("raw_body", escaped);
+    }
+
     @Test
     void hostileBodiesAreRefusedCleanly() {
         deliver("{\"status\": \"success\", \"requestId\": \"r\", \"ext\": " + "[".repeat(3000) + "]".repeat(3000) + "}")
