@@ -58,7 +58,7 @@ public class Dispatcher {
     private final Event<ProviderReferencesKnown> referencesKnown;
 
     /** Within quarkus.shutdown.timeout and Kubernetes' grace period (deploy/base/deployment.yaml). */
-    static final java.time.Duration DRAIN_ON_SHUTDOWN = java.time.Duration.ofSeconds(10);
+    public static final java.time.Duration DRAIN_ON_SHUTDOWN = java.time.Duration.ofSeconds(10);
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();

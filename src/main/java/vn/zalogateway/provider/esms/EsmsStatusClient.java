@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.provider.ProviderException;
@@ -43,6 +45,9 @@ public class EsmsStatusClient {
     /** One map of callback parameters per callback eSMS still has for these SMSIDs of one OA. */
     @AsynchronousNonBlocking
     @Timeout(10_000)
+    @CircuitBreakerName("esms-status")
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = ProviderException.Refused.class)
     public Uni<List<Map<String, String>>> callbacks(long oaId, List<String> smsIds) {
         ObjectNode body = json.createObjectNode()
                 .put("ApiKey", config.esms().apiKey())
