@@ -67,7 +67,14 @@ public class Journey {
         return journey;
     }
 
-    void recordCreated(CreatedJourney created, Instant now) {
+    /**
+     * eTelecom's answer, unless the attempt was given up meanwhile (a retry with the same Idempotency-Key
+     * took over, or the sweeper failed it after its lease): a late answer does not undo that. False then.
+     */
+    boolean recordCreated(CreatedJourney created, Instant now) {
+        if (!isPending()) {
+            return false;
+        }
         providerRef = created.providerId();
         journeyId = created.journeyId();
         journeyToken = created.journeyToken();
@@ -76,9 +83,14 @@ public class Journey {
         charged = created.charged();
         expiresAt = created.expiresAt();
         updatedAt = now;
+        return true;
     }
 
-    void recordFailure(ProviderException failure, Instant now) {
+    /** A failure is recorded only on an attempt still pending, for the same reason. */
+    boolean recordFailure(ProviderException failure, Instant now) {
+        if (!isPending()) {
+            return false;
+        }
         status = JourneyStatus.FAILED;
         if (failure instanceof ProviderException.Refused refused) {
             failureKind = FailureKind.REFUSED;
@@ -90,6 +102,7 @@ public class Journey {
             errorMessage = clip(failure.getMessage());
         }
         updatedAt = now;
+        return true;
     }
 
     /** A PENDING attempt whose request died with the gateway; it will never be completed. */
@@ -108,6 +121,11 @@ public class Journey {
             charged = true;
         }
         updatedAt = now;
+    }
+
+    /** The status as consumers read it: a live token past its expiry is EXPIRED (never stored so). */
+    public JourneyStatus statusAt(Instant now) {
+        return JourneyStatus.LIVE.contains(status) && expiresAt != null && !expiresAt.isAfter(now) ? JourneyStatus.EXPIRED : status;
     }
 
     boolean isPending() {

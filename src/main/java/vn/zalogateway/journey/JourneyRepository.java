@@ -1,5 +1,6 @@
 package vn.zalogateway.journey;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,11 +15,20 @@ import vn.zalogateway.common.paging.Filters;
 public class JourneyRepository implements PanacheRepositoryBase<Journey, UUID> {
 
     /** Newest first, after the cursor's id; {@code size} rows at most. */
-    Uni<List<Journey>> page(JourneyFilter filter, UUID before, int size) {
-        return new Filters()
+    Uni<List<Journey>> page(JourneyFilter filter, UUID before, int size, Instant now) {
+        JourneyStatus status = filter.status();
+        Filters filters = new Filters()
                 .and("oaId = :oaId", "oaId", filter.oaId())
-                .and("phone = :phone", "phone", filter.phone())
-                .and("status = :status", "status", filter.status())
+                .and("phone = :phone", "phone", filter.phone());
+        // EXPIRED is read, not stored: live tokens past their expiry; a live status means not yet expired.
+        if (status == JourneyStatus.EXPIRED) {
+            filters.and("status in :live", "live", JourneyStatus.LIVE).and("expiresAt <= :now", "now", now);
+        } else if (status != null && JourneyStatus.LIVE.contains(status)) {
+            filters.and("status = :status", "status", status).and("(expiresAt is null or expiresAt > :now)", "now", now);
+        } else {
+            filters.and("status = :status", "status", status);
+        }
+        return filters
                 .and("id < :before", "before", before)
                 .find(this, Sort.descending("id"))
                 .range(0, size - 1)

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -65,7 +66,12 @@ public class JourneyService {
 
     @WithSession
     public Uni<List<Journey>> list(JourneyFilter filter, UUID before, int size) {
-        return journeys.page(filter, before, size);
+        return journeys.page(filter, before, size, clock.instant());
+    }
+
+    /** The status consumers read now (EXPIRED past expires_at). */
+    public JourneyStatus statusNow(Journey journey) {
+        return journey.statusAt(clock.instant());
     }
 
     private Uni<Result> start(Journey attempt, IdempotencyKey key) {
@@ -103,14 +109,20 @@ public class JourneyService {
 
     private Uni<Result> callEtelecom(Journey attempt) {
         return etelecom.createJourney(attempt.oaId(), attempt.phone(), attempt.tokenType())
-                .map(created -> (Consumer<Journey>) journey -> journey.recordCreated(created, clock.instant()))
+                .map(created -> (Consumer<Journey>) journey -> {
+                    if (!journey.recordCreated(created, clock.instant())) {
+                        Log.warnf("Journey %s was given up before eTelecom answered; its token %s is not used",
+                                journey.id(), created.journeyId());
+                    }
+                })
                 .onFailure().recoverWithItem(failure -> {
                     ProviderException classified = ProviderException.classify(EtelecomClient.PROVIDER, failure);
                     Log.infof("Journey %s for %s failed: %s", attempt.id(), PhoneNumbers.mask(attempt.phone()),
                             classified.getMessage());
                     return journey -> journey.recordFailure(classified, clock.instant());
                 })
-                .chain(outcome -> Panache.withTransaction(() -> journeys.findById(attempt.id()).invoke(outcome)))
+                .chain(outcome -> Panache.withTransaction(() -> journeys.findById(attempt.id(), LockModeType.PESSIMISTIC_WRITE)
+                        .invoke(outcome)))
                 .invoke(recorded -> {
                     if (recorded.journeyId() != null) {
                         referencesKnown.fire(new ProviderReferencesKnown());

@@ -17,11 +17,19 @@ public enum JourneyStatus {
     ACKNOWLEDGED,
     /** Receipt journey_time_out: expired, never used. */
     TIMED_OUT,
-    /** eTelecom refused it, or could not be reached. */
-    FAILED;
+    /** eTelecom refused it, could not be reached, or the attempt was given up (the gateway stopped mid-call). */
+    FAILED,
+    /**
+     * Read only, never stored: a live token (NEW, ENABLED, DISABLED) past its {@code expires_at}, no receipt
+     * having finalised it. A later journey_time_out still records TIMED_OUT.
+     */
+    EXPIRED;
 
-    public static final String PATTERN = "PENDING|NEW|ENABLED|DISABLED|ACKNOWLEDGED|TIMED_OUT|FAILED";
-    public static final String MESSAGE = "must be one of: PENDING, NEW, ENABLED, DISABLED, ACKNOWLEDGED, TIMED_OUT, FAILED";
+    public static final String PATTERN = "PENDING|NEW|ENABLED|DISABLED|ACKNOWLEDGED|TIMED_OUT|FAILED|EXPIRED";
+    public static final String MESSAGE = "must be one of: PENDING, NEW, ENABLED, DISABLED, ACKNOWLEDGED, TIMED_OUT, FAILED, EXPIRED";
+
+    /** The tokens eTelecom gave us that no receipt has finalised yet: these expire. */
+    static final java.util.Set<JourneyStatus> LIVE = java.util.EnumSet.of(NEW, ENABLED, DISABLED);
 
     /** eTelecom's status letter; absent or unknown letters read as a new token, which is what a success means. */
     static JourneyStatus fromProviderStatus(String letter) {

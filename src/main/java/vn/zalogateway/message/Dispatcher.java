@@ -156,6 +156,12 @@ public class Dispatcher {
 
     /** The submission, or nothing when the message failed or waits for another attempt (recorded already). */
     private Uni<Outbox.Submission> dispatch(Outbox.Claimed message) {
+        if (message.journeyExpiresAt() != null && !message.journeyExpiresAt().isAfter(java.time.Instant.now())) {
+            // Its journey's token expired while it waited (a retry's backoff, a late schedule): final, nothing sent.
+            return counted("failed", outbox.failed(message.id(), "journey_expired",
+                    "The journey " + message.journeyRef() + " expired at " + message.journeyExpiresAt() + " before the message was sent"))
+                    .replaceWith((Outbox.Submission) null);
+        }
         return journeyFor(message)
                 .chain(ignored -> esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
                         message.zaloPayload(), message.sandbox())))

@@ -1,6 +1,7 @@
 package vn.zalogateway.message;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +18,9 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
+import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyRepository;
 import vn.zalogateway.journey.JourneyStatus;
@@ -124,6 +127,15 @@ public class MessageService {
             }
             if (journey.oaId() != request.oaId()) {
                 throw ProblemException.invalid("journey_id", "belongs to another OA (" + journey.oaId() + ")");
+            }
+            Instant now = clock.instant();
+            if (journey.statusAt(now) == JourneyStatus.EXPIRED
+                    || journey.expiresAt() != null && request.sendAt() != null && !request.sendAt().isBefore(journey.expiresAt())) {
+                throw new ProblemException(Problem.of(422, "journey-expired", "Journey expired",
+                        "Journey " + journey.id() + " expires at " + journey.expiresAt()
+                                + (request.sendAt() != null ? ", before the message's send_at " + request.sendAt() : "")
+                                + ": create a new journey token for this message")
+                        .withViolations(List.of(new Violation("journey_id", "expired at " + journey.expiresAt()))));
             }
             if (!USABLE_JOURNEYS.contains(journey.status())) {
                 throw ProblemException.invalid("journey_id", "is " + journey.status() + " and cannot carry messages");

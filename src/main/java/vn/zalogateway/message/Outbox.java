@@ -23,7 +23,7 @@ public class Outbox {
 
     /** A message claimed for one dispatch attempt. */
     public record Claimed(UUID id, long oaId, String userId, String zaloPayload, boolean sandbox, UUID journeyRef,
-            String journeyPhone, String journeyTokenType, int attempts) {
+            String journeyPhone, String journeyTokenType, int attempts, java.time.Instant journeyExpiresAt) {
     }
 
     /**
@@ -53,7 +53,8 @@ public class Outbox {
                 set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now()
                 from due where m.id = due.id
                 returning m.id, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.journey_ref, m.journey_phone,
-                          m.journey_token_type, m.attempts""".formatted(WAITING))
+                          m.journey_token_type, m.attempts,
+                          (select j.expires_at from journeys j where j.id = m.journey_ref) as journey_expires_at""".formatted(WAITING))
                 .execute(Tuple.of(batchSize, lease.toMillis()))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
@@ -61,7 +62,8 @@ public class Outbox {
                         claimed.add(new Claimed(row.getUUID("id"), row.getLong("oa_id"), row.getString("user_id"),
                                 row.getString("zalo_payload"), row.getBoolean("sandbox"), row.getUUID("journey_ref"),
                                 row.getString("journey_phone"), row.getString("journey_token_type"),
-                                row.getInteger("attempts")));
+                                row.getInteger("attempts"), row.getOffsetDateTime("journey_expires_at") == null ? null
+                                        : row.getOffsetDateTime("journey_expires_at").toInstant()));
                     }
                     return claimed;
                 });

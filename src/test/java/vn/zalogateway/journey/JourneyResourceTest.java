@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -122,7 +123,7 @@ class JourneyResourceTest {
                 .body("status", equalTo("NEW"))
                 .body("provider_status", equalTo("Z"))
                 .body("charged", equalTo(false))
-                .body("expires_at", equalTo("2026-11-30T10:00:00+07:00"))
+                .body("expires_at", equalTo("2036-11-30T10:00:00+07:00"))
                 .body("created_at", notNullValue())
                 .body("updated_at", notNullValue())
                 .body("error", nullValue());
@@ -146,7 +147,7 @@ class JourneyResourceTest {
                 .containsEntry("charged", false)
                 .containsEntry("failure_kind", null);
         assertThat(((java.sql.Timestamp) row.get("expires_at")).toInstant())
-                .isEqualTo(OffsetDateTime.parse("2026-11-30T03:00:00Z").toInstant());
+                .isEqualTo(OffsetDateTime.parse("2036-11-30T03:00:00Z").toInstant());
 
         consumer().get("/v1/journeys/" + id).then().statusCode(200)
                 .body("id", equalTo(id))
@@ -215,9 +216,9 @@ class JourneyResourceTest {
     void acceptsTheExpiresAtSpellingAndAnUnreadableDate() {
         etelecomAnswers(CREATED.replace("\"expired_at\"", "\"expires_at\""));
         consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
-                .then().statusCode(201).body("expires_at", equalTo("2026-11-30T10:00:00+07:00"));
+                .then().statusCode(201).body("expires_at", equalTo("2036-11-30T10:00:00+07:00"));
 
-        etelecomAnswers(CREATED.replace("2026-11-30T03:00:00Z", "next tuesday"));
+        etelecomAnswers(CREATED.replace("2036-11-30T03:00:00Z", "next tuesday"));
         consumer().body(body(OA_ID, "0912345679", null)).post("/v1/journeys")
                 .then().statusCode(201).body("expires_at", nullValue()).body("journey_token", equalTo("jt_3f9a8c7e1d"));
     }
@@ -617,6 +618,64 @@ class JourneyResourceTest {
 
         assertThat(etelecomCalls()).isZero();
         assertThat(rows.count("journeys")).isZero();
+    }
+
+    // --- attempts that never finished, tokens that expired --------------------------------------
+
+    @Inject
+    AbandonedJourneys abandoned;
+
+    @Test
+    void anAttemptLeftPendingByACrashIsFailedAfterItsLease() {
+        rows.update("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at) values "
+                + "('0190a0a0-0000-7000-8000-00000000dead', 3041812345605770721, '84912345678', 'token_logistics_7', 'PENDING', "
+                + "now() - interval '10 minutes', now() - interval '10 minutes')");
+        rows.update("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at) values "
+                + "('0190a0a0-0000-7000-8000-00000000beef', 3041812345605770721, '84912345678', 'token_logistics_7', 'PENDING', "
+                + "now(), now())");
+
+        assertThat(abandoned.sweep().await().atMost(java.time.Duration.ofSeconds(5))).isEqualTo(1);
+
+        consumer().get("/v1/journeys/0190a0a0-0000-7000-8000-00000000dead").then().statusCode(200)
+                .body("status", equalTo("FAILED"));
+        assertThat(rows.one("select failure_kind, error_message from journeys where id = '0190a0a0-0000-7000-8000-00000000dead'"))
+                .containsEntry("failure_kind", "ABANDONED").containsEntry("error_message", AbandonedJourneys.REASON);
+        assertThat(rows.count("journeys where status = 'PENDING'")).as("an attempt within its lease is left alone").isEqualTo(1);
+    }
+
+    /** eTelecom answers after the attempt was given up: the late token does not bring the attempt back. */
+    @Test
+    void aLateAnswerDoesNotOverwriteAnAttemptGivenUp() throws Exception {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(CREATED).withFixedDelay(1_000)));
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> request = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys"));
+        for (int i = 0; i < 50 && rows.count("journeys where status = 'PENDING'") == 0; i++) {
+            Thread.sleep(20);
+        }
+        rows.update("update journeys set status = 'FAILED', failure_kind = 'ABANDONED', error_code = 'abandoned' where status = 'PENDING'");
+
+        request.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(rows.one("select status, journey_token from journeys"))
+                .containsEntry("status", "FAILED").containsEntry("journey_token", null);
+    }
+
+    @Test
+    void aTokenPastItsExpiryReadsAsExpiredAndIsListedSo() {
+        etelecomAnswers(CREATED);
+        String id = consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys").then().statusCode(201).extract().path("id");
+        String live = consumer().body(body(OA_ID, "0912345679", null)).post("/v1/journeys").then().statusCode(201)
+                .extract().path("id");
+        rows.update("update journeys set expires_at = now() - interval '1 minute' where id = ?::uuid", id);
+        rows.update("update journeys set expires_at = now() + interval '1 day' where id = ?::uuid", live);
+
+        consumer().get("/v1/journeys/" + id).then().statusCode(200).body("status", equalTo("EXPIRED"));
+        consumer().get("/v1/journeys?status=EXPIRED").then().statusCode(200).body("items.id", contains(id));
+        consumer().get("/v1/journeys?status=NEW").then().statusCode(200).body("items.id", contains(live));
+
+        // A receipt finalises it as before: the stored status moves, and that is what reads.
+        rows.update("update journeys set status = 'TIMED_OUT' where id = ?::uuid", id);
+        consumer().get("/v1/journeys/" + id).then().statusCode(200).body("status", equalTo("TIMED_OUT"));
     }
 
     // --- reading --------------------------------------------------------------------------------

@@ -138,6 +138,11 @@ public class MessageResourceTest {
         return esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.SEND)));
     }
 
+    /** send_at as the providers write it, that long from now. */
+    static String inVietnam(Duration later) {
+        return LocalDateTime.now(ZoneId.of("Asia/Ho_Chi_Minh")).plus(later).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    }
+
     static String send(ObjectNode body) {
         return consumer().body(body.toString()).post("/v1/messages").then().statusCode(202).extract().path("id");
     }
@@ -551,6 +556,49 @@ public class MessageResourceTest {
         consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
                 .body("violations[0].message", containsString("TIMED_OUT"));
         assertThat(rows.count("messages")).isEqualTo(1);
+    }
+
+    /** An expired token carries nothing: linking it, or scheduling past its expiry, is a 422 naming the journey. */
+    @Test
+    void aJourneyPastItsExpiryCannotCarryAMessage() {
+        esmsAccepts();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
+        String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201).extract().path("id");
+        rows.update("update journeys set expires_at = now() + interval '1 hour' where id = ?::uuid", journey);
+
+        ObjectNode body = message();
+        body.put("journey_id", journey).put("send_at", inVietnam(Duration.ofHours(2)));
+        consumer().body(body.toString()).post("/v1/messages").then().statusCode(422)
+                .body("type", equalTo("urn:zalo-gateway:problem:journey-expired"))
+                .body("detail", containsString(journey)).body("violations[0].field", equalTo("journey_id"));
+
+        rows.update("update journeys set expires_at = now() - interval '1 second' where id = ?::uuid", journey);
+        body.remove("send_at");
+        consumer().body(body.toString()).post("/v1/messages").then().statusCode(422)
+                .body("type", equalTo("urn:zalo-gateway:problem:journey-expired"));
+        consumer().get("/v1/journeys/" + journey).then().statusCode(200).body("status", equalTo("EXPIRED"));
+        assertThat(rows.count("messages")).isZero();
+        assertThat(esmsRequests()).isEmpty();
+    }
+
+    /** A message accepted while its journey was valid, whose token expired before it could go: failed, not sent. */
+    @Test
+    void aMessageWhoseJourneyExpiredWhileItWaitedFailsUnsent() {
+        esmsAccepts();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
+        String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201).extract().path("id");
+        rows.update("update journeys set expires_at = now() + interval '1 hour' where id = ?::uuid", journey);
+        ObjectNode body = message();
+        body.put("journey_id", journey).put("send_at", inVietnam(Duration.ofSeconds(2)));
+        String id = send(body);
+        rows.update("update journeys set expires_at = now() - interval '1 second' where id = ?::uuid", journey);
+
+        awaitStatus(id, "FAILED").then().body("error.code", equalTo("journey_expired"));
+        assertThat(esmsRequests()).isEmpty();
     }
 
     // --- idempotency ----------------------------------------------------------------------------

@@ -18,20 +18,23 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
     public static final String CREATE_JOURNEY = BASE_PATH + "/CreateJourney";
     public static final String API_KEY = "test-etelecom-key";
 
-    /** The seed's response shape, with values a real token would have. */
+    /**
+     * The seed's response shape, with values a real token would have; dated years ahead, so that the
+     * token has not expired on the day the tests run (an expired token reads EXPIRED).
+     */
     public static final String CREATED_JOURNEY = """
             {
-              "created_at": "2026-11-23T03:00:00Z",
+              "created_at": "2036-11-23T03:00:00Z",
               "error_code": 0,
               "error_message": "",
-              "expired_at": "2026-11-30T03:00:00Z",
+              "expired_at": "2036-11-30T03:00:00Z",
               "id": "1155112233445566778",
               "is_charged": false,
               "journey_id": "1260521234558967296",
               "journey_token": "jt_3f9a8c7e1d",
               "phone": "84912345678",
               "status": "Z",
-              "updated_at": "2026-11-23T03:00:00Z"
+              "updated_at": "2036-11-23T03:00:00Z"
             }""";
 
     /** A POST /v1/journeys body; the token type is left out when null. */

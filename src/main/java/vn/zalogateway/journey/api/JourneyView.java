@@ -40,7 +40,7 @@ public record JourneyView(
                 journey.tokenType(),
                 journey.journeyId(),
                 journey.journeyToken(),
-                journey.status(),
+                journey.statusAt(java.time.Instant.now()),
                 journey.providerStatus(),
                 journey.charged(),
                 Timestamps.at(journey.expiresAt(), zone),

@@ -67,7 +67,7 @@ public record MessageView(
                 message.language(),
                 message.status(),
                 message.providerMessageId(),
-                journey == null ? null : new JourneyRef(journey.id().toString(), journey.status()),
+                journey == null ? null : new JourneyRef(journey.id().toString(), journey.statusAt(java.time.Instant.now())),
                 message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
                 cost(result.receipts()),
                 message.sandbox(),
