@@ -1,7 +1,10 @@
 package vn.zalogateway.message;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -60,6 +63,9 @@ public class Dispatcher {
     /** Within quarkus.shutdown.timeout and Kubernetes' grace period (deploy/base/deployment.yaml). */
     public static final java.time.Duration DRAIN_ON_SHUTDOWN = java.time.Duration.ofSeconds(10);
 
+    /** Renewed every third of itself: shorter, and renewals would be most of the dispatcher's statements. */
+    static final Duration SHORTEST_LEASE = Duration.ofSeconds(1);
+
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopped = true;
@@ -79,6 +85,10 @@ public class Dispatcher {
     }
 
     void start(@Observes StartupEvent started) {
+        if (settings.lease().compareTo(SHORTEST_LEASE) < 0) {
+            throw new IllegalStateException("gateway.dispatch.lease is " + settings.lease() + ": it must be at least "
+                    + SHORTEST_LEASE + " (it is renewed every third of it while a message is in flight)");
+        }
         if (!settings.enabled()) {
             Log.info("Message dispatch is disabled on this instance (gateway.dispatch.enabled=false)");
             return;
@@ -134,39 +144,83 @@ public class Dispatcher {
                 });
     }
 
-    /** One round: claim what is due and dispatch it. Rounds may race (here or on other replicas) safely. */
+    /**
+     * One round: claim what is due and dispatch it. Rounds may race (here or on other replicas) safely.
+     * Each outcome is written as soon as it is known (submissions that finish together share one
+     * statement), under the round's claim token; the lease of what is still in flight is renewed every
+     * third of it, so a slow round never loses its messages to another dispatcher.
+     */
     public Uni<Integer> drain() {
         if (circuitBreakers.currentState(EsmsClient.CIRCUIT) == CircuitBreakerState.OPEN) {
             // eSMS is failing: leave the messages in the outbox rather than spend their attempts.
             return Uni.createFrom().item(0);
         }
-        return outbox.claim(settings.batchSize(), settings.lease())
-                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
-                        : Multi.createFrom().iterable(claimed)
-                                // A chained journey goes through Panache (a session per context): give it its own.
-                                .onItem().transformToUni(message -> message.journeyPhone() == null ? dispatch(message)
-                                        : FreshContext.run(vertx, () -> dispatch(message)))
-                                .merge(settings.concurrency())
-                                .collect().asList()
-                                // One statement records the round's submissions; failures were recorded one by one.
-                                .chain(submissions -> counted("submitted", submissions.size(), outbox.submitted(submissions))
-                                        .invoke(() -> referencesKnown.fire(new ProviderReferencesKnown())))
-                                .replaceWith(claimed.size()));
+        UUID claim = UUID.randomUUID();
+        return outbox.claim(settings.batchSize(), settings.lease(), claim)
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatchAll(claimed, claim));
+    }
+
+    private Uni<Integer> dispatchAll(List<Outbox.Claimed> claimed, UUID claim) {
+        Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+        claimed.forEach(message -> inFlight.add(message.id()));
+        long renewal = vertx.setPeriodic(settings.lease().toMillis() / 3, id -> outbox.renew(List.copyOf(inFlight), claim,
+                settings.lease()).subscribe().with(renewed -> { }, failure -> Log.warnf(
+                        "Renewing the lease of %d messages failed: %s", inFlight.size(), failure.toString())));
+        return Multi.createFrom().iterable(claimed)
+                // A chained journey goes through Panache (a session per context): give it its own.
+                .onItem().transformToUni(message -> (message.journeyPhone() == null ? dispatch(message)
+                        : FreshContext.run(vertx, () -> dispatch(message))).eventually(() -> inFlight.remove(message.id())))
+                .merge(settings.concurrency())
+                .group().intoLists().of(settings.concurrency(), SUBMISSIONS_TOGETHER)
+                // The timed grouping emits when its time is up, asked or not: hold what the writes have not taken yet.
+                .onOverflow().buffer(settings.batchSize())
+                .onItem().transformToUniAndConcatenate(this::recordSubmitted)
+                .collect().last()
+                .onTermination().invoke(() -> vertx.cancelTimer(renewal))
+                .replaceWith(claimed.size());
+    }
+
+    /** How long submissions that finish close together wait to share one statement. */
+    static final Duration SUBMISSIONS_TOGETHER = Duration.ofMillis(20);
+
+    /** A failed write loses nothing: those messages go again after their lease, with the same RequestId. */
+    private Uni<Void> recordSubmitted(List<Outbox.Submission> submissions) {
+        return outbox.submitted(submissions)
+                .invoke(recorded -> {
+                    meters.counter("gateway.messages.dispatched", "outcome", "submitted").increment(recorded);
+                    if (recorded < submissions.size()) {
+                        Log.warnf("%d of %d submissions were not recorded: their claim was lost to another dispatcher",
+                                submissions.size() - recorded, submissions.size());
+                    }
+                    referencesKnown.fire(new ProviderReferencesKnown());
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Recording %d submissions failed (%s); they go again after their lease with the same RequestId",
+                            submissions.size(), failure.toString());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** The submission, or nothing when the message failed or waits for another attempt (recorded already). */
     private Uni<Outbox.Submission> dispatch(Outbox.Claimed message) {
         if (message.journeyExpiresAt() != null && !message.journeyExpiresAt().isAfter(java.time.Instant.now())) {
             // Its journey's token expired while it waited (a retry's backoff, a late schedule): final, nothing sent.
-            return counted("failed", outbox.failed(message.id(), "journey_expired",
+            return counted("failed", outbox.failed(message.id(), message.claim(), "journey_expired",
                     "The journey " + message.journeyRef() + " expired at " + message.journeyExpiresAt() + " before the message was sent"))
                     .replaceWith((Outbox.Submission) null);
         }
         return journeyFor(message)
                 .chain(ignored -> esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
                         message.zaloPayload(), message.sandbox())))
-                .map(submitted -> new Outbox.Submission(message.id(), submitted.smsId()))
-                .onFailure().recoverWithUni(failure -> recordFailure(message, failure).replaceWith((Outbox.Submission) null));
+                .map(submitted -> new Outbox.Submission(message.id(), message.claim(), submitted.smsId()))
+                .onFailure().recoverWithUni(failure -> recordFailure(message, failure)
+                        .onFailure().recoverWithItem(writeFailed -> {
+                            Log.warnf("Recording the outcome of message %s failed (%s); it goes again after its lease",
+                                    message.id(), writeFailed.toString());
+                            return null;
+                        })
+                        .replaceWith((Outbox.Submission) null));
     }
 
     /** The chained journey, created (once per message, by our own idempotency key) before anything is sent. */
@@ -213,25 +267,25 @@ public class Dispatcher {
 
     private Uni<Void> recordFailure(Outbox.Claimed message, Throwable failure) {
         if (failure instanceof JourneyRefused refused) {
-            return counted("failed", outbox.failed(message.id(), refused.code, refused.getMessage()));
+            return counted("failed", outbox.failed(message.id(), message.claim(), refused.code, refused.getMessage()));
         }
         if (failure instanceof CircuitBreakerOpenException) {
             // No call was made, so it was no attempt.
-            return counted("deferred", outbox.retryLater(message.id(), backoff(1), "retrying",
+            return counted("deferred", outbox.retryLater(message.id(), message.claim(), backoff(1), "retrying",
                     "eSMS is failing; calls are paused (circuit open)", false));
         }
         ProviderException classified = ProviderException.classify(EsmsClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
-            return counted("failed", outbox.failed(message.id(), refused.code(), refused.providerMessage()));
+            return counted("failed", outbox.failed(message.id(), message.claim(), refused.code(), refused.providerMessage()));
         }
         if (message.attempts() >= settings.maxAttempts()) {
-            return counted("failed", outbox.failed(message.id(), "retries_exhausted",
+            return counted("failed", outbox.failed(message.id(), message.claim(), "retries_exhausted",
                     message.attempts() + " attempts; the last: " + classified.getMessage()));
         }
         Duration delay = backoff(message.attempts());
         Log.debugf("Message %s: attempt %d failed (%s); next in %s", message.id(), message.attempts(),
                 classified.getMessage(), delay);
-        return counted("retry", outbox.retryLater(message.id(), delay, "retrying", classified.getMessage(), true));
+        return counted("retry", outbox.retryLater(message.id(), message.claim(), delay, "retrying", classified.getMessage(), true));
     }
 
     /** base * 2^(attempt-1), at most the configured maximum, with up to 20% jitter so retries spread out. */
@@ -242,12 +296,15 @@ public class Dispatcher {
         return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
     }
 
-    private Uni<Void> counted(String outcome, Uni<Void> record) {
-        return counted(outcome, 1, record);
-    }
-
-    private Uni<Void> counted(String outcome, int messages, Uni<Void> record) {
-        return record.invoke(() -> meters.counter("gateway.messages.dispatched", "outcome", outcome).increment(messages));
+    /** Counts an outcome that was written (a lost claim writes nothing, and is logged instead). */
+    private Uni<Void> counted(String outcome, Uni<Integer> record) {
+        return record.invoke(written -> {
+            if (written > 0) {
+                meters.counter("gateway.messages.dispatched", "outcome", outcome).increment();
+            } else {
+                Log.debugf("A %s outcome was not written: the message's claim was lost to another dispatcher", outcome);
+            }
+        }).replaceWithVoid();
     }
 
     /** The chained journey cannot carry the message: final, nothing is sent. */

@@ -15,14 +15,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The messages table as an outbox. Claiming takes due rows with {@code FOR UPDATE SKIP LOCKED} and
  * leases them, in one short statement, so concurrent dispatchers (threads or replicas) never take the
- * same message; every outcome is a guarded update that only moves a message forward. Plain SQL on the
+ * same message; every outcome is a guarded update that only moves a message forward, and only under the
+ * claim that holds it (its token), so a dispatcher whose lease ran out cannot overwrite another's claim. Plain SQL on the
  * reactive pool: each statement stands alone, so many run in parallel safely.
  */
 @ApplicationScoped
 public class Outbox {
 
     /** A message claimed for one dispatch attempt. */
-    public record Claimed(UUID id, long oaId, String userId, String zaloPayload, boolean sandbox, UUID journeyRef,
+    /** {@code claim}: the token of the claim that holds it; every outcome is written under it. */
+    public record Claimed(UUID id, UUID claim, long oaId, String userId, String zaloPayload, boolean sandbox, UUID journeyRef,
             String journeyPhone, String journeyTokenType, int attempts, java.time.Instant journeyExpiresAt) {
     }
 
@@ -30,7 +32,7 @@ public class Outbox {
      * eSMS took a message: its SMSID (null when eSMS reported a duplicate RequestId without one; the
      * message's eSMS callback then names it by our RequestId and brings the SMSID). A known SMSID is kept.
      */
-    public record Submission(UUID id, String smsId) {
+    public record Submission(UUID id, UUID claim, String smsId) {
     }
 
     private static final String WAITING = "status in ('ACCEPTED', 'SCHEDULED')";
@@ -41,7 +43,8 @@ public class Outbox {
         this.pool = pool;
     }
 
-    Uni<List<Claimed>> claim(int batchSize, Duration lease) {
+    /** Claims due messages under a new token ({@code claim}): outcomes written under another token change nothing. */
+    Uni<List<Claimed>> claim(int batchSize, Duration lease, UUID claim) {
         return pool.preparedQuery("""
                 with due as (
                     select id from messages
@@ -50,16 +53,17 @@ public class Outbox {
                     limit $1
                     for update skip locked)
                 update messages m
-                set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now()
+                set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now(),
+                    claim = $3
                 from due where m.id = due.id
                 returning m.id, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.journey_ref, m.journey_phone,
                           m.journey_token_type, m.attempts,
                           (select j.expires_at from journeys j where j.id = m.journey_ref) as journey_expires_at""".formatted(WAITING))
-                .execute(Tuple.of(batchSize, lease.toMillis()))
+                .execute(Tuple.of(batchSize, lease.toMillis(), claim))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        claimed.add(new Claimed(row.getUUID("id"), row.getLong("oa_id"), row.getString("user_id"),
+                        claimed.add(new Claimed(row.getUUID("id"), claim, row.getLong("oa_id"), row.getString("user_id"),
                                 row.getString("zalo_payload"), row.getBoolean("sandbox"), row.getUUID("journey_ref"),
                                 row.getString("journey_phone"), row.getString("journey_token_type"),
                                 row.getInteger("attempts"), row.getOffsetDateTime("journey_expires_at") == null ? null
@@ -69,35 +73,47 @@ public class Outbox {
                 });
     }
 
-    /** Records many submissions in one statement. */
-    Uni<Void> submitted(List<Submission> submissions) {
+    /** Records many submissions in one statement; the number recorded (a lost claim records nothing). */
+    Uni<Integer> submitted(List<Submission> submissions) {
         if (submissions.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(0);
         }
         UUID[] ids = submissions.stream().map(Submission::id).toArray(UUID[]::new);
         String[] smsIds = submissions.stream().map(Submission::smsId).toArray(String[]::new);
-        return update("""
+        UUID[] claims = submissions.stream().map(Submission::claim).toArray(UUID[]::new);
+        return updated("""
                 update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.sms_id),
                     submitted_at = now(),
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
-                from unnest($1::uuid[], $2::text[]) as s (id, sms_id)
-                where m.id = s.id and m.%s""".formatted(WAITING), Tuple.of(ids, smsIds));
+                from unnest($1::uuid[], $2::text[], $3::uuid[]) as s (id, sms_id, claim)
+                where m.id = s.id and m.claim = s.claim and m.%s""".formatted(WAITING), Tuple.of(ids, smsIds, claims));
     }
 
-    Uni<Void> failed(UUID id, String code, String message) {
-        return update("""
+    Uni<Integer> failed(UUID id, UUID claim, String code, String message) {
+        return updated("""
                 update messages set status = 'FAILED', error_code = $2, error_message = $3,
                     due_at = null, lease_until = null, updated_at = now()
-                where id = $1 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message)));
+                where id = $1 and claim = $4 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message), claim));
     }
 
     /** Back to the outbox; {@code attempted} false gives back the attempt the claim counted (no call was made). */
-    Uni<Void> retryLater(UUID id, Duration delay, String code, String message, boolean attempted) {
-        return update("""
+    Uni<Integer> retryLater(UUID id, UUID claim, Duration delay, String code, String message, boolean attempted) {
+        return updated("""
                 update messages set due_at = now() + $2 * interval '1 millisecond', lease_until = null,
                     error_code = $3, error_message = $4, attempts = attempts - $5, updated_at = now()
-                where id = $1 and %s""".formatted(WAITING),
-                Tuple.from(List.of(id, delay.toMillis(), code, clip(message), attempted ? 0 : 1)));
+                where id = $1 and claim = $6 and %s""".formatted(WAITING),
+                Tuple.from(List.of(id, delay.toMillis(), code, clip(message), attempted ? 0 : 1, claim)));
+    }
+
+    /** Extends the lease of messages still in flight under this claim, so that it cannot run out under a live dispatcher. */
+    Uni<Integer> renew(List<UUID> ids, UUID claim, Duration lease) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return updated("""
+                update messages set lease_until = now() + $3 * interval '1 millisecond'
+                where id = any($1) and claim = $2 and %s""".formatted(WAITING),
+                Tuple.of(ids.toArray(UUID[]::new), claim, lease.toMillis()));
     }
 
     Uni<Void> linkJourney(UUID id, UUID journey) {
@@ -106,6 +122,10 @@ public class Outbox {
 
     private Uni<Void> update(String sql, Tuple parameters) {
         return pool.preparedQuery(sql).execute(parameters).replaceWithVoid();
+    }
+
+    private Uni<Integer> updated(String sql, Tuple parameters) {
+        return pool.preparedQuery(sql).execute(parameters).map(rows -> rows.rowCount());
     }
 
     private static String clip(String text) {
