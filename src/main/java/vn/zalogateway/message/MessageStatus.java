@@ -13,8 +13,13 @@ public enum MessageStatus {
     /** Receipt delivered: on the user's phone. */
     DELIVERED,
     /** eSMS or the journey step refused it, a receipt said failed, or retries ran out. */
-    FAILED;
+    FAILED,
+    /**
+     * eSMS took it, and no receipt came within gateway.receipts.wait, even when asked (GetCallback): its
+     * fate is unknown. Not final: a late receipt still moves it to SENT, DELIVERED or FAILED.
+     */
+    UNCONFIRMED;
 
-    public static final String PATTERN = "ACCEPTED|SCHEDULED|SUBMITTED|SENT|DELIVERED|FAILED";
-    public static final String MESSAGE = "must be one of: ACCEPTED, SCHEDULED, SUBMITTED, SENT, DELIVERED, FAILED";
+    public static final String PATTERN = "ACCEPTED|SCHEDULED|SUBMITTED|SENT|DELIVERED|FAILED|UNCONFIRMED";
+    public static final String MESSAGE = "must be one of: ACCEPTED, SCHEDULED, SUBMITTED, SENT, DELIVERED, FAILED, UNCONFIRMED";
 }

@@ -38,9 +38,12 @@ public class Outbox {
     private static final String WAITING = "status in ('ACCEPTED', 'SCHEDULED')";
 
     private final Pool pool;
+    /** When a submitted message is first looked up if no callback came (the reconciler's schedule). */
+    private final Duration firstLook;
 
-    Outbox(Pool pool) {
+    Outbox(Pool pool, vn.zalogateway.common.config.GatewayConfig config) {
         this.pool = pool;
+        this.firstLook = config.receipts().reconcileAfter();
     }
 
     /** Claims due messages under a new token ({@code claim}): outcomes written under another token change nothing. */
@@ -83,10 +86,11 @@ public class Outbox {
         UUID[] claims = submissions.stream().map(Submission::claim).toArray(UUID[]::new);
         return updated("""
                 update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.sms_id),
-                    submitted_at = now(),
+                    submitted_at = now(), next_look_at = now() + $4 * interval '1 millisecond',
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
                 from unnest($1::uuid[], $2::text[], $3::uuid[]) as s (id, sms_id, claim)
-                where m.id = s.id and m.claim = s.claim and m.%s""".formatted(WAITING), Tuple.of(ids, smsIds, claims));
+                where m.id = s.id and m.claim = s.claim and m.%s""".formatted(WAITING),
+                Tuple.of(ids, smsIds, claims, firstLook.toMillis()));
     }
 
     Uni<Integer> failed(UUID id, UUID claim, String code, String message) {

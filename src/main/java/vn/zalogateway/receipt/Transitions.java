@@ -7,8 +7,8 @@ import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.message.MessageStatus;
 
 /**
- * The forward-only state machine receipts drive. Messages: SUBMITTED → SENT → DELIVERED, FAILED from
- * any state not final; DELIVERED and FAILED are final, so a late or repeated receipt never moves a
+ * The forward-only state machine receipts drive. Messages: SUBMITTED (or UNCONFIRMED, when no receipt came
+ * in time) → SENT → DELIVERED, FAILED from any state not final; DELIVERED and FAILED are final, so a late or repeated receipt never moves a
  * message back. Journeys: → ACKNOWLEDGED (charging started) or TIMED_OUT, both final.
  */
 public final class Transitions {
@@ -48,7 +48,7 @@ public final class Transitions {
     private static int rank(MessageStatus status) {
         return switch (status) {
             case ACCEPTED, SCHEDULED -> 0;
-            case SUBMITTED -> 1;
+            case SUBMITTED, UNCONFIRMED -> 1;
             case SENT -> 2;
             case DELIVERED, FAILED -> 3;
         };

@@ -22,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -63,7 +64,7 @@ class EsmsCallbackTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        rows.clear("receipts", "messages", "journeys", "idempotency_keys", "leases");
         esms.resetAll();
         rows.submittedMessage(MESSAGE_ID, SMS_ID);
     }
@@ -147,7 +148,8 @@ class EsmsCallbackTest {
 
     @Test
     void callbacksThatNeverCameArePulledBackWithGetCallback() throws Exception {
-        rows.update("update messages set submitted_at = now() - interval '1 hour' where id = ?::uuid", MESSAGE_ID);
+        rows.update("update messages set submitted_at = now() - interval '1 hour', next_look_at = now() - interval '50 minutes' "
+                + "where id = ?::uuid", MESSAGE_ID);
         rows.submittedMessage("0190a0a0-0000-7000-8000-00000000bbbb", "just-sent");
         esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("""
@@ -169,6 +171,97 @@ class EsmsCallbackTest {
         FreshContext.run(vertx, reconciler::reconcile).await().atMost(Duration.ofSeconds(10));
         esms.verify(1, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
     }
+
+    static final String NO_CALLBACKS = "{\"Code\": 100, \"Message\": \"Success\", \"Data_callback\": []}";
+
+    int reconcile() {
+        return FreshContext.run(vertx, reconciler::reconcile).await().atMost(Duration.ofSeconds(20));
+    }
+
+    /** Each message on its own schedule, pushed back at every look; a failing call stalls no other OA. */
+    @Test
+    void eachMessageIsLookedUpOnItsScheduleAndAFailedCallStallsNothing() {
+        rows.update("update messages set next_look_at = now() - interval '1 second' where id = ?::uuid", MESSAGE_ID);
+        rows.submittedMessage("0190a0a0-0000-7000-8000-00000000cccc", "other-oa-sms");
+        rows.update("update messages set oa_id = 42, next_look_at = now() - interval '1 second' "
+                + "where id = '0190a0a0-0000-7000-8000-00000000cccc'");
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("\"OAId\":\"42\"")).willReturn(aResponse().withStatus(500)));
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("\"OAId\":\"3041812345605770721\"")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"Code": 100, "Message": "Success", "Data_callback": [{"SMSID": "%s", "SendStatus": 5, "SendSuccess": 1,
+                         "SendFailed": 0, "RequestId": "%s", "OAId": "3041812345605770721"}]}""".formatted(SMS_ID, MESSAGE_ID))));
+
+        assertThat(reconcile()).isEqualTo(1);
+
+        assertThat(status()).as("the other OA's failed call did not cost this one").isEqualTo("SENT");
+        assertThat(rows.one("select looks, next_look_at > now() + interval '15 minutes' as later from messages "
+                + "where id = '0190a0a0-0000-7000-8000-00000000cccc'")).containsEntry("looks", 1).containsEntry("later", true);
+        assertThat(reconcile()).as("nothing is due again yet").isZero();
+        esms.verify(2, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+    }
+
+    /** No receipt within the wait, none when asked a last time: UNCONFIRMED; a receipt after that still moves it. */
+    @Test
+    void aMessageNoReceiptReachesBecomesUnconfirmedAndALateReceiptStillMovesIt() {
+        rows.update("update messages set submitted_at = now() - interval '73 hours', looks = 4, next_look_at = now() "
+                + "where id = ?::uuid", MESSAGE_ID);
+        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, created_at, "
+                + "updated_at, submitted_at, looks, next_look_at) values ('0190a0a0-0000-7000-8000-00000000dddd', "
+                + "3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', now(), now(), "
+                + "now() - interval '73 hours', 4, now())");
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
+
+        reconcile();
+
+        esms.verify(1, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+        assertThat(status()).isEqualTo("UNCONFIRMED");
+        assertThat(rows.one("select status from messages where id = '0190a0a0-0000-7000-8000-00000000dddd'"))
+                .as("no SMSID to ask with (a 124 no callback named)").containsEntry("status", "UNCONFIRMED");
+        TestKeys.consumer().get("/v1/messages?status=UNCONFIRMED").then().statusCode(200).body("items", hasSize(2));
+
+        given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").queryParam("SendSuccess", "1").get(CALLBACK)
+                .then().statusCode(200);
+        assertThat(status()).isEqualTo("SENT");
+    }
+
+    /**
+     * One replica at a time reconciles: a lease another holds keeps this one from calling eSMS at all;
+     * the holder spaces its calls by the rate (10 a second by default, half of eSMS's limit).
+     */
+    @Test
+    void oneReplicaAtATimeReconcilesAndSpacesItsCalls() {
+        java.util.UUID otherReplica = java.util.UUID.randomUUID();
+        assertThat(leases.hold(Reconciler.JOB, otherReplica, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5))).isTrue();
+        rows.update("update messages set next_look_at = now() - interval '1 second'");
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
+
+        assertThat(reconcile()).isZero();
+        esms.verify(0, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+
+        rows.update("update leases set lease_until = now() - interval '1 second'");
+        for (long oa = 1; oa <= 4; oa++) {
+            rows.submittedMessage("0190a0a0-0000-7000-8000-00000000000" + oa, "sms-" + oa);
+            rows.update("update messages set oa_id = ?, next_look_at = now() - interval '1 second' where provider_message_id = ?",
+                    oa, "sms-" + oa);
+        }
+        reconcile();
+
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> calls = esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+        assertThat(calls).hasSize(5);
+        for (int i = 1; i < calls.size(); i++) {
+            assertThat(calls.get(i).getLoggedDate().getTime() - calls.get(i - 1).getLoggedDate().getTime())
+                    .as("ms between calls %d and %d", i - 1, i).isGreaterThanOrEqualTo(90);
+        }
+        assertThat(leases.hold(Reconciler.JOB, otherReplica, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5)))
+                .as("the lease is this replica's now").isFalse();
+    }
+
+    @Inject
+    vn.zalogateway.common.lease.Leases leases;
 
     @Test
     void quotaAndCostsComeFromReceipts() {

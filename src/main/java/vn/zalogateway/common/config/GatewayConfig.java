@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Everything under {@code gateway.*}; the README's configuration table lists the same. */
 @ConfigMapping(prefix = "gateway")
@@ -67,9 +68,25 @@ public interface GatewayConfig {
         @WithDefault("PT5M")
         Duration reconcileInterval();
 
-        /** How long a message waits in SUBMITTED for its callback before it is looked up. */
+        /** How long a message waits in SUBMITTED for its callback before it is first looked up; each next look waits twice as long. */
         @WithDefault("PT10M")
         Duration reconcileAfter();
+
+        /** Looks with backoff before the last one, which comes at {@link #waitFor()}. */
+        @WithDefault("4")
+        int maxLooks();
+
+        /**
+         * How long a SUBMITTED message may go without a receipt: then it is looked up once more and, still
+         * unknown, becomes UNCONFIRMED (a later receipt still moves it on).
+         */
+        @WithName("wait")
+        @WithDefault("PT72H")
+        Duration waitFor();
+
+        /** GetCallback calls per second, across all replicas (one replica reconciles at a time); eSMS allows 20. */
+        @WithDefault("10")
+        int reconcileRate();
     }
 
     /** The secrets in our webhook paths; a webhook whose secret is not set refuses every call. */
