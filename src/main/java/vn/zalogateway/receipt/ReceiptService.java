@@ -66,7 +66,8 @@ public class ReceiptService {
     // Meters by provider (and status), looked up once rather than on every receipt.
     private final Map<String, Counter> receivedCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> lag = new ConcurrentHashMap<>();
-    private long timer = -1;
+    private volatile long timer = -1;
+    private long counter = -1;
 
     ReceiptService(Mutiny.SessionFactory sessions, MeterRegistry meters, Vertx vertx) {
         this.sessions = sessions;
@@ -329,12 +330,52 @@ public class ReceiptService {
 
     void start(@Observes StartupEvent started) {
         meters.gauge("gateway.receipts.waiting", waiting);
-        timer = vertx.setPeriodic(1, 2_000, id -> {
-            sweepSoon();
-            FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
-                    failure -> Log.debugf("Counting unmatched receipts failed: %s", failure.toString()));
-        });
+        // The gauge stays fresh (an index-only count of a partial index, bounded by retention); the sweep backs off.
+        counter = vertx.setPeriodic(1, SWEEP_EVERY, id -> FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
+                failure -> Log.debugf("Counting unmatched receipts failed: %s", failure.toString())));
+        timer = vertx.setTimer(1, id -> tick());
     }
+
+    /**
+     * The background sweep, for receipts whose message became known without an event here (another
+     * replica recorded it). Every 2 s while sweeps apply something; twice as long after each that applies
+     * nothing, up to a minute, so receipts that will never match cost less and less. New provider
+     * references (this replica's dispatches, learned SMSIDs) still sweep within 200 ms.
+     */
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        if (!sweeping.compareAndSet(false, true)) {
+            next(); // an event-driven sweep is running
+            return;
+        }
+        FreshContext.run(vertx, this::sweep).subscribe().with(
+                applied -> {
+                    sweeping.set(false);
+                    idleSpacing = applied > 0 ? SWEEP_EVERY : Math.min(idleSpacing * 2, SWEEP_AT_MOST_EVERY);
+                    if (applied == SWEEP_BATCH) {
+                        sweepSoon();
+                    }
+                    next();
+                },
+                failure -> {
+                    sweeping.set(false);
+                    Log.warnf("Applying unmatched receipts failed; the next sweep retries: %s", failure.toString());
+                    next();
+                });
+    }
+
+    private void next() {
+        if (!stopped) {
+            timer = vertx.setTimer(idleSpacing, id -> tick());
+        }
+    }
+
+    static final long SWEEP_EVERY = 2_000;
+    static final long SWEEP_AT_MOST_EVERY = 60_000;
+    private volatile long idleSpacing = SWEEP_EVERY;
+    private volatile boolean stopped;
 
     /** Receipts still waiting for their message or journey (the gauge {@code gateway.receipts.waiting}). */
     private Uni<Long> countWaiting() {
@@ -343,6 +384,10 @@ public class ReceiptService {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+        if (counter >= 0) {
+            vertx.cancelTimer(counter);
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

@@ -39,6 +39,27 @@ public interface GatewayConfig {
 
     Database database();
 
+    Retention retention();
+
+    /** How long rows are kept (0 = keep for ever); one replica at a time deletes older ones, in batches. */
+    interface Retention {
+        /** Idempotency keys: a retry after this is a new request. */
+        @WithDefault("PT24H")
+        Duration idempotencyKeys();
+
+        /** Receipts that never found their message or journey (and unreadable ones kept for inspection). */
+        @WithDefault("P7D")
+        Duration unmatchedReceipts();
+
+        /** Messages in a final state, journeys no message uses any more, and receipts, after their last change. */
+        @WithDefault("P90D")
+        Duration messages();
+
+        /** How often old rows are looked for. */
+        @WithDefault("PT1H")
+        Duration interval();
+    }
+
     /** Bounds on the reactive pool beyond Quarkus' own settings (quarkus.datasource.reactive.*). */
     interface Database {
         /**

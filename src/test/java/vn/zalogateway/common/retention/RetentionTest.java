@@ -1,0 +1,93 @@
+package vn.zalogateway.common.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.Rows;
+
+/** What is past its retention goes, what is not (or is still referenced) stays: defaults 24 h, 7 days, 90 days. */
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class RetentionTest {
+
+    @Inject
+    Retention retention;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    Rows rows;
+
+    @BeforeEach
+    void clean() {
+        rows = new Rows(dataSource);
+        rows.clear("receipts", "messages", "journeys", "idempotency_keys", "leases");
+    }
+
+    void key(String key, String age) {
+        rows.update("insert into idempotency_keys (consumer, operation, idempotency_key, request_hash, resource_id, created_at) "
+                + "values ('c', 'POST /v1/messages', ?, repeat('0', 64), gen_random_uuid(), now() - ?::interval)", key, age);
+    }
+
+    void receipt(String key, String age, boolean applied, String messageRef) {
+        rows.update("insert into receipts (provider, natural_key, valid, status, request_id, raw_body, received_at, applied_at, "
+                + "message_ref) values ('nxcloud', ?, true, 'success', ?, '{}', now() - ?::interval, "
+                + "case when ? then now() - ?::interval end, ?::uuid)", key, key, age, applied, age, messageRef);
+    }
+
+    void message(String id, String status, String age, String journey) {
+        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, created_at, "
+                + "updated_at, journey_ref) values (?::uuid, 1, '1', 'transaction_order', 'VI', '{}', ?, now() - ?::interval, "
+                + "now() - ?::interval, ?::uuid)", id, status, age, age, journey);
+    }
+
+    void journey(String id, String status, String age) {
+        rows.update("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at, failure_kind) values "
+                + "(?::uuid, 1, '84912345678', 'token_logistics_7', ?, now() - ?::interval, now() - ?::interval, "
+                + "case when ? = 'FAILED' then 'REFUSED' end)", id, status, age, age, status);
+    }
+
+    @Test
+    void oldRowsGoAndEverythingYoungerOrStillUsedStays() {
+        key("old", "25 hours");
+        key("young", "23 hours");
+        receipt("unmatched-old", "8 days", false, null);
+        receipt("unmatched-young", "6 days", false, null);
+        journey("0190a0a0-0000-7000-8000-0000000000a1", "ACKNOWLEDGED", "91 days");   // unused: goes
+        journey("0190a0a0-0000-7000-8000-0000000000a2", "TIMED_OUT", "91 days");      // a young message uses it
+        journey("0190a0a0-0000-7000-8000-0000000000a3", "NEW", "91 days");            // live, never expires: stays
+        message("0190a0a0-0000-7000-8000-0000000000b1", "DELIVERED", "91 days", null);
+        receipt("old-of-b1", "91 days", true, "0190a0a0-0000-7000-8000-0000000000b1");
+        message("0190a0a0-0000-7000-8000-0000000000b2", "DELIVERED", "1 day", "0190a0a0-0000-7000-8000-0000000000a2");
+        message("0190a0a0-0000-7000-8000-0000000000b3", "SUBMITTED", "91 days", null); // not final: stays
+
+        int deleted = retention.purge().await().atMost(Duration.ofSeconds(20));
+
+        assertThat(deleted).isEqualTo(5);
+        assertThat(rows.count("idempotency_keys where idempotency_key = 'young'")).isOne();
+        assertThat(rows.count("idempotency_keys")).isOne();
+        assertThat(rows.count("receipts where natural_key = 'unmatched-young'")).isOne();
+        assertThat(rows.count("receipts")).isOne();
+        assertThat(rows.count("messages")).isEqualTo(2);
+        assertThat(rows.count("journeys")).isEqualTo(2);
+        assertThat(rows.count("journeys where id = '0190a0a0-0000-7000-8000-0000000000a1'")).isZero();
+    }
+
+    @Test
+    void aKeepOfZeroKeepsForEver() {
+        assertThat(retention.purges()).allSatisfy(purge -> assertThat(purge.keep()).isPositive());
+        assertThat(new Retention.Purge("x", Duration.ZERO, "").keep().isZero()).as("0 = keep: the purge is skipped").isTrue();
+    }
+}
