@@ -2,11 +2,7 @@ package vn.zalogateway.message;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Int64Ids;
 import vn.zalogateway.common.PhoneNumbers;
+import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.TokenType;
@@ -37,7 +34,6 @@ public final class MessageRequests {
     public static final int LONGEST_EXT = 1000;
     static final Duration FURTHEST_SEND_AT = Duration.ofDays(365);
     private static final Pattern USER_ID = Pattern.compile("[0-9]{1,32}");
-    private static final DateTimeFormatter PROVIDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private MessageRequests() {
     }
@@ -129,7 +125,7 @@ public final class MessageRequests {
         if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
             return null;
         }
-        Instant sendAt = value.isTextual() ? parseTime(value.asText(), zone) : null;
+        Instant sendAt = value.isTextual() ? ProviderTime.read(value.asText(), zone) : null;
         if (sendAt == null) {
             violations.add(new Violation("send_at", "must be ISO-8601 with an offset (2026-12-01T09:00:00+07:00) "
                     + "or yyyy-MM-dd HH:mm:ss in " + zone));
@@ -137,22 +133,6 @@ public final class MessageRequests {
             violations.add(new Violation("send_at", "must be within a year from now"));
         }
         return sendAt;
-    }
-
-    /** ISO-8601 with an offset, or the providers' {@code yyyy-MM-dd HH:mm:ss} in the given zone; null otherwise. */
-    public static Instant parseTime(String text, ZoneId zone) {
-        if (text.length() > 40) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notIso) {
-            try {
-                return LocalDateTime.parse(text, PROVIDER_TIME).atZone(zone).toInstant();
-            } catch (DateTimeParseException notProviderStyle) {
-                return null;
-            }
-        }
     }
 
     /** The body with its keys sorted at every level: two spellings of one request hash the same. */

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.auth.Caller;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
@@ -106,8 +107,8 @@ public class MessageResource {
         MessageFilter filter = new MessageFilter(
                 isBlank(oaId) ? null : Int64Ids.parse(oaId).getAsLong(),
                 isBlank(status) ? null : MessageStatus.valueOf(status),
-                isBlank(from) ? null : MessageRequests.parseTime(from, config.timeZone()),
-                isBlank(to) ? null : MessageRequests.parseTime(to, config.timeZone()));
+                isBlank(from) ? null : ProviderTime.read(from, config.timeZone()),
+                isBlank(to) ? null : ProviderTime.read(to, config.timeZone()));
         int size = Page.limit(limit);
         return messages.list(filter, Cursor.decode(cursor), size + 1)
                 .map(rows -> Page.of(rows, size, result -> result.message().id(),

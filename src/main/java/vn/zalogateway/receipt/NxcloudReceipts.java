@@ -1,9 +1,7 @@
 package vn.zalogateway.receipt;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.problem.Violation;
 
 /**
@@ -171,36 +170,9 @@ public final class NxcloudReceipts {
      * Read by hand: DateTimeFormatter's general parser took a quarter of reading a receipt's body (JFR).
      */
     static Instant readSendTime(String text) {
-        if (text.length() != 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != ' '
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0) {
-            return null;
-        }
-        try {
-            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(SEND_TIME_ZONE);
-        } catch (DateTimeException noSuchTime) {
-            return null; // 2026-02-30, 25:00:00
-        }
+        return ProviderTime.readLocal(text, SEND_TIME_ZONE);
     }
 
     /** The decimal number in text[from, from + count), or -1 when a character is not a digit. */
-    private static int digits(String text, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
+
 }

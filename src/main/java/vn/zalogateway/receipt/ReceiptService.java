@@ -66,10 +66,13 @@ public class ReceiptService {
     // Meters by provider (and status), looked up once rather than on every receipt.
     private final Map<String, Counter> receivedCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> lag = new ConcurrentHashMap<>();
-    private volatile long timer = -1;
-    private long counter = -1;
+    private long timer = -1;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+    /** Removed when this bean stops: a registry that outlives the app (tests restart it) would keep showing it. */
+    private io.micrometer.core.instrument.Gauge waitingGauge;
 
-    ReceiptService(Mutiny.SessionFactory sessions, MeterRegistry meters, Vertx vertx) {
+    ReceiptService(Mutiny.SessionFactory sessions, MeterRegistry meters, Vertx vertx, io.vertx.mutiny.sqlclient.Pool pool) {
+        this.pool = pool;
         this.sessions = sessions;
         this.meters = meters;
         this.vertx = vertx;
@@ -329,64 +332,58 @@ public class ReceiptService {
     // --- unmatched receipts ------------------------------------------------------------------------
 
     void start(@Observes StartupEvent started) {
-        meters.gauge("gateway.receipts.waiting", waiting);
-        // The gauge stays fresh (an index-only count of a partial index, bounded by retention); the sweep backs off.
-        counter = vertx.setPeriodic(1, SWEEP_EVERY, id -> FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
-                failure -> Log.debugf("Counting unmatched receipts failed: %s", failure.toString())));
-        timer = vertx.setTimer(1, id -> tick());
+        waitingGauge = io.micrometer.core.instrument.Gauge.builder("gateway.receipts.waiting", waiting, AtomicLong::get)
+                .register(meters);
+        timer = vertx.setPeriodic(1, SWEEP_EVERY, id -> {
+            FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
+                    failure -> Log.debugf("Counting unmatched receipts failed: %s", failure.toString()));
+            if (System.currentTimeMillis() >= nextBackgroundSweep) {
+                backgroundSweep();
+            }
+        });
     }
 
     /**
-     * The background sweep, for receipts whose message became known without an event here (another
-     * replica recorded it). Every 2 s while sweeps apply something; twice as long after each that applies
-     * nothing, up to a minute, so receipts that will never match cost less and less. New provider
-     * references (this replica's dispatches, learned SMSIDs) still sweep within 200 ms.
+     * The background sweep, for receipts whose message became known without an event here. Every 2 s
+     * while sweeps apply something; twice as long after each that applies nothing, up to a minute, so
+     * receipts that will never match cost less and less. New provider references (recorded here, or by
+     * another replica, which sweeps itself) are swept within 200 ms whatever the spacing.
      */
-    private void tick() {
-        if (stopped) {
-            return;
-        }
+    private void backgroundSweep() {
         if (!sweeping.compareAndSet(false, true)) {
-            next(); // an event-driven sweep is running
-            return;
+            return; // an event-driven sweep is running
         }
+        nextBackgroundSweep = Long.MAX_VALUE;
         FreshContext.run(vertx, this::sweep).subscribe().with(
                 applied -> {
                     sweeping.set(false);
                     idleSpacing = applied > 0 ? SWEEP_EVERY : Math.min(idleSpacing * 2, SWEEP_AT_MOST_EVERY);
+                    nextBackgroundSweep = System.currentTimeMillis() + idleSpacing;
                     if (applied == SWEEP_BATCH) {
                         sweepSoon();
                     }
-                    next();
                 },
                 failure -> {
                     sweeping.set(false);
+                    nextBackgroundSweep = System.currentTimeMillis() + idleSpacing;
                     Log.warnf("Applying unmatched receipts failed; the next sweep retries: %s", failure.toString());
-                    next();
                 });
-    }
-
-    private void next() {
-        if (!stopped) {
-            timer = vertx.setTimer(idleSpacing, id -> tick());
-        }
     }
 
     static final long SWEEP_EVERY = 2_000;
     static final long SWEEP_AT_MOST_EVERY = 60_000;
     private volatile long idleSpacing = SWEEP_EVERY;
-    private volatile boolean stopped;
+    private volatile long nextBackgroundSweep;
 
     /** Receipts still waiting for their message or journey (the gauge {@code gateway.receipts.waiting}). */
     private Uni<Long> countWaiting() {
-        return sessions.withStatelessSession(session -> session.createNativeQuery(
-                "select count(*) from receipts where valid and applied_at is null", Long.class).getSingleResult());
+        return pool.query("select count(*) from receipts where valid and applied_at is null").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        stopped = true;
-        if (counter >= 0) {
-            vertx.cancelTimer(counter);
+        if (waitingGauge != null) {
+            meters.remove(waitingGauge);
         }
         if (timer >= 0) {
             vertx.cancelTimer(timer);

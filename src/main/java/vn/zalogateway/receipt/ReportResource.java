@@ -17,12 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.validation.Int64Id;
 import vn.zalogateway.common.validation.Timestamp;
-import vn.zalogateway.message.MessageRequests;
 
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,8 +67,8 @@ public class ReportResource {
     @Operation(summary = "What messages and journeys cost, per currency")
     public Uni<CostReport> costs(@QueryParam("from") @Timestamp String from, @QueryParam("to") @Timestamp String to,
             @QueryParam("oa_id") @Int64Id String oaId) {
-        var start = blank(from) ? null : MessageRequests.parseTime(from, config.timeZone());
-        var end = blank(to) ? null : MessageRequests.parseTime(to, config.timeZone());
+        var start = blank(from) ? null : ProviderTime.read(from, config.timeZone());
+        var end = blank(to) ? null : ProviderTime.read(to, config.timeZone());
         Long oa = blank(oaId) ? null : Int64Ids.parse(oaId).getAsLong();
         return reports.costs(start, end, oa).map(totals -> new CostReport(
                 Timestamps.at(start, config.timeZone()),

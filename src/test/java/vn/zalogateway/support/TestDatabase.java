@@ -95,7 +95,7 @@ public final class TestDatabase implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The database the tests use on the server: {@code test} on a configured one (as the README says), else {@code postgres}. */
-    static String database() {
+    public static String database() {
         Matcher configured = configuredUrl();
         return configured != null ? configured.group(2) : EmbeddedDatabase.DATABASE;
     }

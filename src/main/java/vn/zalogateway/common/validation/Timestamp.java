@@ -12,7 +12,8 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-import vn.zalogateway.message.MessageRequests;
+import vn.zalogateway.common.ProviderTime;
+
 
 /** ISO-8601 with an offset, or the providers' {@code yyyy-MM-dd HH:mm:ss} (null and empty are left alone). */
 @Documented
@@ -31,7 +32,7 @@ public @interface Timestamp {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
             // The zone changes the instant, never whether the text is a time.
-            return value == null || value.isEmpty() || MessageRequests.parseTime(value, ZoneOffset.UTC) != null;
+            return value == null || value.isEmpty() || ProviderTime.read(value, ZoneOffset.UTC) != null;
         }
     }
 }
