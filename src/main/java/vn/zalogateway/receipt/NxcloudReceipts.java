@@ -34,6 +34,9 @@ public final class NxcloudReceipts {
             body = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
         } catch (JsonProcessingException notJson) {
             throw new UnreadableReceipt(List.of(new Violation("body", "is not well-formed JSON")));
+        } catch (NumberFormatException beyondDecimals) {
+            // Numbers are read as decimals: an exponent past what one holds (99e9999999999) lands here.
+            throw new UnreadableReceipt(List.of(new Violation("body", "holds a number out of range")));
         }
         if (body == null || !body.isObject()) {
             throw new UnreadableReceipt(List.of(new Violation("body", "must be a JSON object")));

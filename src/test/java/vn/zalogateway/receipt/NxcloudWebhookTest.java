@@ -295,7 +295,7 @@ class NxcloudWebhookTest {
 
     @ParameterizedTest
     @CsvSource({ "99999999999999.999999, 200", "-99999999999999.999999, 200", "1e-6, 200", "100000000000000, 400",
-            "99999999999999.9999999, 400", "1e999999999, 400", "1e-999999999, 400" })
+            "99999999999999.9999999, 400", "1e999999999, 400", "1e-999999999, 400", "99e9999999999, 400" })
     void aCostIsHeldToNumeric20And6(String price, int status) {
         deliver("{\"status\": \"success\", \"requestId\": \"r\", \"cost\": {\"currency\": \"USD\", \"originalPrice\": "
                 + price + "}}").then().statusCode(status);
