@@ -544,15 +544,21 @@ public class MessageResourceTest {
         assertThat(rows.count("messages")).isEqualTo(1);
     }
 
-    /** An expired token carries nothing: linking it, or scheduling past its expiry, is a 422 naming the journey. */
-    @Test
-    void aJourneyPastItsExpiryCannotCarryAMessage() {
-        esmsAccepts();
+    /** A journey created through the API, its token expiring that long from now. */
+    String journeyExpiringIn(String interval) {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
         String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
                 .then().statusCode(201).extract().path("id");
-        rows.update("update journeys set expires_at = now() + interval '1 hour' where id = ?::uuid", journey);
+        rows.update("update journeys set expires_at = now() + ?::interval where id = ?::uuid", interval, journey);
+        return journey;
+    }
+
+    /** An expired token carries nothing: linking it, or scheduling past its expiry, is a 422 naming the journey. */
+    @Test
+    void aJourneyPastItsExpiryCannotCarryAMessage() {
+        esmsAccepts();
+        String journey = journeyExpiringIn("1 hour");
 
         ObjectNode body = message();
         body.put("journey_id", journey).put("send_at", inVietnam(Duration.ofHours(2)));
@@ -573,11 +579,7 @@ public class MessageResourceTest {
     @Test
     void aMessageWhoseJourneyExpiredWhileItWaitedFailsUnsent() {
         esmsAccepts();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
-        String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
-                .then().statusCode(201).extract().path("id");
-        rows.update("update journeys set expires_at = now() + interval '1 hour' where id = ?::uuid", journey);
+        String journey = journeyExpiringIn("1 hour");
         ObjectNode body = message();
         body.put("journey_id", journey).put("send_at", inVietnam(Duration.ofSeconds(2)));
         String id = send(body);
