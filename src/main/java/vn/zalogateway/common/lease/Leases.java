@@ -34,7 +34,7 @@ public class Leases {
     void release(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent stopping) {
         // Best effort: with the database gone, the lease simply runs out.
         pool.preparedQuery("delete from leases where holder = $1").execute(Tuple.of(me)).replaceWithVoid()
-                .ifNoItem().after(Duration.ofSeconds(2)).recoverWithNull()
+                .ifNoItem().after(Duration.ofSeconds(2)).recoverWithUni(Uni.createFrom().voidItem())
                 .onFailure().recoverWithNull()
                 .await().indefinitely();
     }
