@@ -69,10 +69,6 @@ public class JourneyService {
         return journeys.page(filter, before, size, clock.instant());
     }
 
-    /** The status consumers read now (EXPIRED past expires_at). */
-    public JourneyStatus statusNow(Journey journey) {
-        return journey.statusAt(clock.instant());
-    }
 
     private Uni<Result> start(Journey attempt, IdempotencyKey key) {
         if (key == null) {

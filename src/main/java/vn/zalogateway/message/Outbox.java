@@ -121,11 +121,8 @@ public class Outbox {
     }
 
     Uni<Void> linkJourney(UUID id, UUID journey) {
-        return update("update messages set journey_ref = $2, updated_at = now() where id = $1", Tuple.of(id, journey));
-    }
-
-    private Uni<Void> update(String sql, Tuple parameters) {
-        return pool.preparedQuery(sql).execute(parameters).replaceWithVoid();
+        return updated("update messages set journey_ref = $2, updated_at = now() where id = $1", Tuple.of(id, journey))
+                .replaceWithVoid();
     }
 
     private Uni<Integer> updated(String sql, Tuple parameters) {

@@ -18,6 +18,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -26,6 +27,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import vn.zalogateway.common.FreshContext;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.problem.DatabaseUnavailable;
@@ -67,11 +69,11 @@ public class ReceiptService {
     private final Map<String, Counter> receivedCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> lag = new ConcurrentHashMap<>();
     private long timer = -1;
-    private final io.vertx.mutiny.sqlclient.Pool pool;
+    private final Pool pool;
     /** Removed when this bean stops: a registry that outlives the app (tests restart it) would keep showing it. */
-    private io.micrometer.core.instrument.Gauge waitingGauge;
+    private Gauge waitingGauge;
 
-    ReceiptService(Mutiny.SessionFactory sessions, MeterRegistry meters, Vertx vertx, io.vertx.mutiny.sqlclient.Pool pool) {
+    ReceiptService(Mutiny.SessionFactory sessions, MeterRegistry meters, Vertx vertx, Pool pool) {
         this.pool = pool;
         this.sessions = sessions;
         this.meters = meters;
@@ -332,7 +334,7 @@ public class ReceiptService {
     // --- unmatched receipts ------------------------------------------------------------------------
 
     void start(@Observes StartupEvent started) {
-        waitingGauge = io.micrometer.core.instrument.Gauge.builder("gateway.receipts.waiting", waiting, AtomicLong::get)
+        waitingGauge = Gauge.builder("gateway.receipts.waiting", waiting, AtomicLong::get)
                 .register(meters);
         timer = vertx.setPeriodic(1, SWEEP_EVERY, id -> {
             FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
