@@ -66,13 +66,13 @@ public class JourneyResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a journey")
+    @Operation(summary = "Get a journey, with the messages its token carries")
     public Uni<JourneyView> get(@PathParam("id") String id) {
         UUID journeyId = Ids.parseOrNull(id);
         if (journeyId == null) {
             throw ProblemException.notFound("Journey " + id);
         }
-        return journeys.get(journeyId).map(this::view);
+        return journeys.detail(journeyId).map(detail -> JourneyView.of(detail.journey(), detail.messages(), config.timeZone()));
     }
 
     @GET

@@ -59,9 +59,35 @@ public class JourneyService {
                 .chain(started -> started.replayed() ? Uni.createFrom().item(started) : callEtelecom(started.journey()));
     }
 
+    /** One message a journey's token carries (or is to carry), as the journey's read-back lists it. */
+    public record MessageLine(UUID id, String kind, String status, Integer templateId, String providerMessageId,
+            java.math.BigDecimal feeToken, Instant createdAt) {
+    }
+
+    /** A journey and the messages linked to it, oldest first. */
+    public record Detail(Journey journey, List<MessageLine> messages) {
+    }
+
+    /** Listed with a journey at most; a journey's messages are a handful (one per step of an order). */
+    public static final int MOST_MESSAGES_LISTED = 100;
+
     @WithSession
     public Uni<Journey> get(UUID id) {
         return journeys.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id));
+    }
+
+    /** A journey with its messages: those sent with its token, and those waiting to be. */
+    @WithSession
+    public Uni<Detail> detail(UUID id) {
+        return journeys.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id))
+                .chain(journey -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select id, kind, status, template_id, provider_message_id, fee_token, created_at from messages
+                        where journey_ref = :id order by id limit :most""", Object[].class)
+                        .setParameter("id", id).setParameter("most", MOST_MESSAGES_LISTED)
+                        .getResultList())
+                        .map(rows -> new Detail(journey, rows.stream().map(row -> new MessageLine((UUID) row[0],
+                                (String) row[1], (String) row[2], (Integer) row[3], (String) row[4],
+                                (java.math.BigDecimal) row[5], vn.zalogateway.common.Timestamps.instantOf(row[6]))).toList())));
     }
 
     @WithSession

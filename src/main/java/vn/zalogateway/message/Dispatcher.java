@@ -1,6 +1,7 @@
 package vn.zalogateway.message;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -34,14 +35,17 @@ import vn.zalogateway.journey.FailureKind;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyService;
 import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.journey.JourneyUse;
 import vn.zalogateway.journey.NewJourney;
 import vn.zalogateway.journey.TokenType;
 import vn.zalogateway.provider.ProviderException;
 import vn.zalogateway.provider.esms.EsmsClient;
+import vn.zalogateway.provider.etelecom.EtelecomClient;
 
 /**
- * Drains the outbox: claims due messages, creates a chained journey first where one was asked for,
- * hands each message to eSMS, and records the outcome. Transient failures go back to the outbox with
+ * Drains the outbox: claims due messages and hands each to its provider: a transaction message to eSMS;
+ * a ZNS journey message to eTelecom, after creating its journey token first where one was asked for
+ * (one pipeline: CreateJourney, then SendZNSJourney with the new token). Then it records the outcome. Transient failures go back to the outbox with
  * a backoff, so retries survive a restart; a message is never held in memory only.
  */
 @ApplicationScoped
@@ -53,6 +57,7 @@ public class Dispatcher {
 
     private final Outbox outbox;
     private final EsmsClient esms;
+    private final EtelecomClient etelecom;
     private final JourneyService journeys;
     private final GatewayConfig.Dispatch settings;
     private final Vertx vertx;
@@ -72,10 +77,12 @@ public class Dispatcher {
     private volatile Context home;
     private long timer = -1;
 
-    Dispatcher(Outbox outbox, EsmsClient esms, JourneyService journeys, GatewayConfig config, Vertx vertx,
-            MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers, Event<ProviderReferencesKnown> referencesKnown) {
+    Dispatcher(Outbox outbox, EsmsClient esms, EtelecomClient etelecom, JourneyService journeys, GatewayConfig config,
+            Vertx vertx, MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers,
+            Event<ProviderReferencesKnown> referencesKnown) {
         this.outbox = outbox;
         this.esms = esms;
+        this.etelecom = etelecom;
         this.journeys = journeys;
         this.settings = config.dispatch();
         this.vertx = vertx;
@@ -151,8 +158,10 @@ public class Dispatcher {
      * third of it, so a slow round never loses its messages to another dispatcher.
      */
     public Uni<Integer> drain() {
-        if (circuitBreakers.currentState(EsmsClient.CIRCUIT) == CircuitBreakerState.OPEN) {
-            // eSMS is failing: leave the messages in the outbox rather than spend their attempts.
+        if (circuitBreakers.currentState(EsmsClient.CIRCUIT) == CircuitBreakerState.OPEN
+                && circuitBreakers.currentState(EtelecomClient.SEND_CIRCUIT) == CircuitBreakerState.OPEN) {
+            // Both providers are failing: leave the messages in the outbox rather than churn through them.
+            // (With one failing, its messages go back without spending an attempt: see recordFailure.)
             return Uni.createFrom().item(0);
         }
         UUID claim = UUID.randomUUID();
@@ -168,8 +177,8 @@ public class Dispatcher {
                         "Renewing the lease of %d messages failed: %s", inFlight.size(), failure.toString())));
         return Multi.createFrom().iterable(claimed)
                 // A chained journey goes through Panache (a session per context): give it its own.
-                .onItem().transformToUni(message -> (message.journeyPhone() == null ? dispatch(message)
-                        : FreshContext.run(vertx, () -> dispatch(message))).eventually(() -> inFlight.remove(message.id())))
+                .onItem().transformToUni(message -> (createsJourney(message) ? FreshContext.run(vertx, () -> dispatch(message))
+                        : dispatch(message)).eventually(() -> inFlight.remove(message.id())))
                 .merge(settings.concurrency())
                 .group().intoLists().of(settings.concurrency(), SUBMISSIONS_TOGETHER)
                 // The timed grouping emits when its time is up, asked or not: hold what the writes have not taken yet.
@@ -202,32 +211,55 @@ public class Dispatcher {
                 .replaceWithVoid();
     }
 
+    /** Whether dispatching the message creates its journey token first. */
+    private static boolean createsJourney(Outbox.Claimed message) {
+        return message.journeyPhone() != null && message.journeyRef() == null;
+    }
+
     /** The submission, or nothing when the message failed or waits for another attempt (recorded already). */
     private Uni<Outbox.Submission> dispatch(Outbox.Claimed message) {
-        if (message.journeyExpiresAt() != null && !message.journeyExpiresAt().isAfter(java.time.Instant.now())) {
-            // Its journey's token expired while it waited (a retry's backoff, a late schedule): final, nothing sent.
-            return counted("failed", outbox.failed(message.id(), message.claim(), "journey_expired",
-                    "The journey " + message.journeyRef() + " expired at " + message.journeyExpiresAt() + " before the message was sent"))
-                    .replaceWith((Outbox.Submission) null);
+        Uni<Outbox.Submission> sent = message.kind() == MessageKind.TRANSACTION ? sendTransaction(message)
+                : sendJourneyMessage(message);
+        return sent.onFailure().recoverWithUni(failure -> recordFailure(message, failure)
+                .onFailure().recoverWithItem(writeFailed -> {
+                    Log.warnf("Recording the outcome of message %s failed (%s); it goes again after its lease",
+                            message.id(), writeFailed.toString());
+                    return null;
+                })
+                .replaceWith((Outbox.Submission) null));
+    }
+
+    private Uni<Outbox.Submission> sendTransaction(Outbox.Claimed message) {
+        return esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
+                message.zaloPayload(), message.sandbox()))
+                .map(submitted -> new Outbox.Submission(message.id(), message.claim(), submitted.smsId()));
+    }
+
+    /** The token first (the linked journey's, or a new one), then SendZNSJourney with it: one pipeline. */
+    private Uni<Outbox.Submission> sendJourneyMessage(Outbox.Claimed message) {
+        return providerJourneyId(message)
+                .chain(journeyId -> etelecom.sendZnsJourney(new EtelecomClient.ZnsJourneySend(message.id().toString(),
+                        message.oaId(), journeyId, message.phone(), message.templateId(), message.templateData())))
+                .map(sent -> new Outbox.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken()));
+    }
+
+    /**
+     * eTelecom's id of the journey whose token carries the message: the linked journey's, if it can still
+     * carry it (checked again: it may have expired or timed out while the message waited), or a new one's.
+     */
+    private Uni<String> providerJourneyId(Outbox.Claimed message) {
+        if (message.journey() != null) {
+            JourneyUse.Refusal refusal = JourneyUse.refusal(message.journey().status(), message.journey().expiresAt(),
+                    Instant.now());
+            return refusal == null ? Uni.createFrom().item(message.journey().providerJourneyId())
+                    : Uni.createFrom().failure(new JourneyRefused(refusal.code(), "The journey " + message.journeyRef()
+                            + " " + refusal.reason() + "; nothing was sent"));
         }
-        return journeyFor(message)
-                .chain(ignored -> esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
-                        message.zaloPayload(), message.sandbox())))
-                .map(submitted -> new Outbox.Submission(message.id(), message.claim(), submitted.smsId()))
-                .onFailure().recoverWithUni(failure -> recordFailure(message, failure)
-                        .onFailure().recoverWithItem(writeFailed -> {
-                            Log.warnf("Recording the outcome of message %s failed (%s); it goes again after its lease",
-                                    message.id(), writeFailed.toString());
-                            return null;
-                        })
-                        .replaceWith((Outbox.Submission) null));
+        return createJourney(message);
     }
 
     /** The chained journey, created (once per message, by our own idempotency key) before anything is sent. */
-    private Uni<UUID> journeyFor(Outbox.Claimed message) {
-        if (message.journeyPhone() == null || message.journeyRef() != null) {
-            return Uni.createFrom().item(message.journeyRef());
-        }
+    private Uni<String> createJourney(Outbox.Claimed message) {
         NewJourney request = new NewJourney(message.oaId(), message.journeyPhone(),
                 TokenType.fromWireName(message.journeyTokenType()).orElse(TokenType.DEFAULT));
         IdempotencyKey key = IdempotencyKey.of(GATEWAY_CONSUMER, MESSAGE_JOURNEY, message.id().toString(),
@@ -242,27 +274,25 @@ public class Dispatcher {
      * Links a journey that settles the message's fate: one that can carry it, or one that never will.
      * An attempt that failed transiently is not linked: the next dispatch tries again under the same key.
      */
-    private Uni<UUID> link(Outbox.Claimed message, Journey journey) {
+    private Uni<String> link(Outbox.Claimed message, Journey journey) {
         if (journey.status() == JourneyStatus.FAILED && journey.failureKind() != FailureKind.REFUSED) {
             return Uni.createFrom().failure(new ProviderException.Transient("eTelecom",
                     "creating the journey failed: " + journey.errorMessage()));
         }
-        JourneyRefused refused = refusal(journey);
+        JourneyRefused refused = journey.status() == JourneyStatus.FAILED
+                ? new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
+                        + journey.errorMessage())
+                : refusal(journey);
         Uni<Void> linked = outbox.linkJourney(message.id(), journey.id());
-        return refused == null ? linked.replaceWith(journey.id())
+        return refused == null ? linked.replaceWith(journey.journeyId())
                 : linked.chain(() -> Uni.createFrom().failure(refused));
     }
 
-    /** Why the journey can never carry the message, or null when it can. */
+    /** Why a new journey can never carry the message, or null when it can. */
     private static JourneyRefused refusal(Journey journey) {
-        if (journey.status() == JourneyStatus.FAILED) {
-            return new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
-                    + journey.errorMessage());
-        }
-        if (journey.status() == JourneyStatus.DISABLED) {
-            return new JourneyRefused("journey_disabled", "eTelecom created the journey disabled (status N)");
-        }
-        return null;
+        JourneyUse.Refusal refusal = JourneyUse.refusal(journey.status(), journey.expiresAt(), Instant.now());
+        return refusal == null ? null : new JourneyRefused(refusal.code(), "eTelecom created the journey, but it "
+                + refusal.reason() + "; nothing was sent");
     }
 
     private Uni<Void> recordFailure(Outbox.Claimed message, Throwable failure) {
@@ -272,9 +302,11 @@ public class Dispatcher {
         if (failure instanceof CircuitBreakerOpenException) {
             // No call was made, so it was no attempt.
             return counted("deferred", outbox.retryLater(message.id(), message.claim(), backoff(1), "retrying",
-                    "eSMS is failing; calls are paused (circuit open)", false));
+                    (message.kind() == MessageKind.TRANSACTION ? "eSMS" : "eTelecom")
+                            + " is failing; calls are paused (circuit open)", false));
         }
-        ProviderException classified = ProviderException.classify(EsmsClient.PROVIDER, failure);
+        ProviderException classified = ProviderException.classify(
+                message.kind() == MessageKind.TRANSACTION ? EsmsClient.PROVIDER : EtelecomClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
             return counted("failed", outbox.failed(message.id(), message.claim(), refused.code(), refused.providerMessage()));
         }
@@ -307,7 +339,7 @@ public class Dispatcher {
         }).replaceWithVoid();
     }
 
-    /** The chained journey cannot carry the message: final, nothing is sent. */
+    /** The message's journey cannot carry it: final, nothing is sent. */
     static final class JourneyRefused extends RuntimeException {
         final String code;
 

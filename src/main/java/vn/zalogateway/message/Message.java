@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A Zalo transaction message. The API creates and reads it; after that only the {@link Outbox} (and
+ * A Zalo message: a transaction message (eSMS) or a ZNS journey message (eTelecom). The API creates and reads it; after that only the {@link Outbox} (and
  * later, receipts) move it forward, with guarded SQL, so two writers never undo each other.
  */
 @Entity
@@ -23,12 +23,19 @@ public class Message {
 
     @Id
     private UUID id;
+    private MessageKind kind;
     private long oaId;
     private String userId;
     private String templateType;
     private String language;
     @Column(columnDefinition = "text")
     private String zaloPayload;
+    private String phone;
+    private Integer templateId;
+    @Column(columnDefinition = "text")
+    private String templateData;
+    private java.math.BigDecimal feeMain;
+    private java.math.BigDecimal feeToken;
     private boolean sandbox;
     private Instant sendAt;
     private String ext;
@@ -55,11 +62,15 @@ public class Message {
     static Message accept(UUID id, NewMessage request, Instant now) {
         Message message = new Message();
         message.id = id;
+        message.kind = request.kind();
         message.oaId = request.oaId();
         message.userId = request.userId();
         message.templateType = request.templateType();
         message.language = request.language();
         message.zaloPayload = request.zaloPayload();
+        message.phone = request.phone();
+        message.templateId = request.templateId();
+        message.templateData = request.templateData();
         message.sandbox = request.sandbox();
         message.sendAt = request.sendAt();
         message.ext = request.ext();
@@ -76,6 +87,32 @@ public class Message {
 
     public UUID id() {
         return id;
+    }
+
+    public MessageKind kind() {
+        return kind;
+    }
+
+    public String phone() {
+        return phone;
+    }
+
+    public Integer templateId() {
+        return templateId;
+    }
+
+    public String templateData() {
+        return templateData;
+    }
+
+    /** eTelecom's fee for sending a journey message; null until it answered (and for transaction messages). */
+    public java.math.BigDecimal feeMain() {
+        return feeMain;
+    }
+
+    /** eTelecom's fee for the journey token, charged with the token's first message (0 for the others). */
+    public java.math.BigDecimal feeToken() {
+        return feeToken;
     }
 
     public long oaId() {

@@ -8,20 +8,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Int64Ids;
-import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
-import vn.zalogateway.journey.TokenType;
 import vn.zalogateway.message.template.TransactionTemplateRules;
 import vn.zalogateway.message.template.ZaloTemplatePayload;
 
@@ -43,85 +39,81 @@ public final class MessageRequests {
         if (body == null || !body.isObject()) {
             throw ProblemException.invalid("body", "must be a JSON object");
         }
-        List<Violation> violations = new ArrayList<>(TransactionTemplateRules.check(body));
-
-        Long oaId = null;
-        JsonNode oa = body.get("oa_id");
-        if (oa == null || oa.isNull()) {
-            violations.add(new Violation("oa_id", "is required"));
-        } else if (!(oa.isTextual() || oa.isIntegralNumber()) || Int64Ids.parse(oa.asText()).isEmpty()) {
-            violations.add(new Violation("oa_id", "must be a positive int64 in decimal digits"));
-        } else {
-            oaId = Int64Ids.parse(oa.asText()).getAsLong();
+        List<Violation> violations = new ArrayList<>();
+        MessageKind kind = MessageKind.TRANSACTION;
+        JsonNode kindNode = body.get("kind");
+        if (kindNode != null && !kindNode.isNull()) {
+            kind = kindNode.isTextual() ? MessageKind.fromWireName(kindNode.asText()).orElse(null) : null;
+            if (kind == null) {
+                throw ProblemException.invalid("kind", MessageKind.MESSAGE);
+            }
         }
+        long oaId = readOaId(body.get("oa_id"), violations);
+        Instant sendAt = readSendAt(body.get("send_at"), zone, now, violations);
+        JsonNode ext = body.get("ext");
+        if (ext != null && !ext.isNull() && (!ext.isTextual() || ext.asText().length() > LONGEST_EXT)) {
+            violations.add(new Violation("ext", "must be a string of at most " + LONGEST_EXT + " characters"));
+        }
+        String extText = ext == null || ext.isNull() ? null : ext.asText();
+        NewMessage message = kind == MessageKind.TRANSACTION
+                ? transaction(body, oaId, sendAt, extText, violations)
+                : ZnsJourneyRequests.read(body, oaId, sendAt, extText, violations);
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        return message;
+    }
 
+    /** A transaction message: the template's every rule, its recipient, and no journey (v1.2). */
+    private static NewMessage transaction(JsonNode body, long oaId, Instant sendAt, String ext, List<Violation> violations) {
+        violations.addAll(TransactionTemplateRules.check(body));
         JsonNode user = body.get("user_id");
         if (user == null || user.isNull()) {
             violations.add(new Violation("user_id", "is required"));
         } else if (!(user.isTextual() || user.isIntegralNumber()) || !USER_ID.matcher(user.asText()).matches()) {
             violations.add(new Violation("user_id", "must be the recipient's Zalo user id (digits)"));
         }
-
         JsonNode sandbox = body.get("sandbox");
         if (sandbox != null && !sandbox.isNull() && !sandbox.isBoolean()) {
             violations.add(new Violation("sandbox", "must be true or false"));
         }
-
-        Instant sendAt = readSendAt(body.get("send_at"), zone, now, violations);
-
-        JsonNode ext = body.get("ext");
-        if (ext != null && !ext.isNull() && (!ext.isTextual() || ext.asText().length() > LONGEST_EXT)) {
-            violations.add(new Violation("ext", "must be a string of at most " + LONGEST_EXT + " characters"));
-        }
-
-        UUID journeyId = null;
-        JsonNode linked = body.get("journey_id");
-        if (linked != null && !linked.isNull()) {
-            journeyId = linked.isTextual() ? Ids.parseOrNull(linked.asText()) : null;
-            if (journeyId == null) {
-                violations.add(new Violation("journey_id", "must be the id of a journey this gateway created"));
+        for (String field : List.of("journey", "journey_id")) {
+            if (present(body, field)) {
+                violations.add(new Violation(field, "a transaction message carries no journey token: send the message with "
+                        + "\"kind\": \"zns_journey\", a template_id and template_data to use a journey"));
             }
         }
-        String journeyPhone = null;
-        TokenType tokenType = null;
-        JsonNode journey = body.get("journey");
-        if (journey != null && !journey.isNull()) {
-            if (linked != null && !linked.isNull()) {
-                violations.add(new Violation("journey", "give either journey (to create one) or journey_id, not both"));
-            }
-            if (!journey.isObject()) {
-                violations.add(new Violation("journey", "must be an object with phone and token_type"));
-            } else {
-                JsonNode phone = journey.get("phone");
-                if (phone == null || phone.isNull()) {
-                    violations.add(new Violation("journey.phone", "is required"));
-                } else if (!phone.isTextual() || PhoneNumbers.normalise(phone.asText()).isEmpty()) {
-                    violations.add(new Violation("journey.phone",
-                            "must be a Vietnamese mobile number: 0912345678, 84912345678 or +84912345678"));
-                } else {
-                    journeyPhone = PhoneNumbers.normalise(phone.asText()).get();
-                }
-                JsonNode type = journey.get("token_type");
-                if (type == null || type.isNull()) {
-                    tokenType = TokenType.DEFAULT;
-                } else if (!type.isTextual() || TokenType.fromWireName(type.asText()).isEmpty()) {
-                    violations.add(new Violation("journey.token_type", TokenType.MESSAGE));
-                } else {
-                    tokenType = TokenType.fromWireName(type.asText()).get();
-                }
+        for (String field : ZnsJourneyRequests.OWN_FIELDS) {
+            if (present(body, field)) {
+                violations.add(new Violation(field, "belongs to zns_journey messages; a transaction message has none"));
             }
         }
-
         if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
+            return null;
         }
-        return new NewMessage(oaId, user.asText(), body.get("template_type").asText(), body.get("language").asText(),
-                ZaloTemplatePayload.of(body).toString(), sandbox != null && sandbox.asBoolean(), sendAt,
-                ext == null || ext.isNull() ? null : ext.asText(), journeyId, journeyPhone, tokenType,
-                canonical(body).toString());
+        return new NewMessage(MessageKind.TRANSACTION, oaId, user.asText(), body.get("template_type").asText(),
+                body.get("language").asText(), ZaloTemplatePayload.of(body).toString(), null, null, null,
+                sandbox != null && sandbox.asBoolean(), sendAt, ext, null, null, canonical(body).toString());
     }
 
-    private static Instant readSendAt(JsonNode value, ZoneId zone, Instant now, List<Violation> violations) {
+    static boolean present(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value != null && !value.isNull();
+    }
+
+    /** The OA id, or 0 with a violation. */
+    private static long readOaId(JsonNode oa, List<Violation> violations) {
+        if (oa == null || oa.isNull()) {
+            violations.add(new Violation("oa_id", "is required"));
+        } else if (!(oa.isTextual() || oa.isIntegralNumber()) || Int64Ids.parse(oa.asText()).isEmpty()) {
+            violations.add(new Violation("oa_id", "must be a positive int64 in decimal digits"));
+        } else {
+            return Int64Ids.parse(oa.asText()).getAsLong();
+        }
+        return 0;
+    }
+
+    static Instant readSendAt(JsonNode value, ZoneId zone, Instant now, List<Violation> violations) {
         if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
             return null;
         }

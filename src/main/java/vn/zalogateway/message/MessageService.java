@@ -18,12 +18,10 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
-import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
-import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyRepository;
-import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.journey.JourneyUse;
 
 /**
  * Accepts messages: one transaction checks a linked journey, claims the Idempotency-Key and commits
@@ -40,13 +38,19 @@ public class MessageService {
         }
     }
 
-    /** One receipt in a message's timeline, with its cost when it carried one. */
+    /**
+     * One receipt in a message's timeline: its cost when it carried one, the provider's own times, what
+     * Zalo answered (NXCloud's zaloRes), and which of its fields could not be read.
+     */
     public record ReceiptLine(String provider, String status, Integer code, String message,
-            java.math.BigDecimal costAmount, String costCurrency, java.time.Instant receivedAt) {
+            java.math.BigDecimal costAmount, String costCurrency, Instant receivedAt, Instant sentAt, Instant providerTime,
+            ZaloLine zalo, String unreadable) {
     }
 
-    private static final List<JourneyStatus> USABLE_JOURNEYS = List.of(JourneyStatus.NEW, JourneyStatus.ENABLED,
-            JourneyStatus.ACKNOWLEDGED);
+    /** Zalo's answer as NXCloud relayed it; null when the receipt carried none. */
+    public record ZaloLine(Integer error, String message, String sysMsg, String cusMsg, String msgId, Instant sentAt,
+            String sendingMode) {
+    }
 
     private final MessageRepository messages;
     private final JourneyRepository journeys;
@@ -96,12 +100,23 @@ public class MessageService {
     /** The receipts applied to a message, in the order they arrived. */
     private Uni<List<ReceiptLine>> receiptsOf(UUID messageId) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                select provider, status, code, message, cost_amount, cost_currency, received_at from receipts
+                select provider, status, code, message, cost_amount, cost_currency, received_at, sent_at, provider_timestamp,
+                    zalo_error, zalo_message, zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at, zalo_sending_mode, unreadable
+                from receipts
                 where message_ref = :id order by received_at, id""", Object[].class)
                 .setParameter("id", messageId)
                 .getResultList())
-                .map(rows -> rows.stream().map(row -> new ReceiptLine((String) row[0], (String) row[1], (Integer) row[2],
-                        (String) row[3], (java.math.BigDecimal) row[4], (String) row[5], Timestamps.instantOf(row[6]))).toList());
+                .map(rows -> rows.stream().map(MessageService::receiptLine).toList());
+    }
+
+    private static ReceiptLine receiptLine(Object[] row) {
+        boolean zaloAnswered = row[9] != null || row[10] != null || row[11] != null || row[12] != null || row[13] != null
+                || row[14] != null || row[15] != null;
+        return new ReceiptLine((String) row[0], (String) row[1], (Integer) row[2], (String) row[3],
+                (java.math.BigDecimal) row[4], (String) row[5], Timestamps.instantOf(row[6]), Timestamps.instantOf(row[7]),
+                Timestamps.instantOf(row[8]), zaloAnswered ? new ZaloLine((Integer) row[9], (String) row[10], (String) row[11],
+                        (String) row[12], (String) row[13], Timestamps.instantOf(row[14]), (String) row[15]) : null,
+                (String) row[16]);
     }
 
     @WithSession
@@ -125,21 +140,7 @@ public class MessageService {
             if (journey == null) {
                 throw ProblemException.invalid("journey_id", "no journey with this id");
             }
-            if (journey.oaId() != request.oaId()) {
-                throw ProblemException.invalid("journey_id", "belongs to another OA (" + journey.oaId() + ")");
-            }
-            Instant now = clock.instant();
-            if (journey.statusAt(now) == JourneyStatus.EXPIRED
-                    || journey.expiresAt() != null && request.sendAt() != null && !request.sendAt().isBefore(journey.expiresAt())) {
-                throw new ProblemException(Problem.of(422, "journey-expired", "Journey expired",
-                        "Journey " + journey.id() + " expires at " + journey.expiresAt()
-                                + (request.sendAt() != null ? ", before the message's send_at " + request.sendAt() : "")
-                                + ": create a new journey token for this message")
-                        .withViolations(List.of(new Violation("journey_id", "expired at " + journey.expiresAt()))));
-            }
-            if (!USABLE_JOURNEYS.contains(journey.status())) {
-                throw ProblemException.invalid("journey_id", "is " + journey.status() + " and cannot carry messages");
-            }
+            JourneyUse.check(journey, request.oaId(), request.phone(), request.sendAt(), clock.instant());
             return journey;
         });
     }

@@ -1,6 +1,8 @@
 package vn.zalogateway.message;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.zalogateway.journey.JourneyStatus;
 
 /**
  * The messages table as an outbox. Claiming takes due rows with {@code FOR UPDATE SKIP LOCKED} and
@@ -22,17 +25,30 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Outbox {
 
-    /** A message claimed for one dispatch attempt. */
-    /** {@code claim}: the token of the claim that holds it; every outcome is written under it. */
-    public record Claimed(UUID id, UUID claim, long oaId, String userId, String zaloPayload, boolean sandbox, UUID journeyRef,
-            String journeyPhone, String journeyTokenType, int attempts, java.time.Instant journeyExpiresAt) {
+    /**
+     * A message claimed for one dispatch attempt; {@code claim} is the token of the claim that holds it, and
+     * every outcome is written under it. A linked journey comes with what sending needs of it: eTelecom's
+     * journey id, its status and expiry.
+     */
+    public record Claimed(UUID id, UUID claim, MessageKind kind, long oaId, String userId, String zaloPayload,
+            boolean sandbox, String phone, Integer templateId, String templateData, UUID journeyRef, String journeyPhone,
+            String journeyTokenType, int attempts, LinkedJourney journey) {
+    }
+
+    /** What the outbox knows of a message's journey when it is claimed. */
+    public record LinkedJourney(String providerJourneyId, JourneyStatus status, Instant expiresAt) {
     }
 
     /**
-     * eSMS took a message: its SMSID (null when eSMS reported a duplicate RequestId without one; the
-     * message's eSMS callback then names it by our RequestId and brings the SMSID). A known SMSID is kept.
+     * The provider took a message: its reference (eSMS's SMSID, or eTelecom's msg_id; null when eSMS reported
+     * a duplicate RequestId without one, and its callback then brings it), and eTelecom's fees when it
+     * charged any. A known reference is kept.
      */
-    public record Submission(UUID id, UUID claim, String smsId) {
+    public record Submission(UUID id, UUID claim, String reference, BigDecimal feeMain, BigDecimal feeToken) {
+
+        Submission(UUID id, UUID claim, String reference) {
+            this(id, claim, reference, null, null);
+        }
     }
 
     private static final String WAITING = "status in ('ACCEPTED', 'SCHEDULED')";
@@ -40,17 +56,23 @@ public class Outbox {
     private final Pool pool;
     /** When a submitted message is first looked up if no callback came (the reconciler's schedule). */
     private final Duration firstLook;
+    /**
+     * When a message nobody can look up (eSMS's sandbox, which never reports; a journey message, which only
+     * NXCloud reports) is marked UNCONFIRMED if no receipt came: once, at the wait, with no call.
+     */
+    private final Duration lastLook;
 
     Outbox(Pool pool, vn.zalogateway.common.config.GatewayConfig config) {
         this.pool = pool;
         this.firstLook = config.receipts().reconcileAfter();
+        this.lastLook = config.receipts().waitFor();
     }
 
     /** Claims due messages under a new token ({@code claim}): outcomes written under another token change nothing. */
     Uni<List<Claimed>> claim(int batchSize, Duration lease, UUID claim) {
         return pool.preparedQuery("""
                 with due as (
-                    select id from messages
+                    select id, journey_ref from messages
                     where %s and due_at <= now() and (lease_until is null or lease_until < now())
                     order by due_at
                     limit $1
@@ -58,22 +80,31 @@ public class Outbox {
                 update messages m
                 set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now(),
                     claim = $3
-                from due where m.id = due.id
-                returning m.id, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.journey_ref, m.journey_phone,
-                          m.journey_token_type, m.attempts,
-                          (select j.expires_at from journeys j where j.id = m.journey_ref) as journey_expires_at""".formatted(WAITING))
+                from due left join journeys j on j.id = due.journey_ref
+                where m.id = due.id
+                returning m.id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
+                          m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
+                          j.status as journey_status, j.expires_at as journey_expires_at""".formatted(WAITING))
                 .execute(Tuple.of(batchSize, lease.toMillis(), claim))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        claimed.add(new Claimed(row.getUUID("id"), claim, row.getLong("oa_id"), row.getString("user_id"),
-                                row.getString("zalo_payload"), row.getBoolean("sandbox"), row.getUUID("journey_ref"),
-                                row.getString("journey_phone"), row.getString("journey_token_type"),
-                                row.getInteger("attempts"), row.getOffsetDateTime("journey_expires_at") == null ? null
-                                        : row.getOffsetDateTime("journey_expires_at").toInstant()));
+                        claimed.add(claimed(row, claim));
                     }
                     return claimed;
                 });
+    }
+
+    private static Claimed claimed(Row row, UUID claim) {
+        String journeyStatus = row.getString("journey_status");
+        LinkedJourney journey = journeyStatus == null ? null : new LinkedJourney(row.getString("provider_journey_id"),
+                JourneyStatus.valueOf(journeyStatus), row.getOffsetDateTime("journey_expires_at") == null ? null
+                        : row.getOffsetDateTime("journey_expires_at").toInstant());
+        return new Claimed(row.getUUID("id"), claim, MessageKind.fromWireName(row.getString("kind")).orElseThrow(),
+                row.getLong("oa_id"), row.getString("user_id"), row.getString("zalo_payload"), row.getBoolean("sandbox"),
+                row.getString("phone"), row.getInteger("template_id"), row.getString("template_data"),
+                row.getUUID("journey_ref"), row.getString("journey_phone"), row.getString("journey_token_type"),
+                row.getInteger("attempts"), journey);
     }
 
     /** Records many submissions in one statement; the number recorded (a lost claim records nothing). */
@@ -82,15 +113,21 @@ public class Outbox {
             return Uni.createFrom().item(0);
         }
         UUID[] ids = submissions.stream().map(Submission::id).toArray(UUID[]::new);
-        String[] smsIds = submissions.stream().map(Submission::smsId).toArray(String[]::new);
+        String[] references = submissions.stream().map(Submission::reference).toArray(String[]::new);
         UUID[] claims = submissions.stream().map(Submission::claim).toArray(UUID[]::new);
+        // Decimals travel as text: exact, and the client's array codecs need no numeric type of their own.
+        String[] feesMain = submissions.stream().map(Submission::feeMain).map(Outbox::plain).toArray(String[]::new);
+        String[] feesToken = submissions.stream().map(Submission::feeToken).map(Outbox::plain).toArray(String[]::new);
         return updated("""
-                update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.sms_id),
-                    submitted_at = now(), next_look_at = now() + $4 * interval '1 millisecond',
+                update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.reference),
+                    fee_main = s.fee_main::numeric, fee_token = s.fee_token::numeric, submitted_at = now(),
+                    next_look_at = now() + case when m.kind = 'transaction' and not m.sandbox then $4 else $5 end
+                        * interval '1 millisecond',
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
-                from unnest($1::uuid[], $2::text[], $3::uuid[]) as s (id, sms_id, claim)
+                from unnest($1::uuid[], $2::text[], $3::uuid[], $6::text[], $7::text[])
+                    as s (id, reference, claim, fee_main, fee_token)
                 where m.id = s.id and m.claim = s.claim and m.%s""".formatted(WAITING),
-                Tuple.of(ids, smsIds, claims, firstLook.toMillis()));
+                Tuple.from(List.of(ids, references, claims, firstLook.toMillis(), lastLook.toMillis(), feesMain, feesToken)));
     }
 
     Uni<Integer> failed(UUID id, UUID claim, String code, String message) {
@@ -127,6 +164,10 @@ public class Outbox {
 
     private Uni<Integer> updated(String sql, Tuple parameters) {
         return pool.preparedQuery(sql).execute(parameters).map(rows -> rows.rowCount());
+    }
+
+    private static String plain(BigDecimal amount) {
+        return amount == null ? null : amount.toPlainString();
     }
 
     private static String clip(String text) {

@@ -71,7 +71,8 @@ public final class EsmsCallbacks {
             throw new UnreadableReceipt(violations);
         }
         return new ParsedReceipt(status, sendStatus, errorMessage(parameters.get("error_info")), smsId, null, oaId, null,
-                null, null, price == null ? null : "VND", price, null, null, null, messageId(parameters.get("RequestId")));
+                null, null, price == null ? null : "VND", price, null, null, null, messageId(parameters.get("RequestId")),
+                null, List.of(), null);
     }
 
     /**

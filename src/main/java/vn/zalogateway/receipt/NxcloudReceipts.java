@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import vn.zalogateway.common.ProviderTime;
+import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.problem.Violation;
 
 /**
- * Reads NXCloud's receipt JSON. Numbers may come as strings; anything that cannot be read is a list
- * of violations, so the webhook can keep the raw body and answer 400 with the reasons.
+ * Reads NXCloud's receipt JSON. Numbers may come as strings. A receipt without a readable status (one
+ * of the seed's five) or without what it is about ({@code requestId}, {@code journeyId}) is a list of
+ * violations, so the webhook can keep the raw body and answer 400 with the reasons; any other field
+ * that cannot be read is left unknown and named in {@link ParsedReceipt#unreadable()}.
  */
 public final class NxcloudReceipts {
 
@@ -41,18 +44,20 @@ public final class NxcloudReceipts {
         if (body == null || !body.isObject()) {
             throw new UnreadableReceipt(List.of(new Violation("body", "must be a JSON object")));
         }
+        // Only what identifies a receipt and moves a state may refuse it; an optional field in an odd shape
+        // is recorded as unreadable, and the receipt counts without it (the raw body keeps what came).
         List<Violation> violations = new ArrayList<>();
+        List<Violation> odd = new ArrayList<>();
         ReceiptStatus status = null;
         JsonNode statusNode = body.get("status");
         if (statusNode == null || !statusNode.isTextual()) {
-            violations.add(new Violation("status", "is required: success, failed, delivered, journey_acknowledged or journey_time_out"));
+            violations.add(new Violation("status", "is required: " + STATUSES));
         } else {
-            status = ReceiptStatus.fromWireName(statusNode.asText()).orElse(null);
+            status = ReceiptStatus.fromWireName(statusNode.asText()).filter(ReceiptStatus::fromNxcloud).orElse(null);
             if (status == null) {
-                violations.add(new Violation("status", "must be one of: success, failed, delivered, journey_acknowledged, journey_time_out"));
+                violations.add(new Violation("status", "must be one of: " + STATUSES));
             }
         }
-        Integer code = integer(body.get("code"), "code", violations);
         String requestId = ReceiptColumns.bounded("requestId", text(body.get("requestId"), "requestId", violations),
                 ReceiptColumns.REQUEST_ID, violations);
         String journeyId = ReceiptColumns.bounded("journeyId", text(body.get("journeyId"), "journeyId", violations),
@@ -63,33 +68,71 @@ public final class NxcloudReceipts {
         if (status != null && status.aboutJourney() && journeyId == null) {
             violations.add(new Violation("journeyId", "is required for a " + status.wireName() + " receipt"));
         }
-        Instant sentAt = sendTime(body.get("sendTime"), violations);
-        Long timestamp = longValue(body.get("timestamp"), "timestamp", violations);
+        if (!violations.isEmpty()) {
+            throw new UnreadableReceipt(violations);
+        }
+        Integer code = integer(body.get("code"), "code", odd);
+        Instant sentAt = sendTime(body.get("sendTime"), odd);
+        Long timestamp = longValue(body.get("timestamp"), "timestamp", odd);
         String costCurrency = null;
         BigDecimal costAmount = null;
         JsonNode cost = body.get("cost");
         if (cost != null && !cost.isNull()) {
             if (!cost.isObject()) {
-                violations.add(new Violation("cost", "must be an object with currency and originalPrice"));
+                odd.add(new Violation("cost", "must be an object with currency and originalPrice"));
             } else {
-                costCurrency = ReceiptColumns.bounded("cost.currency", text(cost.get("currency"), "cost.currency", violations),
-                        ReceiptColumns.COST_CURRENCY, violations);
+                costCurrency = ReceiptColumns.bounded("cost.currency", text(cost.get("currency"), "cost.currency", odd),
+                        ReceiptColumns.COST_CURRENCY, odd);
                 costAmount = ReceiptColumns.amount("cost.originalPrice",
-                        decimal(cost.get("originalPrice"), "cost.originalPrice", violations), violations);
+                        decimal(cost.get("originalPrice"), "cost.originalPrice", odd), odd);
             }
         }
         JsonNode quota = body.at("/zaloRes/data/quota");
-        Integer remaining = quota.isMissingNode() ? null : integer(quota.get("remainingQuota"), "zaloRes.data.quota.remainingQuota", violations);
-        Integer daily = quota.isMissingNode() ? null : integer(quota.get("dailyQuota"), "zaloRes.data.quota.dailyQuota", violations);
-        String message = text(body.get("message"), "message", violations);
-        String ext = text(body.get("ext"), "ext", violations);
-        String oaId = ReceiptColumns.bounded("oaId", text(body.get("oaId"), "oaId", violations), ReceiptColumns.OA_ID, violations);
-        String appId = text(body.get("appId"), "appId", violations);
-        if (!violations.isEmpty()) {
-            throw new UnreadableReceipt(violations);
-        }
+        Integer remaining = quota.isMissingNode() ? null : integer(quota.get("remainingQuota"), "zaloRes.data.quota.remainingQuota", odd);
+        Integer daily = quota.isMissingNode() ? null : integer(quota.get("dailyQuota"), "zaloRes.data.quota.dailyQuota", odd);
+        String message = text(body.get("message"), "message", odd);
+        String ext = text(body.get("ext"), "ext", odd);
+        String oaId = ReceiptColumns.bounded("oaId", text(body.get("oaId"), "oaId", odd), ReceiptColumns.OA_ID, odd);
+        String appId = ReceiptColumns.bounded("appId", text(body.get("appId"), "appId", odd), ReceiptColumns.APP_ID, odd);
+        ParsedReceipt.ZaloAnswer zalo = zaloAnswer(body.get("zaloRes"), odd);
         return new ParsedReceipt(status, code, ReceiptColumns.clip(message), requestId, journeyId, oaId, appId, sentAt, timestamp,
-                costCurrency, costAmount, remaining, daily, ext, null);
+                costCurrency, costAmount, remaining, daily, ext, null, zalo,
+                odd.stream().map(violation -> violation.field() + " " + violation.message()).toList(),
+                odd.isEmpty() ? null : Sha256.hex(raw));
+    }
+
+    static final String STATUSES = "success, failed, delivered, journey_acknowledged or journey_time_out";
+
+    /** {@code zaloRes}: Zalo's answer, kept field by field where the seed says failure details live. */
+    private static ParsedReceipt.ZaloAnswer zaloAnswer(JsonNode zaloRes, List<Violation> odd) {
+        if (zaloRes == null || zaloRes.isNull()) {
+            return null;
+        }
+        if (!zaloRes.isObject()) {
+            odd.add(new Violation("zaloRes", "must be an object"));
+            return null;
+        }
+        JsonNode data = zaloRes.path("data");
+        Long sentTime = data.isObject() ? longValue(data.get("sent_time"), "zaloRes.data.sent_time", odd) : null;
+        return new ParsedReceipt.ZaloAnswer(
+                integer(zaloRes.get("error"), "zaloRes.error", odd),
+                ReceiptColumns.clip(text(zaloRes.get("message"), "zaloRes.message", odd)),
+                ReceiptColumns.clip(text(zaloRes.get("sysMsg"), "zaloRes.sysMsg", odd)),
+                ReceiptColumns.clip(text(zaloRes.get("cusMsg"), "zaloRes.cusMsg", odd)),
+                data.isObject() ? ReceiptColumns.bounded("zaloRes.data.msg_id", text(data.get("msg_id"), "zaloRes.data.msg_id", odd),
+                        ReceiptColumns.ZALO_MSG_ID, odd) : null,
+                sentTime == null ? null : epochMillis(sentTime, "zaloRes.data.sent_time", odd),
+                data.isObject() ? ReceiptColumns.bounded("zaloRes.data.sending_mode",
+                        text(data.get("sending_mode"), "zaloRes.data.sending_mode", odd), ReceiptColumns.SENDING_MODE, odd) : null);
+    }
+
+    /** Epoch milliseconds as an instant PostgreSQL can hold, or null with a note. */
+    static Instant epochMillis(long millis, String field, List<Violation> odd) {
+        if (millis < 0 || millis > 253_402_300_799_000L) {
+            odd.add(new Violation(field, "must be epoch milliseconds"));
+            return null;
+        }
+        return Instant.ofEpochMilli(millis);
     }
 
     private static String text(JsonNode value, String field, List<Violation> violations) {

@@ -18,6 +18,10 @@ public final class ReceiptColumns {
     static final int JOURNEY_ID = 128;
     static final int OA_ID = 32;
     static final int COST_CURRENCY = 8;
+    static final int APP_ID = 32;
+    static final int ZALO_MSG_ID = 128;
+    static final int SENDING_MODE = 16;
+    static final int UNREADABLE = 500;
     static final int NATURAL_KEY = 400;
     /** message is clipped to this rather than refused: it is the provider's prose, and kept whole in the raw body. */
     static final int MESSAGE = 1000;
@@ -60,7 +64,11 @@ public final class ReceiptColumns {
     }
 
     static String clip(String text) {
-        return text == null || text.length() <= MESSAGE ? text : text.substring(0, MESSAGE);
+        return clip(text, MESSAGE);
+    }
+
+    static String clip(String text, int longest) {
+        return text == null || text.length() <= longest ? text : text.substring(0, longest);
     }
 
     /** What of a read receipt would not fit its column (empty for every receipt a reader accepts). */

@@ -143,13 +143,16 @@ public class ReceiptService {
      */
     private Uni<Boolean> store(Mutiny.StatelessSession session, String provider, ParsedReceipt receipt, String raw,
             Target target, Instant now) {
+        ParsedReceipt.ZaloAnswer zalo = receipt.zalo();
         return session.createNativeQuery("""
                 insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
                     sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
-                    message_id, message_ref, journey_ref, applied_at)
+                    message_id, message_ref, journey_ref, applied_at, app_id, provider_timestamp, zalo_error, zalo_message,
+                    zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at, zalo_sending_mode, unreadable)
                 values (:provider, :key, true, :status, :code, :message, :requestId, :journeyId, :oaId,
                     :sentAt, :currency, :amount, :remaining, :daily, :ext, :raw, :now,
-                    :messageId, :messageRef, :journeyRef, :appliedAt)
+                    :messageId, :messageRef, :journeyRef, :appliedAt, :appId, :providerTime, :zaloError, :zaloMessage,
+                    :zaloSysMsg, :zaloCusMsg, :zaloMsgId, :zaloSentAt, :zaloSendingMode, :unreadable)
                 on conflict (provider, natural_key) do nothing""")
                 .setParameter("provider", provider)
                 .setParameter("key", receipt.naturalKey())
@@ -171,6 +174,17 @@ public class ReceiptService {
                 .setParameter("messageRef", target instanceof LockedMessage ? target.id() : null)
                 .setParameter("journeyRef", target instanceof LockedJourneys ? target.id() : null)
                 .setParameter("appliedAt", target == null ? null : now)
+                .setParameter("appId", receipt.appId())
+                .setParameter("providerTime", receipt.providerTime())
+                .setParameter("zaloError", zalo == null ? null : zalo.error())
+                .setParameter("zaloMessage", zalo == null ? null : zalo.message())
+                .setParameter("zaloSysMsg", zalo == null ? null : zalo.sysMsg())
+                .setParameter("zaloCusMsg", zalo == null ? null : zalo.cusMsg())
+                .setParameter("zaloMsgId", zalo == null ? null : zalo.msgId())
+                .setParameter("zaloSentAt", zalo == null ? null : zalo.sentAt())
+                .setParameter("zaloSendingMode", zalo == null ? null : zalo.sendingMode())
+                .setParameter("unreadable", receipt.unreadable().isEmpty() ? null
+                        : ReceiptColumns.clip(String.join("; ", receipt.unreadable()), ReceiptColumns.UNREADABLE))
                 .executeUpdate()
                 .map(inserted -> {
                     if (inserted == 0) {

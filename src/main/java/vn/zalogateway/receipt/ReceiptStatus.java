@@ -23,6 +23,11 @@ public enum ReceiptStatus {
         return wireName;
     }
 
+    /** NXCloud reports the seed's five; {@code progress} is eSMS's alone. */
+    public boolean fromNxcloud() {
+        return this != PROGRESS;
+    }
+
     /** Journey receipts belong to a journey (by journeyId); the others to a message (by requestId). */
     public boolean aboutJourney() {
         return this == JOURNEY_ACKNOWLEDGED || this == JOURNEY_TIME_OUT;

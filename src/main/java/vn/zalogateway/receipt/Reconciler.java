@@ -95,8 +95,11 @@ public class Reconciler {
         }
     }
 
-    /** One look, due now, at one message. */
-    record Due(UUID id, long oaId, String smsId, int looks) {
+    /**
+     * One look, due now, at one message. Not {@code pollable}: eSMS's sandbox messages (eSMS keeps and reports
+     * none) and journey messages (only NXCloud reports those): nobody is asked; they have one look, at the wait.
+     */
+    record Due(UUID id, long oaId, String smsId, int looks, boolean pollable) {
     }
 
     /** One round, if this replica holds the job: the callbacks found, taken in; then the unconfirmed marked. */
@@ -132,18 +135,19 @@ public class Reconciler {
                     where status = 'SUBMITTED' and next_look_at <= now()
                     order by next_look_at limit $1
                     for update skip locked)
-                update messages m set looks = m.looks + 1,
+                update messages m set looks = case when m.kind = 'transaction' and not m.sandbox then m.looks + 1
+                                                   else greatest(m.looks, $2) + 1 end,
                     next_look_at = case when m.looks + 1 >= $2 then greatest(m.submitted_at + $4 * interval '1 millisecond', now())
                                         else now() + $3 * interval '1 millisecond' * power(2, m.looks + 1) end
                 from due where m.id = due.id
-                returning m.id, m.oa_id, m.provider_message_id, m.looks""")
+                returning m.id, m.oa_id, m.provider_message_id, m.looks, m.kind = 'transaction' and not m.sandbox as pollable""")
                 .execute(Tuple.of(MOST_PER_ROUND, settings.maxLooks(), settings.reconcileAfter().toMillis(),
                         settings.waitFor().toMillis()))
                 .map(rows -> {
                     List<Due> due = new ArrayList<>();
                     for (Row row : rows) {
                         due.add(new Due(row.getUUID("id"), row.getLong("oa_id"), row.getString("provider_message_id"),
-                                row.getInteger("looks")));
+                                row.getInteger("looks"), row.getBoolean("pollable")));
                     }
                     return due;
                 });
@@ -152,7 +156,7 @@ public class Reconciler {
     /** One GetCallback call per OA and 200 SMSIDs; messages without an SMSID cannot be looked up. */
     private static List<List<Due>> calls(List<Due> due) {
         Map<Long, List<Due>> byOa = new LinkedHashMap<>();
-        due.stream().filter(message -> message.smsId() != null)
+        due.stream().filter(message -> message.pollable() && message.smsId() != null)
                 .forEach(message -> byOa.computeIfAbsent(message.oaId(), oa -> new ArrayList<>()).add(message));
         List<List<Due>> calls = new ArrayList<>();
         byOa.values().forEach(messages -> {
@@ -179,11 +183,13 @@ public class Reconciler {
 
     /**
      * Messages whose last look is done and answered, still SUBMITTED, become UNCONFIRMED; so do those
-     * past the wait that have no SMSID to look up with (eSMS answered 124 and no callback named them).
+     * past the wait that have no SMSID to look up with (eSMS answered 124 and no callback named them), and
+     * those nobody can be asked about (sandbox and journey messages).
      */
     private Uni<Void> unconfirmed(List<Due> due, Set<UUID> answered) {
         List<UUID> lastLooked = due.stream().filter(message -> message.looks() > settings.maxLooks())
-                .filter(message -> message.smsId() == null || answered.contains(message.id())).map(Due::id).toList();
+                .filter(message -> !message.pollable() || message.smsId() == null || answered.contains(message.id()))
+                .map(Due::id).toList();
         if (lastLooked.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

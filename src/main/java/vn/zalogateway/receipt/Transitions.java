@@ -15,7 +15,7 @@ public final class Transitions {
 
     private static final Set<MessageStatus> MESSAGE_FINAL = EnumSet.of(MessageStatus.DELIVERED, MessageStatus.FAILED);
     private static final Set<JourneyStatus> JOURNEY_LIVE = EnumSet.of(JourneyStatus.NEW, JourneyStatus.ENABLED,
-            JourneyStatus.DISABLED);
+            JourneyStatus.DISABLED, JourneyStatus.UNKNOWN);
 
     private Transitions() {
     }

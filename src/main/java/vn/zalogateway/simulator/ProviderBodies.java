@@ -36,7 +36,10 @@ final class ProviderBodies {
     private static final DateTimeFormatter SEND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.ofHours(8));
 
-    /** A message eSMS took, and what became of it. */
+    /**
+     * A message a provider took, and what became of it. {@code smsId} is the provider's reference receipts
+     * quote as {@code requestId}: eSMS's SMSID, or eTelecom's msg_id for a journey message.
+     */
     record Message(String smsId, String requestId, String oaId, String userId, String zaloMsgId, boolean fails) {
     }
 
@@ -134,9 +137,40 @@ final class ProviderBodies {
                 .put("sendTime", SEND_TIME.format(sentAt));
     }
 
-    static JsonObject journeyAcknowledged(Journey journey, Instant at) {
+    /** eTelecom's answer to SendZNSJourney: the message's id and what it charged (the token's fee on its first message). */
+    static JsonObject sentZnsJourney(String id, String msgId, Journey journey, int templateId, String trackingId,
+            boolean firstOnToken, Instant now) {
         return new JsonObject()
-                .put("status", "journey_acknowledged")
+                .put("id", id)
+                .put("msg_id", msgId)
+                .put("journey_id", journey.journeyId())
+                .put("oa_id", journey.oaId())
+                .put("phone", journey.phone())
+                .put("template_id", templateId)
+                .put("tracking_id", trackingId)
+                .put("error_code", 0)
+                .put("error_message", "")
+                .put("is_charged", true)
+                .put("fee_main", MESSAGE_PRICE)
+                .put("fee_token", firstOnToken ? JOURNEY_PRICE : BigDecimal.ZERO)
+                .put("delivery_status", "sending")
+                .put("sent_time", now.toString())
+                .put("created_at", now.toString());
+    }
+
+    /** A SendZNSJourney refused with a business error: HTTP 200, a non-zero {@code error_code}, nothing charged. */
+    static JsonObject refusedZnsJourney(int code, String message) {
+        return new JsonObject().put("error_code", code).put("error_message", message).put("is_charged", false);
+    }
+
+    /** Charging of a token started: its first message ({@code requestId}) went out, as in the seed. */
+    static JsonObject journeyAcknowledged(Journey journey, String requestId, Instant at) {
+        JsonObject receipt = new JsonObject()
+                .put("status", "journey_acknowledged");
+        if (requestId != null) {
+            receipt.put("requestId", requestId);
+        }
+        return receipt
                 .put("code", 17006)
                 .put("message", "The journey begins to be charged")
                 .put("oaId", journey.oaId())

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,6 +72,11 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Map<String, ProviderBodies.Message> messagesByRequestId = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> callbacksBySmsId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quotaUsedByOa = new ConcurrentHashMap<>();
+    private final Map<String, Token> tokensByJourneyId = new ConcurrentHashMap<>();
+
+    /** A token eTelecom issued: whose it is, until when, and whether a message has used it (then it is charged). */
+    private record Token(ProviderBodies.Journey journey, Instant expiresAt, AtomicBoolean used) {
+    }
 
     /** What the simulator has done so far: provider calls answered, receipts the webhooks took or never took. */
     public record Counts(long journeys, long messages, long receiptsTaken, long receiptsAbandoned) {
@@ -112,6 +118,7 @@ public final class ProviderSimulator implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(LARGEST_BODY));
         router.post(ETELECOM_BASE + "/CreateJourney").handler(this::createJourney);
+        router.post(ETELECOM_BASE + "/SendZNSJourney").handler(this::sendZnsJourney);
         router.post(ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/").handler(this::sendZaloFollowerMessage);
         router.post(ESMS_STATUS_BASE + "/ZaloCallback/GetCallback").handler(this::getCallback);
         router.get(SETTINGS).handler(context -> answer(context, 200, JSON, describe(), false));
@@ -172,6 +179,7 @@ public final class ProviderSimulator implements AutoCloseable {
                     HexFormat.of().formatHex(randomBytes(16)), oaId, phone);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             int days = tokenType != null && tokenType.endsWith("_30") ? 30 : 7;
+            remember(tokensByJourneyId, journey.journeyId(), new Token(journey, now.plus(days, ChronoUnit.DAYS), new AtomicBoolean()));
             answer(context, 200, JSON, ProviderBodies.createdJourney(journey, now, now.plus(days, ChronoUnit.DAYS)).encode(), true);
             journeys.incrementAndGet();
             LOG.debugf("simulator: eTelecom created journey %s (%s, %d days)", journey.journeyId(),
@@ -181,19 +189,78 @@ public final class ProviderSimulator implements AutoCloseable {
         }
     }
 
+    /** A token is charged when its first message goes, not when it is created: only a time-out may follow creation. */
     private static List<Callback> journeyReceipts(ProviderBodies.Journey journey, SimulatorSettings now) {
         String url = now.nxcloudWebhookUrl();
         List<Callback> receipts = new ArrayList<>();
-        Set<SimulatedReceipt> wanted = now.receipts();
-        if (wanted.contains(SimulatedReceipt.JOURNEY_ACKNOWLEDGED)) {
-            receipts.add(nxcloud("journey_acknowledged of journey " + journey.journeyId(), url,
-                    () -> ProviderBodies.journeyAcknowledged(journey, Instant.now())));
-        }
-        if (wanted.contains(SimulatedReceipt.JOURNEY_TIME_OUT)) {
+        if (now.receipts().contains(SimulatedReceipt.JOURNEY_TIME_OUT)) {
             receipts.add(nxcloud("journey_time_out of journey " + journey.journeyId(), url,
                     () -> ProviderBodies.journeyTimedOut(journey, Instant.now())));
         }
         return receipts;
+    }
+
+    /**
+     * eTelecom's SendZNSJourney: a ZNS journey message with a token this simulator issued, to the token's
+     * phone. Then NXCloud's receipts for it, quoting its msg_id: success (or failed), delivered, and for the
+     * token's first message journey_acknowledged, when its charging starts. Business refusals are HTTP 200
+     * with a non-zero error_code, as CreateJourney's.
+     */
+    private void sendZnsJourney(RoutingContext context) {
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
+            etelecomError(context, 401, "unauthenticated", "missing or invalid Authorization: Bearer <api_key>");
+            return;
+        }
+        if (!contentType(context).startsWith("application/json")) {
+            etelecomError(context, 404, "bad_route", "no handler for Content-Type " + contentType(context));
+            return;
+        }
+        if (unavailable()) {
+            etelecomError(context, 503, "unavailable", "service is temporarily unavailable (simulated)");
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        if (call == null) {
+            etelecomError(context, 400, "invalid_argument", "the body is not a JSON object");
+            return;
+        }
+        String oaId = text(call.getValue("oa_id"));
+        String journeyId = text(call.getValue("journey_id"));
+        String phone = text(call.getValue("phone"));
+        Object templateId = call.getValue("template_id");
+        String trackingId = text(call.getValue("tracking_id"));
+        Token token = journeyId == null ? null : tokensByJourneyId.get(journeyId);
+        if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            etelecomError(context, 400, "invalid_argument", "oa_id must be an int64");
+        } else if (!(templateId instanceof Integer || templateId instanceof Long) || ((Number) templateId).longValue() < 1) {
+            etelecomError(context, 400, "invalid_argument", "template_id must be a positive integer");
+        } else if (!(call.getValue("template_data") instanceof JsonObject)) {
+            etelecomError(context, 400, "invalid_argument", "template_data must be an object");
+        } else if (token == null || !token.journey().oaId().equals(oaId)) {
+            answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(2, "journey not found").encode(), true);
+        } else if (!token.journey().phone().equals(phone)) {
+            answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(3, "phone does not match the journey").encode(), true);
+        } else if (!Instant.now().isBefore(token.expiresAt())) {
+            answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(4, "journey token expired").encode(), true);
+        } else {
+            boolean first = token.used().compareAndSet(false, true);
+            String msgId = HexFormat.of().formatHex(randomBytes(12));
+            ProviderBodies.Message message = new ProviderBodies.Message(msgId, trackingId, oaId, phone,
+                    HexFormat.of().formatHex(randomBytes(10)), chance(settings().failureRate()));
+            answer(context, 200, JSON, ProviderBodies.sentZnsJourney(UUID.randomUUID().toString(), msgId, token.journey(),
+                    ((Number) templateId).intValue(), trackingId, first, Instant.now()).encode(), true);
+            messages.incrementAndGet();
+            LOG.debugf("simulator: eTelecom sent journey message %s on journey %s%s", msgId, journeyId,
+                    first ? " (its first: charging starts)" : "");
+            SimulatorSettings current = settings();
+            List<Callback> receipts = messageReceipts(message, null, current);
+            if (first && current.receipts().contains(SimulatedReceipt.JOURNEY_ACKNOWLEDGED)) {
+                receipts.add(nxcloud("journey_acknowledged of journey " + journeyId, current.nxcloudWebhookUrl(),
+                        () -> ProviderBodies.journeyAcknowledged(token.journey(), msgId, Instant.now())));
+            }
+            sendLater(receipts, current);
+        }
     }
 
     private void etelecomError(RoutingContext context, int status, String code, String message) {

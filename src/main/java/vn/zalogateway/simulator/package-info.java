@@ -1,6 +1,6 @@
 /**
  * A stand-in for eTelecom, eSMS and NXCloud, for dev mode, demos, tests and benchmarks: it answers
- * {@code CreateJourney}, {@code SendZaloFollowerMessage_V5_post_json} and {@code GetCallback} as the
+ * {@code CreateJourney}, {@code SendZNSJourney}, {@code SendZaloFollowerMessage_V5_post_json} and {@code GetCallback} as the
  * providers do, then calls the gateway's webhooks back with the receipts the providers would send.
  * <p>
  * Only {@link vn.zalogateway.simulator.DevSimulator} puts it in the application, and only when

@@ -69,9 +69,10 @@ class ProviderBodiesTest {
 
     @Test
     void journeyReceiptsAreTheSeedsShape() {
-        JsonObject acknowledged = ProviderBodies.journeyAcknowledged(JOURNEY, SENT);
+        JsonObject acknowledged = ProviderBodies.journeyAcknowledged(JOURNEY, "c0ffee", SENT);
         assertThat(acknowledged.fieldNames())
-                .containsExactlyInAnyOrderElementsOf(without(seed("journey_acknowledged"), "ext", "requestId").fieldNames());
+                .containsExactlyInAnyOrderElementsOf(without(seed("journey_acknowledged"), "ext").fieldNames());
+        assertThat(acknowledged.getString("requestId")).as("the message that started the charge").isEqualTo("c0ffee");
         ParsedReceipt readAcknowledged = NxcloudReceipts.parse(acknowledged.encode());
         assertThat(readAcknowledged.status()).isEqualTo(ReceiptStatus.JOURNEY_ACKNOWLEDGED);
         assertThat(readAcknowledged.journeyId()).isEqualTo(JOURNEY.journeyId());

@@ -1,13 +1,16 @@
 package vn.zalogateway.journey.api;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.journey.Journey;
+import vn.zalogateway.journey.JourneyService;
 import vn.zalogateway.journey.JourneyStatus;
 
 /** A journey as consumers see it. */
@@ -25,7 +28,14 @@ public record JourneyView(
         OffsetDateTime expiresAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Error error,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MessageRef> messages) {
+
+    /** A message the journey's token carries: listed when one journey is read, oldest first. */
+    @RegisterForReflection
+    public record MessageRef(String id, String kind, String status, Integer templateId, String providerMessageId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal feeToken, OffsetDateTime createdAt) {
+    }
 
     /** Why the attempt failed: eTelecom's own code and message when eTelecom refused. */
     @RegisterForReflection
@@ -33,6 +43,11 @@ public record JourneyView(
     }
 
     public static JourneyView of(Journey journey, ZoneId zone) {
+        return of(journey, null, zone);
+    }
+
+    /** With its messages, when {@code messages} is not null. */
+    public static JourneyView of(Journey journey, List<JourneyService.MessageLine> messages, ZoneId zone) {
         return new JourneyView(
                 journey.id().toString(),
                 Long.toString(journey.oaId()),
@@ -46,6 +61,9 @@ public record JourneyView(
                 Timestamps.at(journey.expiresAt(), zone),
                 journey.errorCode() == null ? null : new Error(journey.errorCode(), journey.errorMessage()),
                 Timestamps.at(journey.createdAt(), zone),
-                Timestamps.at(journey.updatedAt(), zone));
+                Timestamps.at(journey.updatedAt(), zone),
+                messages == null ? null : messages.stream().map(line -> new MessageRef(line.id().toString(), line.kind(),
+                        line.status(), line.templateId(), line.providerMessageId(), line.feeToken(),
+                        Timestamps.at(line.createdAt(), zone))).toList());
     }
 }

@@ -1,10 +1,12 @@
 package vn.zalogateway.message.api;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import vn.zalogateway.common.Timestamps;
@@ -19,10 +21,14 @@ import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 @RegisterForReflection
 public record MessageView(
         String id,
+        String kind,
         String oaId,
-        String userId,
-        String templateType,
-        String language,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String userId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String templateType,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String language,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String phone,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer templateId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String templateData,
         MessageStatus status,
         String providerMessageId,
         @JsonInclude(JsonInclude.Include.NON_NULL) JourneyRef journey,
@@ -46,14 +52,33 @@ public record MessageView(
     public record Error(String code, String message) {
     }
 
+    /** What the message cost; for a journey message, eTelecom's fees: the message's, and the token's (its first message only). */
     @RegisterForReflection
-    public record Cost(String currency, double amount) {
+    public record Cost(String currency, double amount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal feeMain,
+            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal feeToken) {
+
+        Cost(String currency, double amount) {
+            this(currency, amount, null, null);
+        }
     }
 
-    /** One receipt; {@code meaning} explains NXCloud's code from its code table. */
+    /**
+     * One receipt; {@code meaning} explains NXCloud's code from its code table; {@code send_time} and
+     * {@code timestamp} are the provider's own times, {@code zalo} what Zalo answered (NXCloud's zaloRes,
+     * where failure details live), {@code unreadable} the optional fields that came in a shape the gateway could not read.
+     */
     @RegisterForReflection
-    public record Receipt(String provider, String status, Integer code,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String meaning, String message, OffsetDateTime receivedAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Receipt(String provider, String status, Integer code, String meaning, String message, Cost cost,
+            OffsetDateTime sendTime, OffsetDateTime timestamp, Zalo zalo, String unreadable, OffsetDateTime receivedAt) {
+    }
+
+    /** NXCloud's zaloRes, field for field. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Zalo(Integer error, String message, String sysMsg, String cusMsg, String msgId, OffsetDateTime sentTime,
+            String sendingMode) {
     }
 
     public static MessageView of(MessageService.Result result, ZoneId zone) {
@@ -61,15 +86,19 @@ public record MessageView(
         Journey journey = result.journey();
         return new MessageView(
                 message.id().toString(),
+                message.kind().wireName(),
                 Long.toString(message.oaId()),
                 message.userId(),
                 message.templateType(),
                 message.language(),
+                message.phone(),
+                message.templateId(),
+                message.templateData(),
                 message.status(),
                 message.providerMessageId(),
                 journey == null ? null : new JourneyRef(journey.id().toString(), journey.statusAt(java.time.Instant.now())),
                 message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
-                cost(result.receipts()),
+                message.feeMain() != null || message.feeToken() != null ? fees(message) : cost(result.receipts()),
                 message.sandbox(),
                 Timestamps.at(message.sendAt(), zone),
                 message.ext(),
@@ -77,9 +106,27 @@ public record MessageView(
                 Timestamps.at(message.createdAt(), zone),
                 Timestamps.at(message.updatedAt(), zone),
                 Timestamps.at(message.submittedAt(), zone),
-                result.receipts().stream().map(line -> new Receipt(line.provider(), line.status(), line.code(),
-                        "nxcloud".equals(line.provider()) ? NxcloudCodes.meaning(line.code()) : null, line.message(),
-                        Timestamps.at(line.receivedAt(), zone))).toList());
+                result.receipts().stream().map(line -> receipt(line, zone)).toList());
+    }
+
+    private static Receipt receipt(MessageService.ReceiptLine line, ZoneId zone) {
+        MessageService.ZaloLine zalo = line.zalo();
+        return new Receipt(line.provider(), line.status(), line.code(),
+                "nxcloud".equals(line.provider()) ? NxcloudCodes.meaning(line.code()) : null, line.message(),
+                line.costAmount() == null ? null : new Cost(line.costCurrency(), line.costAmount().doubleValue()),
+                Timestamps.at(line.sentAt(), zone), Timestamps.at(line.providerTime(), zone),
+                zalo == null ? null : new Zalo(zalo.error(), zalo.message(), zalo.sysMsg(), zalo.cusMsg(), zalo.msgId(),
+                        Timestamps.at(zalo.sentAt(), zone), zalo.sendingMode()),
+                line.unreadable(), Timestamps.at(line.receivedAt(), zone));
+    }
+
+    /** eTelecom bills in VND. */
+    static final String ETELECOM_CURRENCY = "VND";
+
+    private static Cost fees(Message message) {
+        BigDecimal main = message.feeMain() == null ? BigDecimal.ZERO : message.feeMain();
+        BigDecimal token = message.feeToken() == null ? BigDecimal.ZERO : message.feeToken();
+        return new Cost(ETELECOM_CURRENCY, main.add(token).doubleValue(), message.feeMain(), message.feeToken());
     }
 
     /** What the message cost: the latest receipt that carried a cost (success and delivered both may). */

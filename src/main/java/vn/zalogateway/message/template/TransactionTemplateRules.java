@@ -43,6 +43,12 @@ public final class TransactionTemplateRules {
     static final List<String> BUTTON_TYPES = List.of("oa.open.url", "oa.query.show", "oa.query.hide", "oa.open.sms",
             "oa.open.phone");
     private static final Pattern ATTACHMENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    /**
+     * The banner must be a jpg or png (seed). Only the URL is checked, never fetched: a gateway that fetched
+     * consumers' URLs could be made to reach any address. So a path without an extension (image services,
+     * the seed's own icon URLs) passes, and only an extension that names another format is refused.
+     */
+    private static final Pattern OTHER_IMAGE = Pattern.compile("\\.(gif|webp|bmp|svg|svgz|tif|tiff|heic|heif|avif|ico|jfif|pdf)$");
     private static final Pattern PHONE_CODE = Pattern.compile("\\+?[0-9]{3,15}");
 
     private TransactionTemplateRules() {
@@ -133,8 +139,8 @@ public final class TransactionTemplateRules {
         String imagePath = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath().toLowerCase(Locale.ROOT);
         if (uri == null) {
             checks.add(path + ".image_url", "must be an absolute http(s) URL");
-        } else if (!(imagePath.endsWith(".jpg") || imagePath.endsWith(".jpeg") || imagePath.endsWith(".png"))) {
-            checks.add(path + ".image_url", "must point to a .jpg or .png image");
+        } else if (OTHER_IMAGE.matcher(imagePath).find()) {
+            checks.add(path + ".image_url", "must point to a jpg or png image, not " + imagePath.substring(imagePath.lastIndexOf('.')));
         }
     }
 

@@ -27,9 +27,18 @@ interface EsmsApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<String> sendZaloFollowerMessage(String jsonBody);
 
-    /** eSMS reports its own errors in a 200 body; an HTTP error is about reaching it, so it is worth retrying. */
+    /**
+     * eSMS reports its own errors in a 200 body. A 5xx, a 408 or a 429 may pass: retried. Any other 4xx
+     * says the request itself is wrong (a path, a Content-Type, a body eSMS will never take): sending it
+     * again changes nothing, so the message fails with the HTTP status as its code.
+     */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        return new ProviderException.Transient(EsmsClient.PROVIDER, EsmsClient.PROVIDER + " answered HTTP " + response.getStatus());
+        int status = response.getStatus();
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            return new ProviderException.Refused(EsmsClient.PROVIDER, "http_" + status,
+                    EsmsClient.PROVIDER + " answered HTTP " + status + ": it will not take this request as it is");
+        }
+        return new ProviderException.Transient(EsmsClient.PROVIDER, EsmsClient.PROVIDER + " answered HTTP " + status);
     }
 }

@@ -29,6 +29,13 @@ interface EtelecomApi {
     Uni<CreateJourneyReply> createJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             CreateJourneyCall call);
 
+    @POST
+    @Path("/SendZNSJourney")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<SendZnsJourneyReply> sendZnsJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            SendZnsJourneyCall call);
+
     /** Transport-level errors are HTTP 4xx/5xx with {@code {"code","msg"}}. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

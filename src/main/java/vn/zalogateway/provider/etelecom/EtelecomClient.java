@@ -1,5 +1,6 @@
 package vn.zalogateway.provider.etelecom;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -68,20 +71,94 @@ public class EtelecomClient {
                 });
     }
 
-    private static CreatedJourney toCreatedJourney(CreateJourneyReply reply) {
+    /**
+     * Sends a ZNS journey message with a journey's token; {@code trackingId} is our message id. The same
+     * timeout, retries (transient failures only) and breaker as CreateJourney, with a breaker of its own:
+     * failing sends must not stop tokens being created, nor the other way round.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 30_000,
+            retryOn = { ProviderException.Transient.class, TimeoutException.class })
+    @ExponentialBackoff(factor = 3, maxDelay = 2000)
+    @CircuitBreakerName(SEND_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
+            skipOn = ProviderException.Refused.class)
+    public Uni<SentZnsJourney> sendZnsJourney(ZnsJourneySend send) {
+        Timer.Sample started = Timer.start(meters);
+        SendZnsJourneyCall call = new SendZnsJourneyCall(Long.toString(send.oaId()), send.journeyId(), send.phone(),
+                send.templateId(), send.templateData(), send.trackingId());
+        return api.sendZnsJourney("Bearer " + config.etelecom().apiKey(), call)
+                .map(EtelecomClient::toSent)
+                .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
+                .onTermination().invoke((sent, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
+                        "provider", "etelecom", "operation", "SendZNSJourney", "outcome", cancelled ? "cancelled"
+                                : failure == null ? "sent" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure))));
+    }
+
+    /** One ZNS journey message for eTelecom; {@code journeyId} is eTelecom's, {@code templateData} validated JSON. */
+    public record ZnsJourneySend(String trackingId, long oaId, String journeyId, String phone, int templateId,
+            String templateData) {
+    }
+
+    /** The breaker of SendZNSJourney, for the dispatcher to look at before it claims work. */
+    public static final String SEND_CIRCUIT = "etelecom-send";
+    /** messages.provider_message_id is varchar(64). */
+    static final int LONGEST_MSG_ID = 64;
+
+    static SentZnsJourney toSent(SendZnsJourneyReply reply) {
+        if (reply == null) {
+            throw new ProviderException.Transient(EtelecomErrors.PROVIDER, "eTelecom answered SendZNSJourney with an empty body");
+        }
+        if (reply.errorCode() != null && reply.errorCode() != 0) {
+            throw new ProviderException.Refused(EtelecomErrors.PROVIDER, Integer.toString(reply.errorCode()),
+                    EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage()));
+        }
+        if (isBlank(reply.msgId()) || reply.msgId().length() > LONGEST_MSG_ID) {
+            // It may have been sent: the outbox tries again with the same tracking_id.
+            throw new ProviderException.Transient(EtelecomErrors.PROVIDER, "eTelecom answered SendZNSJourney without a "
+                    + (isBlank(reply.msgId()) ? "msg_id" : "msg_id of at most " + LONGEST_MSG_ID + " characters"));
+        }
+        return new SentZnsJourney(reply.msgId(), fee(reply.feeMain(), "fee_main"), fee(reply.feeToken(), "fee_token"),
+                Boolean.TRUE.equals(reply.charged()));
+    }
+
+    /** Largest fee kept (messages.fee_* are numeric(20, 6)); anything else is unknown, never a failed send. */
+    private static final BigDecimal LARGEST_FEE = new BigDecimal("99999999999999");
+
+    static BigDecimal fee(JsonNode value, String field) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        try {
+            BigDecimal fee = value.isNumber() ? value.decimalValue()
+                    : value.isTextual() && value.asText().length() <= 30 ? new BigDecimal(value.asText().trim()) : null;
+            if (fee != null && fee.signum() >= 0 && fee.compareTo(LARGEST_FEE) <= 0) {
+                return fee.setScale(Math.min(Math.max(fee.scale(), 0), 6), java.math.RoundingMode.HALF_UP);
+            }
+        } catch (NumberFormatException | ArithmeticException notAFee) {
+            // reported below
+        }
+        Log.warnf("eTelecom sent a %s the gateway cannot read; the message's fee stays unknown", field);
+        return null;
+    }
+
+    /**
+     * A created journey, or our reason why not. No {@code error_code} at all, with a token, is a created
+     * journey: a success that left out its zero. A non-zero code is eTelecom's refusal.
+     */
+    static CreatedJourney toCreatedJourney(CreateJourneyReply reply) {
         if (reply == null) {
             throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered with an empty body");
         }
-        if (reply.errorCode() == null) {
-            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered without an error_code");
-        }
-        if (reply.errorCode() != 0) {
+        if (reply.errorCode() != null && reply.errorCode() != 0) {
             throw new ProviderException.Refused(EtelecomErrors.PROVIDER, Integer.toString(reply.errorCode()),
                     EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage()));
         }
         if (isBlank(reply.journeyId()) || isBlank(reply.journeyToken())) {
-            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER,
-                    "eTelecom reported success without a journey_id and journey_token");
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, reply.errorCode() == null
+                    ? "eTelecom answered without an error_code and without a journey_id and journey_token"
+                    : "eTelecom reported success without a journey_id and journey_token");
         }
         return new CreatedJourney(reply.id(), reply.journeyId(), reply.journeyToken(), reply.status(),
                 Boolean.TRUE.equals(reply.charged()), instantOrNull(reply.expiresAt()));
