@@ -121,7 +121,7 @@ public class Outbox {
         return updated("""
                 update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.reference),
                     fee_main = s.fee_main::numeric, fee_token = s.fee_token::numeric, submitted_at = now(),
-                    next_look_at = now() + case when m.kind = 'transaction' and not m.sandbox then $4 else $5 end
+                    next_look_at = now() + case when m.kind = 'transaction' and not m.sandbox then $4::bigint else $5::bigint end
                         * interval '1 millisecond',
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
                 from unnest($1::uuid[], $2::text[], $3::uuid[], $6::text[], $7::text[])

@@ -64,13 +64,43 @@ class MessageRequestsTest {
                 problem -> assertThat(problem.problem().violations()).extracting(v -> v.field()).containsExactly("send_at"));
     }
 
+    /** A ZNS journey message: its phone normalised, the token type defaulted, the template's data kept as JSON. */
     @Test
-    void readsAChainedJourneyWithItsDefaultTokenType() {
-        ObjectNode body = body();
-        body.putObject("journey").put("phone", "0912345678");
+    void readsAJourneyMessageThatCreatesItsTokenWithTheDefaultType() throws Exception {
+        ObjectNode body = (ObjectNode) new ObjectMapper().readTree("""
+                {"kind": "zns_journey", "oa_id": "3041812345605770721", "phone": "+84912345678", "template_id": "231456",
+                 "template_data": {"order_code": "DH-001", "amount": 250000}, "journey": {}}""");
         NewMessage message = read(body);
+        assertThat(message.kind()).isEqualTo(MessageKind.ZNS_JOURNEY);
+        assertThat(message.phone()).isEqualTo("84912345678");
         assertThat(message.journeyPhone()).isEqualTo("84912345678");
         assertThat(message.journeyTokenType()).isEqualTo(TokenType.LOGISTICS_7);
+        assertThat(message.templateId()).isEqualTo(231456);
+        assertThat(message.templateData()).isEqualTo("{\"order_code\":\"DH-001\",\"amount\":250000}");
+        assertThat(message.userId()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "journey|{\"phone\": \"0987654321\"}|journey.phone",
+            "journey|{\"token_type\": \"token_bus_7\"}|journey.token_type",
+            "journey|\"token_logistics_7\"|journey",
+            "template_id|0|template_id",
+            "template_id|2147483648|template_id",
+            "template_id|1.5|template_id",
+            "template_data|[]|template_data",
+            "template_data|{\"a\": true}|template_data.a",
+            "template_data|{\"\": \"x\"}|template_data.",
+            "phone|\"+1 555 0100\"|phone",
+            "elements|[]|elements",
+            "sandbox|true|sandbox" })
+    void rejectsWhatAJourneyMessageCannotHave(String field, String json, String violation) throws Exception {
+        ObjectNode body = (ObjectNode) new ObjectMapper().readTree("""
+                {"kind": "zns_journey", "oa_id": "3041812345605770721", "phone": "0912345678", "template_id": 231456,
+                 "template_data": {"order_code": "DH-001"}, "journey": {"token_type": "token_logistics_7"}}""");
+        body.set(field, new ObjectMapper().readTree(json));
+        assertThatThrownBy(() -> read(body)).isInstanceOfSatisfying(ProblemException.class,
+                problem -> assertThat(problem.problem().violations()).extracting(v -> v.field()).contains(violation));
     }
 
     @Test
@@ -97,7 +127,7 @@ class MessageRequestsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "oa_id|\"0123\"", "oa_id|1.5", "oa_id|true", "user_id|\"abc\"", "user_id|[]", "sandbox|\"true\"",
-            "ext|42", "journey|\"0912345678\"", "journey_id|\"not-a-uuid\"" })
+            "ext|42", "journey|\"0912345678\"", "journey_id|\"not-a-uuid\"", "journey|{}", "template_id|1", "kind|\"sms\"" })
     void rejectsWrongValuesField(String field, String json) throws Exception {
         ObjectNode body = body();
         body.set(field, new ObjectMapper().readTree(json));

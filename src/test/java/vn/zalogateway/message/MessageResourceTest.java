@@ -139,11 +139,11 @@ public class MessageResourceTest {
     }
 
     /** send_at as the providers write it, that long from now. */
-    static String inVietnam(Duration later) {
+    public static String inVietnam(Duration later) {
         return LocalDateTime.now(ZoneId.of("Asia/Ho_Chi_Minh")).plus(later).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
     }
 
-    static String send(ObjectNode body) {
+    public static String send(ObjectNode body) {
         return consumer().body(body.toString()).post("/v1/messages").then().statusCode(202).extract().path("id");
     }
 
@@ -261,7 +261,7 @@ public class MessageResourceTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:zalo-gateway:problem:validation"))
                 .body("violations.field", hasItems("oa_id", "user_id", "language", "sandbox", "send_at",
-                        "elements[1].content", "journey", "journey.phone", "journey_id"));
+                        "elements[1].content", "journey", "journey_id"));
 
         assertThat(rows.count("messages")).isZero();
         sleep(300);
@@ -459,134 +459,22 @@ public class MessageResourceTest {
                 .body("status", equalTo("ACCEPTED"));
     }
 
-    // --- chaining with journeys -----------------------------------------------------------------
+    // --- journeys belong to ZNS journey messages (v1.2) ------------------------------------------
 
+    /** A transaction message has no field that carries a token: a journey on it would never be used. */
     @Test
-    void aChainedJourneyIsCreatedFirstThenTheMessageIsSentLinkedToIt() {
-        esmsAccepts();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
-        ObjectNode body = message();
-        body.putObject("journey").put("phone", "0912345678").put("token_type", "token_coach_bus_30");
-
-        String id = send(body);
-
-        Response done = awaitStatus(id, "SUBMITTED");
-        String journeyId = done.path("journey.id");
-        done.then().body("journey.status", equalTo("NEW"));
-        etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).withRequestBody(equalToJson(
-                "{\"oa_id\": \"" + OA_ID + "\", \"phone\": \"84912345678\", \"token_type\": \"token_coach_bus_30\"}")));
-        assertThat(etelecom.getAllServeEvents().get(0).getRequest().getLoggedDate())
-                .isBefore(esms.getAllServeEvents().get(0).getRequest().getLoggedDate());
-        assertThat(rows.one("select journey_ref from messages").get("journey_ref").toString()).isEqualTo(journeyId);
-        consumer().get("/v1/journeys/" + journeyId).then().statusCode(200).body("journey_token", equalTo("jt_3f9a8c7e1d"));
-    }
-
-    @Test
-    void aRefusedJourneyFailsTheMessageAndNothingIsSent() {
-        esmsAccepts();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error_code\": 7, \"error_message\": \"Số điện thoại chưa đăng ký Zalo\"}")));
+    void aTransactionMessageWithAJourneyIsRefusedNamingWhatToUse() {
         ObjectNode body = message();
         body.putObject("journey").put("phone", "0912345678");
-
-        awaitStatus(send(body), "FAILED").then()
-                .body("error.code", equalTo("journey_refused"))
-                .body("error.message", containsString("Số điện thoại chưa đăng ký Zalo"))
-                .body("journey.status", equalTo("FAILED"));
-        sleep(500);
-        assertThat(esmsRequests()).isEmpty();
-    }
-
-    @Test
-    void aJourneyStepThatFailsTransientlyIsRetriedWithoutMakingASecondToken() {
-        esmsAccepts();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("still down"));
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("still down")
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("third"));
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("third")
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("up")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(EtelecomStub.CREATED_JOURNEY)));
-        ObjectNode body = message();
-        body.putObject("journey").put("phone", "0912345678");
-
-        awaitStatus(send(body), "SUBMITTED").then().body("journey.status", equalTo("NEW")).body("attempts", equalTo(2));
-        assertThat(rows.count("journeys where status = 'NEW'")).isEqualTo(1);
-        assertThat(esmsRequests()).hasSize(1);
-    }
-
-    @Test
-    void anExistingJourneyIsLinkedByIdWhenItCanCarryMessages() {
-        esmsAccepts();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
-        String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
-                .then().statusCode(201).extract().path("id");
-
-        ObjectNode body = message();
-        body.put("journey_id", journey);
-        awaitStatus(send(body), "SUBMITTED").then().body("journey.id", equalTo(journey));
-
+        consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", hasItems("journey"))
+                .body("violations[0].message", containsString("zns_journey"));
+        body.remove("journey");
         body.put("journey_id", "0190a0a0-0000-7000-8000-0000000000ff");
         consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
-                .body("violations[0].field", equalTo("journey_id"));
-        body.put("journey_id", journey).put("oa_id", "1234");
-        consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
-                .body("violations[0].message", containsString("another OA"));
-        rows.update("update journeys set status = 'TIMED_OUT' where id = ?::uuid", journey);
-        body.put("oa_id", OA_ID);
-        consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
-                .body("violations[0].message", containsString("TIMED_OUT"));
-        assertThat(rows.count("messages")).isEqualTo(1);
-    }
-
-    /** A journey created through the API, its token expiring that long from now. */
-    String journeyExpiringIn(String interval) {
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
-        String journey = consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null)).post("/v1/journeys")
-                .then().statusCode(201).extract().path("id");
-        rows.update("update journeys set expires_at = now() + ?::interval where id = ?::uuid", interval, journey);
-        return journey;
-    }
-
-    /** An expired token carries nothing: linking it, or scheduling past its expiry, is a 422 naming the journey. */
-    @Test
-    void aJourneyPastItsExpiryCannotCarryAMessage() {
-        esmsAccepts();
-        String journey = journeyExpiringIn("1 hour");
-
-        ObjectNode body = message();
-        body.put("journey_id", journey).put("send_at", inVietnam(Duration.ofHours(2)));
-        consumer().body(body.toString()).post("/v1/messages").then().statusCode(422)
-                .body("type", equalTo("urn:zalo-gateway:problem:journey-expired"))
-                .body("detail", containsString(journey)).body("violations[0].field", equalTo("journey_id"));
-
-        rows.update("update journeys set expires_at = now() - interval '1 second' where id = ?::uuid", journey);
-        body.remove("send_at");
-        consumer().body(body.toString()).post("/v1/messages").then().statusCode(422)
-                .body("type", equalTo("urn:zalo-gateway:problem:journey-expired"));
-        consumer().get("/v1/journeys/" + journey).then().statusCode(200).body("status", equalTo("EXPIRED"));
+                .body("violations.field", hasItems("journey_id"));
         assertThat(rows.count("messages")).isZero();
-        assertThat(esmsRequests()).isEmpty();
-    }
-
-    /** A message accepted while its journey was valid, whose token expired before it could go: failed, not sent. */
-    @Test
-    void aMessageWhoseJourneyExpiredWhileItWaitedFailsUnsent() {
-        esmsAccepts();
-        String journey = journeyExpiringIn("1 hour");
-        ObjectNode body = message();
-        body.put("journey_id", journey).put("send_at", inVietnam(Duration.ofSeconds(2)));
-        String id = send(body);
-        rows.update("update journeys set expires_at = now() - interval '1 second' where id = ?::uuid", journey);
-
-        awaitStatus(id, "FAILED").then().body("error.code", equalTo("journey_expired"));
-        assertThat(esmsRequests()).isEmpty();
+        etelecom.verify(0, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
     }
 
     // --- idempotency ----------------------------------------------------------------------------

@@ -87,14 +87,57 @@ public class NxcloudReceiptsTest {
             "{\"requestId\": \"r\"}|status",
             "{\"status\": \"success\"}|requestId",
             "{\"status\": \"journey_time_out\"}|journeyId",
-            "{\"status\": \"success\", \"requestId\": \"r\", \"code\": \"zero\"}|code",
-            "{\"status\": \"success\", \"requestId\": {\"id\": 1}}|requestId",
-            "{\"status\": \"success\", \"requestId\": \"r\", \"sendTime\": \"yesterday\"}|sendTime",
-            "{\"status\": \"success\", \"requestId\": \"r\", \"cost\": 3}|cost",
-            "{\"status\": \"success\", \"requestId\": \"r\", \"cost\": {\"originalPrice\": \"lots\"}}|cost.originalPrice" })
-    void refusesWhatItCannotRead(String body, String field) {
+            "{\"status\": \"progress\", \"requestId\": \"r\"}|status",
+            "{\"status\": \"success\", \"requestId\": {\"id\": 1}}|requestId" })
+    void refusesOnlyWhatIdentifiesAReceiptOrMovesAState(String body, String field) {
         assertThatThrownBy(() -> NxcloudReceipts.parse(body)).isInstanceOfSatisfying(UnreadableReceipt.class,
                 unreadable -> assertThat(unreadable.violations()).extracting(v -> v.field()).contains(field));
+    }
+
+    /** An optional field in an odd shape costs the receipt nothing but that field: the status still counts. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"code\": \"zero\"|code",
+            "\"sendTime\": \"2024/05/01 10:12\"|sendTime",
+            "\"cost\": 3|cost",
+            "\"cost\": {\"currency\": \"VND\", \"originalPrice\": \"lots\"}|cost.originalPrice",
+            "\"zaloRes\": {\"data\": {\"quota\": {\"remainingQuota\": \"\", \"dailyQuota\": \"5000\"}}}|zaloRes.data.quota.remainingQuota",
+            "\"timestamp\": \"soon\"|timestamp",
+            "\"zaloRes\": \"ok\"|zaloRes",
+            "\"appId\": [1]|appId" })
+    void keepsTheStatusWhenAnOptionalFieldIsOdd(String field, String name) {
+        String body = "{\"status\": \"delivered\", \"requestId\": \"r-1\", " + field + "}";
+        ParsedReceipt receipt = NxcloudReceipts.parse(body);
+        assertThat(receipt.status()).isEqualTo(ReceiptStatus.DELIVERED);
+        assertThat(receipt.requestId()).isEqualTo("r-1");
+        assertThat(receipt.unreadable()).singleElement().asString().startsWith(name + " ");
+        assertThat(receipt.naturalKey()).as("only the same bytes are the same odd receipt").endsWith(vn.zalogateway.common.Sha256.hex(body));
+    }
+
+    @Test
+    void keepsWhatZaloAnsweredAndTheJourneyReceiptsOwnFields() {
+        ParsedReceipt failed = NxcloudReceipts.parse("""
+                {"status": "failed", "requestId": "zalomid.68d9", "code": 17004, "message": "Zalo send error",
+                 "sendTime": "2024-10-30 10:34:40",
+                 "zaloRes": {"sysMsg": "Zalo send error(Zalo account not existed)", "cusMsg": "Tài khoản không tồn tại",
+                             "error": -118, "message": "Zalo account not existed", "data": null}}""");
+        assertThat(failed.zalo()).isEqualTo(new ParsedReceipt.ZaloAnswer(-118, "Zalo account not existed",
+                "Zalo send error(Zalo account not existed)", "Tài khoản không tồn tại", null, null, null));
+        assertThat(failed.unreadable()).isEmpty();
+
+        ParsedReceipt success = NxcloudReceipts.parse("""
+                {"status": "success", "requestId": "zalomid.a941", "code": 0,
+                 "zaloRes": {"error": "0", "data": {"sent_time": "1714529559833", "sending_mode": "1", "msg_id": "5c4ee6a"}}}""");
+        assertThat(success.zalo().msgId()).isEqualTo("5c4ee6a");
+        assertThat(success.zalo().sentAt()).isEqualTo(Instant.ofEpochMilli(1714529559833L));
+        assertThat(success.zalo().sendingMode()).isEqualTo("1");
+        assertThat(success.zalo().error()).isZero();
+
+        ParsedReceipt acknowledged = NxcloudReceipts.parse("""
+                {"status": "journey_acknowledged", "requestId": "zalomid.a941", "code": 17006, "journeyId": "126052",
+                 "appId": "33101000080048", "timestamp": "1720602861913"}""");
+        assertThat(acknowledged.appId()).isEqualTo("33101000080048");
+        assertThat(acknowledged.providerTime()).isEqualTo(Instant.ofEpochMilli(1720602861913L));
     }
 
     @Test

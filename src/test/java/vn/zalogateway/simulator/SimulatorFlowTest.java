@@ -55,7 +55,9 @@ class SimulatorFlowTest {
     static final String SIMULATOR = "/simulator";
     static final String ESMS_SEND = SIMULATOR + ProviderSimulator.ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/";
     static final String CREATE_JOURNEY = SIMULATOR + ProviderSimulator.ETELECOM_BASE + "/CreateJourney";
+    static final String SEND_ZNS_JOURNEY = SIMULATOR + ProviderSimulator.ETELECOM_BASE + "/SendZNSJourney";
     static final Duration PATIENCE = Duration.ofSeconds(15);
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Inject
     AgroalDataSource dataSource;
@@ -76,12 +78,10 @@ class SimulatorFlowTest {
     }
 
     @Test
-    void aMessageWithItsChainedJourneyGoesFromAcceptedToDeliveredWithCostAndQuota() {
+    void aMessageGoesFromAcceptedToDeliveredWithCostAndQuota() {
         // A receipt a second: every state stays long enough to be seen, even while the app warms up.
         settings("{\"receipt_delay\": \"1s\"}");
-        ObjectNode body = message();
-        body.putObject("journey").put("phone", "0912345678").put("token_type", "token_logistics_7");
-        String id = TestKeys.consumer().body(body.toString()).post("/v1/messages")
+        String id = TestKeys.consumer().body(message().toString()).post("/v1/messages")
                 .then().statusCode(202).body("status", equalTo("ACCEPTED")).extract().path("id");
 
         List<String> seen = new ArrayList<>(List.of("ACCEPTED"));
@@ -98,25 +98,58 @@ class SimulatorFlowTest {
         assertThat(delivered.getString("ext")).isEqualTo("order-123");
         assertThat(delivered.getString("cost.currency")).isEqualTo("VND");
         assertThat(delivered.getDouble("cost.amount")).isEqualTo(300.0);
+        assertThat(delivered.getString("receipts[0].zalo.msg_id")).as("what Zalo answered is kept").isNotBlank();
         assertThat(timeline(delivered)).containsExactly("nxcloud success 0", "nxcloud delivered 17003", "esms success 5");
 
-        String journeyId = delivered.getString("journey.id");
-        TestKeys.consumer().get("/v1/journeys/" + journeyId).then().statusCode(200)
-                .body("status", equalTo("ACKNOWLEDGED")).body("charged", equalTo(true))
-                .body("journey_id", notNullValue()).body("provider_status", equalTo("Z"));
         TestKeys.consumer().get("/v1/oas/" + oaId + "/quota").then().statusCode(200)
                 .body("remaining_quota", equalTo(4999)).body("daily_quota", equalTo(5000));
         TestKeys.consumer().queryParam("oa_id", oaId).get("/v1/reports/costs").then().statusCode(200)
-                .body("totals[0].currency", equalTo("VND")).body("totals[0].amount", equalTo(550.0f))
-                .body("totals[0].charges", equalTo(2));
+                .body("totals[0].currency", equalTo("VND")).body("totals[0].amount", equalTo(300.0f))
+                .body("totals[0].charges", equalTo(1));
 
-        // What PostgreSQL holds: every receipt, matched, the message and its journey moved.
+        // What PostgreSQL holds: every receipt, matched, the message moved.
         assertThat(rows.query("select provider, status from receipts where message_ref = ?::uuid order by received_at", id))
                 .extracting(row -> row.get("provider") + " " + row.get("status"))
                 .containsExactly("nxcloud success", "nxcloud delivered", "esms success");
-        assertThat(rows.one("select count(*) as n from receipts where journey_ref = ?::uuid and status = 'journey_acknowledged'",
-                journeyId).get("n")).isEqualTo(1L);
         assertThat(rows.one("select status from messages where id = ?::uuid", id).get("status")).isEqualTo("DELIVERED");
+    }
+
+    /** README's logistics journey: one token, three ZNS journey messages, one charge of the token. */
+    @Test
+    void aLogisticsJourneySendsThreeMessagesOnOneTokenChargedOnce() {
+        ObjectNode first = journeyMessage("Đã lấy hàng");
+        first.putObject("journey").put("token_type", "token_logistics_7");
+        String pickedUp = send(first);
+        String journeyId = awaitMessage(pickedUp, message -> message.getString("journey.id") != null).getString("journey.id");
+
+        List<String> ids = new ArrayList<>(List.of(pickedUp));
+        for (String status : List.of("Đang vận chuyển", "Đã giao hàng")) {
+            ids.add(send(journeyMessage(status).put("journey_id", journeyId)));
+        }
+        for (String id : ids) {
+            JsonPath delivered = awaitMessage(id, message -> message.getString("status").equals("DELIVERED"));
+            assertThat(delivered.getString("kind")).isEqualTo("zns_journey");
+            assertThat(delivered.getString("journey.id")).isEqualTo(journeyId);
+        }
+        JsonPath journey = await("/v1/journeys/" + journeyId, read -> read.getString("status").equals("ACKNOWLEDGED"));
+        assertThat(journey.getBoolean("charged")).isTrue();
+        assertThat(journey.getList("messages.id")).containsExactlyElementsOf(ids);
+        assertThat(journey.getList("messages.fee_token", Float.class)).containsExactly(250.0f, 0.0f, 0.0f);
+
+        TestKeys.consumer().queryParam("oa_id", oaId).get("/v1/reports/costs").then().statusCode(200)
+                .body("totals[0].currency", equalTo("VND")).body("totals[0].amount", equalTo(1150.0f))
+                .body("totals[0].charges", equalTo(4));
+        assertThat(rows.one("select count(*) as n from journeys where oa_id = ?::bigint", oaId).get("n")).isEqualTo(1L);
+        assertThat(rows.one("select count(*) as n from receipts where journey_ref = ?::uuid and status = 'journey_acknowledged'",
+                journeyId).get("n")).as("charged once").isEqualTo(1L);
+    }
+
+    /** A ZNS journey message of this test's OA, to the phone every test uses. */
+    ObjectNode journeyMessage(String status) {
+        ObjectNode body = JSON.createObjectNode().put("kind", "zns_journey").put("oa_id", oaId).put("phone", "0912345678")
+                .put("template_id", 231456).put("ext", "DH-001");
+        body.putObject("template_data").put("order_code", "DH-001").put("status", status);
+        return body;
     }
 
     @Test
@@ -200,8 +233,24 @@ class SimulatorFlowTest {
                 .body("code", equalTo("unauthenticated"));
         given().auth().oauth2("k").contentType(ContentType.JSON).body(journey.replace(oaId, "OA")).post(CREATE_JOURNEY)
                 .then().statusCode(400).body("code", equalTo("invalid_argument"));
-        given().auth().oauth2("k").contentType(ContentType.JSON).body(journey).post(CREATE_JOURNEY).then().statusCode(200)
-                .body("error_code", equalTo(0)).body("status", equalTo("Z")).body("is_charged", equalTo(false));
+        String journeyId = given().auth().oauth2("k").contentType(ContentType.JSON).body(journey).post(CREATE_JOURNEY).then()
+                .statusCode(200).body("error_code", equalTo(0)).body("status", equalTo("Z")).body("is_charged", equalTo(false))
+                .extract().path("journey_id");
+
+        String zns = "{\"oa_id\": \"" + oaId + "\", \"journey_id\": \"" + journeyId + "\", \"phone\": \"84912345678\", "
+                + "\"template_id\": 231456, \"template_data\": {\"order_code\": \"DH-1\"}, \"tracking_id\": \"t-1\"}";
+        given().contentType(ContentType.JSON).body(zns).post(SEND_ZNS_JOURNEY).then().statusCode(401);
+        given().auth().oauth2("k").contentType(ContentType.JSON).body(zns.replace(journeyId, "42")).post(SEND_ZNS_JOURNEY)
+                .then().statusCode(200).body("error_code", equalTo(2));
+        given().auth().oauth2("k").contentType(ContentType.JSON).body(zns.replace("84912345678", "84987654321"))
+                .post(SEND_ZNS_JOURNEY).then().statusCode(200).body("error_code", equalTo(3));
+        given().auth().oauth2("k").contentType(ContentType.JSON).body(zns.replace("231456", "\"x\"")).post(SEND_ZNS_JOURNEY)
+                .then().statusCode(400).body("code", equalTo("invalid_argument"));
+        given().auth().oauth2("k").contentType(ContentType.JSON).body(zns).post(SEND_ZNS_JOURNEY).then().statusCode(200)
+                .body("error_code", equalTo(0)).body("msg_id", notNullValue()).body("journey_id", equalTo(journeyId))
+                .body("tracking_id", equalTo("t-1")).body("fee_main", equalTo(300)).body("fee_token", equalTo(250));
+        given().auth().oauth2("k").contentType(ContentType.JSON).body(zns).post(SEND_ZNS_JOURNEY).then().statusCode(200)
+                .body("fee_token", equalTo(0));
 
         settings("{\"unavailable_rate\": 1}");
         given().auth().oauth2("k").contentType(ContentType.JSON).body(journey).post(CREATE_JOURNEY).then().statusCode(503);

@@ -16,6 +16,25 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String BASE_PATH = "/v1/shop.Zalo";
     public static final String CREATE_JOURNEY = BASE_PATH + "/CreateJourney";
+    public static final String SEND_ZNS_JOURNEY = BASE_PATH + "/SendZNSJourney";
+
+    /**
+     * eTelecom's SendZNSJourney answer (its public docs), as a WireMock response template: the msg_id is
+     * {@code msg-<tracking_id>}, so each message's provider reference is known to the test.
+     */
+    public static final String SENT_ZNS_JOURNEY = """
+            {
+              "id": "1188000000000000001",
+              "msg_id": "msg-{{jsonPath request.body '$.tracking_id'}}",
+              "journey_id": "{{jsonPath request.body '$.journey_id'}}",
+              "error_code": 0,
+              "error_message": "",
+              "is_charged": true,
+              "fee_main": 300,
+              "fee_token": "250",
+              "delivery_status": "sending",
+              "sent_time": "2036-11-23T03:00:01Z"
+            }""";
     public static final String API_KEY = "test-etelecom-key";
 
     /**

@@ -1,6 +1,5 @@
 package vn.zalogateway.journey.api;
 
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -34,7 +33,7 @@ public record JourneyView(
     /** A message the journey's token carries: listed when one journey is read, oldest first. */
     @RegisterForReflection
     public record MessageRef(String id, String kind, String status, Integer templateId, String providerMessageId,
-            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal feeToken, OffsetDateTime createdAt) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double feeToken, OffsetDateTime createdAt) {
     }
 
     /** Why the attempt failed: eTelecom's own code and message when eTelecom refused. */
@@ -63,7 +62,8 @@ public record JourneyView(
                 Timestamps.at(journey.createdAt(), zone),
                 Timestamps.at(journey.updatedAt(), zone),
                 messages == null ? null : messages.stream().map(line -> new MessageRef(line.id().toString(), line.kind(),
-                        line.status(), line.templateId(), line.providerMessageId(), line.feeToken(),
+                        line.status(), line.templateId(), line.providerMessageId(),
+                        line.feeToken() == null ? null : line.feeToken().doubleValue(),
                         Timestamps.at(line.createdAt(), zone))).toList());
     }
 }

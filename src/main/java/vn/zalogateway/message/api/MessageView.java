@@ -55,8 +55,8 @@ public record MessageView(
     /** What the message cost; for a journey message, eTelecom's fees: the message's, and the token's (its first message only). */
     @RegisterForReflection
     public record Cost(String currency, double amount,
-            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal feeMain,
-            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal feeToken) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double feeMain,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double feeToken) {
 
         Cost(String currency, double amount) {
             this(currency, amount, null, null);
@@ -126,7 +126,9 @@ public record MessageView(
     private static Cost fees(Message message) {
         BigDecimal main = message.feeMain() == null ? BigDecimal.ZERO : message.feeMain();
         BigDecimal token = message.feeToken() == null ? BigDecimal.ZERO : message.feeToken();
-        return new Cost(ETELECOM_CURRENCY, main.add(token).doubleValue(), message.feeMain(), message.feeToken());
+        return new Cost(ETELECOM_CURRENCY, main.add(token).doubleValue(),
+                message.feeMain() == null ? null : message.feeMain().doubleValue(),
+                message.feeToken() == null ? null : message.feeToken().doubleValue());
     }
 
     /** What the message cost: the latest receipt that carried a cost (success and delivered both may). */

@@ -255,7 +255,12 @@ public final class TransactionTemplateRules {
         }
     }
 
+    /** {@code phone_code}, as the seed's examples and Zalo spell it; its prose says phoneCode, so that spelling gets a pointer. */
     private static void checkPhoneCode(JsonNode payload, String path, Checks checks) {
+        if (payload != null && payload.isObject() && payload.has("phoneCode") && !payload.has("phone_code")) {
+            checks.add(path + ".phoneCode", "is spelt phone_code (as in the seed's examples and Zalo's API)");
+            return;
+        }
         String phone = checks.text(payload, "phone_code", path + ".phone_code", true, 16);
         if (phone != null && !phone.isBlank() && !PHONE_CODE.matcher(phone).matches()) {
             checks.add(path + ".phone_code", "must be a phone number in digits, e.g. 84919018791 or 19001234");

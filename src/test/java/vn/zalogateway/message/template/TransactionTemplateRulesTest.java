@@ -116,6 +116,9 @@ class TransactionTemplateRulesTest {
                 }),
                 edit("no align at all", t -> element(t, 1).remove("align")),
                 edit("banner .jpg with a query string", t -> element(t, 0).put("image_url", "http://cdn.shop.vn/b.JPG?v=2")),
+                edit("banner from an image service, no extension (not fetched)",
+                        t -> element(t, 0).put("image_url", "https://img.icons8.com/?size=100&id=kJlyCVWJrclv&format=png")),
+                edit("banner path without an extension", t -> element(t, 0).put("image_url", "https://cdn.shop.vn/banners/123")),
                 edit("key exactly 25 and value exactly 100 characters", t -> {
                     ((ObjectNode) rows(t).get(0)).put("key", "Mã " + VI_CHAR.repeat(22));
                     ((ObjectNode) rows(t).get(0)).put("value", FAMILY.repeat(100));
@@ -186,7 +189,8 @@ class TransactionTemplateRulesTest {
                 reject("banner url not absolute", t -> element(t, 0).put("image_url", "banners/order.png"), "elements[0].image_url", "absolute http(s) URL"),
                 reject("banner url ftp", t -> element(t, 0).put("image_url", "ftp://cdn.shop.vn/order.png"), "elements[0].image_url", "absolute http(s) URL"),
                 reject("banner url with spaces", t -> element(t, 0).put("image_url", "https://cdn.shop.vn/my banner.png"), "elements[0].image_url", "absolute http(s) URL"),
-                reject("banner gif", t -> element(t, 0).put("image_url", "https://cdn.shop.vn/order.gif"), "elements[0].image_url", ".jpg or .png"),
+                reject("banner gif", t -> element(t, 0).put("image_url", "https://cdn.shop.vn/order.gif"), "elements[0].image_url", "jpg or png image, not .gif"),
+                reject("banner webp", t -> element(t, 0).put("image_url", "https://cdn.shop.vn/order.WEBP"), "elements[0].image_url", "not .webp"),
                 reject("banner url not a string", t -> element(t, 0).put("image_url", 7), "elements[0].image_url", "must be a string"),
                 reject("no header", t -> t.withArray("elements").remove(1), "elements", "must contain a header element"),
                 reject("two headers", t -> t.withArray("elements").insert(2, element(t, 1).deepCopy()), "elements[2]", "at most one header"),

@@ -1,0 +1,351 @@
+package vn.zalogateway.message;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static vn.zalogateway.message.MessageResourceTest.awaitStatus;
+import static vn.zalogateway.message.MessageResourceTest.inVietnam;
+import static vn.zalogateway.message.MessageResourceTest.send;
+import static vn.zalogateway.message.MessageResourceTest.sleep;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.TestKeys;
+
+/**
+ * ZNS journey messages (contract v1.2) against eTelecom over real HTTP: the token first, then
+ * SendZNSJourney with it, in one pipeline; one token for all messages of a journey; receipts by msg_id.
+ */
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+public class JourneyMessageTest {
+
+    static final String OA_ID = MessageResourceTest.OA_ID;
+    static final String PROVIDER_JOURNEY_ID = "1260521234558967296";
+    static final String WEBHOOK = "/v1/webhooks/nxcloud/test-nxcloud-secret";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectWireMock
+    WireMockServer etelecom;
+
+    @InjectEsms
+    WireMockServer esms;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
+    Rows rows;
+
+    @BeforeEach
+    void reset() {
+        rows = new Rows(dataSource);
+        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        etelecom.resetAll();
+        esms.resetAll();
+        circuitBreakers.resetAll();
+    }
+
+    static ResponseDefinitionBuilder json(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    void etelecomCreatesAndSends() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template")));
+    }
+
+    /** The contract's example: a template and its parameters, with a token to create for the phone. */
+    static ObjectNode journeyMessage() {
+        ObjectNode body = JSON.createObjectNode()
+                .put("kind", "zns_journey").put("oa_id", OA_ID).put("phone", "0912345678").put("template_id", 231456)
+                .put("ext", "order-123");
+        body.putObject("template_data").put("order_code", "DH-001").put("status", "Đang giao").put("weight_kg", 2.5);
+        body.putObject("journey").put("token_type", "token_logistics_7");
+        return body;
+    }
+
+    /** The same journey's next message: it rides on the journey's token. */
+    static ObjectNode nextMessage(String journeyId, String status) {
+        ObjectNode body = journeyMessage();
+        body.remove("journey");
+        body.put("journey_id", journeyId);
+        ((ObjectNode) body.get("template_data")).put("status", status);
+        return body;
+    }
+
+    List<LoggedRequest> sends() {
+        return etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)));
+    }
+
+    @Test
+    void theTokenIsCreatedFirstThenEtelecomGetsExactlyTheDocumentedSend() throws Exception {
+        etelecomCreatesAndSends();
+
+        String id = given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).body(journeyMessage().toString())
+                .post("/v1/messages").then().statusCode(202)
+                .header("Location", containsString("/v1/messages/"))
+                .body("kind", org.hamcrest.Matchers.equalTo("zns_journey"))
+                .body("phone", org.hamcrest.Matchers.equalTo("84912345678"))
+                .body("template_id", org.hamcrest.Matchers.equalTo(231456))
+                .body("template_data.order_code", org.hamcrest.Matchers.equalTo("DH-001"))
+                .body("user_id", org.hamcrest.Matchers.nullValue())
+                .extract().path("id");
+
+        Response submitted = awaitStatus(id, "SUBMITTED");
+        submitted.then()
+                .body("provider_message_id", org.hamcrest.Matchers.equalTo("msg-" + id))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("NEW"))
+                .body("cost.currency", org.hamcrest.Matchers.equalTo("VND"))
+                .body("cost.amount", org.hamcrest.Matchers.equalTo(550.0f))
+                .body("cost.fee_main", org.hamcrest.Matchers.equalTo(300.0f))
+                .body("cost.fee_token", org.hamcrest.Matchers.equalTo(250.0f));
+        etelecom.verify(postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).withRequestBody(equalToJson(
+                "{\"oa_id\": \"" + OA_ID + "\", \"phone\": \"84912345678\", \"token_type\": \"token_logistics_7\"}")));
+        LoggedRequest sent = sends().stream().filter(request -> request.getBodyAsString().contains(id)).findFirst().orElseThrow();
+        assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + EtelecomStub.API_KEY);
+        assertThat(sent.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(JSON.readTree(sent.getBodyAsString())).isEqualTo(JSON.readTree("""
+                {"oa_id": "%s", "journey_id": "%s", "phone": "84912345678", "template_id": 231456,
+                 "template_data": {"order_code": "DH-001", "status": "Đang giao", "weight_kg": 2.5}, "tracking_id": "%s"}"""
+                .formatted(OA_ID, PROVIDER_JOURNEY_ID, id)));
+        LoggedRequest created = etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY))).get(0);
+        assertThat(created.getLoggedDate()).isBeforeOrEqualTo(sent.getLoggedDate());
+        assertThat(esms.getAllServeEvents()).as("a journey message never goes to eSMS").isEmpty();
+    }
+
+    @Test
+    void oneTokenCarriesThreeMessagesOfAJourney() {
+        etelecomCreatesAndSends();
+        String pickedUp = send(journeyMessage());
+        String journey = awaitStatus(pickedUp, "SUBMITTED").path("journey.id");
+
+        String inTransit = send(nextMessage(journey, "Đang vận chuyển"));
+        String delivered = send(nextMessage(journey, "Đã giao"));
+        awaitStatus(inTransit, "SUBMITTED").then().body("journey.id", org.hamcrest.Matchers.equalTo(journey));
+        awaitStatus(delivered, "SUBMITTED");
+
+        etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+        etelecom.verify(3, postRequestedFor(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.journey_id",
+                        equalTo(PROVIDER_JOURNEY_ID))));
+        TestKeys.consumer().get("/v1/journeys/" + journey).then().statusCode(200)
+                .body("messages", hasSize(3))
+                .body("messages.id", org.hamcrest.Matchers.contains(pickedUp, inTransit, delivered))
+                .body("messages.kind", hasItems("zns_journey"))
+                .body("messages[1].provider_message_id", org.hamcrest.Matchers.equalTo("msg-" + inTransit));
+        assertThat(rows.count("journeys")).isEqualTo(1);
+    }
+
+    /** A journey created through the API for the OA and phone; its expiry moved to {@code interval} from now. */
+    String journeyExpiringIn(String interval) {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        String journey = TestKeys.consumer().body(EtelecomStub.journeyRequest(OA_ID, "0912345678", null))
+                .post("/v1/journeys").then().statusCode(201).extract().path("id");
+        rows.update("update journeys set expires_at = now() + ?::interval where id = ?::uuid", interval, journey);
+        return journey;
+    }
+
+    void refused(ObjectNode body, int status, String type, String words) {
+        TestKeys.consumer().body(body.toString()).post("/v1/messages").then().statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("urn:zalo-gateway:problem:" + type))
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("journey_id"))
+                .body("violations[0].message", containsString(words));
+    }
+
+    @Test
+    void aJourneyThatCannotCarryTheMessageIsRefusedAndNothingIsStoredOrSent() {
+        etelecomCreatesAndSends();
+        String journey = journeyExpiringIn("1 hour");
+
+        ObjectNode otherPhone = nextMessage(journey, "x");
+        otherPhone.put("phone", "0987654321");
+        refused(otherPhone, 422, "journey-unusable", "another phone");
+        ObjectNode otherOa = nextMessage(journey, "x");
+        otherOa.put("oa_id", "1234");
+        refused(otherOa, 422, "journey-unusable", "another OA");
+        ObjectNode pastExpiry = nextMessage(journey, "x");
+        pastExpiry.put("send_at", inVietnam(Duration.ofHours(2)));
+        refused(pastExpiry, 422, "journey-expired", "expired");
+        refused(nextMessage("0190a0a0-0000-7000-8000-0000000000ff", "x"), 400, "validation", "no journey");
+
+        rows.update("update journeys set status = 'DISABLED' where id = ?::uuid", journey);
+        refused(nextMessage(journey, "x"), 422, "journey-unusable", "DISABLED");
+        rows.update("update journeys set status = 'TIMED_OUT' where id = ?::uuid", journey);
+        refused(nextMessage(journey, "x"), 422, "journey-unusable", "timed out");
+        rows.update("update journeys set status = 'ACKNOWLEDGED', expires_at = now() - interval '1 second' where id = ?::uuid",
+                journey);
+        refused(nextMessage(journey, "x"), 422, "journey-expired", "expired");
+
+        assertThat(rows.count("messages")).isZero();
+        assertThat(sends()).isEmpty();
+    }
+
+    @Test
+    void everyViolationOfAJourneyMessageIsListedAtOnce() {
+        ObjectNode body = journeyMessage();
+        body.put("phone", "12345").put("template_id", -3).put("user_id", "5830123456789").put("sandbox", true);
+        ((ObjectNode) body.get("template_data")).putObject("nested");
+        body.put("journey_id", "not-a-uuid");
+        TestKeys.consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", hasItems("phone", "template_id", "template_data.nested", "user_id", "sandbox",
+                        "journey"));
+        body = journeyMessage();
+        body.remove("journey");
+        body.remove("template_data");
+        TestKeys.consumer().body(body.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", hasItems("template_data", "journey_id"));
+        TestKeys.consumer().body(journeyMessage().put("kind", "sms").toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("kind"));
+        assertThat(rows.count("messages")).isZero();
+    }
+
+    @Test
+    void aSendEtelecomRefusesFailsTheMessageWithTheProvidersCodeAndIsNotRetried() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(json(
+                "{\"error_code\": 1, \"error_message\": \"Template chưa được duyệt\", \"is_charged\": false}")));
+
+        awaitStatus(send(journeyMessage()), "FAILED").then()
+                .body("error.code", org.hamcrest.Matchers.equalTo("1"))
+                .body("error.message", org.hamcrest.Matchers.equalTo("Template chưa được duyệt"))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("NEW"));
+        sleep(300);
+        assertThat(sends()).hasSize(1);
+    }
+
+    @Test
+    void aSendThatFailsTransientlyIsRetriedAndTheTokenIsNotMadeTwice() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template")));
+
+        awaitStatus(send(journeyMessage()), "SUBMITTED");
+        assertThat(sends()).hasSize(2);
+        etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+    }
+
+    @Test
+    void aRefusedTokenFailsTheMessageAndNothingIsSent() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(
+                "{\"error_code\": 7, \"error_message\": \"Số điện thoại chưa đăng ký Zalo\"}")));
+
+        awaitStatus(send(journeyMessage()), "FAILED").then()
+                .body("error.code", org.hamcrest.Matchers.equalTo("journey_refused"))
+                .body("error.message", containsString("Số điện thoại chưa đăng ký Zalo"))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("FAILED"));
+        sleep(300);
+        assertThat(sends()).isEmpty();
+    }
+
+    @Test
+    void aTokenStepThatFailsTransientlyIsRetriedWithoutMakingASecondToken() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("still down"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("still down")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("third"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("third")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).inScenario("down").whenScenarioStateIs("up")
+                .willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template")));
+
+        awaitStatus(send(journeyMessage()), "SUBMITTED").then()
+                .body("journey.status", org.hamcrest.Matchers.equalTo("NEW")).body("attempts", org.hamcrest.Matchers.equalTo(2));
+        assertThat(rows.count("journeys where status = 'NEW'")).isEqualTo(1);
+        assertThat(sends()).hasSize(1);
+    }
+
+    /** Accepted while its token was valid; the token ran out before the message could go: failed, not sent. */
+    @Test
+    void aMessageWhoseTokenExpiredWhileItWaitedFailsUnsent() {
+        etelecomCreatesAndSends();
+        String journey = journeyExpiringIn("1 hour");
+        ObjectNode body = nextMessage(journey, "x");
+        body.put("send_at", inVietnam(Duration.ofSeconds(2)));
+        String id = send(body);
+        rows.update("update journeys set expires_at = now() - interval '1 second' where id = ?::uuid", journey);
+
+        awaitStatus(id, "FAILED").then().body("error.code", org.hamcrest.Matchers.equalTo("journey_expired"));
+        assertThat(sends()).isEmpty();
+    }
+
+    @Test
+    void nxcloudReceiptsFindAJourneyMessageByItsMsgIdAndKeepWhatZaloSaid() {
+        etelecomCreatesAndSends();
+        String id = send(journeyMessage());
+        String journeyId = awaitStatus(id, "SUBMITTED").path("journey.id");
+
+        given().contentType(ContentType.JSON).body("""
+                {"status": "success", "requestId": "msg-%s", "code": 0, "message": "Successfully sent.",
+                 "sendTime": "2036-11-23 11:00:01", "cost": {"currency": "VND", "originalPrice": 300},
+                 "zaloRes": {"sysMsg": "Successfully sent.", "cusMsg": "Đã gửi", "error": 0, "message": "Success",
+                   "data": {"sent_time": "2110950001000", "sending_mode": "1", "msg_id": "zalo-77",
+                            "quota": {"remainingQuota": "", "dailyQuota": "5000"}}}}""".formatted(id))
+                .post(WEBHOOK).then().statusCode(200);
+        given().contentType(ContentType.JSON).body("""
+                {"status": "journey_acknowledged", "requestId": "msg-%s", "code": 17006,
+                 "message": "The journey begins to be charged", "oaId": "%s", "journeyId": "%s",
+                 "appId": "3310100000000048", "timestamp": "2110950002000", "cost": {"currency": "VND", "originalPrice": 250}}"""
+                .formatted(id, OA_ID, PROVIDER_JOURNEY_ID))
+                .post(WEBHOOK).then().statusCode(200);
+        given().contentType(ContentType.JSON).body("""
+                {"status": "delivered", "requestId": "msg-%s", "code": 17003, "message": "Zalo message has delivered",
+                 "sendTime": "23/11/2036 11:00"}""".formatted(id))
+                .post(WEBHOOK).then().statusCode(200);
+
+        awaitStatus(id, "DELIVERED").then()
+                .body("receipts", hasSize(2))
+                .body("receipts[0].zalo.msg_id", org.hamcrest.Matchers.equalTo("zalo-77"))
+                .body("receipts[0].zalo.cus_msg", org.hamcrest.Matchers.equalTo("Đã gửi"))
+                .body("receipts[0].zalo.sending_mode", org.hamcrest.Matchers.equalTo("1"))
+                .body("receipts[0].zalo.sent_time", org.hamcrest.Matchers.startsWith("2036-11-22T"))
+                .body("receipts[0].unreadable", containsString("zaloRes.data.quota.remainingQuota"))
+                .body("receipts[1].status", org.hamcrest.Matchers.equalTo("delivered"))
+                .body("receipts[1].unreadable", containsString("sendTime"));
+        TestKeys.consumer().get("/v1/journeys/" + journeyId).then()
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("charged", org.hamcrest.Matchers.equalTo(true));
+        assertThat(rows.one("select app_id, provider_timestamp from receipts where status = 'journey_acknowledged'")
+                .get("app_id")).isEqualTo("3310100000000048");
+    }
+}
