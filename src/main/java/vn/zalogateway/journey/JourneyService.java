@@ -71,11 +71,6 @@ public class JourneyService {
     /** Listed with a journey at most; a journey's messages are a handful (one per step of an order). */
     public static final int MOST_MESSAGES_LISTED = 100;
 
-    @WithSession
-    public Uni<Journey> get(UUID id) {
-        return journeys.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id));
-    }
-
     /** A journey with its messages: those sent with its token, and those waiting to be. */
     @WithSession
     public Uni<Detail> detail(UUID id) {

@@ -42,7 +42,7 @@ import vn.zalogateway.message.api.SendMessageRequest;
 
 @Path("/v1/messages")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Messages", description = "Zalo transaction messages sent through eSMS")
+@Tag(name = "Messages", description = "Zalo transaction messages (eSMS) and ZNS journey messages (eTelecom)")
 public class MessageResource {
 
     private static final String SEND = "POST /v1/messages";
@@ -59,7 +59,7 @@ public class MessageResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a Zalo transaction message (stored, then dispatched to eSMS)")
+    @Operation(summary = "Send a Zalo message: a transaction message (to eSMS) or a ZNS journey message (to eTelecom); stored, then dispatched")
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());

@@ -202,7 +202,7 @@ class JourneyResourceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "P, ENABLED", "N, DISABLED", "Z, NEW" })
+    @CsvSource({ "P, ENABLED", "N, DISABLED", "Z, NEW", "Q, UNKNOWN" })
     void mapsEtelecomStatusLetters(String letter, String status) {
         etelecomAnswers(CREATED.replace("\"status\": \"Z\"", "\"status\": \"" + letter + "\"")
                 .replace("\"is_charged\": false", "\"is_charged\": true"));
@@ -210,6 +210,14 @@ class JourneyResourceTest {
         consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
                 .then().statusCode(201).body("status", equalTo(status)).body("provider_status", equalTo(letter))
                 .body("charged", equalTo(true));
+    }
+
+    /** A success that leaves out its zero error_code, a token in hand, is a created journey, not a 502. */
+    @Test
+    void anAnswerWithATokenButNoErrorCodeIsACreatedJourney() {
+        etelecomAnswers(CREATED.replaceAll("\"error_code\": 0,", ""));
+        consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(201).body("status", equalTo("NEW")).body("journey_token", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test

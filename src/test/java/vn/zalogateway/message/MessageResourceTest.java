@@ -366,6 +366,22 @@ public class MessageResourceTest {
                 .containsOnly(id);
     }
 
+    /** A 4xx other than 408 and 429 says the request itself is wrong: no retry changes that. A 429 is retried. */
+    @Test
+    void anEsmsClientErrorFailsTheMessageAtOnceButATooManyRequestsIsRetried() {
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(404)));
+        awaitStatus(send(message()), "FAILED").then()
+                .body("error.code", equalTo("http_404")).body("attempts", equalTo(1));
+        assertThat(esmsRequests()).hasSize(1);
+
+        esms.resetAll();
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("free"));
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(esmsAnswer("{\"CodeResult\": \"100\", \"SMSID\": \"sms-after-429\"}")));
+        awaitStatus(send(message()), "SUBMITTED").then().body("attempts", equalTo(2));
+    }
+
     @Test
     void aMessageThatNeverGetsThroughFailsWhenRetriesRunOut() {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(500)));

@@ -228,6 +228,32 @@ class EsmsCallbackTest {
     }
 
     /**
+     * eSMS keeps no sandbox messages, and only NXCloud reports journey messages: nobody is asked about them;
+     * once the wait is over with no receipt they are UNCONFIRMED, with no call made.
+     */
+    @Test
+    void sandboxAndJourneyMessagesAreNeverLookedUp() {
+        rows.update("update messages set sandbox = true, next_look_at = now() - interval '1 second' where id = ?::uuid",
+                MESSAGE_ID);
+        rows.update("insert into journeys (id, oa_id, phone, token_type, status, journey_id, created_at, updated_at) values "
+                + "('0190a0a0-0000-7000-8000-0000000000e1', 3041812345605770721, '84912345678', 'token_logistics_7', 'NEW', "
+                + "'126052', now(), now())");
+        rows.update("insert into messages (id, kind, oa_id, phone, template_id, template_data, journey_ref, status, created_at, "
+                + "updated_at, submitted_at, provider_message_id, next_look_at) values ('0190a0a0-0000-7000-8000-00000000eeee', "
+                + "'zns_journey', 3041812345605770721, '84912345678', 231456, '{}', '0190a0a0-0000-7000-8000-0000000000e1', "
+                + "'SUBMITTED', now(), now(), now() - interval '73 hours', 'msg-e', now() - interval '1 second')");
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
+
+        reconcile();
+
+        esms.verify(0, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+        assertThat(status()).isEqualTo("UNCONFIRMED");
+        assertThat(rows.one("select status from messages where id = '0190a0a0-0000-7000-8000-00000000eeee'"))
+                .containsEntry("status", "UNCONFIRMED");
+    }
+
+    /**
      * One replica at a time reconciles: a lease another holds keeps this one from calling eSMS at all;
      * the holder spaces its calls by the rate (10 a second by default, half of eSMS's limit).
      */

@@ -10,27 +10,36 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * {@link vn.zalogateway.message.MessageRequests}, so that every broken rule, wrong types included,
  * is reported at once.
  */
-@Schema(name = "SendMessageRequest", description = "A Zalo transaction message; elements and buttons are Zalo's own shapes")
+@Schema(name = "SendMessageRequest", description = "A Zalo transaction message (kind transaction, the default: through eSMS; "
+        + "elements and buttons are Zalo's own shapes), or a ZNS journey message (kind zns_journey: through eTelecom "
+        + "SendZNSJourney with a journey token; phone, template_id, template_data and journey or journey_id)")
 public record SendMessageRequest(
+        @Schema(enumeration = { "transaction", "zns_journey" }, defaultValue = "transaction") String kind,
         @Schema(required = true, example = "3041812345605770721") String oaId,
-        @Schema(required = true, example = "5830123456789") String userId,
-        @Schema(required = true, enumeration = { "transaction_billing", "transaction_order", "transaction_reward",
+        @Schema(description = "transaction: the recipient's Zalo user id", example = "5830123456789") String userId,
+        @Schema(description = "transaction only", enumeration = { "transaction_billing", "transaction_order", "transaction_reward",
                 "transaction_contract", "transaction_booking", "transaction_membership", "transaction_event",
                 "transaction_transaction", "transaction_account", "transaction_internal", "transaction_partnership",
                 "transaction_education", "transaction_rating" }) String templateType,
-        @Schema(required = true, enumeration = { "VI", "EN" }) String language,
-        @Schema(required = true, description = "banner (first, at most one), header (exactly one), text (at most two), table (at most one)")
+        @Schema(description = "transaction only", enumeration = { "VI", "EN" }) String language,
+        @Schema(description = "transaction only: banner (first, at most one), header (exactly one), text (at most two), table (at most one)")
         List<Map<String, Object>> elements,
         @Schema(description = "At most 4 CTA buttons") List<Map<String, Object>> buttons,
-        @Schema(defaultValue = "false", description = "eSMS sandbox: not delivered, not charged") Boolean sandbox,
+        @Schema(defaultValue = "false", description = "transaction only: eSMS sandbox, not delivered, not charged, never reported") Boolean sandbox,
+        @Schema(description = "zns_journey: the recipient's phone (0912345678, 84912345678 or +84912345678)", example = "0912345678")
+        String phone,
+        @Schema(description = "zns_journey: the approved ZNS template's id", example = "231456", minimum = "1") Integer templateId,
+        @Schema(description = "zns_journey: the template's parameters, strings or numbers", example = "{\"order_code\": \"DH-001\"}")
+        Map<String, Object> templateData,
         @Schema(description = "ISO-8601 with offset, or yyyy-MM-dd HH:mm:ss in Asia/Ho_Chi_Minh; later means SCHEDULED",
                 example = "2026-12-01 09:00:00") String sendAt,
         @Schema(description = "Echoed back in the message and its receipts", maxLength = 1000) String ext,
-        @Schema(description = "Create a journey token first and send the message with it") Journey journey,
-        @Schema(description = "Or: the id of a journey this gateway created") String journeyId) {
+        @Schema(description = "zns_journey: create a journey token for the phone first and send the message with it") Journey journey,
+        @Schema(description = "zns_journey, or: the id of a journey of the same OA and phone whose token carries the message")
+        String journeyId) {
 
     public record Journey(
-            @Schema(required = true, example = "0912345678") String phone,
+            @Schema(description = "optional: the message's phone", example = "0912345678") String phone,
             @Schema(enumeration = { "token_logistics_7", "token_logistics_30", "token_coach_bus_7", "token_coach_bus_30",
                     "unknown" }, defaultValue = "token_logistics_7") String tokenType) {
     }
