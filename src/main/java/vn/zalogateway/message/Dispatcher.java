@@ -2,6 +2,7 @@ package vn.zalogateway.message;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -158,14 +159,19 @@ public class Dispatcher {
      * third of it, so a slow round never loses its messages to another dispatcher.
      */
     public Uni<Integer> drain() {
-        if (circuitBreakers.currentState(EsmsClient.CIRCUIT) == CircuitBreakerState.OPEN
-                && circuitBreakers.currentState(EtelecomClient.SEND_CIRCUIT) == CircuitBreakerState.OPEN) {
-            // Both providers are failing: leave the messages in the outbox rather than churn through them.
-            // (With one failing, its messages go back without spending an attempt: see recordFailure.)
+        // A provider that is failing: leave its messages in the outbox rather than spend their attempts.
+        Set<MessageKind> kinds = EnumSet.allOf(MessageKind.class);
+        if (circuitBreakers.currentState(EsmsClient.CIRCUIT) == CircuitBreakerState.OPEN) {
+            kinds.remove(MessageKind.TRANSACTION);
+        }
+        if (circuitBreakers.currentState(EtelecomClient.SEND_CIRCUIT) == CircuitBreakerState.OPEN) {
+            kinds.remove(MessageKind.ZNS_JOURNEY);
+        }
+        if (kinds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         UUID claim = UUID.randomUUID();
-        return outbox.claim(settings.batchSize(), settings.lease(), claim)
+        return outbox.claim(settings.batchSize(), settings.lease(), claim, kinds)
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatchAll(claimed, claim));
     }
 
@@ -195,6 +201,8 @@ public class Dispatcher {
     /** A failed write loses nothing: those messages go again after their lease, with the same RequestId. */
     private Uni<Void> recordSubmitted(List<Outbox.Submission> submissions) {
         return outbox.submitted(submissions)
+                // A write lost to a passing conflict would cost a second send: try it again, briefly, first.
+                .onFailure().retry().withBackOff(Duration.ofMillis(20)).atMost(2)
                 .invoke(recorded -> {
                     meters.counter("gateway.messages.dispatched", "outcome", "submitted").increment(recorded);
                     if (recorded < submissions.size()) {

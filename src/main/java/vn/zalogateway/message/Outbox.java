@@ -68,12 +68,24 @@ public class Outbox {
         this.lastLook = config.receipts().waitFor();
     }
 
-    /** Claims due messages under a new token ({@code claim}): outcomes written under another token change nothing. */
+    /** Claims due messages of every kind under a new token ({@code claim}). */
     Uni<List<Claimed>> claim(int batchSize, Duration lease, UUID claim) {
+        return claim(batchSize, lease, claim, java.util.EnumSet.allOf(MessageKind.class));
+    }
+
+    /**
+     * Claims due messages of these kinds under a new token ({@code claim}): outcomes written under another
+     * token change nothing. A kind whose provider is failing is left out, so its messages wait without churn.
+     */
+    Uni<List<Claimed>> claim(int batchSize, Duration lease, UUID claim, java.util.Set<MessageKind> kinds) {
+        if (kinds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] kindNames = kinds.stream().map(MessageKind::wireName).toArray(String[]::new);
         return pool.preparedQuery("""
                 with due as (
                     select id, journey_ref from messages
-                    where %s and due_at <= now() and (lease_until is null or lease_until < now())
+                    where %s and due_at <= now() and (lease_until is null or lease_until < now()) and kind = any($4)
                     order by due_at
                     limit $1
                     for update skip locked)
@@ -85,7 +97,7 @@ public class Outbox {
                 returning m.id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
                           m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
                           j.status as journey_status, j.expires_at as journey_expires_at""".formatted(WAITING))
-                .execute(Tuple.of(batchSize, lease.toMillis(), claim))
+                .execute(Tuple.of(batchSize, lease.toMillis(), claim, kindNames))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -118,15 +130,19 @@ public class Outbox {
         // Decimals travel as text: exact, and the client's array codecs need no numeric type of their own.
         String[] feesMain = submissions.stream().map(Submission::feeMain).map(Outbox::plain).toArray(String[]::new);
         String[] feesToken = submissions.stream().map(Submission::feeToken).map(Outbox::plain).toArray(String[]::new);
+        // Rows are locked in id order, as renew locks them: two statements of one round never deadlock.
         return updated("""
+                with s as (select * from unnest($1::uuid[], $2::text[], $3::uuid[], $6::text[], $7::text[])
+                        as s (id, reference, claim, fee_main, fee_token)),
+                    locked as (select m.id from messages m join s on m.id = s.id and m.claim = s.claim
+                        where m.%1$s order by m.id for update of m)
                 update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.reference),
                     fee_main = s.fee_main::numeric, fee_token = s.fee_token::numeric, submitted_at = now(),
                     next_look_at = now() + case when m.kind = 'transaction' and not m.sandbox then $4::bigint else $5::bigint end
                         * interval '1 millisecond',
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
-                from unnest($1::uuid[], $2::text[], $3::uuid[], $6::text[], $7::text[])
-                    as s (id, reference, claim, fee_main, fee_token)
-                where m.id = s.id and m.claim = s.claim and m.%s""".formatted(WAITING),
+                from s
+                where m.id = s.id and m.id in (select id from locked) and m.claim = s.claim and m.%1$s""".formatted(WAITING),
                 Tuple.from(List.of(ids, references, claims, firstLook.toMillis(), lastLook.toMillis(), feesMain, feesToken)));
     }
 
@@ -152,8 +168,9 @@ public class Outbox {
             return Uni.createFrom().item(0);
         }
         return updated("""
+                with locked as (select id from messages where id = any($1) and claim = $2 and %1$s order by id for update)
                 update messages set lease_until = now() + $3 * interval '1 millisecond'
-                where id = any($1) and claim = $2 and %s""".formatted(WAITING),
+                where id in (select id from locked) and claim = $2 and %1$s""".formatted(WAITING),
                 Tuple.of(ids.toArray(UUID[]::new), claim, lease.toMillis()));
     }
 
