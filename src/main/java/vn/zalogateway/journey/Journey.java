@@ -30,6 +30,7 @@ public class Journey {
 
     @Id
     private UUID id;
+    private UUID consumerId;
     private long oaId;
     private String phone;
     private String tokenType;
@@ -55,9 +56,10 @@ public class Journey {
         // for Hibernate
     }
 
-    static Journey attempt(UUID id, NewJourney request, Instant now) {
+    static Journey attempt(UUID id, UUID consumerId, NewJourney request, Instant now) {
         Journey journey = new Journey();
         journey.id = id;
+        journey.consumerId = consumerId;
         journey.oaId = request.oaId();
         journey.phone = request.phone();
         journey.tokenType = request.tokenType().wireName();
@@ -150,6 +152,11 @@ public class Journey {
 
     public UUID id() {
         return id;
+    }
+
+    /** The consumer whose key created it: only that consumer sees it. */
+    public UUID consumerId() {
+        return consumerId;
     }
 
     public long oaId() {

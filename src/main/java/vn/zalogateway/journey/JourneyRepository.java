@@ -14,10 +14,17 @@ import vn.zalogateway.common.paging.Filters;
 @ApplicationScoped
 public class JourneyRepository implements PanacheRepositoryBase<Journey, UUID> {
 
+    /** The consumer's journey, or null: another consumer's is as unknown as one that does not exist. */
+    Uni<Journey> findOwn(UUID id, UUID consumerId) {
+        return find("id = ?1 and consumerId = ?2", id, consumerId).firstResult();
+    }
+
     /** Newest first, after the cursor's id; {@code size} rows at most. */
     Uni<List<Journey>> page(JourneyFilter filter, UUID before, int size, Instant now) {
         JourneyStatus status = filter.status();
+        // The consumer's own only: the index (consumer_id, id desc) serves this, newest first.
         Filters filters = new Filters()
+                .and("consumerId = :consumerId", "consumerId", java.util.Objects.requireNonNull(filter.consumerId()))
                 .and("oaId = :oaId", "oaId", filter.oaId())
                 .and("phone = :phone", "phone", filter.phone());
         // EXPIRED is read, not stored: live tokens past their expiry; a live status means not yet expired.

@@ -60,8 +60,9 @@ public class JourneyResource {
     public Uni<Response> create(@Valid @NotNull(message = "a JSON object is required") CreateJourneyRequest body,
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         NewJourney request = body.toNewJourney();
+        caller.checkOa(request.oaId());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), CREATE, idempotencyKey, request.fingerprint());
-        return journeys.create(request, key).map(this::respond);
+        return journeys.create(caller.consumerId(), request, key).map(this::respond);
     }
 
     @GET
@@ -72,7 +73,7 @@ public class JourneyResource {
         if (journeyId == null) {
             throw ProblemException.notFound("Journey " + id);
         }
-        return journeys.detail(journeyId).map(detail -> JourneyView.of(detail.journey(), detail.messages(), config.timeZone()));
+        return journeys.detail(journeyId, caller.consumerId()).map(detail -> JourneyView.of(detail.journey(), detail.messages(), config.timeZone()));
     }
 
     @GET
@@ -83,7 +84,7 @@ public class JourneyResource {
             @QueryParam("status") @Pattern(regexp = JourneyStatus.PATTERN, message = JourneyStatus.MESSAGE) String status,
             @QueryParam("limit") @Pattern(regexp = Page.LIMIT_PATTERN, message = Page.LIMIT_MESSAGE) String limit,
             @QueryParam("cursor") @Pattern(regexp = Cursor.PATTERN, message = Cursor.MESSAGE) String cursor) {
-        JourneyFilter filter = new JourneyFilter(
+        JourneyFilter filter = new JourneyFilter(caller.consumerId(),
                 oaId == null || oaId.isEmpty() ? null : Int64Ids.parse(oaId).getAsLong(),
                 phone == null || phone.isEmpty() ? null : PhoneNumbers.normalise(phone).orElseThrow(),
                 status == null || status.isEmpty() ? null : JourneyStatus.valueOf(status));

@@ -53,8 +53,8 @@ public class JourneyService {
     }
 
     /** @param key null when the consumer sent no Idempotency-Key */
-    public Uni<Result> create(NewJourney request, IdempotencyKey key) {
-        Journey attempt = Journey.attempt(Ids.next(), request, clock.instant());
+    public Uni<Result> create(UUID consumerId, NewJourney request, IdempotencyKey key) {
+        Journey attempt = Journey.attempt(Ids.next(), consumerId, request, clock.instant());
         return Panache.withTransaction(() -> start(attempt, key))
                 .chain(started -> started.replayed() ? Uni.createFrom().item(started) : callEtelecom(started.journey()));
     }
@@ -73,12 +73,12 @@ public class JourneyService {
 
     /** A journey with its messages: those sent with its token, and those waiting to be. */
     @WithSession
-    public Uni<Detail> detail(UUID id) {
-        return journeys.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id))
+    public Uni<Detail> detail(UUID id, UUID consumerId) {
+        return journeys.findOwn(id, consumerId).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id))
                 .chain(journey -> Panache.getSession().chain(session -> session.createNativeQuery("""
                         select id, kind, status, template_id, provider_message_id, fee_token, created_at from messages
-                        where journey_ref = :id order by id limit :most""", Object[].class)
-                        .setParameter("id", id).setParameter("most", MOST_MESSAGES_LISTED)
+                        where journey_ref = :id and consumer_id = :consumer order by id limit :most""", Object[].class)
+                        .setParameter("id", id).setParameter("consumer", consumerId).setParameter("most", MOST_MESSAGES_LISTED)
                         .getResultList())
                         .map(rows -> new Detail(journey, rows.stream().map(row -> new MessageLine((UUID) row[0],
                                 (String) row[1], (String) row[2], (Integer) row[3], (String) row[4],

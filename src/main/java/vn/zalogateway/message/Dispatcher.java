@@ -272,7 +272,7 @@ public class Dispatcher {
                 TokenType.fromWireName(message.journeyTokenType()).orElse(TokenType.DEFAULT));
         IdempotencyKey key = IdempotencyKey.of(GATEWAY_CONSUMER, MESSAGE_JOURNEY, message.id().toString(),
                 request.fingerprint());
-        return journeys.create(request, key)
+        return journeys.create(message.consumerId(), request, key)
                 .onFailure(ProblemException.class).transform(inFlight -> new ProviderException.Transient("eTelecom",
                         "the chained journey is still being created"))
                 .chain(result -> link(message, result.journey()));

@@ -23,6 +23,7 @@ public class Message {
 
     @Id
     private UUID id;
+    private UUID consumerId;
     private MessageKind kind;
     private long oaId;
     private String userId;
@@ -59,9 +60,10 @@ public class Message {
     }
 
     /** Accepted now, or scheduled when {@code send_at} is still ahead. */
-    static Message accept(UUID id, NewMessage request, Instant now) {
+    static Message accept(UUID id, UUID consumerId, NewMessage request, Instant now) {
         Message message = new Message();
         message.id = id;
+        message.consumerId = consumerId;
         message.kind = request.kind();
         message.oaId = request.oaId();
         message.userId = request.userId();
@@ -87,6 +89,11 @@ public class Message {
 
     public UUID id() {
         return id;
+    }
+
+    /** The consumer whose key sent it: only that consumer sees it. */
+    public UUID consumerId() {
+        return consumerId;
     }
 
     public MessageKind kind() {

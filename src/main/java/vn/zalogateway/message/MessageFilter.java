@@ -2,6 +2,6 @@ package vn.zalogateway.message;
 
 import java.time.Instant;
 
-/** Filters of a message listing; null means "any". {@code to} is exclusive. */
-public record MessageFilter(Long oaId, MessageStatus status, Instant from, Instant to) {
+/** Filters of a message listing: the consumer's own, and null means "any" for the others. {@code to} is exclusive. */
+public record MessageFilter(java.util.UUID consumerId, Long oaId, MessageStatus status, Instant from, Instant to) {
 }

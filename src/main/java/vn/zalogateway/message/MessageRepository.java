@@ -15,7 +15,9 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** Newest first, after the cursor's id; {@code size} rows at most. */
     Uni<List<Message>> page(MessageFilter filter, UUID before, int size) {
+        // The consumer's own only: the index (consumer_id, id desc) serves this, newest first.
         return new Filters()
+                .and("consumerId = :consumerId", "consumerId", java.util.Objects.requireNonNull(filter.consumerId()))
                 .and("oaId = :oaId", "oaId", filter.oaId())
                 .and("status = :status", "status", filter.status())
                 .and("createdAt >= :from", "from", filter.from())

@@ -63,8 +63,9 @@ public class MessageResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());
+        caller.checkOa(request.oaId());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
-        return messages.accept(request, key).map(result -> {
+        return messages.accept(caller.consumerId(), request, key).map(result -> {
             Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
                     .location(URI.create("/v1/messages/" + result.message().id()));
             if (result.replayed()) {
@@ -80,7 +81,7 @@ public class MessageResource {
     @Operation(summary = "Check a message against every template rule; sends and stores nothing")
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     public Map<String, Boolean> validate(JsonNode body) {
-        MessageRequests.read(body, config.timeZone(), Instant.now());
+        caller.checkOa(MessageRequests.read(body, config.timeZone(), Instant.now()).oaId());
         return Map.of("valid", true);
     }
 
@@ -92,7 +93,7 @@ public class MessageResource {
         if (messageId == null) {
             throw ProblemException.notFound("Message " + id);
         }
-        return messages.get(messageId).map(result -> MessageView.of(result, config.timeZone()));
+        return messages.get(messageId, caller.consumerId()).map(result -> MessageView.of(result, config.timeZone()));
     }
 
     @GET
@@ -104,7 +105,7 @@ public class MessageResource {
             @QueryParam("to") @Timestamp String to,
             @QueryParam("limit") @Pattern(regexp = Page.LIMIT_PATTERN, message = Page.LIMIT_MESSAGE) String limit,
             @QueryParam("cursor") @Pattern(regexp = Cursor.PATTERN, message = Cursor.MESSAGE) String cursor) {
-        MessageFilter filter = new MessageFilter(
+        MessageFilter filter = new MessageFilter(caller.consumerId(),
                 isBlank(oaId) ? null : Int64Ids.parse(oaId).getAsLong(),
                 isBlank(status) ? null : MessageStatus.valueOf(status),
                 isBlank(from) ? null : ProviderTime.read(from, config.timeZone()),

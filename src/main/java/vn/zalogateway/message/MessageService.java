@@ -67,12 +67,12 @@ public class MessageService {
     }
 
     /** @param key null when the consumer sent no Idempotency-Key */
-    public Uni<Result> accept(NewMessage request, IdempotencyKey key) {
-        Message message = Message.accept(Ids.next(), request, clock.instant());
+    public Uni<Result> accept(UUID consumerId, NewMessage request, IdempotencyKey key) {
+        Message message = Message.accept(Ids.next(), consumerId, request, clock.instant());
         Uni<Result> accepted = key == null && request.journeyId() == null
                 // One INSERT commits by itself: no transaction, a third of the round trips.
                 ? Panache.withSession(() -> messages.persistAndFlush(message).map(saved -> new Result(saved, null, false)))
-                : Panache.withTransaction(() -> linkedJourney(request)
+                : Panache.withTransaction(() -> linkedJourney(consumerId, request)
                         .chain(journey -> key == null ? persist(message, journey)
                                 : idempotencyKeys.claim(key, message.id(), message.createdAt())
                                         .chain(holder -> holder.isEmpty() ? persist(message, journey) : replay(holder.get()))));
@@ -90,8 +90,8 @@ public class MessageService {
      * each statement with its own snapshot, a failed receipt could be listed beside a SUBMITTED status.
      */
     @WithSession
-    public Uni<Result> get(UUID id) {
-        return receiptsOf(id).chain(lines -> messages.findById(id)
+    public Uni<Result> get(UUID id, UUID consumerId) {
+        return receiptsOf(id).chain(lines -> messages.find("id = ?1 and consumerId = ?2", id, consumerId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
                 .chain(message -> withJourney(message, false))
                 .map(result -> new Result(result.message(), result.journey(), lines, false)));
@@ -132,12 +132,12 @@ public class MessageService {
         });
     }
 
-    private Uni<Journey> linkedJourney(NewMessage request) {
+    private Uni<Journey> linkedJourney(UUID consumerId, NewMessage request) {
         if (request.journeyId() == null) {
             return Uni.createFrom().nullItem();
         }
         return journeys.findById(request.journeyId()).map(journey -> {
-            if (journey == null) {
+            if (journey == null || !journey.consumerId().equals(consumerId)) {
                 throw ProblemException.invalid("journey_id", "no journey with this id");
             }
             JourneyUse.check(journey, request.oaId(), request.phone(), request.sendAt(), clock.instant());

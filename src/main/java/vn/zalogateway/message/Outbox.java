@@ -30,7 +30,7 @@ public class Outbox {
      * every outcome is written under it. A linked journey comes with what sending needs of it: eTelecom's
      * journey id, its status and expiry.
      */
-    public record Claimed(UUID id, UUID claim, MessageKind kind, long oaId, String userId, String zaloPayload,
+    public record Claimed(UUID id, UUID claim, UUID consumerId, MessageKind kind, long oaId, String userId, String zaloPayload,
             boolean sandbox, String phone, Integer templateId, String templateData, UUID journeyRef, String journeyPhone,
             String journeyTokenType, int attempts, LinkedJourney journey) {
     }
@@ -94,7 +94,7 @@ public class Outbox {
                     claim = $3
                 from due left join journeys j on j.id = due.journey_ref
                 where m.id = due.id
-                returning m.id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
+                returning m.id, m.consumer_id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
                           m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
                           j.status as journey_status, j.expires_at as journey_expires_at""".formatted(WAITING))
                 .execute(Tuple.of(batchSize, lease.toMillis(), claim, kindNames))
@@ -112,7 +112,7 @@ public class Outbox {
         LinkedJourney journey = journeyStatus == null ? null : new LinkedJourney(row.getString("provider_journey_id"),
                 JourneyStatus.valueOf(journeyStatus), row.getOffsetDateTime("journey_expires_at") == null ? null
                         : row.getOffsetDateTime("journey_expires_at").toInstant());
-        return new Claimed(row.getUUID("id"), claim, MessageKind.fromWireName(row.getString("kind")).orElseThrow(),
+        return new Claimed(row.getUUID("id"), claim, row.getUUID("consumer_id"), MessageKind.fromWireName(row.getString("kind")).orElseThrow(),
                 row.getLong("oa_id"), row.getString("user_id"), row.getString("zalo_payload"), row.getBoolean("sandbox"),
                 row.getString("phone"), row.getInteger("template_id"), row.getString("template_data"),
                 row.getUUID("journey_ref"), row.getString("journey_phone"), row.getString("journey_token_type"),

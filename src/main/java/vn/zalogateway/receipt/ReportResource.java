@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.auth.Caller;
 import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.config.GatewayConfig;
@@ -42,10 +43,12 @@ public class ReportResource {
 
     private final ReportService reports;
     private final GatewayConfig config;
+    private final Caller caller;
 
-    ReportResource(ReportService reports, GatewayConfig config) {
+    ReportResource(ReportService reports, GatewayConfig config, Caller caller) {
         this.reports = reports;
         this.config = config;
+        this.caller = caller;
     }
 
     @GET
@@ -53,6 +56,10 @@ public class ReportResource {
     @Operation(summary = "The OA's Zalo quota, as the latest receipt reported it")
     public Uni<QuotaView> quota(@PathParam("oa_id") @Int64Id String oaId) {
         long oa = Int64Ids.parse(oaId).orElseThrow(() -> ProblemException.notFound("OA " + oaId));
+        if (!caller.identity().mayUse(oa)) {
+            // Not the consumer's OA: as unknown as one nobody reported on.
+            throw ProblemException.notFound("A quota report for OA " + oaId);
+        }
         return reports.quota(oa).map(quota -> {
             if (quota == null) {
                 throw ProblemException.notFound("A quota report for OA " + oaId);
@@ -64,13 +71,13 @@ public class ReportResource {
 
     @GET
     @Path("/reports/costs")
-    @Operation(summary = "What messages and journeys cost, per currency")
+    @Operation(summary = "What the consumer's messages and journeys cost, per currency")
     public Uni<CostReport> costs(@QueryParam("from") @Timestamp String from, @QueryParam("to") @Timestamp String to,
             @QueryParam("oa_id") @Int64Id String oaId) {
         var start = blank(from) ? null : ProviderTime.read(from, config.timeZone());
         var end = blank(to) ? null : ProviderTime.read(to, config.timeZone());
         Long oa = blank(oaId) ? null : Int64Ids.parse(oaId).getAsLong();
-        return reports.costs(start, end, oa).map(totals -> new CostReport(
+        return reports.costs(caller.consumerId(), start, end, oa).map(totals -> new CostReport(
                 Timestamps.at(start, config.timeZone()),
                 Timestamps.at(end, config.timeZone()),
                 oa == null ? null : oaId,

@@ -38,11 +38,11 @@ public class ReportService {
     }
 
     /**
-     * Totals per currency of what was charged between {@code from} (inclusive) and {@code to}
+     * Totals per currency of what the consumer's messages and journeys were charged between {@code from} (inclusive) and {@code to}
      * (exclusive). A message or journey counts once, at its latest receipt that carried a cost.
      */
     @WithSession
-    public Uni<List<CostTotal>> costs(Instant from, Instant to, Long oaId) {
+    public Uni<List<CostTotal>> costs(java.util.UUID consumerId, Instant from, Instant to, Long oaId) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 select currency, sum(amount), count(*) from (
                     select distinct on (coalesce(r.message_ref::text, r.journey_ref::text, r.id::text))
@@ -51,14 +51,14 @@ public class ReportService {
                     from receipts r
                     left join messages m on m.id = r.message_ref
                     left join journeys j on j.id = r.journey_ref
-                    where r.cost_amount is not null
+                    where r.cost_amount is not null and coalesce(m.consumer_id, j.consumer_id) = :consumer
                     order by coalesce(r.message_ref::text, r.journey_ref::text, r.id::text), r.received_at desc, r.id desc
                 ) charged
                 where (cast(:from as timestamptz) is null or received_at >= :from)
                   and (cast(:to as timestamptz) is null or received_at < :to)
                   and (cast(:oa as bigint) is null or oa_id = :oa)
                 group by currency order by currency""", Object[].class)
-                .setParameter("from", from).setParameter("to", to).setParameter("oa", oaId)
+                .setParameter("from", from).setParameter("to", to).setParameter("oa", oaId).setParameter("consumer", consumerId)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new CostTotal((String) row[0], (BigDecimal) row[1],
                         ((Number) row[2]).longValue())).toList());

@@ -33,6 +33,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.common.auth.ApiKeys;
 import vn.zalogateway.support.TestDatabase;
+import vn.zalogateway.support.TestKeys;
 
 /**
  * Throughput and latency of {@code POST /v1/messages} on this machine: the packaged gateway as its own
@@ -214,6 +215,7 @@ class MessageAcceptBenchmark {
                 "GATEWAY_ESMS_API_KEY", "bench",
                 "GATEWAY_ESMS_SECRET_KEY", "bench",
                 "QUARKUS_REST_CLIENT_ESMS_URL", esmsUrl));
+        environment.put("GATEWAY_SECRETS_KEY", TestKeys.SECRETS_KEY);
         // -Dbench.env.NAME=value passes more settings to the gateway, e.g. -Dbench.env.GATEWAY_DISPATCH_CONCURRENCY=32
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.env."))
                 .forEach(name -> environment.put(name.substring("bench.env.".length()), System.getProperty(name)));

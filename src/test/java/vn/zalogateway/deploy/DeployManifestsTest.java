@@ -58,7 +58,7 @@ class DeployManifestsTest {
     /** What the gateway cannot start (or work) without in production. */
     static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL",
             "GATEWAY_API_KEY_HASHES", "GATEWAY_ETELECOM_API_KEY", "GATEWAY_ESMS_API_KEY", "GATEWAY_ESMS_SECRET_KEY",
-            "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "GATEWAY_WEBHOOKS_ESMS_SECRET");
+            "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "GATEWAY_WEBHOOKS_ESMS_SECRET", "GATEWAY_SECRETS_KEY");
 
     @ParameterizedTest
     @ValueSource(strings = { "production", "cloudnative-pg" })

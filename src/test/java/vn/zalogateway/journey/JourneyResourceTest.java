@@ -523,7 +523,8 @@ class JourneyResourceTest {
                 .body("type", equalTo("urn:zalo-gateway:problem:idempotency-key-reused"));
 
         // Another consumer's k1 is another key.
-        given().auth().oauth2(TestKeys.OTHER_KEY).contentType(ContentType.JSON).header("Idempotency-Key", "k1")
+        String otherKey = vn.zalogateway.support.Consumers.make("other", java.util.List.of("*"), null).apiKey();
+        given().auth().oauth2(otherKey).contentType(ContentType.JSON).header("Idempotency-Key", "k1")
                 .body(body(OA_ID, "0912345679", null)).post("/v1/journeys")
                 .then().statusCode(201).header("Idempotent-Replayed", nullValue());
         assertThat(etelecomCalls()).isEqualTo(2);
@@ -576,8 +577,8 @@ class JourneyResourceTest {
     void aKeyLeftInFlightByACrashIsTakenOverAfterTheLease() {
         etelecomAnswers(CREATED);
         // What a gateway killed mid-call leaves behind.
-        rows.execute("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at) values "
-                + "('0190a0a0-0000-7000-8000-000000000001', " + OA_ID + ", '" + PHONE + "', 'token_logistics_7', "
+        rows.execute("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, created_at, updated_at) values "
+                + "('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-000000000001', " + OA_ID + ", '" + PHONE + "', 'token_logistics_7', "
                 + "'PENDING', now() - interval '10 minutes', now() - interval '10 minutes')");
         rows.execute("insert into idempotency_keys values ('" + consumerOf(TestKeys.KEY) + "', 'POST /v1/journeys', "
                 + "'k-crash', encode(sha256(convert_to('" + OA_ID + "|" + PHONE + "|token_logistics_7', 'UTF8')), 'hex'), "
@@ -599,8 +600,9 @@ class JourneyResourceTest {
         assertThat(etelecomCalls()).isZero();
     }
 
+    /** The scope of a configured key's Idempotency-Keys: the built-in consumer it belongs to. */
     static String consumerOf(String key) {
-        return vn.zalogateway.common.auth.ApiKeys.sha256Hex(key).substring(0, 16);
+        return vn.zalogateway.common.auth.ConsumerIdentity.DEFAULT_ID.toString();
     }
 
     // --- authentication -------------------------------------------------------------------------
@@ -635,11 +637,11 @@ class JourneyResourceTest {
 
     @Test
     void anAttemptLeftPendingByACrashIsFailedAfterItsLease() {
-        rows.update("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at) values "
-                + "('0190a0a0-0000-7000-8000-00000000dead', 3041812345605770721, '84912345678', 'token_logistics_7', 'PENDING', "
+        rows.update("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, created_at, updated_at) values "
+                + "('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-00000000dead', 3041812345605770721, '84912345678', 'token_logistics_7', 'PENDING', "
                 + "now() - interval '10 minutes', now() - interval '10 minutes')");
-        rows.update("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at) values "
-                + "('0190a0a0-0000-7000-8000-00000000beef', 3041812345605770721, '84912345678', 'token_logistics_7', 'PENDING', "
+        rows.update("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, created_at, updated_at) values "
+                + "('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-00000000beef', 3041812345605770721, '84912345678', 'token_logistics_7', 'PENDING', "
                 + "now(), now())");
 
         assertThat(abandoned.sweep().await().atMost(java.time.Duration.ofSeconds(5))).isEqualTo(1);

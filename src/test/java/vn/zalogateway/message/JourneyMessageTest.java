@@ -101,6 +101,11 @@ public class JourneyMessageTest {
         return body;
     }
 
+    /** A journey message of this OA on that journey. */
+    public static ObjectNode nextMessageFor(String journeyId, String oaId) {
+        return nextMessage(journeyId, "x").put("oa_id", oaId);
+    }
+
     /** The same journey's next message: it rides on the journey's token. */
     static ObjectNode nextMessage(String journeyId, String status) {
         ObjectNode body = journeyMessage();

@@ -69,6 +69,8 @@ public class MessageResourceTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String OA_ID = "3041812345605770721";
     static final String USER_ID = "5830123456789";
+    /** The built-in consumer of the configured test keys. */
+    static final String DEFAULT_CONSUMER = "00000000-0000-7000-8000-000000000001";
     static final Duration PATIENCE = Duration.ofSeconds(15);
 
     @InjectEsms
@@ -148,10 +150,15 @@ public class MessageResourceTest {
     }
 
     public static Response awaitStatus(String id, String status) {
+        return awaitStatus(id, TestKeys.KEY, status);
+    }
+
+    /** The message as the consumer holding {@code apiKey} reads it, once it has this status. */
+    public static Response awaitStatus(String id, String apiKey, String status) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         Response last;
         do {
-            last = consumer().get("/v1/messages/" + id);
+            last = TestKeys.withKey(apiKey).get("/v1/messages/" + id);
             if (status.equals(last.path("status"))) {
                 return last;
             }
@@ -401,8 +408,8 @@ public class MessageResourceTest {
     void messagesLeftInTheOutboxByACrashAreDispatchedAndLiveLeasesAreRespected() throws Exception {
         esmsAccepts();
         String payload = JSON.writeValueAsString(message().without(List.of("oa_id", "user_id", "ext")));
-        String insert = "insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, "
-                + "attempts, due_at, lease_until, created_at, updated_at) values (?::uuid, " + OA_ID + ", '" + USER_ID
+        String insert = "insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "attempts, due_at, lease_until, created_at, updated_at) values ('" + DEFAULT_CONSUMER + "', ?::uuid, " + OA_ID + ", '" + USER_ID
                 + "', 'transaction_order', 'VI', ?, 'ACCEPTED', ?, now() - interval '1 minute', %s, now(), now())";
         rows.update(insert.formatted("null"), "0190a0a0-0000-7000-8000-00000000000a", payload, 0);
         // Claimed by an instance that died mid-call: its lease ran out.
@@ -424,8 +431,8 @@ public class MessageResourceTest {
                 .withTransformers("response-template").withFixedDelay(20)));
         String payload = JSON.writeValueAsString(message().without(List.of("oa_id", "user_id", "ext")));
         int count = 300;
-        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
-                + "created_at, updated_at) select gen_random_uuid(), " + OA_ID + ", '" + USER_ID + "', 'transaction_order', "
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
+                + "created_at, updated_at) select '" + DEFAULT_CONSUMER + "', gen_random_uuid(), " + OA_ID + ", '" + USER_ID + "', 'transaction_order', "
                 + "'VI', ?, 'ACCEPTED', now(), now(), now() from generate_series(1, " + count + ")", payload);
 
         // Four more rounds racing the instance's own dispatcher, each on its own context.

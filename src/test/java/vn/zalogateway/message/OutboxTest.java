@@ -50,8 +50,8 @@ class OutboxTest {
         rows = new Rows(dataSource);
         rows.clear("messages", "journeys", "idempotency_keys");
         message = UUID.randomUUID();
-        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
-                + "created_at, updated_at) values (?, 3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', "
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
+                + "created_at, updated_at) values ('00000000-0000-7000-8000-000000000001', ?, 3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', "
                 + "'ACCEPTED', now(), now(), now())", message);
     }
 

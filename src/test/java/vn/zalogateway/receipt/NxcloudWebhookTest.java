@@ -69,8 +69,8 @@ class NxcloudWebhookTest {
     }
 
     void journey(String id, String journeyId) {
-        rows.update("insert into journeys (id, oa_id, phone, token_type, status, provider_status, journey_id, journey_token, "
-                + "created_at, updated_at) values (?::uuid, 3041812345605770721, '84912345678', 'token_logistics_7', 'NEW', "
+        rows.update("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, provider_status, journey_id, journey_token, "
+                + "created_at, updated_at) values ('00000000-0000-7000-8000-000000000001', ?::uuid, 3041812345605770721, '84912345678', 'token_logistics_7', 'NEW', "
                 + "'Z', ?, 'jt', now(), now())", id, journeyId);
     }
 

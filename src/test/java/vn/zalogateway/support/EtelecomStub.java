@@ -74,8 +74,13 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.rest-client.etelecom.url", server.baseUrl() + BASE_PATH,
                 "gateway.etelecom.api-key", API_KEY,
-                // Consumer keys "test-key" and "other-test-key" (also for the packaged app in *IT).
-                "gateway.api-key-hashes", TestKeys.HASHES);
+                // Consumer keys "test-key" and "other-test-key", the admin key, the secrets key (also for the
+                // packaged app in *IT, where the prod profile requires a secrets key).
+                "gateway.api-key-hashes", TestKeys.HASHES,
+                "gateway.admin-key-hashes", TestKeys.ADMIN_HASHES,
+                "gateway.secrets.key", TestKeys.SECRETS_KEY,
+                "gateway.callbacks.allow-http", "true",
+                "gateway.callbacks.allow-private-networks", "true");
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import vn.zalogateway.common.Sha256;
 
@@ -24,6 +23,11 @@ public final class ApiKeys {
 
     /** @throws IllegalArgumentException naming the position of a hash that is not 64 hex digits */
     public static ApiKeys fromHexHashes(List<String> hexHashes) {
+        return fromHexHashes(hexHashes, "gateway.api-key-hashes");
+    }
+
+    /** @param property the configuration property the hashes come from, named when one is malformed */
+    public static ApiKeys fromHexHashes(List<String> hexHashes, String property) {
         List<byte[]> parsed = new java.util.ArrayList<>();
         for (int i = 0; i < hexHashes.size(); i++) {
             String hex = hexHashes.get(i).trim().toLowerCase(Locale.ROOT);
@@ -31,7 +35,7 @@ public final class ApiKeys {
                 continue;
             }
             if (!hex.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("gateway.api-key-hashes entry " + (i + 1)
+                throw new IllegalArgumentException(property + " entry " + (i + 1)
                         + " is not a SHA-256 hash (64 hex digits)");
             }
             parsed.add(HEX.parseHex(hex));
@@ -43,20 +47,13 @@ public final class ApiKeys {
         return Sha256.hex(value);
     }
 
-    /**
-     * The consumer the key belongs to, named by the first 16 hex digits of its hash (safe to store and
-     * log), or empty when the key is unknown.
-     */
-    public Optional<String> consumerOf(String presentedKey) {
-        byte[] presented = Sha256.of(presentedKey);
-        byte[] match = null;
+    /** Whether the key with this SHA-256 is one of these, compared in constant time with every hash. */
+    public boolean knows(byte[] presentedHash) {
+        boolean known = false;
         for (byte[] hash : hashes) {
-            // No early exit: every hash is compared whatever matched before.
-            if (MessageDigest.isEqual(hash, presented)) {
-                match = hash;
-            }
+            known |= MessageDigest.isEqual(hash, presentedHash);
         }
-        return match == null ? Optional.empty() : Optional.of(HEX.formatHex(match, 0, 8));
+        return known;
     }
 
     public boolean isEmpty() {

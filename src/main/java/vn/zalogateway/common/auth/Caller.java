@@ -1,22 +1,46 @@
 package vn.zalogateway.common.auth;
 
+import java.util.UUID;
+
 import jakarta.enterprise.context.RequestScoped;
+
+import vn.zalogateway.common.problem.Problem;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.problem.Violation;
 
 /** The authenticated consumer of the current request, set by {@link ApiKeyFilter}. */
 @RequestScoped
 public class Caller {
 
-    private String consumer;
+    private ConsumerIdentity identity;
 
-    void authenticate(String consumerId) {
-        this.consumer = consumerId;
+    void authenticate(ConsumerIdentity identity) {
+        this.identity = identity;
     }
 
-    /** A stable, non-secret id of the caller's API key (a hash prefix). */
-    public String consumer() {
-        if (consumer == null) {
-            throw new IllegalStateException("No authenticated caller on this request");
+    public ConsumerIdentity identity() {
+        if (identity == null) {
+            throw new IllegalStateException("No authenticated consumer on this request");
         }
-        return consumer;
+        return identity;
+    }
+
+    /** The consumer's id: what its rows carry, and the scope of its Idempotency-Keys. */
+    public UUID consumerId() {
+        return identity().id();
+    }
+
+    /** The scope of the caller's Idempotency-Keys. */
+    public String consumer() {
+        return consumerId().toString();
+    }
+
+    /** 403 {@code forbidden-oa} when the consumer may not use the OA. */
+    public void checkOa(long oaId) {
+        if (!identity().mayUse(oaId)) {
+            throw new ProblemException(Problem.of(403, "forbidden-oa", "OA not allowed",
+                    "Consumer " + identity().name() + " may not use OA " + oaId + "; an administrator can add it to its oa_ids")
+                    .withViolations(java.util.List.of(new Violation("oa_id", "is not one of this consumer's OAs"))));
+        }
     }
 }

@@ -19,6 +19,33 @@ public interface GatewayConfig {
      */
     List<String> apiKeyHashes();
 
+    /**
+     * Lowercase hex SHA-256 hashes of the administrators' keys, comma-separated: they alone use
+     * {@code /v1/admin/**}. None configured: the admin API refuses every call.
+     */
+    Optional<List<String>> adminKeyHashes();
+
+    Secrets secrets();
+
+    Callbacks callbacks();
+
+    /** Secrets the gateway keeps and must use again (callback signing secrets), sealed at rest. */
+    interface Secrets {
+        /** Base64 of 32 random bytes (AES-256-GCM); required in prod, where a missing key stops the start. */
+        Optional<String> key();
+    }
+
+    /** Consumers' status callbacks. */
+    interface Callbacks {
+        /** Allow {@code http://} callback URLs (dev, tests); otherwise https only. */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Allow callback hosts that resolve to loopback, private, link-local or metadata addresses (dev, tests). */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+    }
+
     /** Zone for timestamps in responses and for provider-style {@code yyyy-MM-dd HH:mm:ss} input. */
     @WithDefault("Asia/Ho_Chi_Minh")
     ZoneId timeZone();

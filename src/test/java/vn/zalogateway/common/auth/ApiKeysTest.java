@@ -12,14 +12,14 @@ class ApiKeysTest {
     static final String TEST_KEY_HASH = "62af8704764faf8ea82fc61ce9c4c3908b6cb97d463a634e9e587d7c885db0ef";
 
     @Test
-    void knowsAKeyByItsHashAndNamesTheConsumerByAHashPrefix() {
+    void knowsAKeyByItsHash() {
         ApiKeys keys = ApiKeys.fromHexHashes(List.of(ApiKeys.sha256Hex("other"), TEST_KEY_HASH.toUpperCase()));
 
         assertThat(ApiKeys.sha256Hex("test-key")).isEqualTo(TEST_KEY_HASH);
-        assertThat(keys.consumerOf("test-key")).contains(TEST_KEY_HASH.substring(0, 16));
-        assertThat(keys.consumerOf("Test-key")).isEmpty();
-        assertThat(keys.consumerOf("")).isEmpty();
-        assertThat(keys.consumerOf(TEST_KEY_HASH)).as("the hash is not a key").isEmpty();
+        assertThat(keys.knows(vn.zalogateway.common.Sha256.of("test-key"))).isTrue();
+        assertThat(keys.knows(vn.zalogateway.common.Sha256.of("Test-key"))).isFalse();
+        assertThat(keys.knows(vn.zalogateway.common.Sha256.of(""))).isFalse();
+        assertThat(keys.knows(vn.zalogateway.common.Sha256.of(TEST_KEY_HASH))).as("the hash is not a key").isFalse();
     }
 
     @Test

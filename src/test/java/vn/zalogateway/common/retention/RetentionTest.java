@@ -48,14 +48,14 @@ class RetentionTest {
     }
 
     void message(String id, String status, String age, String journey) {
-        rows.update("insert into messages (id, oa_id, user_id, template_type, language, zalo_payload, status, created_at, "
-                + "updated_at, journey_ref) values (?::uuid, 1, '1', 'transaction_order', 'VI', '{}', ?, now() - ?::interval, "
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, created_at, "
+                + "updated_at, journey_ref) values ('00000000-0000-7000-8000-000000000001', ?::uuid, 1, '1', 'transaction_order', 'VI', '{}', ?, now() - ?::interval, "
                 + "now() - ?::interval, ?::uuid)", id, status, age, age, journey);
     }
 
     void journey(String id, String status, String age) {
-        rows.update("insert into journeys (id, oa_id, phone, token_type, status, created_at, updated_at, failure_kind) values "
-                + "(?::uuid, 1, '84912345678', 'token_logistics_7', ?, now() - ?::interval, now() - ?::interval, "
+        rows.update("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, created_at, updated_at, failure_kind) values "
+                + "('00000000-0000-7000-8000-000000000001', ?::uuid, 1, '84912345678', 'token_logistics_7', ?, now() - ?::interval, now() - ?::interval, "
                 + "case when ? = 'FAILED' then 'REFUSED' end)", id, status, age, age, status);
     }
 

@@ -1,0 +1,112 @@
+package vn.zalogateway.consumer;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.Timestamps;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.consumer.api.ConsumerView;
+import vn.zalogateway.consumer.api.IssuedKeyView;
+import vn.zalogateway.consumer.api.IssuedSecretView;
+
+/** The admin API (administrators' keys only, see ApiKeyFilter): consumers, their keys and callback secrets. */
+@Path("/v1/admin/consumers")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Administration", description = "Consumers, their API keys and callback secrets (administrators' keys only)")
+public class AdminResource {
+
+    private final ConsumerService consumers;
+    private final GatewayConfig config;
+
+    AdminResource(ConsumerService consumers, GatewayConfig config) {
+        this.consumers = consumers;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a consumer; its API key and callback secret are shown in this answer only")
+    public Uni<Response> create(JsonNode body) {
+        return consumers.create(ConsumerRequests.newConsumer(body))
+                .map(created -> Response.created(URI.create("/v1/admin/consumers/" + created.consumer().id()))
+                        .entity(ConsumerView.of(created, config.timeZone())).build());
+    }
+
+    @GET
+    @Operation(summary = "List consumers (never a key or a secret)")
+    public Uni<List<ConsumerView>> list() {
+        return consumers.list().map(all -> all.stream().map(consumer -> ConsumerView.of(consumer, config.timeZone())).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a consumer")
+    public Uni<ConsumerView> get(@PathParam("id") String id) {
+        return consumers.get(consumerId(id)).map(consumer -> ConsumerView.of(consumer, config.timeZone()));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a consumer's oa_ids, callback_url (null removes it) or rate_limit_per_second")
+    public Uni<ConsumerView> change(@PathParam("id") String id, JsonNode body) {
+        UUID consumerId = consumerId(id);
+        return consumers.change(consumerId, ConsumerRequests.changes(body)).map(consumer -> ConsumerView.of(consumer, config.timeZone()));
+    }
+
+    @POST
+    @Path("/{id}/keys")
+    @Operation(summary = "Issue another API key (rotation: the old keys stay valid until revoked)")
+    public Uni<Response> issueKey(@PathParam("id") String id) {
+        return consumers.issueKey(consumerId(id)).map(issued -> Response.status(201).entity(new IssuedKeyView(
+                issued.keyId().toString(), issued.apiKey(), Timestamps.at(issued.createdAt(), config.timeZone()))).build());
+    }
+
+    @DELETE
+    @Path("/{id}/keys/{keyId}")
+    @Operation(summary = "Revoke an API key: it stops working at once, on every replica")
+    public Uni<Response> revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
+        UUID key = Ids.parseOrNull(keyId);
+        if (key == null) {
+            throw ProblemException.notFound("Key " + keyId);
+        }
+        return consumers.revokeKey(consumerId(id), key).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/callback-secret")
+    @Operation(summary = "Issue a new callback secret; for 24 h callbacks are signed with it and the previous one")
+    public Uni<Response> rotateSecret(@PathParam("id") String id) {
+        return consumers.rotateSecret(consumerId(id)).map(issued -> Response.status(201).entity(new IssuedSecretView(
+                issued.callbackSecret(), Timestamps.at(issued.createdAt(), config.timeZone()),
+                Timestamps.at(issued.previousRetiresAt(), config.timeZone()))).build());
+    }
+
+    private static UUID consumerId(String id) {
+        UUID consumerId = Ids.parseOrNull(id);
+        if (consumerId == null) {
+            throw ProblemException.notFound("Consumer " + id);
+        }
+        return consumerId;
+    }
+}
