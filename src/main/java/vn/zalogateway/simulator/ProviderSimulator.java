@@ -55,6 +55,9 @@ public final class ProviderSimulator implements AutoCloseable {
     public static final String ESMS_STATUS_BASE = "/esms-status";
     public static final String SETTINGS = "/settings";
     public static final String COUNTS = "/counts";
+    /** A consumer's callback receiver for dev mode: POSTs are kept (the latest 50) and listed by GET. */
+    public static final String CALLBACKS = "/callbacks";
+    private static final int CALLBACKS_KEPT = 50;
 
     private static final Logger LOG = Logger.getLogger(ProviderSimulator.class);
     private static final String JSON = "application/json; charset=utf-8";
@@ -73,6 +76,7 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Map<String, Map<String, String>> callbacksBySmsId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quotaUsedByOa = new ConcurrentHashMap<>();
     private final Map<String, Token> tokensByJourneyId = new ConcurrentHashMap<>();
+    private final java.util.Deque<JsonObject> callbacksReceived = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /** A token eTelecom issued: whose it is, until when, and whether a message has used it (then it is charged). */
     private record Token(ProviderBodies.Journey journey, Instant expiresAt, AtomicBoolean used) {
@@ -128,6 +132,9 @@ public final class ProviderSimulator implements AutoCloseable {
                     .put("receipts_taken", counts.receiptsTaken()).put("receipts_abandoned", counts.receiptsAbandoned()).encode(), false);
         });
         router.put(SETTINGS).handler(this::changeSettings);
+        router.post(CALLBACKS).handler(this::receiveCallback);
+        router.get(CALLBACKS).handler(context -> answer(context, 200, JSON,
+                new JsonArray(new ArrayList<>(callbacksReceived)).encode(), false));
         return router;
     }
 
@@ -426,6 +433,27 @@ public final class ProviderSimulator implements AutoCloseable {
                     LOG.debugf("simulator: %s was not taken (%s); trying again", receipt.description(), why);
                     later(1000L << (attempt - 1), () -> deliver(receipt, body, attempt + 1));
                 });
+    }
+
+    // --- A consumer's callback receiver ------------------------------------------------------------
+
+    /** Keeps a status callback as a consumer's receiver would get it: its Standard Webhooks headers and body. */
+    private void receiveCallback(RoutingContext context) {
+        JsonObject body = jsonBody(context);
+        JsonObject received = new JsonObject()
+                .put("webhook_id", context.request().getHeader("webhook-id"))
+                .put("webhook_timestamp", context.request().getHeader("webhook-timestamp"))
+                .put("webhook_signature", context.request().getHeader("webhook-signature"))
+                .put("body", body == null ? context.body().asString() : body);
+        callbacksReceived.addFirst(received);
+        while (callbacksReceived.size() > CALLBACKS_KEPT) {
+            callbacksReceived.pollLast();
+        }
+        JsonObject data = body == null ? null : body.getJsonObject("data");
+        LOG.infof("simulator: callback %s received: %s %s is %s", received.getString("webhook_id"),
+                body == null ? "?" : body.getString("type"), data == null ? "?" : data.getString("id"),
+                data == null ? "?" : data.getString("status"));
+        answer(context, 200, JSON, "{}", false);
     }
 
     // --- Knobs ------------------------------------------------------------------------------------

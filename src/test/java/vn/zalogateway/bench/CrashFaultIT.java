@@ -19,15 +19,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.support.TestDatabase;
+import vn.zalogateway.support.TestKeys;
 
 /**
  * Fault: kill -9 under load. The packaged gateway takes messages and receipts as fast as 16 clients
  * send them; mid-stream it is killed with SIGKILL and started again on the same database. Afterwards:
  * every message that got a 202 exists, reached eSMS at least once and is SUBMITTED; a message reached
  * eSMS twice only if it was in flight at the kill (always with its own RequestId, which eSMS drops);
- * every receipt that got a 200 is stored.
+ * every receipt that got a 200 is stored; and every status change of every message reached the consumer's
+ * callback receiver (at least once), none lost to the kill.
  */
 @Tag("faults")
 class CrashFaultIT {
@@ -47,9 +51,30 @@ class CrashFaultIT {
             Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(esms));
             environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "fault-secret");
             environment.put("GATEWAY_DISPATCH_LEASE", "PT3S"); // what a killed instance claimed goes again soon
+            // Status callbacks to a receiver here; a killed sender's claims go again after 2 x 2 s + 5 s.
+            environment.put("GATEWAY_CALLBACKS_ALLOW_HTTP", "true");
+            environment.put("GATEWAY_CALLBACKS_ALLOW_PRIVATE_NETWORKS", "true");
+            environment.put("GATEWAY_CALLBACKS_TIMEOUT", "PT2S");
+            environment.put("GATEWAY_ADMIN_KEY_HASHES", TestKeys.ADMIN_HASHES);
             String body = MessageAcceptBenchmark.messageBody();
+            Set<String> callbacks = ConcurrentHashMap.newKeySet();
+            HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(payload -> {
+                JsonObject data = new JsonObject(payload.toString()).getJsonObject("data");
+                callbacks.add(data.getString("id") + " " + data.getString("status"));
+                request.response().end();
+            })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
             GatewayProcess first = new GatewayProcess(environment, GatewayProcess.logFile("fault-crash-first.log").toPath());
+            MessageAcceptBenchmark.sql("update consumers set callback_url = 'http://127.0.0.1:" + receiver.actualPort()
+                    + "/events' where name = 'default'");
+            // The built-in consumer has no signing secret until an administrator issues one.
+            java.net.http.HttpResponse<String> secret = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + first.port
+                            + "/v1/admin/consumers/00000000-0000-7000-8000-000000000001/callback-secret"))
+                            .header("Authorization", "Bearer " + TestKeys.ADMIN_KEY)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(secret.statusCode()).as(secret.body()).isEqualTo(201);
             AtomicBoolean running = new AtomicBoolean(true);
             int port = first.port;
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
@@ -82,6 +107,13 @@ class CrashFaultIT {
                     }
                 });
                 assertThat(sentTwice).as("sent twice only if in flight at the kill").isSubsetOf(inFlightAtKill);
+                awaitCallbacksDelivered();
+                Set<String> changes = MessageAcceptBenchmark.strings("select subject_id::text || ' ' || (data->>'status') "
+                        + "from callback_events");
+                Set<String> submitted = new HashSet<>();
+                accepted.forEach(id -> submitted.add(id + " SUBMITTED"));
+                assertThat(changes).as("every 202'd message's SUBMITTED became an event").containsAll(submitted);
+                assertThat(callbacks).as("every event reached the receiver, across the kill").containsAll(changes);
                 long repeats = sentTwice.size();
                 long repeated = sentTwice.stream().mapToInt(id -> seen.get(id).get()).sum();
                 Set<String> storedReceipts = MessageAcceptBenchmark.strings("select natural_key from receipts");
@@ -131,6 +163,14 @@ class CrashFaultIT {
             }
             return null;
         });
+    }
+
+    private void awaitCallbacksDelivered() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (MessageAcceptBenchmark.count("select count(*) from callback_events where status <> 'DELIVERED'") > 0) {
+            assertThat(System.nanoTime()).as("every callback delivered within 90 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private void awaitAllSubmitted() throws Exception {

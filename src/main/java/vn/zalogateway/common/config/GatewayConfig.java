@@ -44,6 +44,26 @@ public interface GatewayConfig {
         /** Allow callback hosts that resolve to loopback, private, link-local or metadata addresses (dev, tests). */
         @WithDefault("false")
         boolean allowPrivateNetworks();
+
+        /** Whether this instance sends callbacks (any number of replicas may). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due callbacks are looked for. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** How long a receiver may take to answer before the attempt counts as failed. */
+        @WithDefault("PT15S")
+        Duration timeout();
+
+        /** Callbacks of one consumer in flight on one instance, at most: a slow receiver holds back only its own. */
+        @WithDefault("8")
+        int inFlightPerConsumer();
+
+        /** The waits before each retry; after the last retry fails the delivery is FAILED. */
+        @WithDefault("PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT10H")
+        List<Duration> retryDelays();
     }
 
     /** Zone for timestamps in responses and for provider-style {@code yyyy-MM-dd HH:mm:ss} input. */

@@ -85,6 +85,10 @@ public class Retention {
                 new Purge("receipts", settings.messages(), """
                         delete from receipts where ctid = any(array(
                             select ctid from receipts where received_at < now() - $1 * interval '1 millisecond' limit $2))"""),
+                new Purge("callbacks", settings.messages(), """
+                        delete from callback_events where ctid = any(array(
+                            select ctid from callback_events where status <> 'PENDING'
+                                and updated_at < now() - $1 * interval '1 millisecond' limit $2))"""),
                 new Purge("messages", settings.messages(), """
                         delete from messages where ctid = any(array(
                             select ctid from messages m where m.status in ('DELIVERED', 'FAILED', 'UNCONFIRMED')

@@ -1,0 +1,148 @@
+package vn.zalogateway.callback;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The callback_events table as a delivery queue (events are written by triggers, in the transaction of the
+ * status change). Claiming is like the message outbox: due rows, {@code FOR UPDATE SKIP LOCKED}, a lease and
+ * a claim token that every outcome is written under; and only the oldest pending event of a message or
+ * journey, so that a consumer receives each subject's changes in their order.
+ */
+@ApplicationScoped
+public class CallbackEvents {
+
+    /** An event claimed for one delivery attempt, with where it goes now (null when the URL was removed). */
+    public record Claimed(UUID id, UUID claim, UUID consumerId, String eventType, UUID subjectId, int sequence,
+            JsonObject data, int attempts, Instant createdAt, String callbackUrl) {
+    }
+
+    /** One delivery as the consumer's log lists it. */
+    public record Delivery(UUID id, String eventType, UUID subjectId, int sequence, String status, int attempts,
+            Integer lastStatusCode, String lastError, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
+    }
+
+    private final Pool pool;
+
+    CallbackEvents(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Claims due events, at most {@code perConsumer} of each consumer and none of those in {@code full} (their
+     * receivers already have as many in flight as allowed), so that a slow receiver holds back only its own.
+     */
+    Uni<List<Claimed>> claim(int batchSize, int perConsumer, Set<UUID> full, Duration lease, UUID claim) {
+        return pool.preparedQuery("""
+                with candidates as (
+                    select e.id, row_number() over (partition by e.consumer_id order by e.next_attempt_at, e.id) as place
+                    from callback_events e
+                    where e.status = 'PENDING' and e.next_attempt_at <= now()
+                      and (e.lease_until is null or e.lease_until < now())
+                      and e.consumer_id <> all($4)
+                      and not exists (select 1 from callback_events p where p.subject_id = e.subject_id
+                                      and p.status = 'PENDING' and p.sequence < e.sequence)
+                    order by e.next_attempt_at limit $1 * 4),
+                due as (
+                    select id from callback_events where id in (select id from candidates where place <= $5)
+                    order by next_attempt_at limit $1
+                    for update skip locked)
+                update callback_events e set lease_until = now() + $2 * interval '1 millisecond', claim = $3,
+                    attempts = e.attempts + 1, updated_at = now()
+                from due where e.id = due.id
+                returning e.id, e.consumer_id, e.event_type, e.subject_id, e.sequence, e.data::text as data, e.attempts,
+                    e.created_at, (select c.callback_url from consumers c where c.id = e.consumer_id) as callback_url""")
+                .execute(Tuple.from(List.of(batchSize, lease.toMillis(), claim, full.toArray(UUID[]::new), perConsumer)))
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        claimed.add(new Claimed(row.getUUID("id"), claim, row.getUUID("consumer_id"), row.getString("event_type"),
+                                row.getUUID("subject_id"), row.getInteger("sequence"), new JsonObject(row.getString("data")),
+                                row.getInteger("attempts"), row.getOffsetDateTime("created_at").toInstant(),
+                                row.getString("callback_url")));
+                    }
+                    return claimed;
+                });
+    }
+
+    Uni<Integer> delivered(UUID id, UUID claim, int statusCode) {
+        return updated("""
+                update callback_events set status = 'DELIVERED', last_status_code = $3, last_error = null, delivered_at = now(),
+                    next_attempt_at = null, lease_until = null, updated_at = now()
+                where id = $1 and claim = $2 and status = 'PENDING'""", Tuple.of(id, claim, statusCode));
+    }
+
+    /** A failed attempt: tried again after {@code delay}, or FAILED when there is none left (null). */
+    Uni<Integer> attemptFailed(UUID id, UUID claim, Integer statusCode, String error, Duration delay) {
+        return updated("""
+                update callback_events set last_status_code = $3, last_error = $4, lease_until = null, updated_at = now(),
+                    status = case when $5::bigint is null then 'FAILED' else 'PENDING' end,
+                    next_attempt_at = case when $5::bigint is null then null else now() + $5::bigint * interval '1 millisecond' end
+                where id = $1 and claim = $2 and status = 'PENDING'""",
+                Tuple.from(java.util.Arrays.asList(id, claim, statusCode, clip(error), delay == null ? null : delay.toMillis())));
+    }
+
+    /** Seconds since the oldest pending callback of each consumer that has one was made, by consumer name. */
+    Uni<java.util.Map<String, Double>> oldestPending() {
+        return pool.query("""
+                select c.name, extract(epoch from now() - min(e.created_at)) as age from callback_events e
+                join consumers c on c.id = e.consumer_id where e.status = 'PENDING' group by c.name""").execute()
+                .map(rows -> {
+                    java.util.Map<String, Double> ages = new java.util.HashMap<>();
+                    rows.forEach(row -> ages.put(row.getString("name"), row.getNumeric("age").doubleValue()));
+                    return ages;
+                });
+    }
+
+    /** The consumer's deliveries, newest first, after the cursor's id. */
+    public Uni<List<Delivery>> list(UUID consumerId, String status, UUID before, int size) {
+        return pool.preparedQuery("""
+                select id, event_type, subject_id, sequence, status, attempts, last_status_code, last_error, next_attempt_at,
+                    created_at, delivered_at
+                from callback_events
+                where consumer_id = $1 and ($2::text is null or status = $2) and ($3::uuid is null or id < $3)
+                order by id desc limit $4""")
+                .execute(Tuple.from(java.util.Arrays.asList(consumerId, status, before, size)))
+                .map(rows -> {
+                    List<Delivery> deliveries = new ArrayList<>();
+                    for (Row row : rows) {
+                        deliveries.add(new Delivery(row.getUUID("id"), row.getString("event_type"), row.getUUID("subject_id"),
+                                row.getInteger("sequence"), row.getString("status"), row.getInteger("attempts"),
+                                row.getInteger("last_status_code"), row.getString("last_error"), instant(row, "next_attempt_at"),
+                                instant(row, "created_at"), instant(row, "delivered_at")));
+                    }
+                    return deliveries;
+                });
+    }
+
+    /** Tries the consumer's delivery again now (a DELIVERED or FAILED one too); false when it is not the consumer's. */
+    public Uni<Boolean> redeliver(UUID consumerId, UUID id) {
+        return updated("""
+                update callback_events set status = 'PENDING', next_attempt_at = now(), lease_until = null, updated_at = now()
+                where id = $1 and consumer_id = $2""", Tuple.of(id, consumerId)).map(updated -> updated > 0);
+    }
+
+    private Uni<Integer> updated(String sql, Tuple parameters) {
+        return pool.preparedQuery(sql).execute(parameters).map(rows -> rows.rowCount());
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column) == null ? null : row.getOffsetDateTime(column).toInstant();
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 500 ? text : text.substring(0, 500);
+    }
+}

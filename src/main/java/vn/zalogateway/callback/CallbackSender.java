@@ -1,0 +1,207 @@
+package vn.zalogateway.callback;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.logging.Log;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.consumer.CallbackUrls;
+import vn.zalogateway.consumer.ConsumerService;
+
+/**
+ * Delivers status callbacks from the database: claims due events, signs each (Standard Webhooks), POSTs it to
+ * its consumer's URL without following redirects, and records the answer: a 2xx is DELIVERED; anything else, or
+ * no answer within the timeout, is tried again on the contract's schedule, then FAILED. Each delivery goes on
+ * its own; a consumer has at most {@code gateway.callbacks.in-flight-per-consumer} here at a time, so a slow
+ * receiver holds back only its own callbacks. Any number of replicas may send: claims are leased and fenced.
+ */
+@ApplicationScoped
+public class CallbackSender {
+
+    static final int BATCH = 200;
+    /** How long a consumer's signing secrets are reused before they are read again (a rotation shows within it). */
+    static final long SECRETS_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private record Secrets(List<String> secrets, long until) {
+    }
+
+    private final CallbackEvents events;
+    private final ConsumerService consumers;
+    private final GatewayConfig.Callbacks settings;
+    private final GatewayConfig config;
+    private final CallbackUrls urls;
+    private final Vertx vertx;
+    private final MeterRegistry meters;
+    private final RetrySchedule schedule;
+    /** Long enough for an attempt (bounded by its timeout) and its write; a crashed sender's claims go again after it. */
+    private final Duration lease;
+    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CallbackReceiver> receivers = new ConcurrentHashMap<>();
+    private final Map<UUID, Secrets> secrets = new ConcurrentHashMap<>();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private volatile boolean stopped = true;
+    private long timer = -1;
+    private long ageTimer = -1;
+    private MultiGauge oldestPending;
+
+    CallbackSender(CallbackEvents events, ConsumerService consumers, GatewayConfig config, Vertx vertx, MeterRegistry meters) {
+        this.events = events;
+        this.consumers = consumers;
+        this.config = config;
+        this.settings = config.callbacks();
+        this.urls = new CallbackUrls(settings.allowHttp(), settings.allowPrivateNetworks(), CallbackUrls.DNS);
+        this.vertx = vertx;
+        this.meters = meters;
+        this.schedule = new RetrySchedule(settings.retryDelays());
+        this.lease = settings.timeout().multipliedBy(2).plusSeconds(5);
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (!settings.enabled()) {
+            Log.info("Status callbacks are not sent from this instance (gateway.callbacks.enabled=false)");
+            return;
+        }
+        stopped = false;
+        timer = vertx.setPeriodic(1, settings.pollInterval().toMillis(), id -> round());
+        oldestPending = MultiGauge.builder("gateway.callbacks.oldest.pending")
+                .description("Seconds since the oldest callback still to deliver was made, per consumer").baseUnit("seconds")
+                .register(meters);
+        ageTimer = vertx.setPeriodic(1, 10_000, id -> events.oldestPending().subscribe().with(
+                ages -> oldestPending.register(ages.entrySet().stream().map(age -> MultiGauge.Row.of(
+                        Tags.of("consumer", age.getKey()), age.getValue())).toList(), true),
+                failure -> Log.debugf("Measuring pending callbacks failed: %s", failure.toString())));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            vertx.cancelTimer(ageTimer);
+        }
+        if (oldestPending != null) {
+            // The registry outlives the app in tests: the rows go with the bean.
+            oldestPending.register(List.of(), true);
+        }
+    }
+
+    /** Claims what is due and sends each on its own; one claim at a time per instance. */
+    void round() {
+        if (stopped || !claiming.compareAndSet(false, true)) {
+            return;
+        }
+        int most = settings.inFlightPerConsumer();
+        Set<UUID> full = inFlight.entrySet().stream().filter(entry -> entry.getValue().get() >= most)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        events.claim(BATCH, most, full, lease, UUID.randomUUID())
+                .subscribe().with(claimed -> {
+                    claiming.set(false);
+                    claimed.forEach(this::send);
+                    if (claimed.size() == BATCH) {
+                        vertx.runOnContext(ignored -> round());
+                    }
+                }, failure -> {
+                    claiming.set(false);
+                    Log.warnf("Claiming callbacks failed; the next poll retries: %s", failure.toString());
+                });
+    }
+
+    private void send(CallbackEvents.Claimed event) {
+        AtomicInteger count = inFlight.computeIfAbsent(event.consumerId(), id -> new AtomicInteger());
+        count.incrementAndGet();
+        attempt(event)
+                .onTermination().invoke(count::decrementAndGet)
+                .subscribe().with(outcome -> meters.counter("gateway.callbacks.deliveries", "outcome", outcome).increment(),
+                        failure -> Log.warnf("Recording callback %s failed (%s); it goes again after its lease", event.id(),
+                                failure.toString()));
+    }
+
+    /** One attempt and its record; the outcome's name for the metrics. */
+    private Uni<String> attempt(CallbackEvents.Claimed event) {
+        if (event.callbackUrl() == null) {
+            return events.attemptFailed(event.id(), event.claim(), null, "the consumer has no callback_url any more", null)
+                    .replaceWith("failed");
+        }
+        String body = CallbackBody.render(event.eventType(), event.createdAt(), event.data(), config.timeZone());
+        // The URL's host is looked up (blocking DNS, on a worker) and checked again on every attempt.
+        return Uni.createFrom().item(() -> urls.refusal(event.callbackUrl()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(refusal -> refusal != null ? Uni.createFrom().failure(new IllegalStateException("callback_url " + refusal))
+                        : signingSecrets(event.consumerId()))
+                .chain(keys -> {
+                    if (keys.isEmpty()) {
+                        // Never an unsigned callback: the consumer (the built-in default, say) needs a secret first.
+                        return Uni.createFrom().failure(new IllegalStateException("the consumer has no callback secret: "
+                                + "POST /v1/admin/consumers/" + event.consumerId() + "/callback-secret"));
+                    }
+                    long timestamp = Instant.now().getEpochSecond();
+                    String id = event.id().toString();
+                    return receiver(event.callbackUrl()).deliver(id, Long.toString(timestamp),
+                            WebhookSignature.header(keys, id, timestamp, body), body)
+                            .ifNoItem().after(settings.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+                                    "no answer within " + settings.timeout()));
+                })
+                .onItemOrFailure().transformToUni((response, failure) -> record(event, response, failure));
+    }
+
+    private Uni<String> record(CallbackEvents.Claimed event, Response response, Throwable failure) {
+        if (failure == null && response.getStatus() / 100 == 2) {
+            response.close();
+            return events.delivered(event.id(), event.claim(), response.getStatus()).replaceWith("delivered");
+        }
+        Integer status = failure == null ? response.getStatus() : null;
+        if (response != null) {
+            response.close();
+        }
+        String error = failure == null ? "HTTP " + status : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        Duration next = schedule.after(event.attempts());
+        Log.debugf("Callback %s attempt %d failed (%s); %s", event.id(), event.attempts(), error,
+                next == null ? "no attempt left: FAILED" : "next in " + next);
+        return events.attemptFailed(event.id(), event.claim(), status, error, next).replaceWith(next == null ? "failed" : "retry");
+    }
+
+    private Uni<List<String>> signingSecrets(UUID consumerId) {
+        Secrets known = secrets.get(consumerId);
+        if (known != null && known.until() - System.nanoTime() > 0) {
+            return Uni.createFrom().item(known.secrets());
+        }
+        return consumers.signingSecrets(consumerId).invoke(read -> secrets.put(consumerId,
+                new Secrets(read, System.nanoTime() + SECRETS_FOR_NANOS)));
+    }
+
+    /** A REST client per callback URL, kept (a consumer has one URL); redirects are not followed. */
+    private CallbackReceiver receiver(String url) {
+        if (receivers.size() > 1_000) {
+            receivers.clear();
+        }
+        return receivers.computeIfAbsent(url, target -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(target))
+                .followRedirects(false)
+                .connectTimeout(Math.min(5_000, settings.timeout().toMillis()), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(CallbackReceiver.class));
+    }
+}

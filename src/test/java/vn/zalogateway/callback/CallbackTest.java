@@ -1,0 +1,259 @@
+package vn.zalogateway.callback;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import vn.zalogateway.message.MessageResourceTest;
+import vn.zalogateway.support.Consumers;
+import vn.zalogateway.support.EsmsStub;
+import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.TestKeys;
+
+/** Status callbacks over real HTTP to a receiver in the test: signed, retried with the same id, in order. */
+@QuarkusTest
+@WithTestResource(EtelecomStub.class)
+@WithTestResource(EsmsStub.class)
+class CallbackTest {
+
+    static final String OA = "3041812345605770721";
+    static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    /** What a receiver got: the three Standard Webhooks headers and the body. */
+    record Received(String id, String timestamp, String signature, String body, Instant at) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    /** A receiver answering with the next scripted status (then 200), after a delay when asked. */
+    static final class Receiver {
+        final List<Received> received = new CopyOnWriteArrayList<>();
+        final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
+        volatile long delayMillis;
+        HttpServer server;
+
+        String url() {
+            return "http://127.0.0.1:" + server.actualPort() + "/zalo-events";
+        }
+    }
+
+    @InjectWireMock
+    WireMockServer etelecom;
+
+    @InjectEsms
+    WireMockServer esms;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    Vertx vertx;
+    Rows rows;
+
+    @BeforeEach
+    void reset() {
+        rows = new Rows(dataSource);
+        rows.clear("callback_events", "receipts", "messages", "journeys", "idempotency_keys");
+        esms.resetAll();
+        etelecom.resetAll();
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-{{jsonPath request.body '$.RequestId'}}\"}")
+                .withTransformers("response-template")));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    Receiver receiver() {
+        Receiver receiver = new Receiver();
+        receiver.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            receiver.received.add(new Received(request.getHeader("webhook-id"), request.getHeader("webhook-timestamp"),
+                    request.getHeader("webhook-signature"), body.toString(StandardCharsets.UTF_8), Instant.now()));
+            Integer status = receiver.script.poll();
+            vertx.setTimer(Math.max(1, receiver.delayMillis),
+                    timer -> request.response().setStatusCode(status == null ? 200 : status).end());
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        return receiver;
+    }
+
+    /** Verifies a signature as a receiver would, written from the Standard Webhooks specification. */
+    static boolean signedBy(String secret, Received received) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        String expected = "v1," + Base64.getEncoder().encodeToString(
+                mac.doFinal((received.id() + "." + received.timestamp() + "." + received.body()).getBytes(StandardCharsets.UTF_8)));
+        for (String signature : received.signature().split(" ")) {
+            if (signature.equals(expected)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static List<Received> await(Receiver receiver, Predicate<List<Received>> until) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Received> now = new ArrayList<>(receiver.received);
+            if (until.test(now)) {
+                return now;
+            }
+            MessageResourceTest.sleep(50);
+        }
+        throw new AssertionError("the receiver got only " + receiver.received.size() + ": " + receiver.received);
+    }
+
+    @Test
+    void everyStatusChangeOfAMessageArrivesSignedAndInOrder() throws Exception {
+        Receiver receiver = receiver();
+        Consumers.Made shop = Consumers.make("callbacks", List.of(OA), receiver.url());
+        String id = TestKeys.withKey(shop.apiKey()).body(MessageResourceTest.message().toString()).post("/v1/messages")
+                .then().statusCode(202).extract().path("id");
+        MessageResourceTest.awaitStatus(id, shop.apiKey(), "SUBMITTED");
+        for (String receipt : List.of("""
+                {"status": "success", "requestId": "sms-%s", "code": 0, "cost": {"currency": "VND", "originalPrice": 300}}""",
+                """
+                {"status": "delivered", "requestId": "sms-%s", "code": 17003}""")) {
+            given().contentType(ContentType.JSON).body(receipt.formatted(id)).post("/v1/webhooks/nxcloud/test-nxcloud-secret")
+                    .then().statusCode(200);
+        }
+
+        List<Received> got = await(receiver, all -> all.size() >= 3);
+        MessageResourceTest.sleep(300);
+        assertThat(receiver.received).as("exactly the changes of the message's life").hasSize(3);
+        assertThat(got).extracting(r -> r.json().getJsonObject("data").getString("status"))
+                .containsExactly("SUBMITTED", "SENT", "DELIVERED");
+        assertThat(got).extracting(r -> r.json().getJsonObject("data").getInteger("sequence")).containsExactly(1, 2, 3);
+        for (Received received : got) {
+            assertThat(signedBy(shop.callbackSecret(), received)).as("signature of " + received.id()).isTrue();
+            assertThat(Long.parseLong(received.timestamp())).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.api.Assertions.within(30L));
+        }
+        JsonObject delivered = got.get(2).json();
+        assertThat(delivered.getString("type")).isEqualTo("message.status_changed");
+        assertThat(delivered.getString("timestamp")).endsWith("+07:00");
+        JsonObject data = delivered.getJsonObject("data");
+        assertThat(data.getString("id")).isEqualTo(id);
+        assertThat(data.getString("previous_status")).isEqualTo("SENT");
+        assertThat(data.getString("oa_id")).isEqualTo(OA);
+        assertThat(data.getString("ext")).isEqualTo("order-123");
+        assertThat(data.getString("provider_message_id")).isEqualTo("sms-" + id);
+        assertThat(data.getJsonObject("cost").getString("currency")).isEqualTo("VND");
+        assertThat(data.getString("occurred_at")).endsWith("+07:00");
+
+        TestKeys.withKey(shop.apiKey()).get("/v1/callbacks").then().statusCode(200)
+                .body("items.size()", equalTo(3)).body("items[0].id", equalTo(got.get(2).id()))
+                .body("items[0].status", equalTo("DELIVERED")).body("items[0].last_status_code", equalTo(200));
+        TestKeys.consumer().get("/v1/callbacks").then().body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedWithTheSameIdUntilItIsTakenOrGivenUp() throws Exception {
+        Receiver receiver = receiver();
+        receiver.script.add(500);
+        receiver.script.add(503);
+        Consumers.Made shop = Consumers.make("retries", List.of(OA), receiver.url());
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201);
+
+        List<Received> got = await(receiver, all -> all.size() >= 3);
+        assertThat(got).extracting(Received::id).as("the same webhook-id on every attempt").containsOnly(got.get(0).id());
+        assertThat(got.get(0).body()).as("the same body on every attempt").isEqualTo(got.get(2).body());
+        assertThat(got.get(0).json().getString("type")).isEqualTo("journey.status_changed");
+        assertThat(got.get(0).json().getJsonObject("data").getString("status")).isEqualTo("NEW");
+        assertThat(got.get(0).json().getJsonObject("data").getString("previous_status")).isEqualTo("PENDING");
+        for (Received received : got) {
+            assertThat(signedBy(shop.callbackSecret(), received)).isTrue();
+        }
+
+        // A receiver that is gone: every attempt refused, then FAILED, and sent again on request.
+        int port = receiver.server.actualPort();
+        receiver.server.close().toCompletionStage().toCompletableFuture().join();
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345679", null)).post("/v1/journeys")
+                .then().statusCode(201);
+        String failed = awaitDelivery(shop.apiKey(), "FAILED");
+        TestKeys.withKey(shop.apiKey()).get("/v1/callbacks?status=FAILED").then()
+                .body("items[0].attempts", equalTo(4)).body("items[0].last_error", org.hamcrest.Matchers.containsString("Connect"));
+        Receiver back = new Receiver();
+        back.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            back.received.add(new Received(request.getHeader("webhook-id"), request.getHeader("webhook-timestamp"),
+                    request.getHeader("webhook-signature"), body.toString(StandardCharsets.UTF_8), Instant.now()));
+            request.response().end();
+        })).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        TestKeys.withKey(shop.apiKey()).post("/v1/callbacks/" + failed + "/redeliver").then().statusCode(202);
+        assertThat(await(back, all -> !all.isEmpty()).get(0).id()).isEqualTo(failed);
+        TestKeys.consumer().post("/v1/callbacks/" + failed + "/redeliver").then().statusCode(404); // another consumer's
+    }
+
+    @Test
+    void aSlowReceiverDoesNotDelayAnotherConsumersCallbacks() {
+        Receiver slow = receiver();
+        slow.delayMillis = 900;
+        Receiver fast = receiver();
+        Consumers.Made patient = Consumers.make("slow", List.of(OA), slow.url());
+        Consumers.Made eager = Consumers.make("fast", List.of(OA), fast.url());
+        for (int i = 0; i < 24; i++) {
+            TestKeys.withKey(patient.apiKey()).body(EtelecomStub.journeyRequest(OA, "09123456" + (10 + i), null))
+                    .post("/v1/journeys").then().statusCode(201);
+        }
+        Instant sent = Instant.now();
+        TestKeys.withKey(eager.apiKey()).body(EtelecomStub.journeyRequest(OA, "0987654321", null)).post("/v1/journeys")
+                .then().statusCode(201);
+        Received quick = await(fast, all -> !all.isEmpty()).get(0);
+        long slowStillWaiting = (Long) rows.one("select count(*) as n from callback_events where consumer_id = ?::uuid "
+                + "and status = 'PENDING'", patient.id()).get("n");
+        assertThat(Duration.between(sent, quick.at())).as("not behind the slow receiver's queue").isLessThan(Duration.ofMillis(800));
+        assertThat(slowStillWaiting).as("the slow receiver still had callbacks to take meanwhile").isPositive();
+    }
+
+    String awaitDelivery(String apiKey, String status) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> ids = TestKeys.withKey(apiKey).get("/v1/callbacks?status=" + status).then().statusCode(200)
+                    .extract().path("items.id");
+            if (!ids.isEmpty()) {
+                return ids.get(0);
+            }
+            MessageResourceTest.sleep(100);
+        }
+        throw new AssertionError("no callback became " + status);
+    }
+}
