@@ -59,10 +59,7 @@ public class CallbackResource {
     @Path("/{id}/redeliver")
     @Operation(summary = "Send a callback again now")
     public Uni<Response> redeliver(@PathParam("id") String id) {
-        UUID eventId = Ids.parseOrNull(id);
-        if (eventId == null) {
-            throw ProblemException.notFound("Callback " + id);
-        }
+        UUID eventId = Ids.orNotFound(id, "Callback");
         return events.redeliver(caller.consumerId(), eventId).map(found -> {
             if (!found) {
                 throw ProblemException.notFound("Callback " + id);

@@ -19,6 +19,15 @@ public final class Ids {
     private Ids() {
     }
 
+    /** The id in a path, or a 404 naming what was asked for: a malformed id is as unknown as a missing one. */
+    public static UUID orNotFound(String text, String what) {
+        UUID id = parseOrNull(text);
+        if (id == null) {
+            throw vn.zalogateway.common.problem.ProblemException.notFound(what + " " + text);
+        }
+        return id;
+    }
+
     public static UUID next() {
         return next(Clock.systemUTC().millis());
     }

@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.config.GatewayConfig;
-import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.consumer.api.ConsumerView;
 import vn.zalogateway.consumer.api.IssuedKeyView;
 import vn.zalogateway.consumer.api.IssuedSecretView;
@@ -86,10 +85,7 @@ public class AdminResource {
     @Path("/{id}/keys/{keyId}")
     @Operation(summary = "Revoke an API key: it stops working at once, on every replica")
     public Uni<Response> revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
-        UUID key = Ids.parseOrNull(keyId);
-        if (key == null) {
-            throw ProblemException.notFound("Key " + keyId);
-        }
+        UUID key = Ids.orNotFound(keyId, "Key");
         return consumers.revokeKey(consumerId(id), key).map(ignored -> Response.noContent().build());
     }
 
@@ -103,10 +99,6 @@ public class AdminResource {
     }
 
     private static UUID consumerId(String id) {
-        UUID consumerId = Ids.parseOrNull(id);
-        if (consumerId == null) {
-            throw ProblemException.notFound("Consumer " + id);
-        }
-        return consumerId;
+        return Ids.orNotFound(id, "Consumer");
     }
 }

@@ -30,7 +30,6 @@ import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.paging.Cursor;
 import vn.zalogateway.common.paging.Page;
 import vn.zalogateway.common.problem.Problem;
-import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.validation.Int64Id;
 import vn.zalogateway.common.validation.VietnameseMobile;
 import vn.zalogateway.journey.api.CreateJourneyRequest;
@@ -69,10 +68,7 @@ public class JourneyResource {
     @Path("/{id}")
     @Operation(summary = "Get a journey, with the messages its token carries")
     public Uni<JourneyView> get(@PathParam("id") String id) {
-        UUID journeyId = Ids.parseOrNull(id);
-        if (journeyId == null) {
-            throw ProblemException.notFound("Journey " + id);
-        }
+        UUID journeyId = Ids.orNotFound(id, "Journey");
         return journeys.detail(journeyId, caller.consumerId()).map(detail -> JourneyView.of(detail.journey(), detail.messages(), config.timeZone()));
     }
 

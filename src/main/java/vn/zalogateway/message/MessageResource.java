@@ -34,7 +34,6 @@ import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.paging.Cursor;
 import vn.zalogateway.common.paging.Page;
-import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.validation.Int64Id;
 import vn.zalogateway.common.validation.Timestamp;
 import vn.zalogateway.message.api.MessageView;
@@ -89,10 +88,7 @@ public class MessageResource {
     @Path("/{id}")
     @Operation(summary = "Get a message, its status and receipts")
     public Uni<MessageView> get(@PathParam("id") String id) {
-        UUID messageId = Ids.parseOrNull(id);
-        if (messageId == null) {
-            throw ProblemException.notFound("Message " + id);
-        }
+        UUID messageId = Ids.orNotFound(id, "Message");
         return messages.get(messageId, caller.consumerId()).map(result -> MessageView.of(result, config.timeZone()));
     }
 

@@ -223,6 +223,24 @@ class CallbackTest {
         TestKeys.consumer().post("/v1/callbacks/" + failed + "/redeliver").then().statusCode(404); // another consumer's
     }
 
+    /** No answer within the timeout (1 s in tests) is a failed attempt like any other: tried again, same id. */
+    @Test
+    void aReceiverThatDoesNotAnswerInTimeGetsTheCallbackAgain() throws Exception {
+        Receiver receiver = receiver();
+        receiver.delayMillis = 2_500;
+        Consumers.Made shop = Consumers.make("timeouts", List.of(OA), receiver.url());
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201);
+        await(receiver, all -> !all.isEmpty());
+        receiver.delayMillis = 1;
+        List<Received> got = await(receiver, all -> all.size() >= 2);
+        assertThat(got.get(1).id()).isEqualTo(got.get(0).id());
+        assertThat(signedBy(shop.callbackSecret(), got.get(1))).isTrue();
+        awaitDelivery(shop.apiKey(), "DELIVERED");
+        TestKeys.withKey(shop.apiKey()).get("/v1/callbacks?status=DELIVERED").then()
+                .body("items[0].attempts", equalTo(2));
+    }
+
     @Test
     void aSlowReceiverDoesNotDelayAnotherConsumersCallbacks() {
         Receiver slow = receiver();
