@@ -119,8 +119,4 @@ public class ConsumerKeys implements ConsumerDirectory {
         return new ConsumerIdentity(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
                 oaIds == null ? Set.of() : Set.copyOf(java.util.Arrays.asList(oaIds)));
     }
-
-    static UUID idOf(Row row) {
-        return row.getUUID("id");
-    }
 }

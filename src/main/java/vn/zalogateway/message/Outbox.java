@@ -68,11 +68,6 @@ public class Outbox {
         this.lastLook = config.receipts().waitFor();
     }
 
-    /** Claims due messages of every kind under a new token ({@code claim}). */
-    Uni<List<Claimed>> claim(int batchSize, Duration lease, UUID claim) {
-        return claim(batchSize, lease, claim, java.util.EnumSet.allOf(MessageKind.class));
-    }
-
     /**
      * Claims due messages of these kinds under a new token ({@code claim}): outcomes written under another
      * token change nothing. A kind whose provider is failing is left out, so its messages wait without churn.

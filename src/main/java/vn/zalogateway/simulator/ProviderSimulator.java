@@ -151,17 +151,7 @@ public final class ProviderSimulator implements AutoCloseable {
     // --- eTelecom ---------------------------------------------------------------------------------
 
     private void createJourney(RoutingContext context) {
-        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
-            etelecomError(context, 401, "unauthenticated", "missing or invalid Authorization: Bearer <api_key>");
-            return;
-        }
-        if (!contentType(context).startsWith("application/json")) {
-            etelecomError(context, 404, "bad_route", "no handler for Content-Type " + contentType(context));
-            return;
-        }
-        if (unavailable()) {
-            etelecomError(context, 503, "unavailable", "service is temporarily unavailable (simulated)");
+        if (refusedAsEtelecom(context)) {
             return;
         }
         JsonObject call = jsonBody(context);
@@ -214,17 +204,7 @@ public final class ProviderSimulator implements AutoCloseable {
      * with a non-zero error_code, as CreateJourney's.
      */
     private void sendZnsJourney(RoutingContext context) {
-        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
-            etelecomError(context, 401, "unauthenticated", "missing or invalid Authorization: Bearer <api_key>");
-            return;
-        }
-        if (!contentType(context).startsWith("application/json")) {
-            etelecomError(context, 404, "bad_route", "no handler for Content-Type " + contentType(context));
-            return;
-        }
-        if (unavailable()) {
-            etelecomError(context, 503, "unavailable", "service is temporarily unavailable (simulated)");
+        if (refusedAsEtelecom(context)) {
             return;
         }
         JsonObject call = jsonBody(context);
@@ -268,6 +248,24 @@ public final class ProviderSimulator implements AutoCloseable {
             }
             sendLater(receipts, current);
         }
+    }
+
+    /**
+     * What eTelecom refuses before it reads a call, for every method alike: no Bearer key (401), another
+     * Content-Type (404 bad_route), or a simulated outage (503). True when it answered so.
+     */
+    private boolean refusedAsEtelecom(RoutingContext context) {
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
+            etelecomError(context, 401, "unauthenticated", "missing or invalid Authorization: Bearer <api_key>");
+        } else if (!contentType(context).startsWith("application/json")) {
+            etelecomError(context, 404, "bad_route", "no handler for Content-Type " + contentType(context));
+        } else if (unavailable()) {
+            etelecomError(context, 503, "unavailable", "service is temporarily unavailable (simulated)");
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void etelecomError(RoutingContext context, int status, String code, String message) {

@@ -59,7 +59,7 @@ class OutboxTest {
     UUID claimAfterExpiry() {
         rows.update("update messages set lease_until = now() - interval '1 second' where id = ?", message);
         UUID token = UUID.randomUUID();
-        assertThat(outbox.claim(10, Duration.ofMinutes(1), token).await().atMost(WAIT)).singleElement()
+        assertThat(outbox.claim(10, Duration.ofMinutes(1), token, java.util.EnumSet.allOf(MessageKind.class)).await().atMost(WAIT)).singleElement()
                 .satisfies(claimed -> assertThat(claimed.claim()).isEqualTo(token));
         return token;
     }
