@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,30 +41,34 @@ public class CallbackEvents {
     }
 
     /**
-     * Claims due events, at most {@code perConsumer} of each consumer and none of those in {@code full} (their
-     * receivers already have as many in flight as allowed), so that a slow receiver holds back only its own.
+     * Claims due events, each consumer's oldest first and no more of them than its free delivery slots here
+     * ({@code perConsumer} minus what {@code inFlight} says this instance is already sending to it), so that a
+     * slow receiver holds back only its own callbacks. Consumer by consumer on an index: the cost does not
+     * grow with the backlog.
      */
-    Uni<List<Claimed>> claim(int batchSize, int perConsumer, Set<UUID> full, Duration lease, UUID claim) {
+    Uni<List<Claimed>> claim(int batchSize, int perConsumer, Map<UUID, Integer> inFlight, Duration lease, UUID claim) {
+        UUID[] busy = inFlight.keySet().toArray(UUID[]::new);
+        Integer[] sending = java.util.Arrays.stream(busy).map(inFlight::get).toArray(Integer[]::new);
         return pool.preparedQuery("""
-                with candidates as (
-                    select e.id, row_number() over (partition by e.consumer_id order by e.next_attempt_at, e.id) as place
-                    from callback_events e
-                    where e.status = 'PENDING' and e.next_attempt_at <= now()
-                      and (e.lease_until is null or e.lease_until < now())
-                      and e.consumer_id <> all($4)
-                      and not exists (select 1 from callback_events p where p.subject_id = e.subject_id
-                                      and p.status = 'PENDING' and p.sequence < e.sequence)
-                    order by e.next_attempt_at limit $1 * 4),
-                due as (
-                    select id from callback_events where id in (select id from candidates where place <= $5)
-                    order by next_attempt_at limit $1
-                    for update skip locked)
+                with due as (
+                    select d.id from consumers c
+                    left join unnest($4::uuid[], $6::int[]) as b(consumer_id, sending) on b.consumer_id = c.id
+                    cross join lateral (
+                        select e.id from callback_events e
+                        where e.consumer_id = c.id and e.status = 'PENDING' and e.next_attempt_at <= now()
+                          and (e.lease_until is null or e.lease_until < now())
+                          and not exists (select 1 from callback_events p where p.subject_id = e.subject_id
+                                          and p.status = 'PENDING' and p.sequence < e.sequence)
+                        order by e.next_attempt_at, e.id
+                        limit greatest($5 - coalesce(b.sending, 0), 0)
+                        for update of e skip locked) d
+                    limit $1)
                 update callback_events e set lease_until = now() + $2 * interval '1 millisecond', claim = $3,
                     attempts = e.attempts + 1, updated_at = now()
                 from due where e.id = due.id
                 returning e.id, e.consumer_id, e.event_type, e.subject_id, e.sequence, e.data::text as data, e.attempts,
                     e.created_at, (select c.callback_url from consumers c where c.id = e.consumer_id) as callback_url""")
-                .execute(Tuple.from(List.of(batchSize, lease.toMillis(), claim, full.toArray(UUID[]::new), perConsumer)))
+                .execute(Tuple.from(List.of(batchSize, lease.toMillis(), claim, busy, perConsumer, sending)))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -77,11 +81,20 @@ public class CallbackEvents {
                 });
     }
 
-    Uni<Integer> delivered(UUID id, UUID claim, int statusCode) {
+    /** A delivery acknowledged by its receiver, to be recorded. */
+    record Delivered(UUID id, UUID claim, int statusCode) {
+    }
+
+    /** Records deliveries in one statement; those whose claim was lost (another sender took them) are left alone. */
+    Uni<Integer> delivered(List<Delivered> deliveries) {
         return updated("""
-                update callback_events set status = 'DELIVERED', last_status_code = $3, last_error = null, delivered_at = now(),
-                    next_attempt_at = null, lease_until = null, updated_at = now()
-                where id = $1 and claim = $2 and status = 'PENDING'""", Tuple.of(id, claim, statusCode));
+                update callback_events e set status = 'DELIVERED', last_status_code = d.status_code, last_error = null,
+                    delivered_at = now(), next_attempt_at = null, lease_until = null, updated_at = now()
+                from unnest($1::uuid[], $2::uuid[], $3::int[]) as d(id, claim, status_code)
+                where e.id = d.id and e.claim = d.claim and e.status = 'PENDING'""",
+                Tuple.of(deliveries.stream().map(Delivered::id).toArray(UUID[]::new),
+                        deliveries.stream().map(Delivered::claim).toArray(UUID[]::new),
+                        deliveries.stream().map(Delivered::statusCode).toArray(Integer[]::new)));
     }
 
     /** A failed attempt: tried again after {@code delay}, or FAILED when there is none left (null). */

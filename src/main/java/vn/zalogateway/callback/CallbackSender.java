@@ -36,12 +36,15 @@ import vn.zalogateway.consumer.ConsumerService;
  * its consumer's URL without following redirects, and records the answer: a 2xx is DELIVERED; anything else, or
  * no answer within the timeout, is tried again on the contract's schedule, then FAILED. Each delivery goes on
  * its own; a consumer has at most {@code gateway.callbacks.in-flight-per-consumer} here at a time, so a slow
- * receiver holds back only its own callbacks. Any number of replicas may send: claims are leased and fenced.
+ * receiver holds back only its own callbacks. A consumer with a backlog is claimed for again as soon as one of
+ * its deliveries ends, not at the next poll, so a fast receiver gets in-flight / its answer time callbacks a
+ * second. Any number of replicas may send: claims are leased and fenced.
  */
 @ApplicationScoped
 public class CallbackSender {
 
     static final int BATCH = 200;
+    static final long DELIVERED_TOGETHER_MILLIS = 10;
     /** How long a consumer's signing secrets are reused before they are read again (a rotation shows within it). */
     static final long SECRETS_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -62,6 +65,11 @@ public class CallbackSender {
     private final Map<String, CallbackReceiver> receivers = new ConcurrentHashMap<>();
     private final Map<UUID, Secrets> secrets = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final java.util.Queue<CallbackEvents.Delivered> toRecord = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean recordScheduled = new AtomicBoolean();
+    /** Consumers whose last claim took all their free slots: a delivery of theirs that ends claims again at once. */
+    private final Set<UUID> backlogged = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped = true;
     private long timer = -1;
     private long ageTimer = -1;
@@ -107,19 +115,38 @@ public class CallbackSender {
         }
     }
 
-    /** Claims what is due and sends each on its own; one claim at a time per instance. */
+    /**
+     * Claims what is due and sends each on its own; one claim at a time per instance. A call while a claim
+     * is running is not lost: the claim runs again when it ends.
+     */
     void round() {
-        if (stopped || !claiming.compareAndSet(false, true)) {
+        if (stopped) {
             return;
         }
+        if (!claiming.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
         int most = settings.inFlightPerConsumer();
-        Set<UUID> full = inFlight.entrySet().stream().filter(entry -> entry.getValue().get() >= most)
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        events.claim(BATCH, most, full, lease, UUID.randomUUID())
+        Map<UUID, Integer> sending = new java.util.HashMap<>();
+        inFlight.forEach((consumer, count) -> sending.put(consumer, count.get()));
+        events.claim(BATCH, most, sending, lease, UUID.randomUUID())
                 .subscribe().with(claimed -> {
-                    claiming.set(false);
+                    Map<UUID, Long> perConsumer = claimed.stream()
+                            .collect(Collectors.groupingBy(CallbackEvents.Claimed::consumerId, Collectors.counting()));
+                    // Whoever got every free slot probably has more waiting: the first slot to free up claims again.
+                    // A consumer that had none free was not asked about, and stays as it was.
+                    backlogged.removeIf(consumer -> sending.getOrDefault(consumer, 0) < most
+                            && perConsumer.getOrDefault(consumer, 0L) + sending.getOrDefault(consumer, 0) < most);
+                    perConsumer.forEach((consumer, count) -> {
+                        if (count + sending.getOrDefault(consumer, 0) >= most) {
+                            backlogged.add(consumer);
+                        }
+                    });
                     claimed.forEach(this::send);
-                    if (claimed.size() == BATCH) {
+                    claiming.set(false);
+                    if (claimed.size() == BATCH || again.get()) {
                         vertx.runOnContext(ignored -> round());
                     }
                 }, failure -> {
@@ -131,15 +158,31 @@ public class CallbackSender {
     private void send(CallbackEvents.Claimed event) {
         AtomicInteger count = inFlight.computeIfAbsent(event.consumerId(), id -> new AtomicInteger());
         count.incrementAndGet();
-        attempt(event)
-                .onTermination().invoke(count::decrementAndGet)
-                .subscribe().with(outcome -> meters.counter("gateway.callbacks.deliveries", "outcome", outcome).increment(),
+        AtomicBoolean freed = new AtomicBoolean();
+        Runnable free = () -> {
+            if (freed.compareAndSet(false, true)) {
+                // A backlogged consumer claims again once half its slots are free: a claim for several, not one each.
+                if (count.decrementAndGet() <= settings.inFlightPerConsumer() / 2 && backlogged.contains(event.consumerId())) {
+                    vertx.runOnContext(ignored -> round());
+                }
+            }
+        };
+        attempt(event, free)
+                .onTermination().invoke(free)
+                .subscribe().with(outcome -> {
+                    if (!"delivered".equals(outcome)) { // counted when written, with the others of its statement
+                        meters.counter("gateway.callbacks.deliveries", "outcome", outcome).increment();
+                    }
+                },
                         failure -> Log.warnf("Recording callback %s failed (%s); it goes again after its lease", event.id(),
                                 failure.toString()));
     }
 
-    /** One attempt and its record; the outcome's name for the metrics. */
-    private Uni<String> attempt(CallbackEvents.Claimed event) {
+    /**
+     * One attempt and its record; the outcome's name for the metrics. The receiver's slot is {@code free}d as
+     * soon as it has answered: writing the outcome does not load it, and the next claim need not wait for that.
+     */
+    private Uni<String> attempt(CallbackEvents.Claimed event, Runnable free) {
         if (event.callbackUrl() == null) {
             return events.attemptFailed(event.id(), event.claim(), null, "the consumer has no callback_url any more", null)
                     .replaceWith("failed");
@@ -163,13 +206,15 @@ public class CallbackSender {
                             .ifNoItem().after(settings.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
                                     "no answer within " + settings.timeout()));
                 })
+                .onItemOrFailure().invoke(free)
                 .onItemOrFailure().transformToUni((response, failure) -> record(event, response, failure));
     }
 
     private Uni<String> record(CallbackEvents.Claimed event, Response response, Throwable failure) {
         if (failure == null && response.getStatus() / 100 == 2) {
             response.close();
-            return events.delivered(event.id(), event.claim(), response.getStatus()).replaceWith("delivered");
+            recordDelivered(new CallbackEvents.Delivered(event.id(), event.claim(), response.getStatus()));
+            return Uni.createFrom().item("delivered");
         }
         Integer status = failure == null ? response.getStatus() : null;
         if (response != null) {
@@ -180,6 +225,37 @@ public class CallbackSender {
         Log.debugf("Callback %s attempt %d failed (%s); %s", event.id(), event.attempts(), error,
                 next == null ? "no attempt left: FAILED" : "next in " + next);
         return events.attemptFailed(event.id(), event.claim(), status, error, next).replaceWith(next == null ? "failed" : "retry");
+    }
+
+    /**
+     * Deliveries that end close together are recorded in one statement ({@value #DELIVERED_TOGETHER_MILLIS} ms
+     * apart at most): one write per callback would be most of a callback's cost. Until it is written an event
+     * stays leased, so a crash in between sends it again (at least once), never loses it.
+     */
+    private void recordDelivered(CallbackEvents.Delivered delivered) {
+        toRecord.add(delivered);
+        if (recordScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(DELIVERED_TOGETHER_MILLIS, id -> writeDelivered());
+        }
+    }
+
+    private void writeDelivered() {
+        recordScheduled.set(false);
+        List<CallbackEvents.Delivered> batch = new java.util.ArrayList<>();
+        for (CallbackEvents.Delivered next; batch.size() < BATCH && (next = toRecord.poll()) != null;) {
+            batch.add(next);
+        }
+        if (!toRecord.isEmpty() && recordScheduled.compareAndSet(false, true)) {
+            vertx.runOnContext(ignored -> writeDelivered());
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        events.delivered(batch).onFailure().retry().withBackOff(Duration.ofMillis(20)).atMost(2)
+                .subscribe().with(written -> meters.counter("gateway.callbacks.deliveries", "outcome", "delivered")
+                        .increment(batch.size()),
+                        failure -> Log.warnf("Recording %d delivered callbacks failed (%s); they go again after their lease",
+                                batch.size(), failure.toString()));
     }
 
     private Uni<List<String>> signingSecrets(UUID consumerId) {
