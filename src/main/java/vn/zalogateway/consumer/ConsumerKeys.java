@@ -1,10 +1,8 @@
 package vn.zalogateway.consumer;
 
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,15 +37,12 @@ public class ConsumerKeys implements ConsumerDirectory {
     /** Enough for every live key many times over; past it the cache starts again (keys are a few per consumer). */
     static final int MOST_CACHED = 10_000;
 
-    private record Cached(ConsumerIdentity identity, long until) {
-    }
-
     private static final HexFormat HEX = HexFormat.of();
 
     private final Pool pool;
     private final BoundedPgPool poolCreator;
     private final Vertx vertx;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final KeyCache cache = new KeyCache(CACHE_NANOS, MOST_CACHED);
     private volatile boolean listening;
     private PgSubscriber subscriber;
 
@@ -89,10 +84,11 @@ public class ConsumerKeys implements ConsumerDirectory {
     @Override
     public Uni<ConsumerIdentity> byKeyHash(byte[] sha256) {
         String hash = HEX.formatHex(sha256);
-        Cached cached = listening ? cache.get(hash) : null;
-        if (cached != null && cached.until() - System.nanoTime() > 0) {
-            return Uni.createFrom().item(cached.identity());
+        ConsumerIdentity cached = listening ? cache.get(hash) : null;
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
         }
+        long generation = cache.generation();
         return pool.preparedQuery("""
                 select c.id, c.name, c.all_oas, c.oa_ids from consumer_keys k join consumers c on c.id = k.consumer_id
                 where k.key_hash = $1 and k.revoked_at is null""")
@@ -100,10 +96,7 @@ public class ConsumerKeys implements ConsumerDirectory {
                 .map(rows -> {
                     ConsumerIdentity identity = rows.size() == 0 ? null : identity(rows.iterator().next());
                     if (identity != null && listening) {
-                        if (cache.size() >= MOST_CACHED) {
-                            cache.clear();
-                        }
-                        cache.put(hash, new Cached(identity, System.nanoTime() + CACHE_NANOS));
+                        cache.put(hash, identity, generation);
                     }
                     return identity;
                 });
