@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +16,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
@@ -37,96 +35,68 @@ class FlowBenchmark {
     static final int SECONDS = Integer.getInteger("bench.flow.seconds", 20);
     static final String LATENCY = System.getProperty("bench.flow.latency", "20ms");
     static final String RECEIPT_DELAY = System.getProperty("bench.flow.receipt-delay", "200ms");
-    static final String SECRET = "bench-webhook-secret";
     static final String P50 = "percentile_cont(0.5) within group (order by ms)";
     static final String P99 = "percentile_cont(0.99) within group (order by ms)";
 
     @Test
     void everyMessageComesBackDeliveredWithItsReceipts() throws Exception {
-        MessageAcceptBenchmark.createDatabase();
-        try {
-            MessageAcceptBenchmark.sql("truncate receipts, messages, journeys, idempotency_keys cascade");
-        } catch (java.sql.SQLException noTablesYet) {
-            // a new database: the gateway's migrations create them
-        }
+        SimulatedLoop.clearDatabase();
         Vertx vertx = Vertx.vertx();
-        int gatewayPort = GatewayProcess.freePort();
-        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        SimulatorSettings settings = SimulatorSettings.defaults(gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET)
-                .with("latency", LATENCY).with("receipt-delay", RECEIPT_DELAY)
-                .with("receipts", System.getProperty("bench.flow.receipts", "success,delivered,esms_callback"));
-        try (ProviderSimulator simulator = new ProviderSimulator(vertx, settings)) {
-            HttpServer providers = simulator.listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            String simulated = "http://127.0.0.1:" + providers.actualPort();
-            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(simulated + ProviderSimulator.ESMS_BASE));
-            environment.putAll(Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
-                    "QUARKUS_REST_CLIENT_ETELECOM_URL", simulated + ProviderSimulator.ETELECOM_BASE,
-                    "QUARKUS_REST_CLIENT_ESMS_STATUS_URL", simulated + ProviderSimulator.ESMS_STATUS_BASE,
-                    "GATEWAY_ESMS_CALLBACK_URL", gatewayUrl + "/v1/webhooks/esms/" + SECRET,
-                    "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET,
-                    "GATEWAY_WEBHOOKS_ESMS_SECRET", SECRET));
-            try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-flow-gateway.log").toPath())) {
-                HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-                        .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
-                Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
-                MessageAcceptBenchmark load = new MessageAcceptBenchmark();
+        try (SimulatedLoop loop = new SimulatedLoop(vertx, defaults -> defaults.with("latency", LATENCY)
+                .with("receipt-delay", RECEIPT_DELAY)
+                .with("receipts", System.getProperty("bench.flow.receipts", "success,delivered,esms_callback")),
+                Map.of(), "benchmark-flow-gateway.log")) {
+            GatewayProcess gateway = loop.gateway;
+            ProviderSimulator simulator = loop.simulator;
+            SimulatorSettings settings = loop.settings;
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
+            Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
+            MessageAcceptBenchmark load = new MessageAcceptBenchmark();
 
-                load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), 5); // warm-up: JIT, pools
-                long warmUp = load.acceptedIds.size();
-                long start = System.nanoTime();
-                MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
-                long expected = load.acceptedIds.size();
-                awaitAllReported(expected * 3);
-                double settledIn = (System.nanoTime() - start) / 1e9;
+            load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), 5); // warm-up: JIT, pools
+            long warmUp = load.acceptedIds.size();
+            long start = System.nanoTime();
+            MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
+            long expected = load.acceptedIds.size();
+            SimulatedLoop.awaitReceiptsApplied(expected * 3);
+            double settledIn = (System.nanoTime() - start) / 1e9;
 
-                double p50 = millis(P50);
-                double p99 = millis(P99);
-                // What the simulated providers take before the delivered receipt leaves: one answer, two receipt delays.
-                long simulatedMillis = settings.latency().toMillis() + 2 * settings.receiptDelay().toMillis();
-                String report = String.format("""
-                        === Flow benchmark: POST /v1/messages to DELIVERED, providers simulated ===
-                        gateway (JVM %s) started in %d ms; simulated providers answer after %s, a receipt every %s
-                        %s
-                        messages accepted %d (plus %d warming up); all DELIVERED with their 3 receipts %.1f s after the load began (it lasted %d s)
-                        202 to DELIVERED: p50 %.0f ms, p99 %.0f ms, max %.0f ms; of which the gateway's own (minus %s + 2 x %s): p50 %.0f ms, p99 %.0f ms
-                        receipts into the webhooks: %.0f/s over the run; simulator: %s
-                        not DELIVERED %d, receipts stored %d, not applied %d
-                        """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
-                        accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
-                        expected - warmUp, warmUp, settledIn, SECONDS,
-                        p50, p99, millis("max(ms)"),
-                        LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
-                        (expected - warmUp) * 3 / settledIn,
-                        simulator.counts(),
-                        MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"),
-                        MessageAcceptBenchmark.count("select count(*) from receipts"),
-                        MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"));
-                System.out.println(report);
-                Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
-                Buffer metrics = client.request(HttpMethod.GET, "/q/metrics").compose(request -> request.send())
-                        .compose(HttpClientResponse::body).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), metrics.toString());
+            double p50 = millis(P50);
+            double p99 = millis(P99);
+            // What the simulated providers take before the delivered receipt leaves: one answer, two receipt delays.
+            long simulatedMillis = settings.latency().toMillis() + 2 * settings.receiptDelay().toMillis();
+            String report = String.format("""
+                    === Flow benchmark: POST /v1/messages to DELIVERED, providers simulated ===
+                    gateway (JVM %s) started in %d ms; simulated providers answer after %s, a receipt every %s
+                    %s
+                    messages accepted %d (plus %d warming up); all DELIVERED with their 3 receipts %.1f s after the load began (it lasted %d s)
+                    202 to DELIVERED: p50 %.0f ms, p99 %.0f ms, max %.0f ms; of which the gateway's own (minus %s + 2 x %s): p50 %.0f ms, p99 %.0f ms
+                    receipts into the webhooks: %.0f/s over the run; simulator: %s
+                    not DELIVERED %d, receipts stored %d, not applied %d
+                    """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
+                    accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
+                    expected - warmUp, warmUp, settledIn, SECONDS,
+                    p50, p99, millis("max(ms)"),
+                    LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
+                    (expected - warmUp) * 3 / settledIn,
+                    simulator.counts(),
+                    MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"),
+                    MessageAcceptBenchmark.count("select count(*) from receipts"),
+                    MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"));
+            System.out.println(report);
+            Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
+            Buffer metrics = client.request(HttpMethod.GET, "/q/metrics").compose(request -> request.send())
+                    .compose(HttpClientResponse::body).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), metrics.toString());
 
-                assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
-                assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
-                assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
-                assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
-                assertThat(simulator.counts().receiptsAbandoned()).isZero();
-            }
+            assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
+            assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
+            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
+            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
+            assertThat(simulator.counts().receiptsAbandoned()).isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Waits until {@code receipts} receipts are stored and applied to their messages. */
-    private static void awaitAllReported(long receipts) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is not null") < receipts) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not every receipt was applied within 300 s");
-            }
-            Thread.sleep(100);
         }
     }
 

@@ -11,14 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 
@@ -42,6 +38,7 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
 import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.StandardWebhooks;
 import vn.zalogateway.support.TestKeys;
 
 /** Status callbacks over real HTTP to a receiver in the test: signed, retried with the same id, in order. */
@@ -117,17 +114,8 @@ class CallbackTest {
     }
 
     /** Verifies a signature as a receiver would, written from the Standard Webhooks specification. */
-    static boolean signedBy(String secret, Received received) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-        String expected = "v1," + Base64.getEncoder().encodeToString(
-                mac.doFinal((received.id() + "." + received.timestamp() + "." + received.body()).getBytes(StandardCharsets.UTF_8)));
-        for (String signature : received.signature().split(" ")) {
-            if (signature.equals(expected)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean signedBy(String secret, Received received) {
+        return StandardWebhooks.verify(secret, received.id(), received.timestamp(), received.body(), received.signature());
     }
 
     static List<Received> await(Receiver receiver, Predicate<List<Received>> until) {
