@@ -83,20 +83,32 @@ public class ConsumerKeys implements ConsumerDirectory {
 
     @Override
     public Uni<ConsumerIdentity> byKeyHash(byte[] sha256) {
-        String hash = HEX.formatHex(sha256);
-        ConsumerIdentity cached = listening ? cache.get(hash) : null;
+        return cached(HEX.formatHex(sha256), """
+                select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second from consumer_keys k
+                join consumers c on c.id = k.consumer_id where k.key_hash = $1 and k.revoked_at is null""");
+    }
+
+    /** The built-in consumer as its row says now (an administrator may have set its rate limit). */
+    @Override
+    public Uni<ConsumerIdentity> builtIn() {
+        return cached(ConsumerIdentity.DEFAULT_ID.toString(), """
+                select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second from consumers c where c.id = $1::uuid""")
+                .map(found -> found != null ? found : ConsumerIdentity.DEFAULT);
+    }
+
+    /** The consumer the query finds for {@code key} (its only parameter), from the cache while it can be trusted. */
+    private Uni<ConsumerIdentity> cached(String key, String query) {
+        ConsumerIdentity cached = listening ? cache.get(key) : null;
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
         long generation = cache.generation();
-        return pool.preparedQuery("""
-                select c.id, c.name, c.all_oas, c.oa_ids from consumer_keys k join consumers c on c.id = k.consumer_id
-                where k.key_hash = $1 and k.revoked_at is null""")
-                .execute(Tuple.of(hash))
+        return pool.preparedQuery(query)
+                .execute(Tuple.of(key))
                 .map(rows -> {
                     ConsumerIdentity identity = rows.size() == 0 ? null : identity(rows.iterator().next());
                     if (identity != null && listening) {
-                        cache.put(hash, identity, generation);
+                        cache.put(key, identity, generation);
                     }
                     return identity;
                 });
@@ -110,6 +122,6 @@ public class ConsumerKeys implements ConsumerDirectory {
     static ConsumerIdentity identity(Row row) {
         Long[] oaIds = row.getArrayOfLongs("oa_ids");
         return new ConsumerIdentity(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
-                oaIds == null ? Set.of() : Set.copyOf(java.util.Arrays.asList(oaIds)));
+                oaIds == null ? Set.of() : Set.copyOf(java.util.Arrays.asList(oaIds)), row.getInteger("rate_limit_per_second"));
     }
 }

@@ -25,6 +25,8 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Int64Ids;
 import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.auth.Caller;
+import vn.zalogateway.common.ratelimit.RateLimit;
+import vn.zalogateway.common.ratelimit.RateLimiter;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.paging.Cursor;
@@ -45,10 +47,12 @@ public class JourneyResource {
 
     private final JourneyService journeys;
     private final Caller caller;
+    private final RateLimiter rateLimiter;
     private final GatewayConfig config;
 
-    JourneyResource(JourneyService journeys, Caller caller, GatewayConfig config) {
+    JourneyResource(JourneyService journeys, Caller caller, GatewayConfig config, RateLimiter rateLimiter) {
         this.journeys = journeys;
+        this.rateLimiter = rateLimiter;
         this.caller = caller;
         this.config = config;
     }
@@ -61,7 +65,8 @@ public class JourneyResource {
         NewJourney request = body.toNewJourney();
         caller.checkOa(request.oaId());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), CREATE, idempotencyKey, request.fingerprint());
-        return journeys.create(caller.consumerId(), request, key).map(this::respond);
+        return rateLimiter.admit(caller.identity(), request.oaId())
+                .chain(limit -> journeys.create(caller.consumerId(), request, key).map(result -> respond(result, limit)));
     }
 
     @GET
@@ -90,7 +95,7 @@ public class JourneyResource {
     }
 
     /** 201 for a token, the problem for a failed attempt; the same for a replay, marked as one. */
-    private Response respond(JourneyService.Result result) {
+    private Response respond(JourneyService.Result result, RateLimit limit) {
         Journey journey = result.journey();
         Response.ResponseBuilder response = journey.status() == JourneyStatus.FAILED
                 ? failure(journey)
@@ -98,7 +103,7 @@ public class JourneyResource {
         if (result.replayed()) {
             response.header(IdempotencyKey.REPLAYED_HEADER, "true");
         }
-        return response.build();
+        return limit.addTo(response).build();
     }
 
     private static Response.ResponseBuilder failure(Journey journey) {

@@ -30,6 +30,7 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Int64Ids;
 import vn.zalogateway.common.ProviderTime;
 import vn.zalogateway.common.auth.Caller;
+import vn.zalogateway.common.ratelimit.RateLimiter;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.paging.Cursor;
@@ -48,9 +49,11 @@ public class MessageResource {
 
     private final MessageService messages;
     private final Caller caller;
+    private final RateLimiter rateLimiter;
     private final GatewayConfig config;
 
-    MessageResource(MessageService messages, Caller caller, GatewayConfig config) {
+    MessageResource(MessageService messages, Caller caller, GatewayConfig config, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.messages = messages;
         this.caller = caller;
         this.config = config;
@@ -64,14 +67,15 @@ public class MessageResource {
         NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());
         caller.checkOa(request.oaId());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
-        return messages.accept(caller.consumerId(), request, key).map(result -> {
-            Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
-                    .location(URI.create("/v1/messages/" + result.message().id()));
-            if (result.replayed()) {
-                response.header(IdempotencyKey.REPLAYED_HEADER, "true");
-            }
-            return response.build();
-        });
+        return rateLimiter.admit(caller.identity(), request.oaId()).chain(limit -> messages.accept(caller.consumerId(), request, key)
+                .map(result -> {
+                    Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
+                            .location(URI.create("/v1/messages/" + result.message().id()));
+                    if (result.replayed()) {
+                        response.header(IdempotencyKey.REPLAYED_HEADER, "true");
+                    }
+                    return limit.addTo(response).build();
+                }));
     }
 
     @POST

@@ -216,6 +216,9 @@ class MessageAcceptBenchmark {
                 "GATEWAY_ESMS_SECRET_KEY", "bench",
                 "QUARKUS_REST_CLIENT_ESMS_URL", esmsUrl));
         environment.put("GATEWAY_SECRETS_KEY", TestKeys.SECRETS_KEY);
+        // The limiter runs (its cost is part of every figure) but does not limit the load.
+        environment.put("GATEWAY_RATE_LIMITS_PER_CONSUMER", "100000");
+        environment.put("GATEWAY_RATE_LIMITS_PER_OA", "100000");
         // -Dbench.env.NAME=value passes more settings to the gateway, e.g. -Dbench.env.GATEWAY_DISPATCH_CONCURRENCY=32
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.env."))
                 .forEach(name -> environment.put(name.substring("bench.env.".length()), System.getProperty(name)));

@@ -57,8 +57,7 @@ public class ApiKeyFilter {
         if (admin && adminKeys.knows(hash)) {
             return Uni.createFrom().nullItem();
         }
-        Uni<ConsumerIdentity> consumer = configuredKeys.knows(hash) ? Uni.createFrom().item(ConsumerIdentity.DEFAULT)
-                : directory.byKeyHash(hash);
+        Uni<ConsumerIdentity> consumer = configuredKeys.knows(hash) ? directory.builtIn() : directory.byKeyHash(hash);
         return consumer.map(identity -> {
             if (identity == null) {
                 return unauthorized(path, refusal(authorization, true));

@@ -6,4 +6,7 @@ import io.smallrye.mutiny.Uni;
 public interface ConsumerDirectory {
 
     Uni<ConsumerIdentity> byKeyHash(byte[] sha256);
+
+    /** The built-in consumer {@code default}, whose keys are gateway.api-key-hashes. */
+    Uni<ConsumerIdentity> builtIn();
 }

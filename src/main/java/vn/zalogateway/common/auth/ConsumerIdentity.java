@@ -5,13 +5,14 @@ import java.util.UUID;
 
 /**
  * Who is calling: a consumer (one calling system), the OAs it may use, and its name for logs. Every
- * journey and message belongs to one; every query is scoped by {@link #id()}.
+ * journey and message belongs to one; every query is scoped by {@link #id()}. {@code rateLimitPerSecond}
+ * null: the gateway's default limit.
  */
-public record ConsumerIdentity(UUID id, String name, boolean allOas, Set<Long> oaIds) {
+public record ConsumerIdentity(UUID id, String name, boolean allOas, Set<Long> oaIds, Integer rateLimitPerSecond) {
 
     /** The built-in consumer that owns the keys of gateway.api-key-hashes and every row made before consumers existed. */
     public static final UUID DEFAULT_ID = UUID.fromString("00000000-0000-7000-8000-000000000001");
-    public static final ConsumerIdentity DEFAULT = new ConsumerIdentity(DEFAULT_ID, "default", true, Set.of());
+    public static final ConsumerIdentity DEFAULT = new ConsumerIdentity(DEFAULT_ID, "default", true, Set.of(), null);
 
     public ConsumerIdentity {
         oaIds = Set.copyOf(oaIds);

@@ -29,6 +29,23 @@ public interface GatewayConfig {
 
     Callbacks callbacks();
 
+    RateLimits rateLimits();
+
+    /** Sends per second (POST /v1/messages and /v1/journeys), held across every replica. */
+    interface RateLimits {
+        /** Whether limits are enforced at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A consumer's sends per second when its own {@code rate_limit_per_second} is not set. */
+        @WithDefault("200")
+        int perConsumer();
+
+        /** Sends per second through one OA, whichever consumers send them. */
+        @WithDefault("500")
+        int perOa();
+    }
+
     /** Secrets the gateway keeps and must use again (callback signing secrets), sealed at rest. */
     interface Secrets {
         /** Base64 of 32 random bytes (AES-256-GCM); required in prod, where a missing key stops the start. */

@@ -38,7 +38,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException exception, UriInfo uri) {
-        return respond(exception.problem(), uri);
+        Response response = respond(exception.problem(), uri);
+        exception.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
+        return response;
     }
 
     @ServerExceptionMapper

@@ -89,6 +89,10 @@ public class Retention {
                         delete from callback_events where ctid = any(array(
                             select ctid from callback_events where status <> 'PENDING'
                                 and updated_at < now() - $1 * interval '1 millisecond' limit $2))"""),
+                // A bucket idle for a second is full again: an hour-old row says nothing a new one would not.
+                new Purge("rate limit buckets", java.time.Duration.ofHours(1), """
+                        delete from rate_limit_buckets where ctid = any(array(
+                            select ctid from rate_limit_buckets where updated_at < now() - $1 * interval '1 millisecond' limit $2))"""),
                 new Purge("messages", settings.messages(), """
                         delete from messages where ctid = any(array(
                             select ctid from messages m where m.status in ('DELIVERED', 'FAILED', 'UNCONFIRMED')

@@ -1,0 +1,111 @@
+package vn.zalogateway.common.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import vn.zalogateway.common.auth.ConsumerIdentity;
+import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.common.problem.Problem;
+import vn.zalogateway.common.problem.ProblemException;
+
+/**
+ * Sends per second, per consumer and per OA, held across every replica: a token bucket each (Bucket4j,
+ * state in PostgreSQL), as large as a second's sends and refilled smoothly. Past the limit a send is
+ * refused with 429 before anything is stored or sent. Requests from this replica that reach a bucket at
+ * the same time go to the database together (Bucket4j's batching), so a busy bucket costs one round trip
+ * per batch, not per request.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    /** Bucket proxies kept (each holds its batching state); past this many the map starts again. */
+    static final int MOST_BUCKETS = 10_000;
+
+    private final GatewayConfig.RateLimits settings;
+    private final PgBuckets store;
+    private final MeterRegistry meters;
+    private final Map<String, AsyncBucketProxy> buckets = new ConcurrentHashMap<>();
+
+    RateLimiter(GatewayConfig config, Pool pool, MeterRegistry meters) {
+        this.settings = config.rateLimits();
+        this.store = new PgBuckets(pool);
+        this.meters = meters;
+    }
+
+    /** One send by this consumer through this OA: what is left of the consumer's limit, or a 429. */
+    public Uni<RateLimit> admit(ConsumerIdentity consumer, long oaId) {
+        if (!settings.enabled()) {
+            return Uni.createFrom().item(RateLimit.NONE);
+        }
+        int perConsumer = consumer.rateLimitPerSecond() != null ? consumer.rateLimitPerSecond() : settings.perConsumer();
+        return admit(List.of(new Limit("consumer", consumer.id().toString(), perConsumer, "consumer " + consumer.name()),
+                new Limit("oa", Long.toString(oaId), settings.perOa(), "OA " + oaId)));
+    }
+
+    /** A limit to take a token from: {@code kind} and {@code id} name its bucket. */
+    record Limit(String kind, String id, int perSecond, String who) {
+        String key() {
+            // The rate is part of the key: a changed limit starts a fresh bucket instead of reshaping the old one.
+            return kind + ":" + id + ":" + perSecond;
+        }
+    }
+
+    /** Takes a token from each limit in turn; the first that has none refuses the send. */
+    Uni<RateLimit> admit(List<Limit> limits) {
+        Context context = Vertx.currentContext();
+        Uni<RateLimit> admitted = Uni.createFrom().item((RateLimit) null);
+        for (Limit limit : limits) {
+            admitted = admitted.chain(first -> take(limit).map(probe -> {
+                if (!probe.isConsumed()) {
+                    meters.counter("gateway.rate_limited", "limit", limit.kind()).increment();
+                    throw refusal(limit, probe);
+                }
+                return first != null ? first
+                        : new RateLimit(limit.perSecond(), probe.getRemainingTokens(), RateLimit.seconds(probe.getNanosToWaitForReset()));
+            }));
+        }
+        // Bucket4j may complete a request on another request's context (batching): come back to ours.
+        return context == null ? admitted : admitted.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private Uni<ConsumptionProbe> take(Limit limit) {
+        return Uni.createFrom().completionStage(() -> bucket(limit).tryConsumeAndReturnRemaining(1));
+    }
+
+    private AsyncBucketProxy bucket(Limit limit) {
+        if (buckets.size() >= MOST_BUCKETS) {
+            buckets.clear();
+        }
+        return buckets.computeIfAbsent(limit.key(), key -> store.asAsync().builder()
+                .withOptimization(Optimizations.batching())
+                .build(key, () -> CompletableFuture.completedFuture(BucketConfiguration.builder()
+                        .addLimit(bandwidth -> bandwidth.capacity(limit.perSecond())
+                                .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                        .build())));
+    }
+
+    private static ProblemException refusal(Limit limit, ConsumptionProbe probe) {
+        long retryAfter = RateLimit.seconds(probe.getNanosToWaitForRefill());
+        return new ProblemException(Problem.of(429, "rate-limited", "Too many requests",
+                "The " + limit.who() + " may send " + limit.perSecond() + " per second; nothing was stored or sent. "
+                        + "Retry after " + retryAfter + " s"))
+                .withHeaders(Map.of("Retry-After", Long.toString(retryAfter),
+                        "RateLimit-Limit", Integer.toString(limit.perSecond()),
+                        "RateLimit-Remaining", "0",
+                        "RateLimit-Reset", Long.toString(RateLimit.seconds(probe.getNanosToWaitForReset()))));
+    }
+}
