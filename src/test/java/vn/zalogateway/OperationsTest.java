@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.Management;
 
 /** What operators and tooling see: health, metrics, the OpenAPI document in the API's own vocabulary. */
 @QuarkusTest
@@ -21,23 +22,23 @@ class OperationsTest {
 
     @Test
     void healthIsOpenAndReadinessChecksPostgres() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("PostgreSQL")));
-        given().get("/q/health/started").then().statusCode(200);
+        Management.given().get("/q/health/started").then().statusCode(200);
     }
 
     @Test
     void metricsArePrometheusWithOneSeriesPerRouteNotPerId() {
         given().auth().oauth2("test-key").get("/v1/journeys/0190a0a0-0000-7000-8000-000000000001").then().statusCode(404);
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/v1/journeys/{id}\"}"))
                 .body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test
     void theOpenApiDocumentSpeaksSnakeCase() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/v1/journeys'.post", notNullValue())
                 .body("components.schemas.CreateJourneyRequest.properties.oa_id", notNullValue())
                 .body("components.schemas.JourneyView.properties.journey_token", notNullValue())
@@ -45,7 +46,15 @@ class OperationsTest {
                         org.hamcrest.Matchers.endsWith("SendMessageRequest"))
                 .body("components.schemas.SendMessageRequest.properties.template_type.enum", org.hamcrest.Matchers.hasSize(13))
                 .body("components.schemas.MessageView.properties.provider_message_id", notNullValue());
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void thePublicPortServesTheApiOnly() {
+        for (String path : java.util.List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            given().get(path).then().statusCode(404);
+        }
+        Management.given().get("/v1/journeys").then().statusCode(404); // and the management port no API
     }
 
     @Test

@@ -25,7 +25,7 @@ import vn.zalogateway.support.Jdk;
 
 /**
  * Cold start of the packaged gateway: time from process start to the first {@code 200} of
- * {@code GET /q/health/ready} and to the first {@code 202} of {@code POST /v1/messages}, and resident
+ * {@code GET /q/health/ready} (on the management port) and to the first {@code 202} of {@code POST /v1/messages}, and resident
  * memory idle and after 10,000 requests, for the JVM jar (Temurin 25), the same with AppCDS, the same
  * with the JDK 25 AOT cache, and the native binary when {@code target/*-runner} exists. Each starts as
  * deployed on Kubernetes (the migration Job has run, so no Flyway at start); the AOT cache and native
@@ -138,8 +138,11 @@ class ColdStartBenchmark {
                 .redirectOutput(WORK.resolve(name.replaceAll("[^a-zA-Z0-9-]", "_") + ".log").toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = GatewayProcess.freePort();
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         String base = "http://127.0.0.1:" + port;
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
         HttpRequest message = message(base, body);
         long start = System.nanoTime();
         Process process = builder.start();

@@ -105,7 +105,7 @@ class DatabaseRestartFaultIT {
 
     private static void probe(GatewayProcess gateway, AtomicBoolean running, List<Integer> readiness) {
         var http = java.net.http.HttpClient.newHttpClient();
-        var ready = java.net.http.HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/q/health/ready"))
+        var ready = java.net.http.HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         while (running.get()) {
             try {

@@ -14,8 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
@@ -86,9 +84,10 @@ class FlowBenchmark {
                     MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"));
             System.out.println(report);
             Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
-            Buffer metrics = client.request(HttpMethod.GET, "/q/metrics").compose(request -> request.send())
-                    .compose(HttpClientResponse::body).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), metrics.toString());
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway.managementUrl() + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), metrics);
 
             assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
             assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();

@@ -22,6 +22,8 @@ final class GatewayProcess implements AutoCloseable {
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     final int port;
+    /** Health, metrics and the OpenAPI document: the management interface's own port. */
+    final int managementPort;
     final Duration startedIn;
     private final Process process;
 
@@ -43,6 +45,9 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        managementPort = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         long start = System.nanoTime();
         process = builder.start();
         awaitReady();
@@ -53,9 +58,13 @@ final class GatewayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     private void awaitReady() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

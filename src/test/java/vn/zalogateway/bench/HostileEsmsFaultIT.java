@@ -69,7 +69,7 @@ class HostileEsmsFaultIT {
                     }
                     long failedAfter = (System.nanoTime() - start) / 1_000_000;
                     long liveMillis = timed(() -> assertThat(http.send(java.net.http.HttpRequest.newBuilder(
-                            URI.create(gateway.baseUrl() + "/q/health/live")).timeout(Duration.ofSeconds(2)).build(),
+                            URI.create(gateway.managementUrl() + "/q/health/live")).timeout(Duration.ofSeconds(2)).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200));
                     assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status = 'SUBMITTED'")).isZero();
                     String errors = MessageAcceptBenchmark.sqlText("select string_agg(distinct error_code, ',') from messages");
@@ -98,7 +98,7 @@ class HostileEsmsFaultIT {
 
     /** The eSMS circuit breaker's state, from the gateway's Prometheus metrics. */
     private static boolean circuitOpen(java.net.http.HttpClient http, GatewayProcess gateway) throws Exception {
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/q/metrics")).build(),
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().anyMatch(line -> line.startsWith("ft_circuitbreaker_state_current")
                 && line.contains("state=\"open\"") && line.endsWith(" 1.0"));

@@ -54,7 +54,7 @@ class HostileEtelecomFaultIT {
                     assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                             assertThat(type).startsWith("application/problem+json"));
                     assertThat(tookMillis).as("%s: bounded (1 s per attempt, 3 attempts)", hostile).isLessThan(10_000);
-                    HttpResponse<Void> live = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/q/health/live"))
+                    HttpResponse<Void> live = http.send(HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/health/live"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                     assertThat(live.statusCode()).isEqualTo(200);
                     etelecom.mode = HostileUpstream.Mode.HEALTHY;

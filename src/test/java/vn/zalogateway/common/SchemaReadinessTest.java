@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.Management;
 
 /** A pod is ready only on a database with every migration it was built with. */
 @QuarkusTest
@@ -54,7 +55,7 @@ class SchemaReadinessTest {
 
     @Test
     void readyOnTheCurrentSchema() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Database schema' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Database schema' }.data.applied", equalTo(SchemaReadiness.SCHEMA_VERSION))
                 .body("checks.find { it.name == 'Database schema' }.data.expected", equalTo(SchemaReadiness.SCHEMA_VERSION));
@@ -66,14 +67,14 @@ class SchemaReadinessTest {
         String newest = Integer.toString(SchemaReadiness.SCHEMA_VERSION);
         rows.update("update flyway_schema_history set success = false where version = ?", newest);
         try {
-            given().get("/q/health/ready").then().statusCode(503)
+            Management.given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'Database schema' }.status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Database schema' }.data.applied", equalTo(SchemaReadiness.SCHEMA_VERSION - 1));
-            given().get("/q/health/live").then().statusCode(200); // alive: only traffic waits for the migration
+            Management.given().get("/q/health/live").then().statusCode(200); // alive: only traffic waits for the migration
         } finally {
             rows.update("update flyway_schema_history set success = true where version = ?", newest);
         }
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("Database schema"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("Database schema"));
     }
 
     @Test

@@ -36,12 +36,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import vn.zalogateway.message.Dispatcher;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.Management;
 
 /**
  * The Kubernetes manifests in {@code deploy/}, rendered by {@code kubectl kustomize} and read into the
@@ -68,11 +70,19 @@ class DeployManifestsTest {
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
 
-        assertThat(container.getPorts()).singleElement().satisfies(port -> {
+        assertThat(container.getPorts()).hasSize(2).anySatisfy(port -> {
             assertThat(port.getContainerPort()).isEqualTo(applicationPort());
             assertThat(port.getName()).isEqualTo("http");
+        }).anySatisfy(port -> {
+            assertThat(port.getContainerPort()).isEqualTo(managementPort());
+            assertThat(port.getName()).isEqualTo("management");
         });
         assertProbesAnswer(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe());
+        for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal()).as("probes use the management port").isEqualTo("management");
+        }
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .as("Prometheus scrapes the management port").containsEntry("prometheus.io/port", Integer.toString(managementPort()));
         assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
@@ -102,12 +112,26 @@ class DeployManifestsTest {
         // The objects around the Deployment point at it and at each other.
         Service service = one(objects, "Service", Service.class);
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
-        assertThat(service.getSpec().getPorts()).singleElement()
-                .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
-        Ingress ingress = one(objects, "Ingress", Ingress.class);
-        assertThat(ingress.getSpec().getTls()).isNotEmpty();
-        assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths())
-                .allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName())));
+        assertThat(service.getSpec().getPorts()).extracting(port -> port.getName() + "->" + port.getTargetPort().getStrVal())
+                .containsExactlyInAnyOrder("http->http", "management->management");
+        List<Ingress> ingresses = all(objects, "Ingress", Ingress.class);
+        assertThat(ingresses).isNotEmpty().allSatisfy(ingress -> {
+            assertThat(ingress.getSpec().getTls()).isNotEmpty();
+            assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths()).allSatisfy(path -> {
+                assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
+                assertThat(path.getBackend().getService().getPort().getName()).as("never the management port").isEqualTo("http");
+                // The public surface is the API: /v1/ and under it; nothing that reaches /q/ or the root.
+                assertThat(path.getPath()).as("Ingress path").startsWith("/v1/");
+                assertThat(path.getPathType()).isEqualTo("Prefix");
+            }));
+        });
+        assertThat(ingresses).as("the webhook paths (their secret in the path) stay out of access logs")
+                .anySatisfy(ingress -> {
+                    assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/enable-access-log", "false");
+                    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths()).singleElement()
+                            .satisfies(path -> assertThat(path.getPath()).isEqualTo("/v1/webhooks/"));
+                });
+        assertNetworkPolicy(one(objects, "NetworkPolicy", NetworkPolicy.class), podLabels);
         HorizontalPodAutoscaler hpa = one(objects, "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
@@ -173,7 +197,11 @@ class DeployManifestsTest {
         Container container = servingContainer(objects);
         assertThat(container.getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(applicationPort()));
-        assertProbesAnswer(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe());
+        // Knative probes only the serving port, which does not serve health: its own TCP check applies.
+        assertThat(container.getReadinessProbe()).isNull();
+        assertThat(container.getLivenessProbe()).isNull();
+        assertThat(container.getStartupProbe()).isNull();
+        assertThat(objects.stream().map(o -> o.path("kind").asText())).doesNotContain("NetworkPolicy");
         assertEnvironmentIsKnown(objects, container.getEnv());
         assertSecretKeysAreDocumented(container.getEnv());
         assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -222,11 +250,12 @@ class DeployManifestsTest {
                 .orElseGet(() -> one(objects, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0));
     }
 
-    /** Each probe's path answers 200 on the running application. */
+    /** Each probe's path answers 200 on the running application's management port, and 404 on the public one. */
     private static void assertProbesAnswer(Probe... probes) {
         for (Probe probe : probes) {
             assertThat(probe).isNotNull();
-            given().when().get(probe.getHttpGet().getPath()).then().statusCode(200);
+            Management.given().when().get(probe.getHttpGet().getPath()).then().statusCode(200);
+            given().when().get(probe.getHttpGet().getPath()).then().statusCode(404);
         }
     }
 
@@ -288,6 +317,27 @@ class DeployManifestsTest {
         return name.toString();
     }
 
+    private static <T> List<T> all(List<JsonNode> objects, String kind, Class<T> type) {
+        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).map(o -> YAML.convertValue(o, type)).toList();
+    }
+
+    /**
+     * The API port open to the ingress controller's namespace only, the management port to the monitoring
+     * namespace only; out: DNS, PostgreSQL and HTTPS, nothing else.
+     */
+    private static void assertNetworkPolicy(NetworkPolicy policy, Map<String, String> podLabels) {
+        assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(policy.getSpec().getIngress()).hasSize(2).allSatisfy(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()).isNotNull());
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getStrVal()).isIn("http", "management"));
+        });
+        assertThat(policy.getSpec().getIngress()).extracting(rule -> rule.getPorts().get(0).getPort().getStrVal())
+                .containsExactlyInAnyOrder("http", "management");
+        assertThat(policy.getSpec().getEgress()).flatExtracting(rule -> rule.getPorts())
+                .extracting(port -> port.getPort().getIntVal()).containsOnly(53, 5432, 443);
+    }
+
     private static <T> T one(List<JsonNode> objects, String kind, Class<T> type) {
         List<JsonNode> found = objects.stream().filter(o -> kind.equals(o.path("kind").asText())
                 && !o.path("apiVersion").asText().contains("knative")).toList();
@@ -332,12 +382,22 @@ class DeployManifestsTest {
 
     /** The HTTP port in production: application.properties' quarkus.http.port, else Quarkus' 8080 (tests run on another). */
     private static int applicationPort() {
+        return Integer.parseInt(productionProperty("quarkus.http.port", "8080"));
+    }
+
+    /** The management port in production: quarkus.management.port, else Quarkus' 9000 (tests use 9001). */
+    private static int managementPort() {
+        assertThat(productionProperty("quarkus.management.enabled", "false")).as("the management interface is on").isEqualTo("true");
+        return Integer.parseInt(productionProperty("quarkus.management.port", "9000"));
+    }
+
+    private static String productionProperty(String name, String otherwise) {
         Properties properties = new Properties();
         try (var in = DeployManifestsTest.class.getResourceAsStream("/application.properties")) {
             properties.load(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
+        return properties.getProperty(name, otherwise);
     }
 }

@@ -21,6 +21,7 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectWireMock;
 import vn.zalogateway.support.TestDatabase;
 import vn.zalogateway.support.TestKeys;
+import vn.zalogateway.support.Management;
 
 /** The packaged application (jar, or the native binary with -Dnative) against the same eTelecom stub. */
 @QuarkusIntegrationTest
@@ -84,6 +85,11 @@ class JourneyIT {
                 .post("/v1/journeys").then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", equalTo("oa_id"));
         given().contentType(ContentType.JSON).body("{}").post("/v1/journeys").then().statusCode(401);
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // The packaged app answers health, metrics and the OpenAPI document on the management port only.
+        for (String path : java.util.List.of("/q/health/ready", "/q/metrics", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+            Management.given().get(path).then().statusCode(200);
+        }
     }
 }

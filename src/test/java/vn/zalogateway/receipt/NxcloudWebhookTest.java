@@ -38,6 +38,7 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
+import vn.zalogateway.support.Management;
 
 @QuarkusTest
 @WithTestResource(EtelecomStub.class)
@@ -235,7 +236,7 @@ class NxcloudWebhookTest {
     static void awaitMetric(String line) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         String metrics;
-        while (!(metrics = given().get("/q/metrics").asString()).contains(line)) {
+        while (!(metrics = Management.given().get("/q/metrics").asString()).contains(line)) {
             if (System.nanoTime() > deadline) {
                 String name = line.substring(0, line.indexOf(' '));
                 throw new AssertionError("no metric line " + line + "; found: " + metrics.lines()
@@ -255,7 +256,7 @@ class NxcloudWebhookTest {
         given().contentType(ContentType.JSON).body(seed("success")).post("/v1/webhooks/nxcloud/")
                 .then().statusCode(404);
         assertThat(rows.count("receipts")).isZero();
-        assertThat(given().get("/q/metrics").asString()).as("metrics name routes, never secrets")
+        assertThat(Management.given().get("/q/metrics").asString()).as("metrics name routes, never secrets")
                 .doesNotContain("test-nxcloud-secret").doesNotContain("guess");
     }
 
