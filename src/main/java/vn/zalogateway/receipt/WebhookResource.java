@@ -1,6 +1,7 @@
 package vn.zalogateway.receipt;
 
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
@@ -37,29 +39,36 @@ public class WebhookResource {
 
     private final ReceiptService receipts;
     // SHA-256 of each configured secret, taken once: digests of equal length compare in constant time.
-    private final Optional<byte[]> nxcloudSecret;
-    private final Optional<byte[]> esmsSecret;
+    private final List<byte[]> nxcloudSecrets;
+    private final List<byte[]> esmsSecrets;
+    private final WebhookSources nxcloudSources;
+    private final WebhookSources esmsSources;
 
     WebhookResource(ReceiptService receipts, GatewayConfig config) {
         this.receipts = receipts;
-        this.nxcloudSecret = digest(config.webhooks().nxcloudSecret());
-        this.esmsSecret = digest(config.webhooks().esmsSecret());
+        GatewayConfig.Webhooks webhooks = config.webhooks();
+        this.nxcloudSecrets = digests(webhooks.nxcloudSecret());
+        this.esmsSecrets = digests(webhooks.esmsSecret());
+        List<String> proxies = webhooks.trustedProxies().orElse(List.of());
+        this.nxcloudSources = new WebhookSources(webhooks.nxcloudAllowedCidrs().orElse(List.of()), proxies);
+        this.esmsSources = new WebhookSources(webhooks.esmsAllowedCidrs().orElse(List.of()), proxies);
     }
 
     @POST
     @Path("/nxcloud/{secret}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "NXCloud Zalo delivery receipt (dr_webhook)")
-    public Uni<Map<String, String>> nxcloud(@PathParam("secret") String secret, String body) {
-        authorise(nxcloudSecret, secret);
+    public Uni<Map<String, String>> nxcloud(@PathParam("secret") String secret, String body, @Context HttpServerRequest request) {
+        authorise(request, nxcloudSources, nxcloudSecrets, secret);
         return receipts.receive(ReceiptService.NXCLOUD, body, () -> NxcloudReceipts.parse(body)).replaceWith(STORED);
     }
 
     @GET
     @Path("/esms/{secret}")
     @Operation(summary = "eSMS CallbackUrl receipt (GET with query parameters)")
-    public Uni<Map<String, String>> esms(@PathParam("secret") String secret, @Context UriInfo uri) {
-        authorise(esmsSecret, secret);
+    public Uni<Map<String, String>> esms(@PathParam("secret") String secret, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        authorise(request, esmsSources, esmsSecrets, secret);
         String raw = uri.getRequestUri().getRawQuery();
         return esms(uri.getQueryParameters(), raw == null ? "" : raw);
     }
@@ -68,8 +77,9 @@ public class WebhookResource {
     @Path("/esms/{secret}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "eSMS CallbackUrl receipt, as a form")
-    public Uni<Map<String, String>> esmsForm(@PathParam("secret") String secret, MultivaluedMap<String, String> form) {
-        authorise(esmsSecret, secret);
+    public Uni<Map<String, String>> esmsForm(@PathParam("secret") String secret, MultivaluedMap<String, String> form,
+            @Context HttpServerRequest request) {
+        authorise(request, esmsSources, esmsSecrets, secret);
         StringBuilder raw = new StringBuilder();
         form.forEach((name, values) -> values.forEach(value -> raw.append(raw.isEmpty() ? "" : "&").append(name).append('=')
                 .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))));
@@ -82,12 +92,24 @@ public class WebhookResource {
         return receipts.receive(ReceiptService.ESMS, raw, () -> EsmsCallbacks.parse(first)).replaceWith(STORED);
     }
 
-    private static Optional<byte[]> digest(Optional<String> configured) {
-        return configured.filter(secret -> !secret.isEmpty()).map(Sha256::of);
+    private static List<byte[]> digests(Optional<List<String>> configured) {
+        return configured.orElse(List.of()).stream().map(String::trim).filter(secret -> !secret.isEmpty())
+                .map(Sha256::of).toList();
     }
 
-    private static void authorise(Optional<byte[]> configured, String presented) {
-        if (configured.isEmpty() || !MessageDigest.isEqual(configured.get(), Sha256.of(presented))) {
+    /** The sender's network first (403), then the path secret (401): every configured secret is compared. */
+    private static void authorise(HttpServerRequest request, WebhookSources sources, List<byte[]> configured, String presented) {
+        if (sources.restricted() && !sources.allows(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.getHeader("X-Forwarded-For"))) {
+            throw new ProblemException(Problem.of(403, "forbidden-source", "Forbidden",
+                    "This webhook takes requests from its provider's networks only"));
+        }
+        byte[] digest = Sha256.of(presented);
+        boolean known = false;
+        for (byte[] secret : configured) {
+            known |= MessageDigest.isEqual(secret, digest);
+        }
+        if (!known) {
             throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "Unknown webhook secret"));
         }
     }

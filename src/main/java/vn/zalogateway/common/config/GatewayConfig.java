@@ -174,11 +174,23 @@ public interface GatewayConfig {
         int reconcileRate();
     }
 
-    /** The secrets in our webhook paths; a webhook whose secret is not set refuses every call. */
+    /**
+     * The secrets in our webhook paths (a webhook whose secret is not set refuses every call), and optionally
+     * the networks each provider calls from.
+     */
     interface Webhooks {
-        Optional<String> nxcloudSecret();
+        /** One secret, or two, comma-separated, while the provider is moved from the old to the new one. */
+        Optional<List<String>> nxcloudSecret();
 
-        Optional<String> esmsSecret();
+        Optional<List<String>> esmsSecret();
+
+        /** CIDRs NXCloud calls from; absent: any address (the path secret is the check). */
+        Optional<List<String>> nxcloudAllowedCidrs();
+
+        Optional<List<String>> esmsAllowedCidrs();
+
+        /** CIDRs of the proxies (the ingress controller) whose X-Forwarded-For is believed; absent: none. */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Etelecom {
