@@ -28,19 +28,9 @@ final class GatewayProcess implements AutoCloseable {
     private final Process process;
 
     GatewayProcess(Map<String, String> environment, Path log) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first (or ./mvnw verify -Pbenchmark)");
-        }
         // A caller that must know the port before the start (a callback URL) passes QUARKUS_HTTP_PORT.
         port = environment.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
-        String java = Jdk.java();
-        List<String> command = new ArrayList<>(List.of(java));
-        // -Dbench.jvm="-Xlog:gc -Xmx512m" adds JVM options to the gateway.
-        String extra = System.getProperty("bench.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-jar", JAR.toString()));
+        List<String> command = command();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
@@ -52,6 +42,33 @@ final class GatewayProcess implements AutoCloseable {
         process = builder.start();
         awaitReady();
         startedIn = Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * What the last build made (target/quarkus-artifact.properties): the native binary after
+     * {@code -Dnative}, else the jar, with -Dbench.jvm="-Xlog:gc -Xmx512m" as JVM options.
+     */
+    private static List<String> command() throws IOException {
+        java.util.Properties built = new java.util.Properties();
+        Path artifact = Path.of("target", "quarkus-artifact.properties");
+        if (Files.exists(artifact)) {
+            try (var in = Files.newInputStream(artifact)) {
+                built.load(in);
+            }
+        }
+        if ("native".equals(built.getProperty("type"))) {
+            return List.of(Path.of("target").resolve(built.getProperty("path")).toString());
+        }
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first (or ./mvnw verify -Pbenchmark)");
+        }
+        List<String> command = new ArrayList<>(List.of(Jdk.java()));
+        String extra = System.getProperty("bench.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
+        return command;
     }
 
     String baseUrl() {

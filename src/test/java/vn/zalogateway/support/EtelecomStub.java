@@ -80,7 +80,9 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
                 "gateway.admin-key-hashes", TestKeys.ADMIN_HASHES,
                 "gateway.secrets.key", TestKeys.SECRETS_KEY,
                 "gateway.callbacks.allow-http", "true",
-                "gateway.callbacks.allow-private-networks", "true");
+                "gateway.callbacks.allow-private-networks", "true",
+                // The packaged app in *IT runs the prod profile, whose management port is 9000: use the tests' one.
+                "quarkus.management.port", Integer.toString(Management.TEST_PORT));
     }
 
     @Override
