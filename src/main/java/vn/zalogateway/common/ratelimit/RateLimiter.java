@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -25,9 +27,8 @@ import vn.zalogateway.common.problem.ProblemException;
 /**
  * Sends per second, per consumer and per OA, held across every replica: a token bucket each (Bucket4j,
  * state in PostgreSQL), as large as a second's sends and refilled smoothly. Past the limit a send is
- * refused with 429 before anything is stored or sent. Requests from this replica that reach a bucket at
- * the same time go to the database together (Bucket4j's batching), so a busy bucket costs one round trip
- * per batch, not per request.
+ * refused with 429 before anything is stored or sent. A busy bucket does not cost a round trip per request:
+ * see {@link #optimization(int)}.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -91,12 +92,28 @@ public class RateLimiter {
             buckets.clear();
         }
         return buckets.computeIfAbsent(limit.key(), key -> store.asAsync().builder()
-                .withOptimization(Optimizations.batching())
+                .withOptimization(optimization(limit.perSecond()))
                 .build(key, () -> CompletableFuture.completedFuture(BucketConfiguration.builder()
                         .addLimit(bandwidth -> bandwidth.capacity(limit.perSecond())
                                 .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
                         .build())));
     }
+
+    /**
+     * How often a replica writes its bucket back. Large limits: tokens are taken here and written back every
+     * {@value #SYNC_MILLIS} ms or every 1/{@value #SLACK_DIVISOR} of the limit, whichever comes first, so a
+     * busy bucket costs a few round trips a second instead of one per request; the price is that each
+     * replica may overshoot by that much before it learns what the others took. Small limits, where that
+     * slack would be a whole token: every request goes to the database (concurrent ones together).
+     */
+    static Optimization optimization(int perSecond) {
+        long slack = perSecond / SLACK_DIVISOR;
+        return slack < 1 ? Optimizations.batching()
+                : Optimizations.delaying(new DelayParameters(slack, Duration.ofMillis(SYNC_MILLIS)));
+    }
+
+    static final int SLACK_DIVISOR = 20;
+    static final long SYNC_MILLIS = 50;
 
     private static ProblemException refusal(Limit limit, ConsumptionProbe probe) {
         long retryAfter = RateLimit.seconds(probe.getNanosToWaitForRefill());
