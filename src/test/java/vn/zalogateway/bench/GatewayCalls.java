@@ -9,8 +9,11 @@ import io.vertx.core.http.RequestOptions;
 /** The requests the benchmarks and fault tests send the packaged gateway, and how they read the answers. */
 final class GatewayCalls {
 
-    /** What the gateway answered: its status and body, or status -1 and no body when the request failed (timeout, reset). */
-    record Answer(int status, String body) {
+    /**
+     * What the gateway answered: its status, body and Retry-After, or status -1 and no body when the request
+     * failed (timeout, reset).
+     */
+    record Answer(int status, String body, String retryAfter) {
     }
 
     private GatewayCalls() {
@@ -32,7 +35,8 @@ final class GatewayCalls {
     static Future<Answer> send(HttpClient client, RequestOptions request, Buffer body) {
         return client.request(request)
                 .compose(sending -> sending.send(body))
-                .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), answer.toString())))
-                .recover(failure -> Future.succeededFuture(new Answer(-1, null)));
+                .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), answer.toString(),
+                        response.getHeader("Retry-After"))))
+                .recover(failure -> Future.succeededFuture(new Answer(-1, null, null)));
     }
 }

@@ -105,6 +105,10 @@ class TwoReplicasFaultIT {
         System.out.printf("one limit of 5/s on two replicas: a burst of 20 got %d accepted, %d refused with 429%n", ok, limited);
         assertThat(ok + limited).as("every answer is 202 or 429").isEqualTo(20);
         assertThat(ok).as("about a second's worth in all, not per replica").isBetween(5L, 7L);
+        assertThat(answers).filteredOn(answer -> answer.status() == 429).allSatisfy(refused -> {
+            assertThat(refused.retryAfter()).as("Retry-After").isEqualTo("1");
+            assertThat(refused.body()).contains("rate-limited");
+        });
     }
 
     private void loop(HttpClient client, String body, AtomicBoolean running) {
