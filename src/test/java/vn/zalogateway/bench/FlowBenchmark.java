@@ -15,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
 
 /**
@@ -31,10 +30,16 @@ class FlowBenchmark {
 
     static final int RATE = Integer.getInteger("bench.flow.rate", 200);
     static final int SECONDS = Integer.getInteger("bench.flow.seconds", 20);
+    static final int WARM_UP_SECONDS = Integer.getInteger("bench.flow.warm-up", 30);
     static final String LATENCY = System.getProperty("bench.flow.latency", "20ms");
     static final String RECEIPT_DELAY = System.getProperty("bench.flow.receipt-delay", "200ms");
+    /** The simulator in its own process (default), or in this JVM with -Dbench.flow.simulator=here. */
+    static final boolean OWN_PROCESS = !"here".equals(System.getProperty("bench.flow.simulator", "process"));
     static final String P50 = "percentile_cont(0.5) within group (order by ms)";
     static final String P99 = "percentile_cont(0.99) within group (order by ms)";
+
+    /** When the measured load began, by PostgreSQL's clock. */
+    private static String since = "-infinity";
 
     @Test
     void everyMessageComesBackDeliveredWithItsReceipts() throws Exception {
@@ -43,22 +48,28 @@ class FlowBenchmark {
         try (SimulatedLoop loop = new SimulatedLoop(vertx, defaults -> defaults.with("latency", LATENCY)
                 .with("receipt-delay", RECEIPT_DELAY)
                 .with("receipts", System.getProperty("bench.flow.receipts", "success,delivered,esms_callback")),
-                Map.of(), "benchmark-flow-gateway.log")) {
+                Map.of(), "benchmark-flow-gateway.log", OWN_PROCESS)) {
             GatewayProcess gateway = loop.gateway;
-            ProviderSimulator simulator = loop.simulator;
             SimulatorSettings settings = loop.settings;
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
             Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
             MessageAcceptBenchmark load = new MessageAcceptBenchmark();
 
-            load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), 5); // warm-up: JIT, pools
+            load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), WARM_UP_SECONDS); // warm-up: JIT, pools
             long warmUp = load.acceptedIds.size();
+            SimulatedLoop.awaitReceiptsApplied(warmUp * 3);
+            since = MessageAcceptBenchmark.sqlText("select now()::text"); // latencies of the measured messages only
             long start = System.nanoTime();
+            ReceiptBenchmark.CpuTime cpuBefore = ReceiptBenchmark.CpuTime.now(gateway.pid());
+            double simulatorBefore = ReceiptBenchmark.CpuTime.process(loop.simulatorPid());
             MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
             long expected = load.acceptedIds.size();
             SimulatedLoop.awaitReceiptsApplied(expected * 3);
             double settledIn = (System.nanoTime() - start) / 1e9;
+            long measured = expected - warmUp;
+            ReceiptBenchmark.CpuTime cpu = ReceiptBenchmark.CpuTime.now(gateway.pid()).minus(cpuBefore).per(measured, 0);
+            double simulatorCpu = OWN_PROCESS ? (ReceiptBenchmark.CpuTime.process(loop.simulatorPid()) - simulatorBefore) / measured : 0;
 
             double p50 = millis(P50);
             double p99 = millis(P99);
@@ -72,16 +83,23 @@ class FlowBenchmark {
                     202 to DELIVERED: p50 %.0f ms, p99 %.0f ms, max %.0f ms; of which the gateway's own (minus %s + 2 x %s): p50 %.0f ms, p99 %.0f ms
                     receipts into the webhooks: %.0f/s over the run; simulator: %s
                     not DELIVERED %d, receipts stored %d, not applied %d
+                    CPU per delivered message (from /proc, the run's %d messages): machine %.0f us = gateway %.0f + PostgreSQL %.0f + simulator %.0f (%s) + load generator %.0f%s + kernel and rest %.0f
+                    flow: sustained %.0f msg/s, gateway share p99 %.0f ms, cpu per message %.0f us (parts not measured), lost %d
                     """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
                     accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
                     expected - warmUp, warmUp, settledIn, SECONDS,
                     p50, p99, millis("max(ms)"),
                     LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
                     (expected - warmUp) * 3 / settledIn,
-                    simulator.counts(),
+                    loop.counts(),
                     MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"),
                     MessageAcceptBenchmark.count("select count(*) from receipts"),
-                    MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"));
+                    MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"),
+                    measured, cpu.machine(), cpu.gateway(), cpu.postgres(), simulatorCpu, OWN_PROCESS ? "own process" : "in the load generator's JVM",
+                    cpu.loadGenerator(), OWN_PROCESS ? "" : " (with the simulator)",
+                    cpu.machine() - cpu.gateway() - cpu.postgres() - cpu.loadGenerator() - simulatorCpu,
+                    measured / settledIn, p99 - simulatedMillis, cpu.gateway(),
+                    MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"));
             System.out.println(report);
             Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -93,7 +111,7 @@ class FlowBenchmark {
             assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
             assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
             assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
-            assertThat(simulator.counts().receiptsAbandoned()).isZero();
+            assertThat(loop.counts().receiptsAbandoned()).isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -103,7 +121,7 @@ class FlowBenchmark {
     private static double millis(String statistic) throws Exception {
         return Double.parseDouble(MessageAcceptBenchmark.sqlText("select " + statistic + " from (select extract(epoch from "
                 + "r.received_at - m.created_at) * 1000 as ms from messages m join receipts r on r.message_ref = m.id "
-                + "where r.status = 'delivered') d"));
+                + "where r.status = 'delivered' and m.created_at >= '" + since + "') d"));
     }
 
 }

@@ -256,7 +256,7 @@ class ReceiptBenchmark {
             }
         }
 
-        private static double process(long pid) {
+        static double process(long pid) {
             String[] fields = stat(Path.of("/proc", Long.toString(pid), "stat"));
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK; // utime, stime
         }

@@ -1,12 +1,13 @@
 package vn.zalogateway.bench;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
 
@@ -20,18 +21,36 @@ final class SimulatedLoop implements AutoCloseable {
     static final String SECRET = "bench-webhook-secret";
 
     final SimulatorSettings settings;
+    /** The simulator in this JVM, or null when it runs as its own process ({@link #simulatorProcess}). */
     final ProviderSimulator simulator;
+    final Process simulatorProcess;
     final GatewayProcess gateway;
+    private final String simulated;
 
-    /** Starts both; {@code environment} adds to (or overrides) the gateway's settings. */
+    /** Starts both, the simulator in this JVM; {@code environment} adds to (or overrides) the gateway's settings. */
     SimulatedLoop(Vertx vertx, UnaryOperator<SimulatorSettings> changes, Map<String, String> environment, String log) throws Exception {
+        this(vertx, changes, environment, log, false);
+    }
+
+    /** Starts both; with {@code ownProcess} the simulator runs as a process of its own ({@link SimulatorProcess}). */
+    SimulatedLoop(Vertx vertx, UnaryOperator<SimulatorSettings> changes, Map<String, String> environment, String log,
+            boolean ownProcess) throws Exception {
         int gatewayPort = GatewayProcess.freePort();
         String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        settings = changes.apply(SimulatorSettings.defaults(gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET));
-        simulator = new ProviderSimulator(vertx, settings);
+        String webhook = gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET;
+        settings = changes.apply(SimulatorSettings.defaults(webhook));
+        int simulatorPort;
+        if (ownProcess) {
+            simulator = null;
+            simulatorProcess = startSimulator(webhook);
+            simulatorPort = awaitListening(simulatorProcess);
+        } else {
+            simulator = new ProviderSimulator(vertx, settings);
+            simulatorProcess = null;
+            simulatorPort = simulator.listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        }
         try {
-            HttpServer providers = simulator.listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            String simulated = "http://127.0.0.1:" + providers.actualPort();
+            simulated = "http://127.0.0.1:" + simulatorPort;
             Map<String, String> all = new HashMap<>(MessageAcceptBenchmark.environment(simulated + ProviderSimulator.ESMS_BASE));
             all.putAll(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
@@ -43,8 +62,63 @@ final class SimulatedLoop implements AutoCloseable {
             all.putAll(environment);
             gateway = new GatewayProcess(all, GatewayProcess.logFile(log).toPath());
         } catch (Exception e) {
-            simulator.close();
+            stopSimulator();
             throw e;
+        }
+    }
+
+    /** The simulator's own JVM (the app's classes, which the jar leaves the simulator out of, and its libraries), with this loop's settings. */
+    private Process startSimulator(String webhook) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(vn.zalogateway.support.Jdk.java(), "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", "target/classes:target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*:target/test-classes"));
+        command.add("-Dsimulator.latency=" + settings.latency().toMillis() + "ms");
+        command.add("-Dsimulator.receipt-delay=" + settings.receiptDelay().toMillis() + "ms");
+        command.add("-Dsimulator.receipts=" + String.join(",", settings.receipts().stream()
+                .map(receipt -> receipt.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+        command.addAll(List.of(SimulatorProcess.class.getName(), webhook));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static int awaitListening(Process process) throws java.io.IOException {
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        for (String line; (line = lines.readLine()) != null;) {
+            if (line.startsWith("simulator listening on ")) {
+                int port = Integer.parseInt(line.substring("simulator listening on ".length()).trim());
+                // Keep draining its output, or it blocks once the pipe is full.
+                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }), "simulator-output");
+                drain.setDaemon(true);
+                drain.start();
+                return port;
+            }
+        }
+        throw new IllegalStateException("the simulator process exited before it listened");
+    }
+
+    /** What the simulator has done, wherever it runs. */
+    ProviderSimulator.Counts counts() throws Exception {
+        if (simulator != null) {
+            return simulator.counts();
+        }
+        String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(simulated + ProviderSimulator.COUNTS)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        io.vertx.core.json.JsonObject counts = new io.vertx.core.json.JsonObject(json);
+        return new ProviderSimulator.Counts(counts.getLong("journeys"), counts.getLong("messages"),
+                counts.getLong("receipts_taken"), counts.getLong("receipts_abandoned"));
+    }
+
+    /** The simulator process's id, or this JVM's when it runs here. */
+    long simulatorPid() {
+        return simulatorProcess != null ? simulatorProcess.pid() : ProcessHandle.current().pid();
+    }
+
+    private void stopSimulator() throws InterruptedException {
+        if (simulator != null) {
+            simulator.close();
+        } else {
+            simulatorProcess.destroy();
+            simulatorProcess.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -74,7 +148,7 @@ final class SimulatedLoop implements AutoCloseable {
         try {
             gateway.close();
         } finally {
-            simulator.close();
+            stopSimulator();
         }
     }
 }
