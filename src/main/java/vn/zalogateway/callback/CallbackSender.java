@@ -135,15 +135,12 @@ public class CallbackSender {
                 .subscribe().with(claimed -> {
                     Map<UUID, Long> perConsumer = claimed.stream()
                             .collect(Collectors.groupingBy(CallbackEvents.Claimed::consumerId, Collectors.counting()));
-                    // Whoever got every free slot probably has more waiting: the first slot to free up claims again.
-                    // A consumer that had none free was not asked about, and stays as it was.
-                    backlogged.removeIf(consumer -> sending.getOrDefault(consumer, 0) < most
-                            && perConsumer.getOrDefault(consumer, 0L) + sending.getOrDefault(consumer, 0) < most);
-                    perConsumer.forEach((consumer, count) -> {
-                        if (count + sending.getOrDefault(consumer, 0) >= most) {
-                            backlogged.add(consumer);
-                        }
-                    });
+                    // Whoever has all its slots taken now (by this claim or before it) probably has more waiting:
+                    // the first of its slots to free up claims again.
+                    java.util.function.Predicate<UUID> full = consumer ->
+                            perConsumer.getOrDefault(consumer, 0L) + sending.getOrDefault(consumer, 0) >= most;
+                    backlogged.removeIf(full.negate());
+                    perConsumer.keySet().stream().filter(full).forEach(backlogged::add);
                     claimed.forEach(this::send);
                     claiming.set(false);
                     if (claimed.size() == BATCH || again.get()) {

@@ -38,6 +38,8 @@ public class ConsumerKeys implements ConsumerDirectory {
     static final int MOST_CACHED = 10_000;
 
     private static final HexFormat HEX = HexFormat.of();
+    /** What {@link #identity(Row)} reads, of the consumer {@code c}. */
+    private static final String CONSUMER = "select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second";
 
     private final Pool pool;
     private final BoundedPgPool poolCreator;
@@ -83,16 +85,14 @@ public class ConsumerKeys implements ConsumerDirectory {
 
     @Override
     public Uni<ConsumerIdentity> byKeyHash(byte[] sha256) {
-        return cached(HEX.formatHex(sha256), """
-                select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second from consumer_keys k
-                join consumers c on c.id = k.consumer_id where k.key_hash = $1 and k.revoked_at is null""");
+        return cached(HEX.formatHex(sha256), CONSUMER
+                + " from consumer_keys k join consumers c on c.id = k.consumer_id where k.key_hash = $1 and k.revoked_at is null");
     }
 
     /** The built-in consumer as its row says now (an administrator may have set its rate limit). */
     @Override
     public Uni<ConsumerIdentity> builtIn() {
-        return cached(ConsumerIdentity.DEFAULT_ID.toString(), """
-                select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second from consumers c where c.id = $1::uuid""")
+        return cached(ConsumerIdentity.DEFAULT_ID.toString(), CONSUMER + " from consumers c where c.id = $1::uuid")
                 .map(found -> found != null ? found : ConsumerIdentity.DEFAULT);
     }
 

@@ -1,9 +1,7 @@
 package vn.zalogateway.receipt;
 
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import vn.zalogateway.common.Sha256;
+import vn.zalogateway.common.auth.ApiKeys;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
@@ -39,16 +38,16 @@ public class WebhookResource {
 
     private final ReceiptService receipts;
     // SHA-256 of each configured secret, taken once: digests of equal length compare in constant time.
-    private final List<byte[]> nxcloudSecrets;
-    private final List<byte[]> esmsSecrets;
+    private final ApiKeys nxcloudSecrets;
+    private final ApiKeys esmsSecrets;
     private final WebhookSources nxcloudSources;
     private final WebhookSources esmsSources;
 
     WebhookResource(ReceiptService receipts, GatewayConfig config) {
         this.receipts = receipts;
         GatewayConfig.Webhooks webhooks = config.webhooks();
-        this.nxcloudSecrets = digests(webhooks.nxcloudSecret());
-        this.esmsSecrets = digests(webhooks.esmsSecret());
+        this.nxcloudSecrets = ApiKeys.fromSecrets(webhooks.nxcloudSecret().orElse(List.of()));
+        this.esmsSecrets = ApiKeys.fromSecrets(webhooks.esmsSecret().orElse(List.of()));
         List<String> proxies = webhooks.trustedProxies().orElse(List.of());
         this.nxcloudSources = new WebhookSources(webhooks.nxcloudAllowedCidrs().orElse(List.of()), proxies);
         this.esmsSources = new WebhookSources(webhooks.esmsAllowedCidrs().orElse(List.of()), proxies);
@@ -92,24 +91,14 @@ public class WebhookResource {
         return receipts.receive(ReceiptService.ESMS, raw, () -> EsmsCallbacks.parse(first)).replaceWith(STORED);
     }
 
-    private static List<byte[]> digests(Optional<List<String>> configured) {
-        return configured.orElse(List.of()).stream().map(String::trim).filter(secret -> !secret.isEmpty())
-                .map(Sha256::of).toList();
-    }
-
     /** The sender's network first (403), then the path secret (401): every configured secret is compared. */
-    private static void authorise(HttpServerRequest request, WebhookSources sources, List<byte[]> configured, String presented) {
-        if (sources.restricted() && !sources.allows(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+    private static void authorise(HttpServerRequest request, WebhookSources sources, ApiKeys secrets, String presented) {
+        if (!sources.allows(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 request.getHeader("X-Forwarded-For"))) {
             throw new ProblemException(Problem.of(403, "forbidden-source", "Forbidden",
                     "This webhook takes requests from its provider's networks only"));
         }
-        byte[] digest = Sha256.of(presented);
-        boolean known = false;
-        for (byte[] secret : configured) {
-            known |= MessageDigest.isEqual(secret, digest);
-        }
-        if (!known) {
+        if (!secrets.knows(Sha256.of(presented))) {
             throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "Unknown webhook secret"));
         }
     }

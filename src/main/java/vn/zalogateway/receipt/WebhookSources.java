@@ -22,10 +22,6 @@ public final class WebhookSources {
         this.trustedProxies = trustedProxies.stream().filter(cidr -> !cidr.isBlank()).map(Cidr::parse).toList();
     }
 
-    public boolean restricted() {
-        return !allowed.isEmpty();
-    }
-
     /** Whether a request from {@code peer} (the connection's address) with this {@code X-Forwarded-For} may come in. */
     public boolean allows(String peer, String forwardedFor) {
         if (allowed.isEmpty()) {

@@ -138,9 +138,7 @@ class CallbackBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         Duration cpu = cpu(gateway).minus(cpuBefore);
         long events = MessageAcceptBenchmark.count("select count(*) from callback_events") - eventsBefore;
-        double p50 = Double.parseDouble(MessageAcceptBenchmark.sqlText("select percentile_cont(0.5) within group (order by ms) "
-                + "from (select extract(epoch from r.received_at - m.created_at) * 1000 as ms from messages m join receipts r "
-                + "on r.message_ref = m.id where r.status = 'delivered' and m.created_at >= '" + since + "') d"));
+        double p50 = FlowBenchmark.millis(FlowBenchmark.P50, since);
         return new Round(callbacks, phase.accepted.get(), events, seconds, cpu, p50);
     }
 

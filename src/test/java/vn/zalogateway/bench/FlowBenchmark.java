@@ -38,9 +38,6 @@ class FlowBenchmark {
     static final String P50 = "percentile_cont(0.5) within group (order by ms)";
     static final String P99 = "percentile_cont(0.99) within group (order by ms)";
 
-    /** When the measured load began, by PostgreSQL's clock. */
-    private static String since = "-infinity";
-
     @Test
     void everyMessageComesBackDeliveredWithItsReceipts() throws Exception {
         SimulatedLoop.clearDatabase();
@@ -59,7 +56,7 @@ class FlowBenchmark {
             load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), WARM_UP_SECONDS); // warm-up: JIT, pools
             long warmUp = load.acceptedIds.size();
             SimulatedLoop.awaitReceiptsApplied(warmUp * 3);
-            since = MessageAcceptBenchmark.sqlText("select now()::text"); // latencies of the measured messages only
+            String since = MessageAcceptBenchmark.sqlText("select now()::text"); // latencies of the measured messages only
             long start = System.nanoTime();
             ReceiptBenchmark.CpuTime cpuBefore = ReceiptBenchmark.CpuTime.now(gateway.pid());
             double simulatorBefore = ReceiptBenchmark.CpuTime.process(loop.simulatorPid());
@@ -71,8 +68,8 @@ class FlowBenchmark {
             ReceiptBenchmark.CpuTime cpu = ReceiptBenchmark.CpuTime.now(gateway.pid()).minus(cpuBefore).per(measured, 0);
             double simulatorCpu = OWN_PROCESS ? (ReceiptBenchmark.CpuTime.process(loop.simulatorPid()) - simulatorBefore) / measured : 0;
 
-            double p50 = millis(P50);
-            double p99 = millis(P99);
+            double p50 = millis(P50, since);
+            double p99 = millis(P99, since);
             // What the simulated providers take before the delivered receipt leaves: one answer, two receipt delays.
             long simulatedMillis = settings.latency().toMillis() + 2 * settings.receiptDelay().toMillis();
             String report = String.format("""
@@ -88,7 +85,7 @@ class FlowBenchmark {
                     """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
                     accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
                     expected - warmUp, warmUp, settledIn, SECONDS,
-                    p50, p99, millis("max(ms)"),
+                    p50, p99, millis("max(ms)", since),
                     LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
                     (expected - warmUp) * 3 / settledIn,
                     loop.counts(),
@@ -117,8 +114,11 @@ class FlowBenchmark {
         }
     }
 
-    /** A statistic ({@code max(ms)}, {@code percentile_cont(0.99) within group (order by ms)}) of 202 to DELIVERED, in ms. */
-    private static double millis(String statistic) throws Exception {
+    /**
+     * A statistic ({@code max(ms)}, {@code percentile_cont(0.99) within group (order by ms)}) of 202 to DELIVERED,
+     * in ms, of the messages made since {@code since} (PostgreSQL's clock).
+     */
+    static double millis(String statistic, String since) throws Exception {
         return Double.parseDouble(MessageAcceptBenchmark.sqlText("select " + statistic + " from (select extract(epoch from "
                 + "r.received_at - m.created_at) * 1000 as ms from messages m join receipts r on r.message_ref = m.id "
                 + "where r.status = 'delivered' and m.created_at >= '" + since + "') d"));

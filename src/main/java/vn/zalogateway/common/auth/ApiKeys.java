@@ -43,6 +43,11 @@ public final class ApiKeys {
         return new ApiKeys(List.copyOf(parsed));
     }
 
+    /** Secrets configured in clear (webhook path secrets), kept only as their hashes; blank entries skipped. */
+    public static ApiKeys fromSecrets(List<String> secrets) {
+        return new ApiKeys(secrets.stream().map(String::trim).filter(secret -> !secret.isEmpty()).map(Sha256::of).toList());
+    }
+
     public static String sha256Hex(String value) {
         return Sha256.hex(value);
     }

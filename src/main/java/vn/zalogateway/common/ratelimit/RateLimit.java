@@ -1,5 +1,8 @@
 package vn.zalogateway.common.ratelimit;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -12,11 +15,20 @@ public record RateLimit(int limit, long remaining, long resetSeconds) {
     public static final RateLimit NONE = new RateLimit(0, 0, 0);
 
     public Response.ResponseBuilder addTo(Response.ResponseBuilder response) {
+        headers().forEach(response::header);
+        return response;
+    }
+
+    /** The draft's three headers; none when no limit applies. */
+    Map<String, String> headers() {
         if (this == NONE) {
-            return response;
+            return Map.of();
         }
-        return response.header("RateLimit-Limit", limit).header("RateLimit-Remaining", remaining)
-                .header("RateLimit-Reset", resetSeconds);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("RateLimit-Limit", Integer.toString(limit));
+        headers.put("RateLimit-Remaining", Long.toString(remaining));
+        headers.put("RateLimit-Reset", Long.toString(resetSeconds));
+        return headers;
     }
 
     /** Whole seconds, rounded up: a client told 0 would retry at once and be refused again. */

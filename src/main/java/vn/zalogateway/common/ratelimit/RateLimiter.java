@@ -35,6 +35,9 @@ public class RateLimiter {
 
     /** Bucket proxies kept (each holds its batching state); past this many the map starts again. */
     static final int MOST_BUCKETS = 10_000;
+    /** A bucket of a large limit is written back at least every 1/SLACK_DIVISOR of it, or every SYNC_MILLIS. */
+    static final int SLACK_DIVISOR = 20;
+    static final long SYNC_MILLIS = 50;
 
     private final GatewayConfig.RateLimits settings;
     private final PgBuckets store;
@@ -79,8 +82,15 @@ public class RateLimiter {
                         : new RateLimit(limit.perSecond(), probe.getRemainingTokens(), RateLimit.seconds(probe.getNanosToWaitForReset()));
             }));
         }
-        // Bucket4j may complete a request on another request's context (batching): come back to ours.
-        return context == null ? admitted : admitted.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        // Bucket4j may complete a request on another request's context (batching): come back to ours, without
+        // a hop when it did not leave (the common case: a large limit is taken locally).
+        return context == null ? admitted : admitted.emitOn(task -> {
+            if (Vertx.currentContext() == context) {
+                task.run();
+            } else {
+                context.runOnContext(ignored -> task.run());
+            }
+        });
     }
 
     private Uni<ConsumptionProbe> take(Limit limit) {
@@ -112,17 +122,14 @@ public class RateLimiter {
                 : Optimizations.delaying(new DelayParameters(slack, Duration.ofMillis(SYNC_MILLIS)));
     }
 
-    static final int SLACK_DIVISOR = 20;
-    static final long SYNC_MILLIS = 50;
-
     private static ProblemException refusal(Limit limit, ConsumptionProbe probe) {
         long retryAfter = RateLimit.seconds(probe.getNanosToWaitForRefill());
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Retry-After", Long.toString(retryAfter));
+        headers.putAll(new RateLimit(limit.perSecond(), 0, RateLimit.seconds(probe.getNanosToWaitForReset())).headers());
         return new ProblemException(Problem.of(429, "rate-limited", "Too many requests",
                 "The " + limit.who() + " may send " + limit.perSecond() + " per second; nothing was stored or sent. "
                         + "Retry after " + retryAfter + " s"))
-                .withHeaders(Map.of("Retry-After", Long.toString(retryAfter),
-                        "RateLimit-Limit", Integer.toString(limit.perSecond()),
-                        "RateLimit-Remaining", "0",
-                        "RateLimit-Reset", Long.toString(RateLimit.seconds(probe.getNanosToWaitForReset()))));
+                .withHeaders(headers);
     }
 }

@@ -95,11 +95,7 @@ class RateLimitTest {
     void concurrentSendsTakeNoMoreThanTheBucketHolds() {
         String consumer = "c-" + UUID.randomUUID();
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("consumer", consumer, 10, consumer));
-        long admitted = io.smallrye.mutiny.Multi.createFrom().range(0, 40)
-                .onItem().transformToUni(i -> limiter.admit(limits).map(limit -> 1).onFailure(ProblemException.class)
-                        .recoverWithItem(0))
-                .merge(40).collect().asList().await().atMost(WAIT)
-                .stream().mapToInt(Integer::intValue).sum();
+        long admitted = admitted(limits, 40, 40);
         // Ten in the bucket, and at most a token or two refilled while the forty ran.
         assertThat(admitted).isBetween(10L, 12L);
     }
@@ -109,13 +105,18 @@ class RateLimitTest {
         // 100/s: this replica takes tokens locally and writes back every 5 tokens or 50 ms.
         String consumer = "c-" + UUID.randomUUID();
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("consumer", consumer, 100, consumer));
-        long admitted = io.smallrye.mutiny.Multi.createFrom().range(0, 300)
-                .onItem().transformToUni(i -> limiter.admit(limits).map(limit -> 1).onFailure(ProblemException.class)
-                        .recoverWithItem(0))
-                .merge(16).collect().asList().await().atMost(WAIT)
-                .stream().mapToInt(Integer::intValue).sum();
+        long admitted = admitted(limits, 300, 16);
         // A hundred in the bucket, what refilled while the 300 ran, and at most the slack of one replica.
         assertThat(admitted).isBetween(100L, 140L);
+    }
+
+    /** How many of {@code sends} admissions, {@code concurrency} at a time, the limiter let through. */
+    private long admitted(List<RateLimiter.Limit> limits, int sends, int concurrency) {
+        return io.smallrye.mutiny.Multi.createFrom().range(0, sends)
+                .onItem().transformToUni(i -> limiter.admit(limits).map(limit -> 1).onFailure(ProblemException.class)
+                        .recoverWithItem(0))
+                .merge(concurrency).collect().asList().await().atMost(WAIT)
+                .stream().mapToLong(Integer::longValue).sum();
     }
 
     private static Response send(Consumers.Made shop) {
