@@ -171,6 +171,50 @@ class NxcloudWebhookTest {
         assertThat(messageStatus(MESSAGE_ID)).isEqualTo("DELIVERED");
     }
 
+    /**
+     * Receipts that arrive together share a transaction: duplicates among them, two receipts of one message
+     * and receipts of unknown messages in one batch each end as if they had come one by one.
+     */
+    @Test
+    void receiptsArrivingTogetherEndAsIfTheyHadComeOneByOne() throws Exception {
+        int messages = 30;
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            String smsId = "sms-batch-" + i;
+            submittedMessage(String.format("0190a0a0-0000-7000-8000-%012d", i), smsId);
+            String success = seed("success").replace(REQUEST_ID, smsId);
+            String delivered = seed("delivered").replace(REQUEST_ID, smsId);
+            bodies.addAll(List.of(success, delivered, delivered, success));
+        }
+        bodies.add(seed("success").replace(REQUEST_ID, "sms-batch-unknown"));
+        java.util.Collections.shuffle(bodies, new java.util.Random(19));
+        double batchedBefore = metric("gateway_receipts_batch_size_sum");
+        double failedBefore = metric("gateway_receipts_batches_failed_total");
+
+        ExecutorService pool = Executors.newFixedThreadPool(24);
+        try {
+            List<CompletableFuture<Integer>> answers = new ArrayList<>();
+            for (String body : bodies) {
+                answers.add(CompletableFuture.supplyAsync(() -> deliver(body).statusCode(), pool));
+            }
+            assertThat(answers.stream().map(CompletableFuture::join)).containsOnly(200);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(rows.count("messages where status = 'DELIVERED'")).isEqualTo(messages);
+        assertThat(rows.count("receipts")).isEqualTo(2 * messages + 1);
+        assertThat(rows.count("receipts where applied_at is not null and message_ref is not null")).isEqualTo(2 * messages);
+        assertThat(rows.count("receipts where request_id = 'sms-batch-unknown' and applied_at is null")).isEqualTo(1);
+        assertThat(metric("gateway_receipts_batch_size_sum") - batchedBefore).isEqualTo(bodies.size());
+        assertThat(metric("gateway_receipts_batches_failed_total") - failedBefore).isZero(); // none needed one by one
+    }
+
+    static double metric(String name) {
+        return Management.given().get("/q/metrics").asString().lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).sum();
+    }
+
     @ParameterizedTest(name = "{0} then {1} leaves {2}")
     @CsvSource({
             "delivered, success, DELIVERED",

@@ -172,6 +172,14 @@ public interface GatewayConfig {
         /** GetCallback calls per second, across all replicas (one replica reconciles at a time); eSMS allows 20. */
         @WithDefault("10")
         int reconcileRate();
+
+        /** Message receipts stored and applied in one transaction at most (group commit). */
+        @WithDefault("128")
+        int largestBatch();
+
+        /** Batches of receipts written at once by each replica: one fills while another commits. */
+        @WithDefault("2")
+        int batchWriters();
     }
 
     /**
