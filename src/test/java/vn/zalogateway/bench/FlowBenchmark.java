@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import vn.zalogateway.simulator.SimulatedReceiptBodies;
 import vn.zalogateway.simulator.SimulatorSettings;
+import vn.zalogateway.support.TestDatabase;
 
 /**
  * The whole loop under load: messages accepted at a fixed rate, handed to eSMS, and reported back
@@ -35,6 +42,8 @@ class FlowBenchmark {
     static final String RECEIPT_DELAY = System.getProperty("bench.flow.receipt-delay", "200ms");
     /** The simulator in its own process (default), or in this JVM with -Dbench.flow.simulator=here. */
     static final boolean OWN_PROCESS = !"here".equals(System.getProperty("bench.flow.simulator", "process"));
+    /** Each path alone afterwards, at the same rate (-Dbench.flow.parts=false leaves them out). */
+    static final boolean PARTS = Boolean.parseBoolean(System.getProperty("bench.flow.parts", "true"));
     static final String P50 = "percentile_cont(0.5) within group (order by ms)";
     static final String P99 = "percentile_cont(0.99) within group (order by ms)";
 
@@ -81,7 +90,6 @@ class FlowBenchmark {
                     receipts into the webhooks: %.0f/s over the run; simulator: %s
                     not DELIVERED %d, receipts stored %d, not applied %d
                     CPU per delivered message (from /proc, the run's %d messages): machine %.0f us = gateway %.0f + PostgreSQL %.0f + simulator %.0f (%s) + load generator %.0f%s + kernel and rest %.0f
-                    flow: sustained %.0f msg/s, gateway share p99 %.0f ms, cpu per message %.0f us (parts not measured), lost %d
                     """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
                     accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
                     expected - warmUp, warmUp, settledIn, SECONDS,
@@ -94,23 +102,127 @@ class FlowBenchmark {
                     MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"),
                     measured, cpu.machine(), cpu.gateway(), cpu.postgres(), simulatorCpu, OWN_PROCESS ? "own process" : "in the load generator's JVM",
                     cpu.loadGenerator(), OWN_PROCESS ? "" : " (with the simulator)",
-                    cpu.machine() - cpu.gateway() - cpu.postgres() - cpu.loadGenerator() - simulatorCpu,
+                    cpu.machine() - cpu.gateway() - cpu.postgres() - cpu.loadGenerator() - simulatorCpu);
+            long lost = MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'");
+            assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
+            assertThat(lost).isZero();
+            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
+            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
+            assertThat(loop.counts().receiptsAbandoned()).isZero();
+
+            Parts parts = PARTS ? parts(vertx, client, loop, load) : null;
+            report += (parts == null ? "" : parts.describe()) + String.format(
+                    "flow: sustained %.0f msg/s, gateway share p99 %.0f ms, cpu per message %.0f us (parts %s), lost %d%n",
                     measured / settledIn, p99 - simulatedMillis, cpu.gateway(),
-                    MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"));
+                    parts == null ? "not measured" : String.format("%.0f us", parts.sum()), lost);
             System.out.println(report);
             Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(gateway.managementUrl() + "/q/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             Files.writeString(Path.of("target", "benchmark-flow-metrics.txt"), metrics);
-
-            assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
-            assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
-            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
-            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
-            assertThat(loop.counts().receiptsAbandoned()).isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The gateway's CPU per message of each path alone, at the loop's rate. */
+    record Parts(int messages, double accept, double dispatch, double receipts) {
+        double sum() {
+            return accept + dispatch + receipts;
+        }
+
+        String describe() {
+            return String.format("parts, each alone at the loop's rate (%d messages): gateway CPU per message accept %.0f us + dispatch "
+                    + "%.0f us + 3 receipts %.0f us = %.0f us%n", messages, accept, dispatch, receipts, sum());
+        }
+    }
+
+    /**
+     * Each path alone at the loop's rate on the same gateway: messages accepted a day ahead (nothing is
+     * dispatched), then made due at the rate and dispatched with no receipts coming back, then their three
+     * receipts sent at three times the rate as the simulator would. The gateway's CPU per message of each.
+     */
+    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageAcceptBenchmark load) throws Exception {
+        long pid = loop.gateway.pid();
+        ObjectNode body = (ObjectNode) new ObjectMapper().readTree(MessageAcceptBenchmark.messageBody());
+        body.put("send_at", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString());
+        double before = ReceiptBenchmark.CpuTime.process(pid);
+        MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, Buffer.buffer(body.toString()), RATE, SECONDS);
+        int messages = accepting.accepted.get();
+        double accept = (ReceiptBenchmark.CpuTime.process(pid) - before) / messages;
+
+        loop.changeSettings("{\"receipts\": []}");
+        before = ReceiptBenchmark.CpuTime.process(pid);
+        long start = System.nanoTime();
+        for (long released = 0; released < messages;) { // RATE a second, a tenth every 100 ms
+            int step = Math.max(1, RATE / 10);
+            MessageAcceptBenchmark.sql("update messages set due_at = now() where id in (select id from messages "
+                    + "where status = 'SCHEDULED' and due_at > now() order by id limit " + step + ")");
+            released += step;
+            long next = start + released * 1_000_000_000L / RATE;
+            Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+        }
+        awaitCount("select count(*) from messages where status in ('SCHEDULED', 'ACCEPTED')", 0);
+        double dispatch = (ReceiptBenchmark.CpuTime.process(pid) - before) / messages;
+
+        loop.changeSettings("{\"receipts\": \"" + System.getProperty("bench.flow.receipts", "success,delivered,esms_callback") + "\"}");
+        List<String[]> submitted = new ArrayList<>();
+        try (var connection = TestDatabase.connect(MessageAcceptBenchmark.DB); var statement = connection.createStatement();
+                var rows = statement.executeQuery("select id, provider_message_id, oa_id, user_id from messages where status = 'SUBMITTED'")) {
+            while (rows.next()) {
+                submitted.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
+            }
+        }
+        long appliedBefore = MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is not null");
+        before = ReceiptBenchmark.CpuTime.process(pid);
+        openLoop(vertx, 3 * RATE, 3 * submitted.size(), k -> {
+            String[] message = submitted.get(k / 3);
+            return switch (k % 3) {
+                case 0 -> GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(SimulatedLoop.SECRET, 10_000), Buffer.buffer(
+                        SimulatedReceiptBodies.nxcloudSuccess(message[1], message[0], message[2], message[3])));
+                case 1 -> GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(SimulatedLoop.SECRET, 10_000), Buffer.buffer(
+                        SimulatedReceiptBodies.nxcloudDelivered(message[1], message[0], message[2], message[3])));
+                default -> GatewayCalls.send(client, new io.vertx.core.http.RequestOptions().setMethod(io.vertx.core.http.HttpMethod.GET)
+                        .setURI("/v1/webhooks/esms/" + SimulatedLoop.SECRET + "?"
+                                + SimulatedReceiptBodies.esmsCallbackQuery(message[1], message[0], message[2], message[3]))
+                        .setTimeout(10_000), Buffer.buffer());
+            };
+        });
+        awaitCount("select count(*) from receipts where applied_at is not null", appliedBefore + 3L * submitted.size());
+        double receipts = (ReceiptBenchmark.CpuTime.process(pid) - before) / submitted.size();
+        return new Parts(messages, accept, dispatch, receipts);
+    }
+
+    /** {@code total} requests at {@code rate} a second; waits for every answer. */
+    private static void openLoop(Vertx vertx, int rate, int total, java.util.function.IntFunction<io.vertx.core.Future<GatewayCalls.Answer>> request)
+            throws InterruptedException {
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        vertx.setPeriodic(1, timer -> {
+            long now = System.nanoTime();
+            int k = next.get();
+            while (k < total && start + k * interval <= now) {
+                request.apply(k).onComplete(done -> answered.countDown());
+                k++;
+            }
+            next.set(k);
+            if (k == total) {
+                vertx.cancelTimer(timer);
+            }
+        });
+        answered.await();
+    }
+
+    private static void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (MessageAcceptBenchmark.count(sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still not " + expected + " after 300 s: " + sql);
+            }
+            Thread.sleep(50);
         }
     }
 

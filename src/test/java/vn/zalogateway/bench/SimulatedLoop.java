@@ -108,6 +108,16 @@ final class SimulatedLoop implements AutoCloseable {
                 counts.getLong("receipts_taken"), counts.getLong("receipts_abandoned"));
     }
 
+    /** Changes the simulator's settings while it runs, e.g. {@code {"receipts": []}}. */
+    void changeSettings(String json) throws Exception {
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(simulated + ProviderSimulator.SETTINGS)).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the simulator refused " + json + ": " + answer.body());
+        }
+    }
+
     /** The simulator process's id, or this JVM's when it runs here. */
     long simulatorPid() {
         return simulatorProcess != null ? simulatorProcess.pid() : ProcessHandle.current().pid();
