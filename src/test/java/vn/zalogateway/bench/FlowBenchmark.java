@@ -26,10 +26,12 @@ import vn.zalogateway.support.TestDatabase;
 
 /**
  * The whole loop under load: messages accepted at a fixed rate, handed to eSMS, and reported back
- * ({@code success}, {@code delivered}, eSMS's callback) by the provider simulator, which runs in this
- * JVM on its own port and calls the packaged gateway's webhooks. Prints how long a message takes
- * from 202 to DELIVERED and what of that is the gateway's own (the rest is the simulated providers'
- * latency and receipt delays), and checks that every message ends DELIVERED with its three receipts.
+ * ({@code success}, {@code delivered}, eSMS's callback) by the provider simulator, which runs as a process
+ * of its own and calls the packaged gateway's webhooks. Prints how long a message takes from 202 to
+ * DELIVERED and what of that is the gateway's own (the rest is the simulated providers' latency and
+ * receipt delays), the CPU each process spends per delivered message, the gateway's CPU per message of
+ * each path alone at the same rate (the parts) and the loop's SQL ceiling (pgbench), and checks that
+ * every message ends DELIVERED with its three receipts.
  * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=FlowBenchmark}.
  */
 @Tag("benchmark")
@@ -110,12 +112,22 @@ class FlowBenchmark {
             assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
             assertThat(loop.counts().receiptsAbandoned()).isZero();
 
-            Parts parts = PARTS ? parts(vertx, client, loop, load) : null;
-            report += (parts == null ? "" : parts.describe()) + String.format(
-                    "flow: sustained %.0f msg/s, gateway share p99 %.0f ms, cpu per message %.0f us (parts %s), lost %d%n",
+            System.out.println(report); // the loop's figures, whatever happens next
+            Parts parts = PARTS ? parts(vertx, client, loop, load, measured / settledIn) : null;
+            ReceiptBenchmark.CpuTime ceilingStart = ReceiptBenchmark.CpuTime.now(gateway.pid());
+            ReceiptBenchmark.Pgbench ceiling = loopCeiling(16, SECONDS);
+            ReceiptBenchmark.CpuTime ceilingCpu = ReceiptBenchmark.CpuTime.now(gateway.pid()).minus(ceilingStart)
+                    .per(ceiling.transactions(), ceiling.cpuMicros());
+            String summary = (parts == null ? "" : parts.describe()) + String.format(
+                    "loop SQL ceiling (pgbench, one transaction per step, 16 clients): %.0f msg/s; CPU per message: %s%n"
+                    + "flow: sustained %.0f msg/s, gateway share p99 %.0f ms, cpu per message %.0f us (parts %s), lost %d"
+                    + " [ceiling %.0f msg/s, ratio %.2f]%n",
+                    ceiling.tps(), ceilingCpu.describe("pgbench"),
                     measured / settledIn, p99 - simulatedMillis, cpu.gateway(),
-                    parts == null ? "not measured" : String.format("%.0f us", parts.sum()), lost);
-            System.out.println(report);
+                    parts == null ? "not measured" : String.format("%.0f us", parts.sum()), lost, ceiling.tps(),
+                    measured / settledIn / ceiling.tps());
+            System.out.println(summary);
+            report += summary;
             Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(gateway.managementUrl() + "/q/metrics")).build(),
@@ -126,15 +138,20 @@ class FlowBenchmark {
         }
     }
 
-    /** The gateway's CPU per message of each path alone, at the loop's rate. */
-    record Parts(int messages, double accept, double dispatch, double receipts) {
+    /**
+     * The gateway's CPU per message of each path alone, at the loop's rate, without what it spends idle (its
+     * pollers and timers, measured alone: each part would count them again); the loop pays that once, which
+     * {@link #sum} adds back at the loop's rate.
+     */
+    record Parts(int messages, double idlePerSecond, double accept, double dispatch, double receipts, double loopRate) {
         double sum() {
-            return accept + dispatch + receipts;
+            return accept + dispatch + receipts + idlePerSecond / loopRate;
         }
 
         String describe() {
             return String.format("parts, each alone at the loop's rate (%d messages): gateway CPU per message accept %.0f us + dispatch "
-                    + "%.0f us + 3 receipts %.0f us = %.0f us%n", messages, accept, dispatch, receipts, sum());
+                    + "%.0f us + 3 receipts %.0f us + idle %.0f us/s at %.0f msg/s %.0f us = %.0f us%n", messages, accept, dispatch,
+                    receipts, idlePerSecond, loopRate, idlePerSecond / loopRate, sum());
         }
     }
 
@@ -143,18 +160,25 @@ class FlowBenchmark {
      * dispatched), then made due at the rate and dispatched with no receipts coming back, then their three
      * receipts sent at three times the rate as the simulator would. The gateway's CPU per message of each.
      */
-    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageAcceptBenchmark load) throws Exception {
+    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageAcceptBenchmark load, double loopRate)
+            throws Exception {
         long pid = loop.gateway.pid();
+        double idleStart = ReceiptBenchmark.CpuTime.process(pid);
+        long idleFrom = System.nanoTime();
+        Thread.sleep(10_000);
+        double idlePerSecond = (ReceiptBenchmark.CpuTime.process(pid) - idleStart) / ((System.nanoTime() - idleFrom) / 1e9);
         ObjectNode body = (ObjectNode) new ObjectMapper().readTree(MessageAcceptBenchmark.messageBody());
         body.put("send_at", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString());
         double before = ReceiptBenchmark.CpuTime.process(pid);
+        long from = System.nanoTime();
         MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, Buffer.buffer(body.toString()), RATE, SECONDS);
         int messages = accepting.accepted.get();
-        double accept = (ReceiptBenchmark.CpuTime.process(pid) - before) / messages;
+        double accept = (ReceiptBenchmark.CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
 
         loop.changeSettings("{\"receipts\": []}");
         before = ReceiptBenchmark.CpuTime.process(pid);
         long start = System.nanoTime();
+        from = start;
         for (long released = 0; released < messages;) { // RATE a second, a tenth every 100 ms
             int step = Math.max(1, RATE / 10);
             MessageAcceptBenchmark.sql("update messages set due_at = now() where id in (select id from messages "
@@ -164,7 +188,7 @@ class FlowBenchmark {
             Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
         }
         awaitCount("select count(*) from messages where status in ('SCHEDULED', 'ACCEPTED')", 0);
-        double dispatch = (ReceiptBenchmark.CpuTime.process(pid) - before) / messages;
+        double dispatch = (ReceiptBenchmark.CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
 
         loop.changeSettings("{\"receipts\": \"" + System.getProperty("bench.flow.receipts", "success,delivered,esms_callback") + "\"}");
         List<String[]> submitted = new ArrayList<>();
@@ -176,6 +200,7 @@ class FlowBenchmark {
         }
         long appliedBefore = MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is not null");
         before = ReceiptBenchmark.CpuTime.process(pid);
+        from = System.nanoTime();
         openLoop(vertx, 3 * RATE, 3 * submitted.size(), k -> {
             String[] message = submitted.get(k / 3);
             return switch (k % 3) {
@@ -190,8 +215,56 @@ class FlowBenchmark {
             };
         });
         awaitCount("select count(*) from receipts where applied_at is not null", appliedBefore + 3L * submitted.size());
-        double receipts = (ReceiptBenchmark.CpuTime.process(pid) - before) / submitted.size();
-        return new Parts(messages, accept, dispatch, receipts);
+        double receipts = (ReceiptBenchmark.CpuTime.process(pid) - before - idle(idlePerSecond, from)) / submitted.size();
+        return new Parts(messages, idlePerSecond, accept, dispatch, receipts, loopRate);
+    }
+
+    /** What the gateway spends idle since {@code from} (System.nanoTime). */
+    private static double idle(double perSecond, long from) {
+        return perSecond * (System.nanoTime() - from) / 1e9;
+    }
+
+    /**
+     * The loop's SQL ceiling: pgbench running, per message, the statements of its whole life with one
+     * transaction per step, as the gateway runs them one message at a time: accept (insert), claim and submit
+     * (two updates), then three receipts (lock, store, move; the last one moves nothing, as eSMS's callback
+     * after {@code delivered}). Messages per second, and pgbench's CPU per message. Its messages are due a day
+     * ahead, so that the gateway (idle meanwhile) never dispatches them.
+     */
+    static ReceiptBenchmark.Pgbench loopCeiling(int clients, int seconds) throws Exception {
+        String payload = MessageAcceptBenchmark.messageBody().replace("'", "''");
+        String receipt = ReceiptBenchmark.body(1, 1).replace("'", "''");
+        StringBuilder script = new StringBuilder("""
+                \\set n random(1, 2000000000)
+                INSERT INTO messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, ext,
+                    due_at, created_at, updated_at)
+                VALUES ('00000000-0000-7000-8000-000000000001', gen_random_uuid(), 1, '5830123456789', 'transaction_order', 'VI',
+                    '%s', 'ACCEPTED', 'pgbench-loop', now() + interval '1 day', now(), now()) RETURNING id AS m_id \\gset
+                UPDATE messages SET lease_until = now() + interval '30 seconds', attempts = attempts + 1, updated_at = now(),
+                    claim = gen_random_uuid() WHERE id = :m_id;
+                UPDATE messages SET status = 'SUBMITTED', provider_message_id = 'loop-' || :n || '-' || :client_id,
+                    submitted_at = now(), next_look_at = now() + interval '10 minutes', due_at = null, lease_until = null,
+                    updated_at = now() WHERE id = :m_id;
+                """.formatted(payload));
+        String[][] receipts = {{"success", "SENT"}, {"delivered", "DELIVERED"}, {"esms", null}};
+        for (String[] step : receipts) {
+            script.append("""
+                    BEGIN;
+                    SELECT id FROM messages WHERE provider_message_id = 'loop-' || :n || '-' || :client_id LIMIT 1 FOR NO KEY UPDATE;
+                    INSERT INTO receipts (provider, natural_key, valid, status, code, message, request_id, oa_id, sent_at,
+                        cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at, message_ref, applied_at)
+                    VALUES ('pgbench', '%1$s|loop-' || :n || '-' || :client_id, true, '%1$s', 0, 'Successfully sent.',
+                        'loop-' || :n || '-' || :client_id, '1', now(), 'USD', 0.01, 4999, 5000, 'bench', '%2$s', now(), :m_id, now())
+                    ON CONFLICT (provider, natural_key) DO NOTHING;
+                    """.formatted(step[0], receipt));
+            if (step[1] != null) {
+                script.append("UPDATE messages SET status = '%s', updated_at = now() WHERE id = :m_id;\n".formatted(step[1]));
+            }
+            script.append("COMMIT;\n");
+        }
+        ReceiptBenchmark.Pgbench ceiling = ReceiptBenchmark.pgbench(script.toString(), clients, seconds);
+        MessageAcceptBenchmark.sql("delete from messages where ext = 'pgbench-loop'");
+        return ceiling;
     }
 
     /** {@code total} requests at {@code rate} a second; waits for every answer. */

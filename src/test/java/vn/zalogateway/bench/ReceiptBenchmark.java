@@ -286,7 +286,7 @@ class ReceiptBenchmark {
                 """.formatted(MESSAGES - batch, batch - 1, body(MESSAGES, 1_000_000));
     }
 
-    Pgbench pgbench(String sql, int clients, int seconds) throws Exception {
+    static Pgbench pgbench(String sql, int clients, int seconds) throws Exception {
         Path script = Path.of("target", "receipt-pgbench.sql");
         Files.writeString(script, sql);
         // Through bash, whose `times` then prints pgbench's own CPU time (user and system, as a child's).
