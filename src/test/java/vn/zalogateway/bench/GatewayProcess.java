@@ -38,12 +38,6 @@ final class GatewayProcess implements AutoCloseable {
         managementPort = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
                 ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        // -Dbench.gateway.env=GATEWAY_RECEIPTS_LARGEST_BATCH=1,... : settings to compare, over the benchmark's own
-        for (String setting : System.getProperty("bench.gateway.env", "").split(",")) {
-            if (setting.contains("=")) {
-                builder.environment().put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
-            }
-        }
         long start = System.nanoTime();
         process = builder.start();
         awaitReady();

@@ -54,9 +54,6 @@ class ReceiptBenchmark {
         StringBuilder report = new StringBuilder();
         Map<String, String> environment = new java.util.HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20)));
         environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET);
-        if (System.getProperty("bench.receipts.writers") != null) { // to compare settings of the group commit
-            environment.put("GATEWAY_RECEIPTS_BATCH_WRITERS", System.getProperty("bench.receipts.writers"));
-        }
         List<String> summaries = new ArrayList<>();
         try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-receipts-gateway.log").toPath())) {
             // Messages of the webhook's (bench-i) and of pgbench's own (pgbench-i): pgbench moving the webhook's
