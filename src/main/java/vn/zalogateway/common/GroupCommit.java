@@ -61,7 +61,7 @@ public final class GroupCommit<T> {
         });
     }
 
-    /** Items waiting for a writer (for tests and metrics). */
+    /** Items waiting for a writer. */
     public synchronized int waiting() {
         return queue.size();
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -64,13 +65,13 @@ final class ReceiptBatch {
 
     /** Our message ids the receipts name (eSMS echoes them), for the lock. */
     UUID[] messageIds() {
-        return distinct.stream().map(incoming -> incoming.receipt().messageId()).filter(id -> id != null).distinct()
+        return distinct.stream().map(incoming -> incoming.receipt().messageId()).filter(Objects::nonNull).distinct()
                 .toArray(UUID[]::new);
     }
 
     /** The providers' references (SMSIDs) the receipts name, for the lock. */
     String[] smsIds() {
-        return distinct.stream().map(incoming -> incoming.receipt().requestId()).filter(id -> id != null).distinct()
+        return distinct.stream().map(incoming -> incoming.receipt().requestId()).filter(Objects::nonNull).distinct()
                 .toArray(String[]::new);
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -107,7 +108,7 @@ class ReceiptBatchStore {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparing(i -> distinct.get(i).key()));
+        Arrays.sort(order, Comparator.comparing(i -> distinct.get(i).key()));
         Columns columns = new Columns(order.length);
         for (int n = 0; n < order.length; n++) {
             int i = order[n];
