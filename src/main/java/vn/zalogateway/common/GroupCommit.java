@@ -132,21 +132,13 @@ public final class GroupCommit<T> {
 
     private record Waiting<T>(T item, UniEmitter<? super Void> emitter, Context context) {
 
+        // The caller goes on where it came from (its request's event loop), not on the writer's.
         void succeed() {
-            onOwnContext(() -> emitter.complete(null));
+            BackOnContext.run(context, () -> emitter.complete(null));
         }
 
         void fail(Throwable failure) {
-            onOwnContext(() -> emitter.fail(failure));
-        }
-
-        /** The caller goes on where it came from (its request's event loop), not on the writer's. */
-        private void onOwnContext(Runnable action) {
-            if (context == null || context == Vertx.currentContext()) {
-                action.run();
-            } else {
-                context.runOnContext(ignored -> action.run());
-            }
+            BackOnContext.run(context, () -> emitter.fail(failure));
         }
     }
 }

@@ -20,6 +20,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import vn.zalogateway.common.auth.ConsumerIdentity;
+import vn.zalogateway.common.BackOnContext;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
@@ -84,13 +85,7 @@ public class RateLimiter {
         }
         // Bucket4j may complete a request on another request's context (batching): come back to ours, without
         // a hop when it did not leave (the common case: a large limit is taken locally).
-        return context == null ? admitted : admitted.emitOn(task -> {
-            if (Vertx.currentContext() == context) {
-                task.run();
-            } else {
-                context.runOnContext(ignored -> task.run());
-            }
-        });
+        return context == null ? admitted : admitted.emitOn(task -> BackOnContext.run(context, task));
     }
 
     private Uni<ConsumptionProbe> take(Limit limit) {
