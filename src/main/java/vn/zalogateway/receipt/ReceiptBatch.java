@@ -2,6 +2,7 @@ package vn.zalogateway.receipt;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class ReceiptBatch {
     record Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String learnedSmsId) {
     }
 
+    private final List<Incoming> received;
     private final List<Incoming> distinct;
     private final int duplicates;
     private final Map<UUID, Message> messages = new LinkedHashMap<>();
@@ -45,6 +47,7 @@ final class ReceiptBatch {
         for (Incoming incoming : received) {
             first.putIfAbsent(incoming.key(), incoming);
         }
+        this.received = received;
         this.distinct = List.copyOf(first.values());
         this.duplicates = received.size() - distinct.size();
     }
@@ -114,6 +117,26 @@ final class ReceiptBatch {
     /** Whether a message learned an SMSID here: receipts waiting unmatched for it can be applied now. */
     boolean learnedSmsId() {
         return messages.values().stream().anyMatch(message -> message.learnedSmsId != null);
+    }
+
+    /**
+     * Of the receipts received, those already stored ({@code stored}: the keys stored now): each one stored
+     * before this batch, and each delivery after the first of a key within it.
+     */
+    List<Incoming> duplicates(Set<String> stored) {
+        Set<String> counted = new HashSet<>();
+        return received.stream().filter(incoming -> !stored.contains(incoming.key()) || !counted.add(incoming.key())).toList();
+    }
+
+    /** How many receipts were stored now without their message (they wait for the sweeper). */
+    int unmatched(Set<String> stored) {
+        int unmatched = 0;
+        for (int i = 0; i < distinct.size(); i++) {
+            if (targets.get(i) == null && stored.contains(distinct.get(i).key())) {
+                unmatched++;
+            }
+        }
+        return unmatched;
     }
 
     /**

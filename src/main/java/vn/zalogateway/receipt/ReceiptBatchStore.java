@@ -31,7 +31,7 @@ import vn.zalogateway.message.MessageStatus;
 class ReceiptBatchStore {
 
     /** What the batch did, for the metrics and the sweeper. */
-    record Outcome(List<ReceiptBatch.Incoming> duplicates, List<ReceiptBatch.Incoming> unmatched, boolean learnedSmsId) {
+    record Outcome(List<ReceiptBatch.Incoming> duplicates, int unmatched, boolean learnedSmsId) {
     }
 
     private static final String LOCK = """
@@ -80,7 +80,7 @@ class ReceiptBatchStore {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         return pool.withTransaction(connection -> lock(connection, batch)
                 .chain(() -> insert(connection, batch, at))
-                .chain(stored -> move(connection, batch.moves(stored), at).replaceWith(outcome(received, batch, stored))));
+                .chain(stored -> move(connection, batch.moves(stored), at).replaceWith(new Outcome(batch.duplicates(stored), batch.unmatched(stored), batch.learnedSmsId()))));
     }
 
     private static Uni<Void> lock(SqlConnection connection, ReceiptBatch batch) {
@@ -143,25 +143,6 @@ class ReceiptBatchStore {
         }
         return connection.preparedQuery(MOVE).execute(Tuple.from(List.of(now, ids, statuses, codes, reasons, smsIds)))
                 .replaceWithVoid();
-    }
-
-    private static Outcome outcome(List<ReceiptBatch.Incoming> received, ReceiptBatch batch, Set<String> stored) {
-        List<ReceiptBatch.Incoming> duplicates = new ArrayList<>();
-        List<ReceiptBatch.Incoming> unmatched = new ArrayList<>();
-        Set<String> counted = new HashSet<>();
-        for (ReceiptBatch.Incoming incoming : received) {
-            // The first of a key stored now is new; any other delivery of it is a duplicate.
-            if (!stored.contains(incoming.key()) || !counted.add(incoming.key())) {
-                duplicates.add(incoming);
-            }
-        }
-        List<ReceiptBatch.Incoming> distinct = batch.distinct();
-        for (int i = 0; i < distinct.size(); i++) {
-            if (batch.target(i) == null && stored.contains(distinct.get(i).key())) {
-                unmatched.add(distinct.get(i));
-            }
-        }
-        return new Outcome(duplicates, unmatched, batch.learnedSmsId());
     }
 
     /** The receipts' fields as one array per column, the parameters of {@link #INSERT}. */

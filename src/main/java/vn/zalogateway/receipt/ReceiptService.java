@@ -79,6 +79,7 @@ public class ReceiptService {
     private final GroupCommit<ReceiptBatch.Incoming> batches;
     private final DistributionSummary batchSizes;
     private final Counter failedBatches;
+    private final Counter unmatched;
     /** Removed when this bean stops: a registry that outlives the app (tests restart it) would keep showing it. */
     private Gauge waitingGauge;
 
@@ -90,6 +91,7 @@ public class ReceiptService {
                 .description("Message receipts stored and applied in one transaction").register(meters);
         this.failedBatches = Counter.builder("gateway.receipts.batches.failed")
                 .description("Batches of receipts that failed and were written again one receipt at a time").register(meters);
+        this.unmatched = meters.counter("gateway.receipts.unmatched");
         this.batches = new GroupCommit<>(config.receipts().largestBatch(), config.receipts().batchWriters(), this::writeBatch,
                 incoming -> FreshContext.run(vertx, () -> receiveAlone(incoming.provider(), incoming.receipt(), incoming.raw())),
                 DatabaseUnavailable::is);
@@ -133,7 +135,7 @@ public class ReceiptService {
             Log.warnf("A batch of %d receipts failed (%s)", received.size(), failure.toString());
         }).invoke(outcome -> {
             outcome.duplicates().forEach(duplicate -> duplicates(duplicate.provider()).increment());
-            outcome.unmatched().forEach(unmatched -> meters.counter("gateway.receipts.unmatched").increment());
+            unmatched.increment(outcome.unmatched());
             if (outcome.learnedSmsId()) {
                 sweepShortly();
             }
@@ -240,7 +242,7 @@ public class ReceiptService {
                         return false;
                     }
                     if (target == null) {
-                        meters.counter("gateway.receipts.unmatched").increment();
+                        unmatched.increment();
                     }
                     return true;
                 });
