@@ -271,21 +271,7 @@ class FlowBenchmark {
     private static void openLoop(Vertx vertx, int rate, int total, java.util.function.IntFunction<io.vertx.core.Future<GatewayCalls.Answer>> request)
             throws InterruptedException {
         java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        vertx.setPeriodic(1, timer -> {
-            long now = System.nanoTime();
-            int k = next.get();
-            while (k < total && start + k * interval <= now) {
-                request.apply(k).onComplete(done -> answered.countDown());
-                k++;
-            }
-            next.set(k);
-            if (k == total) {
-                vertx.cancelTimer(timer);
-            }
-        });
+        MessageAcceptBenchmark.paced(vertx, rate, total, (k, due) -> request.apply(k).onComplete(done -> answered.countDown()));
         answered.await();
     }
 

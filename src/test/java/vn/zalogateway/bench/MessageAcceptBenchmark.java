@@ -117,16 +117,30 @@ class MessageAcceptBenchmark {
     Phase openLoop(Vertx vertx, HttpClient client, Buffer body, int rate, int seconds) throws InterruptedException {
         int total = rate * seconds;
         Phase phase = new Phase(total);
+        phase.start = paced(vertx, rate, total, (i, due) -> send(client, body, phase, due));
+        phase.await();
+        return phase;
+    }
+
+    /** One request of a paced run: the {@code i}-th, due at {@code due} (System.nanoTime). */
+    interface Paced {
+        void send(int i, long due);
+    }
+
+    /**
+     * Calls {@code send} {@code total} times at {@code rate} a second, each when it is due, whatever the answers
+     * (an open loop); returns once all are sent, with the time (System.nanoTime) the first was due.
+     */
+    static long paced(Vertx vertx, int rate, int total, Paced send) throws InterruptedException {
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
-        phase.start = start;
         AtomicInteger next = new AtomicInteger();
         CountDownLatch allSent = new CountDownLatch(1);
         vertx.setPeriodic(1, timer -> {
             long now = System.nanoTime();
             int i = next.get();
             while (i < total && start + i * interval <= now) {
-                send(client, body, phase, start + i * interval);
+                send.send(i, start + i * interval);
                 i++;
             }
             next.set(i);
@@ -136,8 +150,7 @@ class MessageAcceptBenchmark {
             }
         });
         allSent.await();
-        phase.await();
-        return phase;
+        return start;
     }
 
     /** As fast as the gateway answers, with a fixed number of requests in flight. */
