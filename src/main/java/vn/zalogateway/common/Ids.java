@@ -40,6 +40,11 @@ public final class Ids {
         return new UUID(msb, lsb);
     }
 
+    /** The smallest id made at or after that instant: a time range as a range of the primary key. */
+    public static UUID firstAt(java.time.Instant instant) {
+        return new UUID(Math.max(0, instant.toEpochMilli()) << 16, 0L);
+    }
+
     private static SecureRandom random() {
         SecureRandom source = random;
         if (source == null) {

@@ -27,6 +27,35 @@ public interface GatewayConfig {
 
     Secrets secrets();
 
+    Console console();
+
+    /** The operator console at /console (vn.zalogateway.console). */
+    interface Console {
+        /**
+         * Who may sign in: comma-separated {@code name:role:bcrypt-hash} entries, role {@code admin} or
+         * {@code viewer}, hashes {@code $2a$}, {@code $2b$} or {@code $2y$}. None: nobody can sign in.
+         */
+        Optional<List<String>> operators();
+
+        /** A session unused this long ends; each page an operator opens starts it again. */
+        @WithDefault("PT30M")
+        Duration idleTimeout();
+
+        /** A session ends this long after sign-in, used or not. */
+        @WithDefault("PT12H")
+        Duration longestSession();
+
+        /**
+         * Base64 of at least 32 bytes that signs sessions and form tokens; every replica needs the same.
+         * Unset: derived from gateway.secrets.key; without that too, a random key per start.
+         */
+        Optional<String> sessionKey();
+
+        /** Session cookies only over HTTPS (browsers treat http://localhost as secure too). */
+        @WithDefault("true")
+        boolean secureCookies();
+    }
+
     Callbacks callbacks();
 
     RateLimits rateLimits();

@@ -1,0 +1,410 @@
+package vn.zalogateway.console;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import vn.zalogateway.callback.CallbackEvents;
+import vn.zalogateway.callback.CallbackSender;
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.console.ConsoleQueries.ConsumerRow;
+import vn.zalogateway.console.signin.Operators;
+import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.message.MessageStatus;
+
+/**
+ * The console's pages. Each reads what it shows through {@link ConsoleQueries} and renders a template;
+ * search fields that cannot match anything (an id that is not a UUID, a day that is not a date) are
+ * said so on the page, never answered with an error page.
+ */
+@Path("/console")
+@Produces(MediaType.TEXT_HTML)
+public class ConsolePages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance overview(Frame frame, ConsoleQueries.Overview overview, BarChart delivered);
+
+        static native TemplateInstance messages(Frame frame, MessageSearch search, List<String> statuses, List<ConsumerRow> consumers,
+                List<ConsoleQueries.MessageRow> messages, String problem, String next);
+
+        static native TemplateInstance message(Frame frame, ConsoleQueries.MessageDetail message, ZaloCard card, String errorMeaning,
+                List<Timeline.Event> timeline);
+
+        static native TemplateInstance journeys(Frame frame, JourneySearch search, List<String> statuses, List<ConsumerRow> consumers,
+                List<ConsoleQueries.JourneyRow> journeys, String problem, String next);
+
+        static native TemplateInstance journey(Frame frame, ConsoleQueries.JourneyRow journey, List<ConsoleQueries.MessageRow> messages);
+
+        static native TemplateInstance receipts(Frame frame, boolean invalid, List<ConsoleQueries.ReceiptRow> receipts, String next);
+
+        static native TemplateInstance costs(Frame frame, List<OaCosts> oas, List<ConsoleQueries.DayCost> costs);
+
+        static native TemplateInstance consumers(Frame frame, List<ConsumerRow> consumers);
+
+        static native TemplateInstance consumer(Frame frame, ConsumerRow consumer, List<String> statuses, String status,
+                boolean redelivered, List<ConsoleQueries.CallbackRow> deliveries, String next);
+
+        static native TemplateInstance notFound(Frame frame, String what);
+    }
+
+    /** The message search as typed, to show it again. */
+    public record MessageSearch(String id, String ext, String userId, String oaId, String status, String date, String consumer) {
+    }
+
+    public record JourneySearch(String phone, String oaId, String status, String consumer) {
+    }
+
+    /** One OA's costs over the days shown. */
+    public record OaCosts(String oaId, String currency, String total, BarChart chart) {
+    }
+
+    static final int COST_DAYS = 14;
+    private static final List<String> CALLBACK_STATUSES = List.of("PENDING", "DELIVERED", "FAILED");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Frames frames;
+    private final ConsoleQueries queries;
+    private final CallbackEvents events;
+    private final CallbackSender sender;
+
+    ConsolePages(Frames frames, ConsoleQueries queries, CallbackEvents events, CallbackSender sender) {
+        this.frames = frames;
+        this.queries = queries;
+        this.events = events;
+        this.sender = sender;
+    }
+
+    @GET
+    public Uni<TemplateInstance> overview() {
+        Frame frame = frames.of("overview");
+        Instant now = Instant.now();
+        return queries.overview(now).map(overview -> {
+            Instant firstMinute = now.truncatedTo(ChronoUnit.MINUTES).minus(59, ChronoUnit.MINUTES);
+            List<BarChart.Point> points = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                Instant minute = firstMinute.plus(i, ChronoUnit.MINUTES);
+                long count = overview.deliveredPerMinute().getOrDefault(minute, 0L);
+                points.add(new BarChart.Point(ConsoleFormat.minute(minute), count, Long.toString(count)));
+            }
+            return localised(Templates.overview(frame, overview, BarChart.of(points, 600, 120)), frame);
+        });
+    }
+
+    @GET
+    @Path("/messages")
+    public Uni<TemplateInstance> messages(@QueryParam("id") String id, @QueryParam("ext") String ext, @QueryParam("user_id") String userId,
+            @QueryParam("oa_id") String oaId, @QueryParam("status") String status, @QueryParam("date") String date,
+            @QueryParam("consumer") String consumer, @QueryParam("before") String before) {
+        Frame frame = frames.of("messages");
+        MessageSearch search = new MessageSearch(blankToNull(id), blankToNull(ext), blankToNull(userId), blankToNull(oaId),
+                blankToNull(status), blankToNull(date), blankToNull(consumer));
+        return queries.consumers().chain(consumers -> {
+            List<String> problems = new ArrayList<>();
+            UUID messageId = uuid(search.id(), "ID", problems);
+            Long oa = number(search.oaId(), "OA", problems);
+            String knownStatus = oneOf(search.status(), MessageStatus.PATTERN, problems);
+            LocalDate day = day(search.date(), problems);
+            UUID consumerId = consumerId(consumers, search.consumer(), problems);
+            if (!problems.isEmpty()) {
+                return Uni.createFrom().item(localised(Templates.messages(frame, search, statuses(MessageStatus.PATTERN), consumers,
+                        List.of(), String.join("; ", problems), null), frame));
+            }
+            var filter = new ConsoleQueries.MessageFilter(messageId, search.ext(), search.userId(), oa, knownStatus, day, consumerId,
+                    Ids.parseOrNull(before));
+            return queries.messages(filter).map(rows -> {
+                String next = rows.size() > ConsoleQueries.PAGE
+                        ? nextPage("/console/messages", Map.of("id", search.id(), "ext", search.ext(), "user_id", search.userId(),
+                                "oa_id", search.oaId(), "status", search.status(), "date", search.date(), "consumer", search.consumer()),
+                                rows.get(ConsoleQueries.PAGE - 1).id().toString())
+                        : null;
+                return localised(Templates.messages(frame, search, statuses(MessageStatus.PATTERN), consumers, page(rows), null, next), frame);
+            });
+        });
+    }
+
+    @GET
+    @Path("/messages/{id}")
+    public Uni<Response> message(@PathParam("id") String id) {
+        Frame frame = frames.of("messages");
+        UUID messageId = Ids.parseOrNull(id);
+        if (messageId == null) {
+            return Uni.createFrom().item(notFound(frame, id));
+        }
+        return queries.message(messageId).chain(message -> {
+            if (message == null) {
+                return Uni.createFrom().item(notFound(frame, id));
+            }
+            Uni<ConsoleQueries.JourneyRow> journey = message.journeyId() == null ? Uni.createFrom().nullItem()
+                    : queries.journey(message.journeyId());
+            return Uni.combine().all().unis(queries.receiptsOf(messageId), queries.callbacksOf(messageId), journey).asTuple()
+                    .map(all -> {
+                        ZaloCard card = message.zaloPayload() == null ? null : ZaloCard.of(readJson(message.zaloPayload()));
+                        var timeline = Timeline.of(message, all.getItem3(), all.getItem1(), all.getItem2());
+                        return Response.ok(localised(Templates.message(frame, message, card, Timeline.meaning(message.row().errorCode()),
+                                timeline), frame)).build();
+                    });
+        });
+    }
+
+    @GET
+    @Path("/journeys")
+    public Uni<TemplateInstance> journeys(@QueryParam("phone") String phone, @QueryParam("oa_id") String oaId,
+            @QueryParam("status") String status, @QueryParam("consumer") String consumer, @QueryParam("before") String before) {
+        Frame frame = frames.of("journeys");
+        JourneySearch search = new JourneySearch(blankToNull(phone), blankToNull(oaId), blankToNull(status), blankToNull(consumer));
+        String journeyStatuses = String.join("|", java.util.Arrays.stream(JourneyStatus.values()).map(Enum::name).toList());
+        return queries.consumers().chain(consumers -> {
+            List<String> problems = new ArrayList<>();
+            Long oa = number(search.oaId(), "OA", problems);
+            String knownStatus = oneOf(search.status(), journeyStatuses, problems);
+            UUID consumerId = consumerId(consumers, search.consumer(), problems);
+            String normalisedPhone = search.phone() == null ? null
+                    : vn.zalogateway.common.PhoneNumbers.normalise(search.phone()).orElse(search.phone());
+            if (!problems.isEmpty()) {
+                return Uni.createFrom().item(localised(Templates.journeys(frame, search, statuses(journeyStatuses), consumers, List.of(),
+                        String.join("; ", problems), null), frame));
+            }
+            return queries.journeys(new ConsoleQueries.JourneyFilter(normalisedPhone, oa, knownStatus, consumerId, Ids.parseOrNull(before)))
+                    .map(rows -> {
+                        String next = rows.size() > ConsoleQueries.PAGE
+                                ? nextPage("/console/journeys", Map.of("phone", search.phone(), "oa_id", search.oaId(),
+                                        "status", search.status(), "consumer", search.consumer()),
+                                        rows.get(ConsoleQueries.PAGE - 1).id().toString())
+                                : null;
+                        return localised(Templates.journeys(frame, search, statuses(journeyStatuses), consumers, page(rows), null, next), frame);
+                    });
+        });
+    }
+
+    @GET
+    @Path("/journeys/{id}")
+    public Uni<Response> journey(@PathParam("id") String id) {
+        Frame frame = frames.of("journeys");
+        UUID journeyId = Ids.parseOrNull(id);
+        if (journeyId == null) {
+            return Uni.createFrom().item(notFound(frame, id));
+        }
+        return queries.journey(journeyId).chain(journey -> journey == null ? Uni.createFrom().item(notFound(frame, id))
+                : queries.messagesOfJourney(journeyId)
+                        .map(messages -> Response.ok(localised(Templates.journey(frame, journey, messages), frame)).build()));
+    }
+
+    @GET
+    @Path("/receipts")
+    public Uni<TemplateInstance> receipts(@QueryParam("kind") String kind, @QueryParam("before") String before) {
+        Frame frame = frames.of("receipts");
+        boolean invalid = "invalid".equals(kind);
+        Long beforeId = before == null || !before.matches("[0-9]{1,18}") ? null : Long.valueOf(before);
+        return queries.receiptsNotApplied(!invalid, beforeId).map(rows -> {
+            String next = rows.size() > ConsoleQueries.PAGE
+                    ? "/console/receipts?kind=" + (invalid ? "invalid" : "unmatched") + "&before=" + rows.get(ConsoleQueries.PAGE - 1).id()
+                    : null;
+            return localised(Templates.receipts(frame, invalid, page(rows), next), frame);
+        });
+    }
+
+    @GET
+    @Path("/costs")
+    public Uni<TemplateInstance> costs() {
+        Frame frame = frames.of("costs");
+        LocalDate today = LocalDate.now(ConsoleFormat.ZONE);
+        return queries.costs(today, COST_DAYS).map(costs -> {
+            Map<String, List<ConsoleQueries.DayCost>> byOa = new LinkedHashMap<>();
+            costs.forEach(cost -> byOa.computeIfAbsent(cost.oaId() + " " + cost.currency(), key -> new ArrayList<>()).add(cost));
+            List<OaCosts> oas = new ArrayList<>();
+            byOa.forEach((key, days) -> {
+                Map<LocalDate, java.math.BigDecimal> amounts = new LinkedHashMap<>();
+                days.forEach(day -> amounts.put(day.day(), day.amount()));
+                List<BarChart.Point> points = new ArrayList<>();
+                java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+                for (int i = COST_DAYS - 1; i >= 0; i--) {
+                    LocalDate day = today.minusDays(i);
+                    java.math.BigDecimal amount = amounts.getOrDefault(day, java.math.BigDecimal.ZERO);
+                    total = total.add(amount);
+                    points.add(new BarChart.Point(day.toString(), amount.doubleValue(), ConsoleFormat.plain(amount)));
+                }
+                oas.add(new OaCosts(days.get(0).oaId(), days.get(0).currency(), ConsoleFormat.plain(total), BarChart.of(points, 600, 100)));
+            });
+            List<ConsoleQueries.DayCost> newestFirst = new ArrayList<>(costs);
+            java.util.Collections.reverse(newestFirst);
+            return localised(Templates.costs(frame, oas, newestFirst), frame);
+        });
+    }
+
+    @GET
+    @Path("/consumers")
+    public Uni<TemplateInstance> consumers() {
+        Frame frame = frames.of("consumers");
+        return queries.consumers().map(consumers -> localised(Templates.consumers(frame, consumers), frame));
+    }
+
+    @GET
+    @Path("/consumers/{id}")
+    public Uni<Response> consumer(@PathParam("id") String id, @QueryParam("status") String status, @QueryParam("before") String before,
+            @QueryParam("redelivered") String redelivered) {
+        Frame frame = frames.of("consumers");
+        UUID consumerId = Ids.parseOrNull(id);
+        String knownStatus = status != null && CALLBACK_STATUSES.contains(status) ? status : null;
+        return queries.consumers().chain(consumers -> {
+            ConsumerRow consumer = consumers.stream().filter(row -> row.id().equals(consumerId)).findFirst().orElse(null);
+            if (consumer == null) {
+                return Uni.createFrom().item(notFound(frame, id));
+            }
+            return queries.deliveries(consumerId, knownStatus, Ids.parseOrNull(before)).map(rows -> {
+                String next = rows.size() > ConsoleQueries.PAGE ? "/console/consumers/" + consumerId + "?"
+                        + (knownStatus == null ? "" : "status=" + knownStatus + "&") + "before=" + rows.get(ConsoleQueries.PAGE - 1).id()
+                        : null;
+                return Response.ok(localised(Templates.consumer(frame, consumer, CALLBACK_STATUSES, knownStatus, redelivered != null,
+                        page(rows), next), frame)).build();
+            });
+        });
+    }
+
+    /** Sends a callback again now: operators with the admin role only, with the page's form token. */
+    @POST
+    @Path("/consumers/{id}/deliveries/{event}/redeliver")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Operators.ADMIN)
+    public Uni<Response> redeliver(@PathParam("id") String id, @PathParam("event") String event, @FormParam("csrf-token") String token) {
+        if (!frames.formTokenValid(token)) {
+            return Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN)
+                    .entity("form token missing or expired: reload the page").build());
+        }
+        UUID consumerId = Ids.parseOrNull(id);
+        UUID eventId = Ids.parseOrNull(event);
+        if (consumerId == null || eventId == null) {
+            return Uni.createFrom().item(notFound(frames.of("consumers"), event));
+        }
+        return events.redeliver(consumerId, eventId).map(found -> {
+            if (!found) {
+                return notFound(frames.of("consumers"), event);
+            }
+            sender.round();
+            return Response.seeOther(URI.create("/console/consumers/" + consumerId + "?redelivered=" + eventId)).build();
+        });
+    }
+
+    /** Any other console address: the console's own 404 page, not the API's problem document. */
+    @GET
+    @Path("/{unknown: (?!assets/).+}")
+    public Response unknown(@PathParam("unknown") String unknown) {
+        return notFound(frames.of(""), "/console/" + unknown);
+    }
+
+    private Response notFound(Frame frame, String what) {
+        return Response.status(Response.Status.NOT_FOUND).entity(localised(Templates.notFound(frame, what), frame)).build();
+    }
+
+    private static TemplateInstance localised(TemplateInstance instance, Frame frame) {
+        return instance.setLocale(frame.lang());
+    }
+
+    private static <T> List<T> page(List<T> rows) {
+        return rows.size() > ConsoleQueries.PAGE ? rows.subList(0, ConsoleQueries.PAGE) : rows;
+    }
+
+    private static String nextPage(String path, Map<String, String> search, String before) {
+        StringBuilder url = new StringBuilder(path).append('?');
+        search.forEach((name, value) -> {
+            if (value != null) {
+                url.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+            }
+        });
+        return url.append("before=").append(before).toString();
+    }
+
+    private static List<String> statuses(String pattern) {
+        return List.of(pattern.split("\\|"));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static UUID uuid(String value, String field, List<String> problems) {
+        UUID id = value == null ? null : Ids.parseOrNull(value);
+        if (value != null && id == null) {
+            problems.add(field + ": not a message id (a UUID)");
+        }
+        return id;
+    }
+
+    private static Long number(String value, String field, List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("[0-9]{1,19}")) {
+            problems.add(field + ": digits only");
+            return null;
+        }
+        try {
+            return Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            problems.add(field + ": too large");
+            return null;
+        }
+    }
+
+    private static String oneOf(String value, String pattern, List<String> problems) {
+        if (value != null && !statuses(pattern).contains(value)) {
+            problems.add(value + ": not a status");
+            return null;
+        }
+        return value;
+    }
+
+    private static LocalDate day(String value, List<String> problems) {
+        try {
+            return value == null ? null : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            problems.add(value + ": not a date (yyyy-mm-dd)");
+            return null;
+        }
+    }
+
+    private static UUID consumerId(List<ConsumerRow> consumers, String name, List<String> problems) {
+        if (name == null) {
+            return null;
+        }
+        return consumers.stream().filter(consumer -> consumer.name().equals(name)).map(ConsumerRow::id).findFirst().orElseGet(() -> {
+            problems.add(name + ": no such consumer");
+            return null;
+        });
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+}

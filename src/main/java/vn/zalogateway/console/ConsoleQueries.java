@@ -1,0 +1,328 @@
+package vn.zalogateway.console;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.config.GatewayConfig;
+
+/**
+ * What the console reads, across every consumer (operators see them all). Each query is bounded by an
+ * index (V13__console.sql) and a page size, so a page costs the same with a thousand messages or millions.
+ */
+@ApplicationScoped
+public class ConsoleQueries {
+
+    public static final int PAGE = 50;
+
+    public record StatusCount(String status, long count) {
+    }
+
+    public record Backlog(long messages, Instant oldestDue) {
+    }
+
+    public record Quota(String oaId, Integer remaining, Integer daily, Instant at) {
+    }
+
+    public record Overview(List<StatusCount> last24Hours, Map<Instant, Long> deliveredPerMinute, Backlog backlog,
+            long unmatchedReceipts, long invalidReceipts, long failedCallbacks, List<Quota> quotas) {
+    }
+
+    public record MessageFilter(UUID id, String ext, String userId, Long oaId, String status, LocalDate day, UUID consumerId,
+            UUID before) {
+    }
+
+    public record MessageRow(UUID id, String kind, String consumer, long oaId, String recipient, String templateType, String status,
+            String ext, String errorCode, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record MessageDetail(MessageRow row, String language, String zaloPayload, boolean sandbox, Instant sendAt,
+            String providerMessageId, String errorMessage, int attempts, Instant submittedAt, Integer templateId,
+            String templateData, BigDecimal feeMain, BigDecimal feeToken, UUID journeyId) {
+    }
+
+    public record ReceiptRow(long id, String provider, boolean valid, String problem, String status, Integer code, String message,
+            String requestId, String journeyId, String oaId, BigDecimal cost, String currency, Integer remainingQuota,
+            Integer zaloError, String zaloMessage, String ext, String rawBody, boolean applied, Instant receivedAt) {
+    }
+
+    public record CallbackRow(UUID id, String consumer, String eventType, UUID subjectId, int sequence, String status, int attempts,
+            Integer lastStatusCode, String lastError, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
+    }
+
+    public record JourneyFilter(String phone, Long oaId, String status, UUID consumerId, UUID before) {
+    }
+
+    public record JourneyRow(UUID id, String consumer, long oaId, String phone, String tokenType, String status,
+            String providerStatus, String journeyId, boolean charged, Instant expiresAt, String errorCode, String errorMessage,
+            Instant createdAt, Instant updatedAt) {
+    }
+
+    public record ConsumerRow(UUID id, String name, boolean allOas, List<Long> oaIds, String callbackUrl, Integer rateLimit,
+            boolean builtIn, long pendingCallbacks, long failedCallbacks) {
+    }
+
+    public record DayCost(LocalDate day, String oaId, String currency, BigDecimal amount, long receipts) {
+    }
+
+    private static final String MESSAGE_COLUMNS = """
+            m.id, m.kind, c.name as consumer, m.oa_id, coalesce(m.user_id, m.phone) as recipient,
+            coalesce(m.template_type, 'zns ' || m.template_id) as template_type, m.status, m.ext, m.error_code, m.created_at,
+            m.updated_at""";
+    private static final String RECEIPT_COLUMNS = """
+            id, provider, valid, problem, status, code, message, request_id, journey_id, oa_id, cost_amount, cost_currency,
+            remaining_quota, zalo_error, zalo_message, ext, raw_body, applied_at is not null as applied, received_at""";
+    private static final String JOURNEY_COLUMNS = """
+            j.id, c.name as consumer, j.oa_id, j.phone, j.token_type, j.status, j.provider_status, j.journey_id, j.charged,
+            j.expires_at, j.error_code, j.error_message, j.created_at, j.updated_at""";
+
+    private final Pool pool;
+    private final ZoneId zone;
+
+    ConsoleQueries(Pool pool, GatewayConfig config) {
+        this.pool = pool;
+        this.zone = config.timeZone();
+    }
+
+    public Uni<Overview> overview(Instant now) {
+        Uni<List<StatusCount>> statuses = rows("select status, count(*) as n from messages where id >= $1 group by status order by 2 desc",
+                Tuple.of(Ids.firstAt(now.minusSeconds(86_400))), row -> new StatusCount(row.getString("status"), row.getLong("n")));
+        Uni<Map<Instant, Long>> delivered = pool.preparedQuery("""
+                select date_trunc('minute', updated_at) as minute, count(*) as n from messages
+                where status = 'DELIVERED' and updated_at >= $1 group by 1""")
+                .execute(Tuple.of(now.minusSeconds(3600).atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> {
+                    Map<Instant, Long> perMinute = new LinkedHashMap<>();
+                    rows.forEach(row -> perMinute.put(instant(row, "minute"), row.getLong("n")));
+                    return perMinute;
+                });
+        Uni<Backlog> backlog = one("select count(*) as n, min(due_at) as oldest from messages where status in ('ACCEPTED', 'SCHEDULED')",
+                Tuple.tuple(), row -> new Backlog(row.getLong("n"), instant(row, "oldest")));
+        Uni<long[]> receipts = one("""
+                select count(*) filter (where valid) as unmatched, count(*) filter (where not valid) as invalid
+                from receipts where applied_at is null""", Tuple.tuple(),
+                row -> new long[] { row.getLong("unmatched"), row.getLong("invalid") });
+        Uni<Long> failedCallbacks = one("select count(*) as n from callback_events where status = 'FAILED'", Tuple.tuple(),
+                row -> row.getLong("n"));
+        // The newest quota of each OA, one index probe per OA (a skip scan), not a scan of every receipt.
+        Uni<List<Quota>> quotas = rows("""
+                with recursive oas as (
+                    (select oa_id from receipts where remaining_quota is not null order by oa_id limit 1)
+                    union all
+                    select (select r.oa_id from receipts r where r.remaining_quota is not null and r.oa_id > oas.oa_id
+                            order by r.oa_id limit 1)
+                    from oas where oas.oa_id is not null)
+                select q.* from oas cross join lateral (
+                    select r.oa_id, r.remaining_quota, r.daily_quota, r.received_at from receipts r
+                    where r.oa_id = oas.oa_id and r.remaining_quota is not null order by r.received_at desc limit 1) q
+                limit 100""", Tuple.tuple(),
+                row -> new Quota(row.getString("oa_id"), row.getInteger("remaining_quota"), row.getInteger("daily_quota"),
+                        instant(row, "received_at")));
+        return Uni.combine().all().unis(statuses, delivered, backlog, receipts, failedCallbacks, quotas).asTuple()
+                .map(all -> new Overview(all.getItem1(), all.getItem2(), all.getItem3(), all.getItem4()[0], all.getItem4()[1],
+                        all.getItem5(), all.getItem6()));
+    }
+
+    /** A page of messages, newest first, matching every filter given; one more than a page tells that another follows. */
+    public Uni<List<MessageRow>> messages(MessageFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder where = new StringBuilder("true");
+        condition(where, parameters, "m.id = $", filter.id());
+        condition(where, parameters, "m.ext = $", filter.ext());
+        condition(where, parameters, "m.user_id = $", filter.userId());
+        condition(where, parameters, "m.oa_id = $", filter.oaId());
+        condition(where, parameters, "m.status = $", filter.status());
+        condition(where, parameters, "m.consumer_id = $", filter.consumerId());
+        condition(where, parameters, "m.id < $", filter.before());
+        if (filter.day() != null) {
+            condition(where, parameters, "m.id >= $", Ids.firstAt(filter.day().atStartOfDay(zone).toInstant()));
+            condition(where, parameters, "m.id < $", Ids.firstAt(filter.day().plusDays(1).atStartOfDay(zone).toInstant()));
+        }
+        parameters.add(PAGE + 1);
+        return rows("select " + MESSAGE_COLUMNS + " from messages m join consumers c on c.id = m.consumer_id where " + where
+                + " order by m.id desc limit $" + parameters.size(), Tuple.from(parameters), ConsoleQueries::messageRow);
+    }
+
+    public Uni<MessageDetail> message(UUID id) {
+        return one("select " + MESSAGE_COLUMNS + """
+                , m.language, m.zalo_payload, m.sandbox, m.send_at, m.provider_message_id, m.error_message, m.attempts,
+                m.submitted_at, m.template_id, m.template_data, m.fee_main, m.fee_token, m.journey_ref
+                from messages m join consumers c on c.id = m.consumer_id where m.id = $1""", Tuple.of(id),
+                row -> new MessageDetail(messageRow(row), row.getString("language"), row.getString("zalo_payload"),
+                        row.getBoolean("sandbox"), instant(row, "send_at"), row.getString("provider_message_id"),
+                        row.getString("error_message"), row.getInteger("attempts"), instant(row, "submitted_at"),
+                        row.getInteger("template_id"), row.getString("template_data"), row.getBigDecimal("fee_main"),
+                        row.getBigDecimal("fee_token"), row.getUUID("journey_ref")));
+    }
+
+    public Uni<List<ReceiptRow>> receiptsOf(UUID messageId) {
+        return rows("select " + RECEIPT_COLUMNS + " from receipts where message_ref = $1 order by received_at, id limit 200",
+                Tuple.of(messageId), ConsoleQueries::receiptRow);
+    }
+
+    public Uni<List<CallbackRow>> callbacksOf(UUID subjectId) {
+        return rows(callbackSelect() + " where e.subject_id = $1 order by e.sequence limit 200", Tuple.of(subjectId),
+                ConsoleQueries::callbackRow);
+    }
+
+    /** Receipts never applied: unmatched (valid, waiting for their message) or invalid; newest first. */
+    public Uni<List<ReceiptRow>> receiptsNotApplied(boolean valid, Long before) {
+        return rows("select " + RECEIPT_COLUMNS + """
+                 from receipts where applied_at is null and valid = $1 and ($2::bigint is null or id < $2)
+                order by id desc limit $3""", Tuple.of(valid, before, PAGE + 1), ConsoleQueries::receiptRow);
+    }
+
+    public Uni<List<JourneyRow>> journeys(JourneyFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder where = new StringBuilder("true");
+        condition(where, parameters, "j.phone = $", filter.phone());
+        condition(where, parameters, "j.oa_id = $", filter.oaId());
+        condition(where, parameters, "j.status = $", filter.status());
+        condition(where, parameters, "j.consumer_id = $", filter.consumerId());
+        condition(where, parameters, "j.id < $", filter.before());
+        parameters.add(PAGE + 1);
+        return rows("select " + JOURNEY_COLUMNS + " from journeys j join consumers c on c.id = j.consumer_id where " + where
+                + " order by j.id desc limit $" + parameters.size(), Tuple.from(parameters), ConsoleQueries::journeyRow);
+    }
+
+    public Uni<JourneyRow> journey(UUID id) {
+        return one("select " + JOURNEY_COLUMNS + " from journeys j join consumers c on c.id = j.consumer_id where j.id = $1",
+                Tuple.of(id), ConsoleQueries::journeyRow);
+    }
+
+    public Uni<List<MessageRow>> messagesOfJourney(UUID journeyId) {
+        return rows("select " + MESSAGE_COLUMNS + " from messages m join consumers c on c.id = m.consumer_id "
+                + "where m.journey_ref = $1 order by m.id desc limit 200", Tuple.of(journeyId), ConsoleQueries::messageRow);
+    }
+
+    public Uni<List<ConsumerRow>> consumers() {
+        return rows("""
+                select c.*, (select count(*) from callback_events e where e.consumer_id = c.id and e.status = 'PENDING') as pending,
+                    (select count(*) from callback_events e where e.consumer_id = c.id and e.status = 'FAILED') as failed
+                from consumers c order by c.built_in desc, c.name""", Tuple.tuple(),
+                row -> new ConsumerRow(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
+                        Arrays.asList(row.getArrayOfLongs("oa_ids")), row.getString("callback_url"),
+                        row.getInteger("rate_limit_per_second"), row.getBoolean("built_in"), row.getLong("pending"),
+                        row.getLong("failed")));
+    }
+
+    /** A consumer's callback deliveries, newest first. */
+    public Uni<List<CallbackRow>> deliveries(UUID consumerId, String status, UUID before) {
+        return rows(callbackSelect() + """
+                 where e.consumer_id = $1 and ($2::text is null or e.status = $2) and ($3::uuid is null or e.id < $3)
+                order by e.id desc limit $4""", Tuple.from(Arrays.asList(consumerId, status, before, PAGE + 1)),
+                ConsoleQueries::callbackRow);
+    }
+
+    /**
+     * Costs per OA and day over the last {@code days} days (today included). Ended days are summed once into
+     * oa_day_costs (which outlives the receipts' retention) the first time they are asked for; today is summed live.
+     */
+    public Uni<List<DayCost>> costs(LocalDate today, int days) {
+        LocalDate first = today.minusDays(days - 1L);
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                with missing as (
+                    select d::date as day from generate_series($1::date, $2::date - 1, interval '1 day') d
+                    where not exists (select 1 from cost_days c where c.day = d::date)),
+                marked as (insert into cost_days (day) select day from missing on conflict do nothing returning day)
+                insert into oa_day_costs (day, oa_id, currency, amount, receipts)
+                select m.day, r.oa_id, r.cost_currency, sum(r.cost_amount), count(*)
+                from marked m join receipts r on r.received_at >= (m.day::timestamp at time zone $3)
+                    and r.received_at < ((m.day + 1)::timestamp at time zone $3)
+                where r.cost_amount is not null and r.oa_id is not null and r.cost_currency is not null
+                group by m.day, r.oa_id, r.cost_currency""")
+                .execute(Tuple.of(first, today, zone.getId()))
+                .chain(() -> connection.preparedQuery("""
+                        select day, oa_id, currency, amount, receipts from oa_day_costs where day >= $1 and day < $2
+                        union all
+                        select $2::date, oa_id, cost_currency, sum(cost_amount), count(*) from receipts
+                        where received_at >= ($2::date::timestamp at time zone $3) and cost_amount is not null
+                            and oa_id is not null and cost_currency is not null
+                        group by oa_id, cost_currency
+                        order by 1, 2, 3""").execute(Tuple.of(first, today, zone.getId()))))
+                .map(rows -> {
+                    List<DayCost> costs = new ArrayList<>();
+                    rows.forEach(row -> costs.add(new DayCost(row.getLocalDate("day"), row.getString("oa_id"),
+                            row.getString("currency"), row.getBigDecimal("amount"), row.getLong("receipts"))));
+                    return costs;
+                });
+    }
+
+    private static String callbackSelect() {
+        return """
+                select e.id, c.name as consumer, e.event_type, e.subject_id, e.sequence, e.status, e.attempts, e.last_status_code,
+                    e.last_error, e.next_attempt_at, e.created_at, e.delivered_at
+                from callback_events e join consumers c on c.id = e.consumer_id""";
+    }
+
+    private static void condition(StringBuilder where, List<Object> parameters, String sql, Object value) {
+        if (value != null) {
+            parameters.add(value);
+            where.append(" and ").append(sql).append(parameters.size());
+        }
+    }
+
+    private <T> Uni<List<T>> rows(String sql, Tuple parameters, Function<Row, T> mapper) {
+        return pool.preparedQuery(sql).execute(parameters).map(rows -> {
+            List<T> list = new ArrayList<>();
+            rows.forEach(row -> list.add(mapper.apply(row)));
+            return list;
+        });
+    }
+
+    private <T> Uni<T> one(String sql, Tuple parameters, Function<Row, T> mapper) {
+        return pool.preparedQuery(sql).execute(parameters).map((RowSet<Row> rows) -> {
+            var iterator = rows.iterator();
+            return iterator.hasNext() ? mapper.apply(iterator.next()) : null;
+        });
+    }
+
+    private static MessageRow messageRow(Row row) {
+        return new MessageRow(row.getUUID("id"), row.getString("kind"), row.getString("consumer"), row.getLong("oa_id"),
+                row.getString("recipient"), row.getString("template_type"), row.getString("status"), row.getString("ext"),
+                row.getString("error_code"), instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static ReceiptRow receiptRow(Row row) {
+        return new ReceiptRow(row.getLong("id"), row.getString("provider"), row.getBoolean("valid"), row.getString("problem"),
+                row.getString("status"), row.getInteger("code"), row.getString("message"), row.getString("request_id"),
+                row.getString("journey_id"), row.getString("oa_id"), row.getBigDecimal("cost_amount"),
+                row.getString("cost_currency"), row.getInteger("remaining_quota"), row.getInteger("zalo_error"),
+                row.getString("zalo_message"), row.getString("ext"), row.getString("raw_body"), row.getBoolean("applied"),
+                instant(row, "received_at"));
+    }
+
+    private static CallbackRow callbackRow(Row row) {
+        return new CallbackRow(row.getUUID("id"), row.getString("consumer"), row.getString("event_type"), row.getUUID("subject_id"),
+                row.getInteger("sequence"), row.getString("status"), row.getInteger("attempts"), row.getInteger("last_status_code"),
+                row.getString("last_error"), instant(row, "next_attempt_at"), instant(row, "created_at"), instant(row, "delivered_at"));
+    }
+
+    private static JourneyRow journeyRow(Row row) {
+        return new JourneyRow(row.getUUID("id"), row.getString("consumer"), row.getLong("oa_id"), row.getString("phone"),
+                row.getString("token_type"), row.getString("status"), row.getString("provider_status"), row.getString("journey_id"),
+                row.getBoolean("charged"), instant(row, "expires_at"), row.getString("error_code"), row.getString("error_message"),
+                instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static Instant instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,58 @@
+package vn.zalogateway.console;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import vn.zalogateway.console.signin.ConsoleSecurity;
+import vn.zalogateway.console.signin.Operators;
+
+/** The {@link Frame} of the request being answered: its operator, language and form token. */
+@ApplicationScoped
+public class Frames {
+
+    private final CurrentVertxRequest request;
+    private final SecurityIdentity identity;
+    private final ConsoleSecurity security;
+
+    Frames(CurrentVertxRequest request, SecurityIdentity identity, ConsoleSecurity security) {
+        this.request = request;
+        this.identity = identity;
+        this.security = security;
+    }
+
+    public Frame of(String section) {
+        RoutingContext context = request.getCurrent();
+        String lang = language(context);
+        String back = URLEncoder.encode(context.request().uri(), StandardCharsets.UTF_8);
+        String other = lang.equals("en") ? "vi" : "en";
+        boolean signedIn = identity != null && !identity.isAnonymous();
+        return new Frame(signedIn ? identity.getPrincipal().getName() : null, signedIn && identity.hasRole(Operators.ADMIN), lang,
+                "/console/language?to=" + other + "&back=" + back, formToken(), section);
+    }
+
+    /** The form token of this browser (see {@link ConsoleRoutes}). */
+    public String formToken() {
+        return security.sessions().formToken(request.getCurrent().get(ConsoleRoutes.FORM_VALUE));
+    }
+
+    /** Whether a submitted form token is this browser's: a form from another site cannot have it. */
+    public boolean formTokenValid(String submitted) {
+        return security.sessions().formTokenMatches(request.getCurrent().get(ConsoleRoutes.FORM_VALUE), submitted);
+    }
+
+    /** Vietnamese unless the operator chose English. */
+    public static String language(RoutingContext context) {
+        Cookie cookie = context.request().getCookie(ConsoleRoutes.LANGUAGE_COOKIE);
+        return cookie != null && "en".equals(cookie.getValue()) ? "en" : "vi";
+    }
+
+    public String language() {
+        return language(request.getCurrent());
+    }
+}
