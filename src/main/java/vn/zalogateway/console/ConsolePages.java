@@ -34,6 +34,7 @@ import io.smallrye.mutiny.Uni;
 import vn.zalogateway.callback.CallbackEvents;
 import vn.zalogateway.callback.CallbackSender;
 import vn.zalogateway.common.Ids;
+import vn.zalogateway.console.ConsoleQueries.ConsumerName;
 import vn.zalogateway.console.ConsoleQueries.ConsumerRow;
 import vn.zalogateway.console.signin.Operators;
 import vn.zalogateway.journey.JourneyStatus;
@@ -52,13 +53,13 @@ public class ConsolePages {
     static class Templates {
         static native TemplateInstance overview(Frame frame, ConsoleQueries.Overview overview, BarChart delivered);
 
-        static native TemplateInstance messages(Frame frame, MessageSearch search, List<String> statuses, List<ConsumerRow> consumers,
+        static native TemplateInstance messages(Frame frame, MessageSearch search, List<String> statuses, List<ConsumerName> consumers,
                 List<ConsoleQueries.MessageRow> messages, String problem, String next);
 
         static native TemplateInstance message(Frame frame, ConsoleQueries.MessageDetail message, ZaloCard card, String errorMeaning,
                 List<Timeline.Event> timeline);
 
-        static native TemplateInstance journeys(Frame frame, JourneySearch search, List<String> statuses, List<ConsumerRow> consumers,
+        static native TemplateInstance journeys(Frame frame, JourneySearch search, List<String> statuses, List<ConsumerName> consumers,
                 List<ConsoleQueries.JourneyRow> journeys, String problem, String next);
 
         static native TemplateInstance journey(Frame frame, ConsoleQueries.JourneyRow journey, List<ConsoleQueries.MessageRow> messages);
@@ -126,7 +127,7 @@ public class ConsolePages {
         Frame frame = frames.of("messages");
         MessageSearch search = new MessageSearch(blankToNull(id), blankToNull(ext), blankToNull(userId), blankToNull(oaId),
                 blankToNull(status), blankToNull(date), blankToNull(consumer));
-        return queries.consumers().chain(consumers -> {
+        return queries.consumerNames().chain(consumers -> {
             List<String> problems = new ArrayList<>();
             UUID messageId = uuid(search.id(), "ID", problems);
             Long oa = number(search.oaId(), "OA", problems);
@@ -141,8 +142,9 @@ public class ConsolePages {
                     Ids.parseOrNull(before));
             return queries.messages(filter).map(rows -> {
                 String next = rows.size() > ConsoleQueries.PAGE
-                        ? nextPage("/console/messages", Map.of("id", search.id(), "ext", search.ext(), "user_id", search.userId(),
-                                "oa_id", search.oaId(), "status", search.status(), "date", search.date(), "consumer", search.consumer()),
+                        ? nextPage("/console/messages", new String[][] { { "id", search.id() }, { "ext", search.ext() },
+                                { "user_id", search.userId() }, { "oa_id", search.oaId() }, { "status", search.status() },
+                                { "date", search.date() }, { "consumer", search.consumer() } },
                                 rows.get(ConsoleQueries.PAGE - 1).id().toString())
                         : null;
                 return localised(Templates.messages(frame, search, statuses(MessageStatus.PATTERN), consumers, page(rows), null, next), frame);
@@ -181,7 +183,7 @@ public class ConsolePages {
         Frame frame = frames.of("journeys");
         JourneySearch search = new JourneySearch(blankToNull(phone), blankToNull(oaId), blankToNull(status), blankToNull(consumer));
         String journeyStatuses = String.join("|", java.util.Arrays.stream(JourneyStatus.values()).map(Enum::name).toList());
-        return queries.consumers().chain(consumers -> {
+        return queries.consumerNames().chain(consumers -> {
             List<String> problems = new ArrayList<>();
             Long oa = number(search.oaId(), "OA", problems);
             String knownStatus = oneOf(search.status(), journeyStatuses, problems);
@@ -195,8 +197,8 @@ public class ConsolePages {
             return queries.journeys(new ConsoleQueries.JourneyFilter(normalisedPhone, oa, knownStatus, consumerId, Ids.parseOrNull(before)))
                     .map(rows -> {
                         String next = rows.size() > ConsoleQueries.PAGE
-                                ? nextPage("/console/journeys", Map.of("phone", search.phone(), "oa_id", search.oaId(),
-                                        "status", search.status(), "consumer", search.consumer()),
+                                ? nextPage("/console/journeys", new String[][] { { "phone", search.phone() },
+                                        { "oa_id", search.oaId() }, { "status", search.status() }, { "consumer", search.consumer() } },
                                         rows.get(ConsoleQueries.PAGE - 1).id().toString())
                                 : null;
                         return localised(Templates.journeys(frame, search, statuses(journeyStatuses), consumers, page(rows), null, next), frame);
@@ -273,8 +275,8 @@ public class ConsolePages {
         Frame frame = frames.of("consumers");
         UUID consumerId = Ids.parseOrNull(id);
         String knownStatus = status != null && CALLBACK_STATUSES.contains(status) ? status : null;
-        return queries.consumers().chain(consumers -> {
-            ConsumerRow consumer = consumers.stream().filter(row -> row.id().equals(consumerId)).findFirst().orElse(null);
+        Uni<ConsumerRow> found = consumerId == null ? Uni.createFrom().nullItem() : queries.consumer(consumerId);
+        return found.chain(consumer -> {
             if (consumer == null) {
                 return Uni.createFrom().item(notFound(frame, id));
             }
@@ -331,13 +333,14 @@ public class ConsolePages {
         return rows.size() > ConsoleQueries.PAGE ? rows.subList(0, ConsoleQueries.PAGE) : rows;
     }
 
-    private static String nextPage(String path, Map<String, String> search, String before) {
+    /** The next page's address: the search as given (fields left empty are left out) and the cursor. */
+    static String nextPage(String path, String[][] search, String before) {
         StringBuilder url = new StringBuilder(path).append('?');
-        search.forEach((name, value) -> {
-            if (value != null) {
-                url.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+        for (String[] field : search) {
+            if (field[1] != null) {
+                url.append(field[0]).append('=').append(URLEncoder.encode(field[1], StandardCharsets.UTF_8)).append('&');
             }
-        });
+        }
         return url.append("before=").append(before).toString();
     }
 
@@ -390,11 +393,11 @@ public class ConsolePages {
         }
     }
 
-    private static UUID consumerId(List<ConsumerRow> consumers, String name, List<String> problems) {
+    private static UUID consumerId(List<ConsumerName> consumers, String name, List<String> problems) {
         if (name == null) {
             return null;
         }
-        return consumers.stream().filter(consumer -> consumer.name().equals(name)).map(ConsumerRow::id).findFirst().orElseGet(() -> {
+        return consumers.stream().filter(consumer -> consumer.name().equals(name)).map(ConsumerName::id).findFirst().orElseGet(() -> {
             problems.add(name + ": no such consumer");
             return null;
         });

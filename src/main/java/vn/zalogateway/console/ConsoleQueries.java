@@ -78,6 +78,9 @@ public class ConsoleQueries {
             boolean builtIn, long pendingCallbacks, long failedCallbacks) {
     }
 
+    public record ConsumerName(UUID id, String name) {
+    }
+
     public record DayCost(LocalDate day, String oaId, String currency, BigDecimal amount, long receipts) {
     }
 
@@ -91,6 +94,11 @@ public class ConsoleQueries {
     private static final String JOURNEY_COLUMNS = """
             j.id, c.name as consumer, j.oa_id, j.phone, j.token_type, j.status, j.provider_status, j.journey_id, j.charged,
             j.expires_at, j.error_code, j.error_message, j.created_at, j.updated_at""";
+
+    private static final String CONSUMER_SELECT = """
+            select c.*, (select count(*) from callback_events e where e.consumer_id = c.id and e.status = 'PENDING') as pending,
+                (select count(*) from callback_events e where e.consumer_id = c.id and e.status = 'FAILED') as failed
+            from consumers c""";
 
     private final Pool pool;
     private final ZoneId zone;
@@ -211,15 +219,25 @@ public class ConsoleQueries {
                 + "where m.journey_ref = $1 order by m.id desc limit 200", Tuple.of(journeyId), ConsoleQueries::messageRow);
     }
 
+    /** Every consumer's id and name, for the search forms' choice of consumer. */
+    public Uni<List<ConsumerName>> consumerNames() {
+        return rows("select id, name from consumers order by built_in desc, name", Tuple.tuple(),
+                row -> new ConsumerName(row.getUUID("id"), row.getString("name")));
+    }
+
+    /** Every consumer with its callbacks still to deliver and those that failed. */
     public Uni<List<ConsumerRow>> consumers() {
-        return rows("""
-                select c.*, (select count(*) from callback_events e where e.consumer_id = c.id and e.status = 'PENDING') as pending,
-                    (select count(*) from callback_events e where e.consumer_id = c.id and e.status = 'FAILED') as failed
-                from consumers c order by c.built_in desc, c.name""", Tuple.tuple(),
-                row -> new ConsumerRow(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
-                        Arrays.asList(row.getArrayOfLongs("oa_ids")), row.getString("callback_url"),
-                        row.getInteger("rate_limit_per_second"), row.getBoolean("built_in"), row.getLong("pending"),
-                        row.getLong("failed")));
+        return rows(CONSUMER_SELECT + " order by c.built_in desc, c.name", Tuple.tuple(), ConsoleQueries::consumerRow);
+    }
+
+    private static ConsumerRow consumerRow(Row row) {
+        return new ConsumerRow(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
+                Arrays.asList(row.getArrayOfLongs("oa_ids")), row.getString("callback_url"), row.getInteger("rate_limit_per_second"),
+                row.getBoolean("built_in"), row.getLong("pending"), row.getLong("failed"));
+    }
+
+    public Uni<ConsumerRow> consumer(UUID id) {
+        return one(CONSUMER_SELECT + " where c.id = $1", Tuple.of(id), ConsoleQueries::consumerRow);
     }
 
     /** A consumer's callback deliveries, newest first. */

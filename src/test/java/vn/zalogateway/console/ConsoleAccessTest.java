@@ -99,6 +99,15 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void guessingStopsAfterFiveWrongPasswords() {
+        for (int i = 0; i < 5; i++) {
+            ConsoleSignIn.post(ConsoleSignIn.visitor(), "guesser", "guess-" + i).then().statusCode(401);
+        }
+        ConsoleSignIn.post(ConsoleSignIn.visitor(), "guesser", "guess-5").then().statusCode(429).header("Retry-After", "900");
+        ConsoleSignIn.post(ConsoleSignIn.visitor(), "Guesser", "guess-6").then().statusCode(401);
+    }
+
+    @Test
     void aSignInWithoutTheFormsTokenIsRefused() {
         Browser visitor = ConsoleSignIn.visitor();
         visitor.request().contentType("application/x-www-form-urlencoded").formParam("username", ConsoleSignIn.ADMIN)
@@ -167,6 +176,25 @@ class ConsoleAccessTest {
         assertThat(out.headers().getValues("Set-Cookie")).anyMatch(value -> value.startsWith("zg-console-session=;") && value.contains("Max-Age=0"));
         RestAssured.given().redirects().follow(false).cookies(Map.of("zg-console-session", "forged.admin.x.1.1.sig")).get("/console")
                 .then().statusCode(302);
+    }
+
+    @Test
+    void aLongSearchPagesOnWithTheSameFilters() {
+        rows.clear("receipts", "messages");
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, ext, "
+                + "error_code, created_at, updated_at) select ?::uuid, uuid_v7(), 3041812345605770721, '42', 'transaction_order', 'VI', "
+                + "'{}', case when i <= 60 then 'FAILED' else 'DELIVERED' end, 'page-' || i, '17004', now(), now() "
+                + "from generate_series(1, 70) i", DEFAULT_CONSUMER);
+        Browser viewer = ConsoleSignIn.as(ConsoleSignIn.VIEWER, ConsoleSignIn.VIEWER_PASSWORD);
+        String first = viewer.request().get("/console/messages?status=FAILED&user_id=42").then().statusCode(200).extract().asString();
+        assertThat(first.split("<a href=\"/console/messages/", -1)).hasSize(51);
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("id=\"next-page\" href=\"([^\"]+)\"").matcher(first);
+        assertThat(next.find()).isTrue();
+        String url = next.group(1).replace("&amp;", "&");
+        assertThat(url).startsWith("/console/messages?user_id=42&status=FAILED&before=");
+        String second = viewer.request().urlEncodingEnabled(false).get(url).then().statusCode(200).extract().asString();
+        assertThat(second.split("<a href=\"/console/messages/", -1)).hasSize(11);
+        assertThat(second).doesNotContain("id=\"next-page\"", "DELIVERED</span>");
     }
 
     @Test

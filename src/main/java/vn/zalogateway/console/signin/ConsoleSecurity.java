@@ -28,6 +28,8 @@ public class ConsoleSecurity {
     private final Operators operators;
     private final OperatorSessions sessions;
     private final boolean secureCookies;
+    /** Five wrong passwords for a name in 15 minutes, and that name waits out the 15 minutes. */
+    private final SignInAttempts attempts = new SignInAttempts(5, java.time.Duration.ofMinutes(15));
 
     ConsoleSecurity(GatewayConfig config) {
         GatewayConfig.Console console = config.console();
@@ -45,6 +47,10 @@ public class ConsoleSecurity {
 
     public OperatorSessions sessions() {
         return sessions;
+    }
+
+    public SignInAttempts attempts() {
+        return attempts;
     }
 
     public boolean secureCookies() {

@@ -59,12 +59,21 @@ public class SignInResource {
         if (!frames.formTokenValid(token)) {
             return Response.status(Response.Status.FORBIDDEN).entity(page(false, true, next).render()).build();
         }
-        var operator = security.operators().signIn(username == null ? null : username.trim(), password);
+        String name = username == null ? "" : username.trim();
+        String shown = name.replaceAll("[^A-Za-z0-9._@-]", "?");
+        Instant now = Instant.now();
+        if (!security.attempts().allowed(name, now)) {
+            Log.warnf("Console: sign-in of \"%s\" refused unchecked, too many wrong passwords", shown);
+            return Response.status(429).header("Retry-After", "900").entity(page(true, false, next).render()).build();
+        }
+        var operator = security.operators().signIn(name, password);
         if (operator.isEmpty()) {
-            Log.infof("Console: sign-in refused for \"%s\"", username == null ? "" : username.replaceAll("[^A-Za-z0-9._@-]", "?"));
+            security.attempts().failed(name, now);
+            Log.infof("Console: sign-in refused for \"%s\"", shown);
             return Response.status(Response.Status.UNAUTHORIZED).header("WWW-Authenticate", "Form realm=\"zalo-gateway console\"")
                     .entity(page(true, false, next).render()).build();
         }
+        security.attempts().succeeded(name);
         Log.infof("Console: %s signed in (%s)", operator.get().name(), operator.get().role());
         String value = security.sessions().start(operator.get(), Instant.now());
         return Response.seeOther(URI.create(ConsoleCookies.isSafeReturn(next) ? next : "/console"))
