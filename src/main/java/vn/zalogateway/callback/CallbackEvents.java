@@ -88,10 +88,14 @@ public class CallbackEvents {
     /** Records deliveries in one statement; those whose claim was lost (another sender took them) are left alone. */
     Uni<Integer> delivered(List<Delivered> deliveries) {
         return updated("""
-                update callback_events e set status = 'DELIVERED', last_status_code = d.status_code, last_error = null,
-                    delivered_at = now(), next_attempt_at = null, lease_until = null, updated_at = now()
-                from unnest($1::uuid[], $2::uuid[], $3::int[]) as d(id, claim, status_code)
-                where e.id = d.id and e.claim = d.claim and e.status = 'PENDING'""",
+                with done as (
+                    update callback_events e set status = 'DELIVERED', last_status_code = d.status_code, last_error = null,
+                        delivered_at = now(), next_attempt_at = null, lease_until = null, updated_at = now()
+                    from unnest($1::uuid[], $2::uuid[], $3::int[]) as d(id, claim, status_code)
+                    where e.id = d.id and e.claim = d.claim and e.status = 'PENDING'
+                    returning e.id, e.attempts, e.last_status_code)
+                insert into callback_attempts (event_id, attempt, status_code, answered_at)
+                select id, attempts, last_status_code, now() from done on conflict do nothing""",
                 Tuple.of(deliveries.stream().map(Delivered::id).toArray(UUID[]::new),
                         deliveries.stream().map(Delivered::claim).toArray(UUID[]::new),
                         deliveries.stream().map(Delivered::statusCode).toArray(Integer[]::new)));
@@ -100,10 +104,14 @@ public class CallbackEvents {
     /** A failed attempt: tried again after {@code delay}, or FAILED when there is none left (null). */
     Uni<Integer> attemptFailed(UUID id, UUID claim, Integer statusCode, String error, Duration delay) {
         return updated("""
-                update callback_events set last_status_code = $3, last_error = $4, lease_until = null, updated_at = now(),
-                    status = case when $5::bigint is null then 'FAILED' else 'PENDING' end,
-                    next_attempt_at = case when $5::bigint is null then null else now() + $5::bigint * interval '1 millisecond' end
-                where id = $1 and claim = $2 and status = 'PENDING'""",
+                with done as (
+                    update callback_events set last_status_code = $3, last_error = $4, lease_until = null, updated_at = now(),
+                        status = case when $5::bigint is null then 'FAILED' else 'PENDING' end,
+                        next_attempt_at = case when $5::bigint is null then null else now() + $5::bigint * interval '1 millisecond' end
+                    where id = $1 and claim = $2 and status = 'PENDING'
+                    returning id, attempts, last_status_code, last_error)
+                insert into callback_attempts (event_id, attempt, status_code, error, answered_at)
+                select id, attempts, last_status_code, last_error, now() from done on conflict do nothing""",
                 Tuple.from(java.util.Arrays.asList(id, claim, statusCode, clip(error), delay == null ? null : delay.toMillis())));
     }
 

@@ -107,7 +107,7 @@ public class ConsolePages {
     public Uni<TemplateInstance> overview() {
         Frame frame = frames.of("overview");
         Instant now = Instant.now();
-        return queries.overview(now).map(overview -> {
+        return queries.overview().map(overview -> {
             Instant firstMinute = now.truncatedTo(ChronoUnit.MINUTES).minus(59, ChronoUnit.MINUTES);
             List<BarChart.Point> points = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
@@ -166,10 +166,11 @@ public class ConsolePages {
             }
             Uni<ConsoleQueries.JourneyRow> journey = message.journeyId() == null ? Uni.createFrom().nullItem()
                     : queries.journey(message.journeyId());
-            return Uni.combine().all().unis(queries.receiptsOf(messageId), queries.callbacksOf(messageId), journey).asTuple()
+            return Uni.combine().all().unis(queries.receiptsOf(messageId), queries.callbacksOf(messageId), journey,
+                    queries.callbackAttemptsOf(messageId)).asTuple()
                     .map(all -> {
                         ZaloCard card = message.zaloPayload() == null ? null : ZaloCard.of(readJson(message.zaloPayload()));
-                        var timeline = Timeline.of(message, all.getItem3(), all.getItem1(), all.getItem2());
+                        var timeline = Timeline.of(message, all.getItem3(), all.getItem1(), all.getItem2(), all.getItem4());
                         return Response.ok(localised(Templates.message(frame, message, card, Timeline.meaning(message.row().errorCode()),
                                 timeline), frame)).build();
                     });
@@ -238,7 +239,7 @@ public class ConsolePages {
     public Uni<TemplateInstance> costs() {
         Frame frame = frames.of("costs");
         LocalDate today = LocalDate.now(ConsoleFormat.ZONE);
-        return queries.costs(today, COST_DAYS).map(costs -> {
+        return queries.costs(COST_DAYS).map(costs -> {
             Map<String, List<ConsoleQueries.DayCost>> byOa = new LinkedHashMap<>();
             costs.forEach(cost -> byOa.computeIfAbsent(cost.oaId() + " " + cost.currency(), key -> new ArrayList<>()).add(cost));
             List<OaCosts> oas = new ArrayList<>();

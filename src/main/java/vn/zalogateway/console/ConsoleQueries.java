@@ -66,6 +66,9 @@ public class ConsoleQueries {
             Integer lastStatusCode, String lastError, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
     }
 
+    public record CallbackAttempt(UUID eventId, int sequence, int attempt, Integer statusCode, String error, Instant answeredAt) {
+    }
+
     public record JourneyFilter(String phone, Long oaId, String status, UUID consumerId, UUID before) {
     }
 
@@ -108,13 +111,19 @@ public class ConsoleQueries {
         this.zone = config.timeZone();
     }
 
-    public Uni<Overview> overview(Instant now) {
-        Uni<List<StatusCount>> statuses = rows("select status, count(*) as n from messages where id >= $1 group by status order by 2 desc",
-                Tuple.of(Ids.firstAt(now.minusSeconds(86_400))), row -> new StatusCount(row.getString("status"), row.getLong("n")));
+    public Uni<Overview> overview() {
+        // Bounds are written with now(), not passed as parameters: PostgreSQL plans a prepared statement once
+        // for any parameter, and for "since $1" it would assume a third of the table. One index-only count per status.
+        Uni<List<StatusCount>> statuses = rows("""
+                select s.status, (select count(*) from messages m where m.status = s.status and m.id >= %s) as n
+                from unnest(array['ACCEPTED', 'SCHEDULED', 'SUBMITTED', 'SENT', 'DELIVERED', 'FAILED', 'UNCONFIRMED']) s(status)
+                """.formatted(firstIdSince("interval '24 hours'")), Tuple.tuple(),
+                row -> new StatusCount(row.getString("status"), row.getLong("n")))
+                .map(counts -> counts.stream().filter(count -> count.count() > 0).toList());
         Uni<Map<Instant, Long>> delivered = pool.preparedQuery("""
                 select date_trunc('minute', updated_at) as minute, count(*) as n from messages
-                where status = 'DELIVERED' and updated_at >= $1 group by 1""")
-                .execute(Tuple.of(now.minusSeconds(3600).atOffset(java.time.ZoneOffset.UTC)))
+                where status = 'DELIVERED' and updated_at >= date_trunc('minute', now()) - interval '59 minutes' group by 1""")
+                .execute()
                 .map(rows -> {
                     Map<Instant, Long> perMinute = new LinkedHashMap<>();
                     rows.forEach(row -> perMinute.put(instant(row, "minute"), row.getLong("n")));
@@ -189,6 +198,16 @@ public class ConsoleQueries {
                 ConsoleQueries::callbackRow);
     }
 
+    /** Every delivery attempt of the callbacks about a message or journey, in the order they were answered. */
+    public Uni<List<CallbackAttempt>> callbackAttemptsOf(UUID subjectId) {
+        return rows("""
+                select a.event_id, e.sequence, a.attempt, a.status_code, a.error, a.answered_at
+                from callback_events e join callback_attempts a on a.event_id = e.id
+                where e.subject_id = $1 order by a.answered_at, a.attempt limit 500""", Tuple.of(subjectId),
+                row -> new CallbackAttempt(row.getUUID("event_id"), row.getInteger("sequence"), row.getInteger("attempt"),
+                        row.getInteger("status_code"), row.getString("error"), instant(row, "answered_at")));
+    }
+
     /** Receipts never applied: unmatched (valid, waiting for their message) or invalid; newest first. */
     public Uni<List<ReceiptRow>> receiptsNotApplied(boolean valid, Long before) {
         return rows("select " + RECEIPT_COLUMNS + """
@@ -249,37 +268,50 @@ public class ConsoleQueries {
     }
 
     /**
-     * Costs per OA and day over the last {@code days} days (today included). Ended days are summed once into
-     * oa_day_costs (which outlives the receipts' retention) the first time they are asked for; today is summed live.
+     * Costs per OA and day over the last {@code days} days, today included. Hours that ended (a minute ago, so that
+     * no receipt of theirs is still being committed) are summed once into oa_hour_costs the first time they are
+     * asked for, each from its own range of the received_at index; the hour under way is summed live.
      */
-    public Uni<List<DayCost>> costs(LocalDate today, int days) {
-        LocalDate first = today.minusDays(days - 1L);
+    public Uni<List<DayCost>> costs(int days) {
+        String zone = "'" + this.zone.getId() + "'"; // a ZoneId from configuration: letters, '/', '_', '+', '-'
+        String since = "(date_trunc('day', now() at time zone " + zone + ") - interval '" + (days - 1) + " days') at time zone " + zone;
+        String settled = "date_trunc('hour', now() - interval '1 minute')";
+        return pool.preparedQuery("""
+                select array_agg(h) as missing from generate_series(%s, %s - interval '1 hour', interval '1 hour') h
+                where not exists (select 1 from cost_hours c where c.hour = h)""".formatted(since, settled)).execute()
+                .chain(rows -> {
+                    var missing = rows.iterator().next().getArrayOfOffsetDateTimes("missing");
+                    return missing == null || missing.length == 0 ? Uni.createFrom().voidItem() : sumHours(missing);
+                })
+                .chain(() -> rows("""
+                        select (hour at time zone %1$s)::date as day, oa_id, currency, sum(amount) as amount, sum(receipts) as receipts
+                        from (select hour, oa_id, currency, amount, receipts from oa_hour_costs where hour >= %2$s and hour < %3$s
+                              union all
+                              select %3$s, oa_id, cost_currency, sum(cost_amount), count(*) from receipts
+                              where received_at >= %3$s and cost_amount is not null and oa_id is not null and cost_currency is not null
+                              group by oa_id, cost_currency) hours
+                        group by 1, 2, 3 order by 1, 2, 3""".formatted(zone, since, settled), Tuple.tuple(),
+                        row -> new DayCost(row.getLocalDate("day"), row.getString("oa_id"), row.getString("currency"),
+                                row.getBigDecimal("amount"), row.getLong("receipts"))));
+    }
+
+    /** Sums ended hours once: whoever marks an hour first sums it (another replica's mark waits for its commit). */
+    private Uni<Void> sumHours(java.time.OffsetDateTime[] hours) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                with missing as (
-                    select d::date as day from generate_series($1::date, $2::date - 1, interval '1 day') d
-                    where not exists (select 1 from cost_days c where c.day = d::date)),
-                marked as (insert into cost_days (day) select day from missing on conflict do nothing returning day)
-                insert into oa_day_costs (day, oa_id, currency, amount, receipts)
-                select m.day, r.oa_id, r.cost_currency, sum(r.cost_amount), count(*)
-                from marked m join receipts r on r.received_at >= (m.day::timestamp at time zone $3)
-                    and r.received_at < ((m.day + 1)::timestamp at time zone $3)
-                where r.cost_amount is not null and r.oa_id is not null and r.cost_currency is not null
-                group by m.day, r.oa_id, r.cost_currency""")
-                .execute(Tuple.of(first, today, zone.getId()))
-                .chain(() -> connection.preparedQuery("""
-                        select day, oa_id, currency, amount, receipts from oa_day_costs where day >= $1 and day < $2
-                        union all
-                        select $2::date, oa_id, cost_currency, sum(cost_amount), count(*) from receipts
-                        where received_at >= ($2::date::timestamp at time zone $3) and cost_amount is not null
-                            and oa_id is not null and cost_currency is not null
-                        group by oa_id, cost_currency
-                        order by 1, 2, 3""").execute(Tuple.of(first, today, zone.getId()))))
-                .map(rows -> {
-                    List<DayCost> costs = new ArrayList<>();
-                    rows.forEach(row -> costs.add(new DayCost(row.getLocalDate("day"), row.getString("oa_id"),
-                            row.getString("currency"), row.getBigDecimal("amount"), row.getLong("receipts"))));
-                    return costs;
-                });
+                with marked as (insert into cost_hours (hour) select unnest($1::timestamptz[]) on conflict do nothing returning hour)
+                insert into oa_hour_costs (hour, oa_id, currency, amount, receipts)
+                select m.hour, r.oa_id, r.cost_currency, sum(r.cost_amount), count(*)
+                from marked m cross join lateral (
+                    select oa_id, cost_currency, cost_amount from receipts
+                    where received_at >= m.hour and received_at < m.hour + interval '1 hour'
+                      and cost_amount is not null and oa_id is not null and cost_currency is not null) r
+                group by m.hour, r.oa_id, r.cost_currency""").execute(Tuple.of(hours))).replaceWithVoid();
+    }
+
+    /** The smallest message id (time-ordered) made since that long ago, as SQL. */
+    private static String firstIdSince(String interval) {
+        return "encode(substring(int8send((extract(epoch from now() - " + interval + ") * 1000)::bigint) from 3) "
+                + "|| '\\x00000000000000000000'::bytea, 'hex')::uuid";
     }
 
     private static String callbackSelect() {

@@ -21,7 +21,8 @@ public final class Timeline {
     }
 
     public static List<Event> of(ConsoleQueries.MessageDetail message, ConsoleQueries.JourneyRow journey,
-            List<ConsoleQueries.ReceiptRow> receipts, List<ConsoleQueries.CallbackRow> callbacks) {
+            List<ConsoleQueries.ReceiptRow> receipts, List<ConsoleQueries.CallbackRow> callbacks,
+            List<ConsoleQueries.CallbackAttempt> attempts) {
         List<Event> events = new ArrayList<>();
         var row = message.row();
         events.add(new Event(row.createdAt(), "accepted", "ACCEPTED",
@@ -51,12 +52,13 @@ public final class Timeline {
                     receipt.rawBody()));
         }
         for (var callback : callbacks) {
-            String answer = callback.lastStatusCode() == null ? "" : " · HTTP " + callback.lastStatusCode();
-            String error = callback.lastError() == null ? "" : " · " + callback.lastError();
-            events.add(new Event(callback.createdAt(), "callback", "callback #" + callback.sequence() + " " + callback.status(),
-                    callback.consumer() + " · " + callback.attempts() + " attempt(s)" + answer + error
-                            + (callback.deliveredAt() == null ? "" : " · delivered " + ConsoleFormat.local(callback.deliveredAt())),
-                    null));
+            events.add(new Event(callback.createdAt(), "callback", "callback #" + callback.sequence() + " " + callback.eventType(),
+                    callback.consumer() + " · " + callback.status() + " · " + callback.attempts() + " attempt(s)", null));
+        }
+        for (var attempt : attempts) {
+            String answer = attempt.statusCode() == null ? "no answer" : "HTTP " + attempt.statusCode();
+            events.add(new Event(attempt.answeredAt(), "callback", "callback #" + attempt.sequence() + " attempt " + attempt.attempt(),
+                    answer + (attempt.error() == null ? "" : " · " + attempt.error()), null));
         }
         events.sort(Comparator.comparing(Event::at));
         return events;

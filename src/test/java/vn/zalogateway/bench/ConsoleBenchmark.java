@@ -135,7 +135,7 @@ class ConsoleBenchmark {
 
     /** The data, written by SQL in bulk (the gateway's migrations made the tables): what a busy month leaves. */
     static void fill() throws Exception {
-        MessageAcceptBenchmark.sql("truncate messages, journeys, idempotency_keys, receipts, callback_events, oa_day_costs, cost_days cascade");
+        MessageAcceptBenchmark.sql("truncate messages, journeys, idempotency_keys, receipts, callback_events, oa_hour_costs, cost_hours cascade");
         MessageAcceptBenchmark.sql("delete from consumers where not built_in");
         MessageAcceptBenchmark.sql("insert into consumers (id, name, all_oas, callback_url, created_at, updated_at) values "
                 + "(gen_random_uuid(), 'bench-shop', true, 'https://shop.example/callbacks', now(), now()), "

@@ -191,6 +191,13 @@ class CallbackTest {
         for (Received received : got) {
             assertThat(signedBy(shop.callbackSecret(), received)).isTrue();
         }
+        // every attempt is kept with its answer, for the console's timeline
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (rows.count("callback_attempts where event_id = '" + got.get(0).id() + "'") < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(rows.query("select attempt, status_code from callback_attempts where event_id = ?::uuid order by attempt", got.get(0).id()))
+                .extracting(row -> row.get("attempt") + ":" + row.get("status_code")).containsExactly("1:500", "2:503", "3:200");
 
         // A receiver that is gone: every attempt refused, then FAILED, and sent again on request.
         int port = receiver.server.actualPort();

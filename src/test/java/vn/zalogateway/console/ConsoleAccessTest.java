@@ -198,6 +198,34 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void costsAddUpEndedHoursOnceAndTheHourUnderWayLive() {
+        rows.clear("receipts", "oa_hour_costs", "cost_hours");
+        java.time.Instant now = java.time.Instant.now();
+        java.time.ZoneId vietnam = java.time.ZoneId.of("Asia/Ho_Chi_Minh");
+        Map<java.time.LocalDate, java.math.BigDecimal> expected = new java.util.TreeMap<>();
+        int n = 0;
+        for (long hoursAgo : new long[] { 0, 0, 3, 3, 30, 300, 400 }) { // 400 h: before the 14 days shown
+            java.time.Instant at = now.minus(java.time.Duration.ofHours(hoursAgo)).minusSeconds(hoursAgo == 0 ? 0 : 90);
+            java.math.BigDecimal amount = java.math.BigDecimal.valueOf(100 + n);
+            rows.update("insert into receipts (provider, natural_key, valid, status, oa_id, cost_currency, cost_amount, raw_body, "
+                    + "received_at) values ('nxcloud', ?, true, 'success', '777', 'VND', ?, '{}', ?)", "cost-" + n++, amount,
+                    java.sql.Timestamp.from(at));
+            if (!at.atZone(vietnam).toLocalDate().isBefore(now.atZone(vietnam).toLocalDate().minusDays(13))) { // the 14 days shown
+                expected.merge(at.atZone(vietnam).toLocalDate(), amount, java.math.BigDecimal::add);
+            }
+        }
+        Browser viewer = ConsoleSignIn.as(ConsoleSignIn.VIEWER, ConsoleSignIn.VIEWER_PASSWORD);
+        for (int look = 1; look <= 2; look++) { // the second look reads the hours the first one summed
+            String page = viewer.request().get("/console/costs").then().statusCode(200).extract().asString();
+            expected.forEach((day, amount) -> assertThat(page).contains("<td>" + day + "</td><td>777</td><td>"
+                    + amount.stripTrailingZeros().toPlainString() + " VND</td>"));
+            assertThat(page.split("<td>777</td>", -1)).hasSize(expected.size() + 1);
+        }
+        assertThat(rows.count("cost_hours")).isBetween(13L * 24, 14L * 24);
+        assertThat(rows.count("oa_hour_costs")).as("the ended hours shown that had costs").isEqualTo(3);
+    }
+
+    @Test
     void theApiIsNotTheConsoles() {
         // consumers' keys do not open the console, and the console's redirect never answers the API
         RestAssured.given().redirects().follow(false).header("Authorization", "Bearer test-key").get("/console").then().statusCode(302);
