@@ -147,7 +147,8 @@ public class ConsoleQueries {
                     from oas where oas.oa_id is not null)
                 select q.* from oas cross join lateral (
                     select r.oa_id, r.remaining_quota, r.daily_quota, r.received_at from receipts r
-                    where r.oa_id = oas.oa_id and r.remaining_quota is not null order by r.received_at desc limit 1) q
+                    where r.oa_id = oas.oa_id and r.remaining_quota is not null order by r.oa_id, r.received_at desc limit 1) q
+                where oas.oa_id is not null
                 limit 100""", Tuple.tuple(),
                 row -> new Quota(row.getString("oa_id"), row.getInteger("remaining_quota"), row.getInteger("daily_quota"),
                         instant(row, "received_at")));

@@ -265,7 +265,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("language")).click();
         waitFor(By.id("redelivered"));
         assertThat(text(By.id("redelivered"))).isEqualTo("The callback is queued to be sent again now.");
-        open("/console/language?to=vi&back=%2Fconsole");
+        assertThat(text(By.cssSelector("nav"))).contains("Overview", "Messages", "Playground");
     }
 
     /** A message of the seed's template, sent through the API, taken by eSMS, then reported sent (with cost) and failed. */
