@@ -2,6 +2,7 @@ package vn.zalogateway.console;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A bar chart drawn as SVG by the page itself (no script, no CDN): bars scaled to the largest value,
@@ -43,6 +44,6 @@ public record BarChart(int width, int height, List<Bar> bars, String largest) {
     }
 
     private static String trim(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.2f", value);
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 }

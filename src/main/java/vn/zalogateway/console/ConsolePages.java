@@ -6,11 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -66,7 +65,7 @@ public class ConsolePages {
 
         static native TemplateInstance receipts(Frame frame, boolean invalid, List<ConsoleQueries.ReceiptRow> receipts, String next);
 
-        static native TemplateInstance costs(Frame frame, List<OaCosts> oas, List<ConsoleQueries.DayCost> costs);
+        static native TemplateInstance costs(Frame frame, List<ConsoleCharts.OaCosts> oas, List<ConsoleQueries.DayCost> costs);
 
         static native TemplateInstance consumers(Frame frame, List<ConsumerRow> consumers);
 
@@ -81,10 +80,6 @@ public class ConsolePages {
     }
 
     public record JourneySearch(String phone, String oaId, String status, String consumer) {
-    }
-
-    /** One OA's costs over the days shown. */
-    public record OaCosts(String oaId, String currency, String total, BarChart chart) {
     }
 
     static final int COST_DAYS = 14;
@@ -106,17 +101,8 @@ public class ConsolePages {
     @GET
     public Uni<TemplateInstance> overview() {
         Frame frame = frames.of("overview");
-        Instant now = Instant.now();
-        return queries.overview().map(overview -> {
-            Instant firstMinute = now.truncatedTo(ChronoUnit.MINUTES).minus(59, ChronoUnit.MINUTES);
-            List<BarChart.Point> points = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
-                Instant minute = firstMinute.plus(i, ChronoUnit.MINUTES);
-                long count = overview.deliveredPerMinute().getOrDefault(minute, 0L);
-                points.add(new BarChart.Point(ConsoleFormat.minute(minute), count, Long.toString(count)));
-            }
-            return localised(Templates.overview(frame, overview, BarChart.of(points, 600, 120)), frame);
-        });
+        return queries.overview().map(overview -> localised(Templates.overview(frame, overview,
+                ConsoleCharts.deliveredPerMinute(overview.deliveredPerMinute(), Instant.now())), frame));
     }
 
     @GET
@@ -183,7 +169,7 @@ public class ConsolePages {
             @QueryParam("status") String status, @QueryParam("consumer") String consumer, @QueryParam("before") String before) {
         Frame frame = frames.of("journeys");
         JourneySearch search = new JourneySearch(blankToNull(phone), blankToNull(oaId), blankToNull(status), blankToNull(consumer));
-        String journeyStatuses = String.join("|", java.util.Arrays.stream(JourneyStatus.values()).map(Enum::name).toList());
+        String journeyStatuses = String.join("|", Arrays.stream(JourneyStatus.values()).map(Enum::name).toList());
         return queries.consumerNames().chain(consumers -> {
             List<String> problems = new ArrayList<>();
             Long oa = number(search.oaId(), "OA", problems);
@@ -238,27 +224,11 @@ public class ConsolePages {
     @Path("/costs")
     public Uni<TemplateInstance> costs() {
         Frame frame = frames.of("costs");
-        LocalDate today = LocalDate.now(ConsoleFormat.ZONE);
         return queries.costs(COST_DAYS).map(costs -> {
-            Map<String, List<ConsoleQueries.DayCost>> byOa = new LinkedHashMap<>();
-            costs.forEach(cost -> byOa.computeIfAbsent(cost.oaId() + " " + cost.currency(), key -> new ArrayList<>()).add(cost));
-            List<OaCosts> oas = new ArrayList<>();
-            byOa.forEach((key, days) -> {
-                Map<LocalDate, java.math.BigDecimal> amounts = new LinkedHashMap<>();
-                days.forEach(day -> amounts.put(day.day(), day.amount()));
-                List<BarChart.Point> points = new ArrayList<>();
-                java.math.BigDecimal total = java.math.BigDecimal.ZERO;
-                for (int i = COST_DAYS - 1; i >= 0; i--) {
-                    LocalDate day = today.minusDays(i);
-                    java.math.BigDecimal amount = amounts.getOrDefault(day, java.math.BigDecimal.ZERO);
-                    total = total.add(amount);
-                    points.add(new BarChart.Point(day.toString(), amount.doubleValue(), ConsoleFormat.plain(amount)));
-                }
-                oas.add(new OaCosts(days.get(0).oaId(), days.get(0).currency(), ConsoleFormat.plain(total), BarChart.of(points, 600, 100)));
-            });
             List<ConsoleQueries.DayCost> newestFirst = new ArrayList<>(costs);
-            java.util.Collections.reverse(newestFirst);
-            return localised(Templates.costs(frame, oas, newestFirst), frame);
+            Collections.reverse(newestFirst);
+            return localised(Templates.costs(frame, ConsoleCharts.costsPerOa(costs, LocalDate.now(ConsoleFormat.ZONE), COST_DAYS),
+                    newestFirst), frame);
         });
     }
 
