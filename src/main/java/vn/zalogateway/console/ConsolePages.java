@@ -1,13 +1,9 @@
 package vn.zalogateway.console;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -36,8 +32,6 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.console.ConsoleQueries.ConsumerName;
 import vn.zalogateway.console.ConsoleQueries.ConsumerRow;
 import vn.zalogateway.console.signin.Operators;
-import vn.zalogateway.journey.JourneyStatus;
-import vn.zalogateway.message.MessageStatus;
 
 /**
  * The console's pages. Each reads what it shows through {@link ConsoleQueries} and renders a template;
@@ -75,13 +69,6 @@ public class ConsolePages {
         static native TemplateInstance notFound(Frame frame, String what);
     }
 
-    /** The message search as typed, to show it again. */
-    public record MessageSearch(String id, String ext, String userId, String oaId, String status, String date, String consumer) {
-    }
-
-    public record JourneySearch(String phone, String oaId, String status, String consumer) {
-    }
-
     static final int COST_DAYS = 14;
     private static final List<String> CALLBACK_STATUSES = List.of("PENDING", "DELIVERED", "FAILED");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,30 +98,14 @@ public class ConsolePages {
             @QueryParam("oa_id") String oaId, @QueryParam("status") String status, @QueryParam("date") String date,
             @QueryParam("consumer") String consumer, @QueryParam("before") String before) {
         Frame frame = frames.of("messages");
-        MessageSearch search = new MessageSearch(blankToNull(id), blankToNull(ext), blankToNull(userId), blankToNull(oaId),
-                blankToNull(status), blankToNull(date), blankToNull(consumer));
+        MessageSearch search = MessageSearch.of(id, ext, userId, oaId, status, date, consumer);
         return queries.consumerNames().chain(consumers -> {
-            List<String> problems = new ArrayList<>();
-            UUID messageId = uuid(search.id(), "ID", problems);
-            Long oa = number(search.oaId(), "OA", problems);
-            String knownStatus = oneOf(search.status(), MessageStatus.PATTERN, problems);
-            LocalDate day = day(search.date(), problems);
-            UUID consumerId = consumerId(consumers, search.consumer(), problems);
-            if (!problems.isEmpty()) {
-                return Uni.createFrom().item(localised(Templates.messages(frame, search, statuses(MessageStatus.PATTERN), consumers,
-                        List.of(), String.join("; ", problems), null), frame));
-            }
-            var filter = new ConsoleQueries.MessageFilter(messageId, search.ext(), search.userId(), oa, knownStatus, day, consumerId,
-                    Ids.parseOrNull(before));
-            return queries.messages(filter).map(rows -> {
-                String next = rows.size() > ConsoleQueries.PAGE
-                        ? nextPage("/console/messages", new String[][] { { "id", search.id() }, { "ext", search.ext() },
-                                { "user_id", search.userId() }, { "oa_id", search.oaId() }, { "status", search.status() },
-                                { "date", search.date() }, { "consumer", search.consumer() } },
-                                rows.get(ConsoleQueries.PAGE - 1).id().toString())
-                        : null;
-                return localised(Templates.messages(frame, search, statuses(MessageStatus.PATTERN), consumers, page(rows), null, next), frame);
-            });
+            MessageSearch.Read read = search.read(consumers, before);
+            Uni<List<ConsoleQueries.MessageRow>> rows = read.filter() == null ? Uni.createFrom().item(List.of())
+                    : queries.messages(read.filter());
+            return rows.map(found -> localised(Templates.messages(frame, search, MessageSearch.STATUSES, consumers, page(found),
+                    read.problem(), found.size() > ConsoleQueries.PAGE ? search.nextPage(found.get(ConsoleQueries.PAGE - 1).id()) : null),
+                    frame));
         });
     }
 
@@ -168,28 +139,14 @@ public class ConsolePages {
     public Uni<TemplateInstance> journeys(@QueryParam("phone") String phone, @QueryParam("oa_id") String oaId,
             @QueryParam("status") String status, @QueryParam("consumer") String consumer, @QueryParam("before") String before) {
         Frame frame = frames.of("journeys");
-        JourneySearch search = new JourneySearch(blankToNull(phone), blankToNull(oaId), blankToNull(status), blankToNull(consumer));
-        String journeyStatuses = String.join("|", Arrays.stream(JourneyStatus.values()).map(Enum::name).toList());
+        JourneySearch search = JourneySearch.of(phone, oaId, status, consumer);
         return queries.consumerNames().chain(consumers -> {
-            List<String> problems = new ArrayList<>();
-            Long oa = number(search.oaId(), "OA", problems);
-            String knownStatus = oneOf(search.status(), journeyStatuses, problems);
-            UUID consumerId = consumerId(consumers, search.consumer(), problems);
-            String normalisedPhone = search.phone() == null ? null
-                    : vn.zalogateway.common.PhoneNumbers.normalise(search.phone()).orElse(search.phone());
-            if (!problems.isEmpty()) {
-                return Uni.createFrom().item(localised(Templates.journeys(frame, search, statuses(journeyStatuses), consumers, List.of(),
-                        String.join("; ", problems), null), frame));
-            }
-            return queries.journeys(new ConsoleQueries.JourneyFilter(normalisedPhone, oa, knownStatus, consumerId, Ids.parseOrNull(before)))
-                    .map(rows -> {
-                        String next = rows.size() > ConsoleQueries.PAGE
-                                ? nextPage("/console/journeys", new String[][] { { "phone", search.phone() },
-                                        { "oa_id", search.oaId() }, { "status", search.status() }, { "consumer", search.consumer() } },
-                                        rows.get(ConsoleQueries.PAGE - 1).id().toString())
-                                : null;
-                        return localised(Templates.journeys(frame, search, statuses(journeyStatuses), consumers, page(rows), null, next), frame);
-                    });
+            JourneySearch.Read read = search.read(consumers, before);
+            Uni<List<ConsoleQueries.JourneyRow>> rows = read.filter() == null ? Uni.createFrom().item(List.of())
+                    : queries.journeys(read.filter());
+            return rows.map(found -> localised(Templates.journeys(frame, search, JourneySearch.STATUSES, consumers, page(found),
+                    read.problem(), found.size() > ConsoleQueries.PAGE ? search.nextPage(found.get(ConsoleQueries.PAGE - 1).id()) : null),
+                    frame));
         });
     }
 
@@ -302,76 +259,6 @@ public class ConsolePages {
 
     private static <T> List<T> page(List<T> rows) {
         return rows.size() > ConsoleQueries.PAGE ? rows.subList(0, ConsoleQueries.PAGE) : rows;
-    }
-
-    /** The next page's address: the search as given (fields left empty are left out) and the cursor. */
-    static String nextPage(String path, String[][] search, String before) {
-        StringBuilder url = new StringBuilder(path).append('?');
-        for (String[] field : search) {
-            if (field[1] != null) {
-                url.append(field[0]).append('=').append(URLEncoder.encode(field[1], StandardCharsets.UTF_8)).append('&');
-            }
-        }
-        return url.append("before=").append(before).toString();
-    }
-
-    private static List<String> statuses(String pattern) {
-        return List.of(pattern.split("\\|"));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static UUID uuid(String value, String field, List<String> problems) {
-        UUID id = value == null ? null : Ids.parseOrNull(value);
-        if (value != null && id == null) {
-            problems.add(field + ": not a message id (a UUID)");
-        }
-        return id;
-    }
-
-    private static Long number(String value, String field, List<String> problems) {
-        if (value == null) {
-            return null;
-        }
-        if (!value.matches("[0-9]{1,19}")) {
-            problems.add(field + ": digits only");
-            return null;
-        }
-        try {
-            return Long.valueOf(value);
-        } catch (NumberFormatException e) {
-            problems.add(field + ": too large");
-            return null;
-        }
-    }
-
-    private static String oneOf(String value, String pattern, List<String> problems) {
-        if (value != null && !statuses(pattern).contains(value)) {
-            problems.add(value + ": not a status");
-            return null;
-        }
-        return value;
-    }
-
-    private static LocalDate day(String value, List<String> problems) {
-        try {
-            return value == null ? null : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            problems.add(value + ": not a date (yyyy-mm-dd)");
-            return null;
-        }
-    }
-
-    private static UUID consumerId(List<ConsumerName> consumers, String name, List<String> problems) {
-        if (name == null) {
-            return null;
-        }
-        return consumers.stream().filter(consumer -> consumer.name().equals(name)).map(ConsumerName::id).findFirst().orElseGet(() -> {
-            problems.add(name + ": no such consumer");
-            return null;
-        });
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readJson(String text) {

@@ -1,0 +1,36 @@
+package vn.zalogateway.console;
+
+import java.util.List;
+import java.util.UUID;
+
+import vn.zalogateway.common.Ids;
+import vn.zalogateway.message.MessageStatus;
+
+/** The message search as typed (shown again on the page), and the filter it means. */
+public record MessageSearch(String id, String ext, String userId, String oaId, String status, String date, String consumer) {
+
+    public static final List<String> STATUSES = List.of(MessageStatus.PATTERN.split("\\|"));
+
+    public static MessageSearch of(String id, String ext, String userId, String oaId, String status, String date, String consumer) {
+        return new MessageSearch(SearchFields.blankToNull(id), SearchFields.blankToNull(ext), SearchFields.blankToNull(userId),
+                SearchFields.blankToNull(oaId), SearchFields.blankToNull(status), SearchFields.blankToNull(date),
+                SearchFields.blankToNull(consumer));
+    }
+
+    /** The filter, or what keeps the search from matching anything. */
+    public record Read(ConsoleQueries.MessageFilter filter, String problem) {
+    }
+
+    public Read read(List<ConsoleQueries.ConsumerName> consumers, String before) {
+        SearchFields fields = new SearchFields();
+        var filter = new ConsoleQueries.MessageFilter(fields.uuid(id, "ID"), ext, userId, fields.number(oaId, "OA"),
+                fields.oneOf(status, STATUSES), fields.day(date), fields.consumer(consumers, consumer), Ids.parseOrNull(before));
+        return new Read(fields.problem() == null ? filter : null, fields.problem());
+    }
+
+    /** The page after the one that ended with that message. */
+    public String nextPage(UUID last) {
+        return SearchFields.nextPage("/console/messages", new String[][] { { "id", id }, { "ext", ext }, { "user_id", userId },
+                { "oa_id", oaId }, { "status", status }, { "date", date }, { "consumer", consumer } }, last.toString());
+    }
+}
