@@ -244,7 +244,7 @@ public class ConsolePages {
 
     /** Any other console address: the console's own 404 page, not the API's problem document. */
     @GET
-    @Path("/{unknown: (?!assets/).+}")
+    @Path("/{unknown: .+}")
     public Response unknown(@PathParam("unknown") String unknown) {
         return notFound(frames.of(""), "/console/" + unknown);
     }

@@ -43,9 +43,7 @@ public class ConsoleRoutes {
             headers.set("X-Frame-Options", "DENY");
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("Referrer-Policy", "same-origin");
-            if (!context.normalizedPath().startsWith("/console/assets/")) {
-                headers.set("Cache-Control", "no-store");
-            }
+            headers.set("Cache-Control", "no-store");
             headers.set("Server-Timing", String.format(Locale.ROOT, "app;dur=%.1f", (System.nanoTime() - start) / 1e6));
         });
         context.next();

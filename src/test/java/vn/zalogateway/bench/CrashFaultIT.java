@@ -82,7 +82,13 @@ class CrashFaultIT {
             for (int c = 0; c < CLIENTS; c++) {
                 loop(client, body, running, c);
             }
-            Thread.sleep(6_000);
+            // Killed mid-stream once the load is well under way: after 6 s, and not before 300 messages were
+            // accepted (a slow moment of this machine once let only 75 through in 6 s).
+            long started = System.nanoTime();
+            while (System.nanoTime() - started < 6_000_000_000L
+                    || accepted.size() < 300 && System.nanoTime() - started < 60_000_000_000L) {
+                Thread.sleep(50);
+            }
             first.kill();
             int acceptedAtKill = accepted.size();
             // Claimed by the dead process (leased) and not recorded as submitted: the only ones that may go twice.

@@ -137,9 +137,9 @@ class ConsoleAccessTest {
 
     @Test
     void theAssetsAreServedWithoutASession() {
-        RestAssured.given().redirects().follow(false).get("/console/assets/console.css").then().statusCode(200)
+        RestAssured.given().redirects().follow(false).get("/console-assets/console.css").then().statusCode(200)
                 .contentType(startsWith("text/css"));
-        RestAssured.given().redirects().follow(false).get("/console/assets/console.js").then().statusCode(200);
+        RestAssured.given().redirects().follow(false).get("/console-assets/console.js").then().statusCode(200);
     }
 
     @Test

@@ -121,7 +121,7 @@ class DeployManifestsTest {
                 assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
                 assertThat(path.getBackend().getService().getPort().getName()).as("never the management port").isEqualTo("http");
                 // The public surface is the API (/v1/ and under it) and the operator console; nothing that reaches /q/ or the root.
-                assertThat(path.getPath()).as("Ingress path").matches("/v1/.*|/console");
+                assertThat(path.getPath()).as("Ingress path").matches("/v1/.*|/console|/console-assets");
                 assertThat(path.getPathType()).isEqualTo("Prefix");
             }));
         });
