@@ -60,11 +60,10 @@ public class CallbackResource {
     @Operation(summary = "Send a callback again now")
     public Uni<Response> redeliver(@PathParam("id") String id) {
         UUID eventId = Ids.orNotFound(id, "Callback");
-        return events.redeliver(caller.consumerId(), eventId).map(found -> {
+        return sender.redeliver(caller.consumerId(), eventId).map(found -> {
             if (!found) {
                 throw ProblemException.notFound("Callback " + id);
             }
-            sender.round();
             return Response.accepted().build();
         });
     }

@@ -119,7 +119,16 @@ public class CallbackSender {
      * Claims what is due and sends each on its own; one claim at a time per instance. A call while a claim
      * is running is not lost: the claim runs again when it ends.
      */
-    public void round() {
+    /** Sends a consumer's callback again now (a delivered or failed one too); false when it is not the consumer's. */
+    public Uni<Boolean> redeliver(UUID consumerId, UUID id) {
+        return events.redeliver(consumerId, id).invoke(found -> {
+            if (found) {
+                round();
+            }
+        });
+    }
+
+    void round() {
         if (stopped) {
             return;
         }

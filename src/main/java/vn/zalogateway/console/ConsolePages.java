@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
-import vn.zalogateway.callback.CallbackEvents;
 import vn.zalogateway.callback.CallbackSender;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.console.ConsoleQueries.ConsumerName;
@@ -75,13 +74,11 @@ public class ConsolePages {
 
     private final Frames frames;
     private final ConsoleQueries queries;
-    private final CallbackEvents events;
     private final CallbackSender sender;
 
-    ConsolePages(Frames frames, ConsoleQueries queries, CallbackEvents events, CallbackSender sender) {
+    ConsolePages(Frames frames, ConsoleQueries queries, CallbackSender sender) {
         this.frames = frames;
         this.queries = queries;
-        this.events = events;
         this.sender = sender;
     }
 
@@ -233,11 +230,10 @@ public class ConsolePages {
         if (consumerId == null || eventId == null) {
             return Uni.createFrom().item(notFound(frames.of("consumers"), event));
         }
-        return events.redeliver(consumerId, eventId).map(found -> {
+        return sender.redeliver(consumerId, eventId).map(found -> {
             if (!found) {
                 return notFound(frames.of("consumers"), event);
             }
-            sender.round();
             return Response.seeOther(URI.create("/console/consumers/" + consumerId + "?redelivered=" + eventId)).build();
         });
     }
