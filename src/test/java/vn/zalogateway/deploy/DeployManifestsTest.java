@@ -58,7 +58,7 @@ class DeployManifestsTest {
     static final Path DEPLOY = Path.of("deploy");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** What the gateway cannot start (or work) without in production. */
-    static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL",
+    static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL",
             "GATEWAY_API_KEY_HASHES", "GATEWAY_ETELECOM_API_KEY", "GATEWAY_ESMS_API_KEY", "GATEWAY_ESMS_SECRET_KEY",
             "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "GATEWAY_WEBHOOKS_ESMS_SECRET", "GATEWAY_SECRETS_KEY");
 
@@ -143,16 +143,27 @@ class DeployManifestsTest {
     }
 
     /**
-     * Every replica the autoscaler may start, with both its pools full, and the migration Job still fit in
+     * Every replica the autoscaler may start, with its pool full, and the migration Job still fit in
      * PostgreSQL's connections (less those reserved for superusers).
      */
     private static void assertConnectionsFit(List<JsonNode> objects, int maxReplicas) {
-        int job = configured(objects, "QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "quarkus.datasource.jdbc.max-size");
-        int perPod = configured(objects, "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "quarkus.datasource.reactive.max-size") + job;
+        int job = migrationJobConnections();
+        int perPod = configured(objects, "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "quarkus.datasource.reactive.max-size");
         int available = maxConnections(objects) - SUPERUSER_RESERVED_CONNECTIONS;
         assertThat(maxReplicas * perPod + job)
                 .as("%d replicas x %d connections + the Job's %d, within PostgreSQL's %d", maxReplicas, perPod, job, available)
                 .isLessThanOrEqualTo(available);
+    }
+
+    /** The migrations artifact's JDBC pool (src/migrations/application.properties). */
+    private static int migrationJobConnections() {
+        Properties migrations = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/migrations/application.properties"))) {
+            migrations.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Integer.parseInt(migrations.getProperty("quarkus.datasource.jdbc.max-size"));
     }
 
     /** PostgreSQL's default, and what a managed server starts with unless deploy/README.md's sizing is followed. */
@@ -209,30 +220,30 @@ class DeployManifestsTest {
     }
 
     /**
-     * Migrations run once per rollout in a Job of the serving image, in init mode, with the serving pods'
-     * database secret and no other secret; the serving pods do not migrate at start.
+     * Migrations run once per rollout in a Job of the migrations image (src/migrations), with the serving
+     * pods' database secret and nothing else; the serving pods have no JDBC setting at all.
      */
     @ParameterizedTest
     @ValueSource(strings = { "production", "cloudnative-pg", "knative" })
-    void aJobMigratesWithTheServingImageAndOnlyTheDatabaseSecret(String overlay) throws Exception {
+    void aJobMigratesWithTheMigrationsImageAndOnlyTheDatabaseSecret(String overlay) throws Exception {
         List<JsonNode> objects = render(overlay);
         PodSpec job = YAML.convertValue(one(objects, "Job", JsonNode.class).at("/spec/template/spec"), PodSpec.class);
         assertThat(job).as("the Job's pod").isNotNull();
         Container migrate = job.getContainers().get(0);
         Container serving = servingContainer(objects);
-        assertThat(migrate.getImage()).isEqualTo(serving.getImage());
+        assertThat(migrate.getImage()).startsWith("ghcr.io/zalo-gateway/zalo-gateway-migrations:");
 
-        Map<String, String> values = new java.util.HashMap<>();
-        migrate.getEnv().stream().filter(env -> env.getValue() != null).forEach(env -> values.put(env.getName(), env.getValue()));
-        assertThat(values).containsEntry("QUARKUS_INIT_AND_EXIT", "true").containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
-        List<EnvVar> secrets = migrate.getEnv().stream().filter(env -> env.getValueFrom() != null).toList();
-        assertThat(secrets).extracting(EnvVar::getName).containsExactlyInAnyOrder("QUARKUS_DATASOURCE_REACTIVE_URL",
-                "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
-        for (EnvVar secret : secrets) {
-            assertThat(serving.getEnv()).as("the serving pods read %s from the same secret", secret.getName())
-                    .anySatisfy(env -> assertThat(env).usingRecursiveComparison().isEqualTo(secret));
+        assertThat(migrate.getEnv()).as("only secrets").allSatisfy(env -> assertThat(env.getValueFrom()).isNotNull());
+        assertThat(migrate.getEnv()).extracting(EnvVar::getName).containsExactlyInAnyOrder("QUARKUS_DATASOURCE_JDBC_URL",
+                "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+        String databaseSecret = secretOf(serving, "QUARKUS_DATASOURCE_REACTIVE_URL").getName();
+        assertThat(secretOf(migrate, "QUARKUS_DATASOURCE_JDBC_URL").getName()).isEqualTo(databaseSecret);
+        assertThat(secretOf(migrate, "QUARKUS_DATASOURCE_JDBC_URL").getKey()).isEqualTo("jdbc-uri");
+        for (String same : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
+            assertThat(secretOf(migrate, same)).as("the Job reads %s as the serving pods do", same)
+                    .usingRecursiveComparison().isEqualTo(secretOf(serving, same));
         }
-        assertThat(knownEnvironment()).as("variables the application reads").containsAll(values.keySet());
+        assertThat(serving.getEnv()).extracting(EnvVar::getName).doesNotContain("QUARKUS_DATASOURCE_JDBC_URL");
 
         assertThat(job.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(migrate.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -240,7 +251,13 @@ class DeployManifestsTest {
         assertThat(migrate.getResources().getLimits()).containsKey("memory");
 
         ConfigMap settings = one(objects, "ConfigMap", ConfigMap.class);
-        assertThat(settings.getData()).containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+        assertThat(settings.getData()).doesNotContainKey("QUARKUS_FLYWAY_MIGRATE_AT_START");
+    }
+
+    private static io.fabric8.kubernetes.api.model.SecretKeySelector secretOf(Container container, String name) {
+        return container.getEnv().stream().filter(env -> env.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name))
+                .getValueFrom().getSecretKeyRef();
     }
 
     /** The container that serves traffic: the Deployment's, or the Knative Service's. */

@@ -2,7 +2,6 @@ package vn.zalogateway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -24,27 +22,35 @@ import vn.zalogateway.support.Jdk;
 import vn.zalogateway.support.TestDatabase;
 
 /**
- * The migration Job's container as {@code deploy/base/migrate-job.yaml} writes it, run on the packaged
- * application (the jar, or the native binary after {@code -Dnative}) against a new database: it
- * migrates it to the newest version, serves nothing, and exits 0; run again, it changes nothing.
+ * The migration Job's container as {@code deploy/base/migrate-job.yaml} writes it: the migrations artifact
+ * ({@code src/migrations}, built before the integration tests) against a new database migrates it to the
+ * newest version, serves nothing, and exits 0; run again, it changes nothing. The serving artifact has no
+ * Flyway at all ({@code ProductionBuildIT}).
  */
 class MigrationJobIT {
 
     static final String DB = "zalo_gateway_migrate_it";
+    static final Path ARTIFACT = Path.of("src", "migrations", "target", "quarkus-app", "quarkus-run.jar");
 
     @Test
     void theJobMigratesANewDatabaseThenExits() throws Exception {
         TestDatabase.recreate(DB);
-        Map<String, String> environment = jobEnvironment();
-        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(DB));
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl(DB));
-        environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        Map<String, String> environment = new HashMap<>();
+        for (String variable : jobEnvironment()) {
+            environment.put(variable, switch (variable) {
+                case "QUARKUS_DATASOURCE_JDBC_URL" -> TestDatabase.jdbcUrl(DB);
+                case "QUARKUS_DATASOURCE_USERNAME" -> TestDatabase.USER;
+                case "QUARKUS_DATASOURCE_PASSWORD" -> "";
+                default -> throw new AssertionError("the Job sets " + variable + ", which this test does not know");
+            });
+        }
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        assertThat(ARTIFACT).as("the migrations artifact, built by the invoker before the integration tests").exists();
 
         for (String run : List.of("first", "again")) {
             Path log = Path.of("target", "migration-job-" + run + ".log");
-            ProcessBuilder job = new ProcessBuilder(artifactCommand()).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder job = new ProcessBuilder(Jdk.java(), "-jar", ARTIFACT.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             job.environment().putAll(environment);
             Process process = job.start();
             boolean exited = process.waitFor(90, TimeUnit.SECONDS);
@@ -54,36 +60,31 @@ class MigrationJobIT {
             String output = Files.readString(log);
             assertThat(exited).as("the %s run exits by itself:%n%s", run, output).isTrue();
             assertThat(process.exitValue()).as("exit code of the %s run:%n%s", run, output).isZero();
-            assertThat(output).as("init mode serves nothing").doesNotContain("Listening on");
+            assertThat(output).as("it serves nothing").doesNotContain("Listening on");
             assertThat(appliedVersions()).as("after the %s run", run).hasSize(SchemaReadiness.SCHEMA_VERSION)
                     .last().isEqualTo(Integer.toString(SchemaReadiness.SCHEMA_VERSION));
         }
     }
 
-    /** The Job container's literal settings; those from secrets are the test database's, set by the caller. */
-    static Map<String, String> jobEnvironment() throws Exception {
-        JsonNode job = DeployManifestsTest.YAML.readTree(Path.of("deploy/base/migrate-job.yaml").toFile());
-        Map<String, String> environment = new HashMap<>();
-        for (JsonNode variable : job.at("/spec/template/spec/containers/0/env")) {
-            if (variable.has("value")) {
-                environment.put(variable.path("name").asText(), variable.path("value").asText());
-            }
-        }
-        assertThat(environment).containsEntry("QUARKUS_INIT_AND_EXIT", "true");
-        return environment;
+    @Test
+    void aDatabaseItCannotReachFailsTheJob() throws Exception {
+        ProcessBuilder job = new ProcessBuilder(Jdk.java(), "-jar", ARTIFACT.toString()).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "migration-job-unreachable.log").toFile());
+        job.environment().put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl("no_such_database_here"));
+        job.environment().put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
+        Process process = job.start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("Kubernetes retries a Job whose pod fails").isNotZero();
     }
 
-    /** How to start what the build packaged, from Quarkus' own record of it. */
-    static List<String> artifactCommand() throws Exception {
-        Properties artifact = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
-            artifact.load(in);
+    /** The names of the Job container's variables (all from the database secret). */
+    static List<String> jobEnvironment() throws Exception {
+        JsonNode job = DeployManifestsTest.YAML.readTree(Path.of("deploy/base/migrate-job.yaml").toFile());
+        List<String> names = new ArrayList<>();
+        for (JsonNode variable : job.at("/spec/template/spec/containers/0/env")) {
+            names.add(variable.path("name").asText());
         }
-        String path = Path.of("target").resolve(artifact.getProperty("path")).toString();
-        if ("native".equals(artifact.getProperty("type"))) {
-            return List.of(path);
-        }
-        return List.of(Jdk.java(), "-jar", path);
+        return names;
     }
 
     static List<String> appliedVersions() throws Exception {

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.flywaydb.core.Flyway;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import vn.zalogateway.devdatabase.EmbeddedDatabase;
 
@@ -73,6 +75,20 @@ public final class TestDatabase implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
+     * Applies the gateway's migrations ({@code db/migration}) with Flyway, as the migration Job does before a
+     * rollout: the packaged gateway, like a serving pod, carries no Flyway and migrates nothing itself.
+     */
+    public static void migrate(String database) {
+        Flyway.configure().dataSource(jdbcUrl(database), USER, "").locations("classpath:db/migration").load().migrate();
+    }
+
+    /** A new database as the migration Job leaves it: every migration applied, no rows. */
+    public static void recreateMigrated(String database) throws SQLException {
+        recreate(database);
+        migrate(database);
+    }
+
+    /**
      * Takes the server down for {@code down}, then starts it again: the embedded one through its own API,
      * a local one with pg_ctlcluster (needs root and a Debian cluster; the test is skipped elsewhere).
      */
@@ -129,15 +145,15 @@ public final class TestDatabase implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    // --- as a test resource: the launched app gets the same database -------------------------------------
+    // --- as a test resource: the launched app gets the same database, migrated ---------------------------
 
     @Override
     public Map<String, String> start() {
+        migrate(database());
         if (configuredUrl() != null) {
             return Map.of(); // the app inherits the same environment
         }
         return Map.of("quarkus.datasource.reactive.url", reactiveUrl(database()),
-                "quarkus.datasource.jdbc.url", jdbcUrl(database()),
                 "quarkus.datasource.username", USER);
     }
 
