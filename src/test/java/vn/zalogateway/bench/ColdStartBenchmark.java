@@ -13,9 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,14 +28,17 @@ import io.vertx.core.Vertx;
 import vn.zalogateway.support.Jdk;
 
 /**
- * Cold start of the packaged gateway: time from process start to the first {@code 200} of
- * {@code GET /q/health/ready} (on the management port) and to the first {@code 202} of {@code POST /v1/messages}, and resident
- * memory idle and after 10,000 requests, for the JVM jar (Temurin 25), the same with AppCDS, the same
- * with the JDK 25 AOT cache, and the native binary when {@code target/*-runner} exists. Each starts as
- * deployed on Kubernetes (the migration Job has run, so no Flyway at start); the AOT cache and native
- * variants also start as dev mode does, migrating at start, for comparison.
- * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=ColdStartBenchmark} (add {@code -Dnative} with a
- * GraalVM to include the native binary).
+ * Cold start of the packaged gateway against the floor of its own stack ({@link FloorApp}), measured side by
+ * side in one run: alternating starts of the two, same database server and database, same JVM flags, same
+ * native toolchain. Per start: time from process start to the first {@code 200} of {@code /q/health/ready}
+ * (management port), to the first answer of the real work (the gateway's first {@code 202} of
+ * {@code POST /v1/messages}, the floor's first {@code 200} of {@code GET /items/1}), and resident memory
+ * 2 s after ready. Variants: the JVM jar (Temurin 25), the same with the JDK 25 AOT cache (each app trained
+ * by a run of its own), and the native binaries when {@code target/*-runner} exists (the floor's is then built
+ * with the same toolchain). The database is migrated first, as the migration Job does before serving pods
+ * start. One gateway and one floor start then print where start-up time goes, per Quarkus build step.
+ * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=ColdStartBenchmark} (add {@code -Dnative} with a GraalVM
+ * to include the native binaries).
  */
 @Tag("benchmark")
 class ColdStartBenchmark {
@@ -40,12 +47,25 @@ class ColdStartBenchmark {
     static final int REQUESTS = Integer.getInteger("bench.cold.requests", 10_000);
     static final int IN_FLIGHT = 32;
     static final Path WORK = Path.of("target", "cold-start");
+    static final Pattern STEP = Pattern.compile("Build step (\\w+)\\.(\\w+) completed in: (\\d+)ms");
 
-    /** How a variant starts; migrateAtStart as in dev mode, otherwise as deployed (a Job migrated before). */
-    record Variant(String name, List<String> command, List<String> training, boolean migrateAtStart) {
+    /** How one application starts, and what its first real request is. */
+    record App(String name, List<String> command, Map<String, String> environment, Function<String, HttpRequest> work,
+            int workStatus) {
+
+        App with(List<String> jvmFlags, String suffix) {
+            List<String> flagged = new ArrayList<>(command.subList(0, 1));
+            flagged.addAll(jvmFlags);
+            flagged.addAll(command.subList(1, command.size()));
+            return new App(name + suffix, flagged, environment, work, workStatus);
+        }
     }
 
-    record Run(double readyMs, double firstMessageMs, double idleRssMiB, double loadedRssMiB) {
+    /** A way of starting both: the gateway and the floor with the same flags; training runs (AOT) first. */
+    record Variant(String name, App gateway, App floor, App gatewayTraining, App floorTraining) {
+    }
+
+    record Run(double readyMs, double workMs, double idleRssMiB, double loadedRssMiB) {
     }
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,109 +73,172 @@ class ColdStartBenchmark {
     @Test
     void coldStart() throws Exception {
         Files.createDirectories(WORK);
-        MessageAcceptBenchmark.createDatabase();
+        boolean nativeImage = gatewayRunner().isPresent();
+        FloorApp.build(nativeImage);
+        MessageAcceptBenchmark.createDatabase(); // migrated, as the Job leaves it
         MessageAcceptBenchmark.clearTables();
+        FloorApp.createTable(MessageAcceptBenchmark.DB);
         Vertx vertx = Vertx.vertx();
         String body = MessageAcceptBenchmark.messageBody();
         StringBuilder report = new StringBuilder(String.format(
-                "cold start: median of %d runs each; RSS idle 2 s after ready, and after %,d POST /v1/messages (%d in flight)%n",
+                "cold start: median of %d alternating starts of each app; RSS 2 s after ready (and after %,d requests, %d in flight, on the last start)%n",
                 RUNS, REQUESTS, IN_FLIGHT));
+        StringBuilder summary = new StringBuilder();
         try {
-            Map<String, String> environment = MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20));
+            Map<String, String> gatewayEnvironment = MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20));
             warmUpClient(body);
-            report.append(migrationJob(environment));
-            for (Variant variant : variants()) {
-                Map<String, String> started = new java.util.HashMap<>(environment);
-                started.put("QUARKUS_FLYWAY_MIGRATE_AT_START", Boolean.toString(variant.migrateAtStart()));
-                if (!variant.training().isEmpty()) {
-                    // A training run whose exit writes the archive or cache; not measured.
-                    measure(variant.training(), started, body, variant.name() + "-training", true);
+            for (Variant variant : variants(gatewayEnvironment, body)) {
+                for (App training : java.util.Arrays.asList(variant.gatewayTraining(), variant.floorTraining())) {
+                    if (training != null) {
+                        measure(training, true); // its exit writes the cache; not measured
+                    }
                 }
-                List<Run> runs = new ArrayList<>();
+                List<Run> gateway = new ArrayList<>();
+                List<Run> floor = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
-                    runs.add(measure(variant.command(), started, body, variant.name(), i == RUNS - 1));
+                    boolean last = i == RUNS - 1;
+                    gateway.add(measure(variant.gateway(), last));
+                    floor.add(measure(variant.floor(), last));
                 }
-                report.append(String.format("%-36s ready %7.0f ms   first message %7.0f ms   RSS idle %5.0f MiB   after %,d requests %5.0f MiB%n",
-                        variant.name(), MessageAcceptBenchmark.median(runs, Run::readyMs), MessageAcceptBenchmark.median(runs, Run::firstMessageMs),
-                        MessageAcceptBenchmark.median(runs, Run::idleRssMiB), REQUESTS, runs.get(runs.size() - 1).loadedRssMiB()));
-                for (Run run : runs) {
-                    report.append(String.format("%36s   %7.0f ms   %19.0f ms   %13.0f MiB%n", "", run.readyMs(),
-                            run.firstMessageMs(), run.idleRssMiB()));
-                }
+                report.append(describe(variant.name(), gateway, floor));
+                summary.append(summaryLine(variant.name(), gateway, floor)).append('\n');
             }
-            System.out.println("\n=== Cold start benchmark ===\n" + report);
-            Files.writeString(Path.of("target", "benchmark-cold-start.txt"), report);
+            report.append(startupSteps(gatewayEnvironment, body));
+            String text = "\n=== Cold start benchmark ===\n" + report + "\n" + summary;
+            System.out.println(text);
+            Files.writeString(Path.of("target", "benchmark-cold-start.txt"), text);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
-    List<Variant> variants() throws IOException {
+    List<Variant> variants(Map<String, String> gatewayEnvironment, String body) throws IOException {
         String java = Jdk.java();
-        String jar = GatewayProcess.JAR.toString();
-        Path cds = WORK.resolve("app-cds.jsa");
-        Path aot = WORK.resolve("app.aot");
-        Path aotMigrating = WORK.resolve("app-migrating.aot");
-        for (Path archive : List.of(cds, aot, aotMigrating)) {
-            Files.deleteIfExists(archive);
+        App gatewayJar = new App("gateway", List.of(java, "-jar", GatewayProcess.JAR.toString()), gatewayEnvironment,
+                base -> message(base, body), 202);
+        App floorJar = new App("floor", List.of(java, "-jar", FloorApp.JAR.toString()),
+                FloorApp.environment(MessageAcceptBenchmark.DB), ColdStartBenchmark::floorRead, 200);
+        Path gatewayAot = WORK.resolve("gateway.aot");
+        Path floorAot = WORK.resolve("floor.aot");
+        for (Path cache : List.of(gatewayAot, floorAot)) {
+            Files.deleteIfExists(cache);
         }
         List<Variant> variants = new ArrayList<>(List.of(
-                new Variant("jvm", List.of(java, "-jar", jar), List.of(), false),
-                new Variant("jvm + AppCDS", List.of(java, "-XX:SharedArchiveFile=" + cds, "-jar", jar),
-                        List.of(java, "-XX:SharedArchiveFile=" + cds, "-XX:+AutoCreateSharedArchive", "-jar", jar), false),
-                new Variant("jvm + AOT cache", List.of(java, "-XX:AOTCache=" + aot, "-jar", jar),
-                        List.of(java, "-XX:AOTCacheOutput=" + aot, "-jar", jar), false),
-                new Variant("jvm + AOT cache, Flyway at start", List.of(java, "-XX:AOTCache=" + aotMigrating, "-jar", jar),
-                        List.of(java, "-XX:AOTCacheOutput=" + aotMigrating, "-jar", jar), true)));
-        try (var files = Files.list(Path.of("target"))) {
-            files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst()
-                    .ifPresent(runner -> {
-                        variants.add(new Variant("native", List.of(runner.toString()), List.of(), false));
-                        variants.add(new Variant("native, Flyway at start", List.of(runner.toString()), List.of(), true));
-                    });
+                new Variant("jvm", gatewayJar, floorJar, null, null),
+                new Variant("jvm + AOT cache", gatewayJar.with(List.of("-XX:AOTCache=" + gatewayAot), " aot"),
+                        floorJar.with(List.of("-XX:AOTCache=" + floorAot), " aot"),
+                        gatewayJar.with(List.of("-XX:AOTCacheOutput=" + gatewayAot), " aot training"),
+                        floorJar.with(List.of("-XX:AOTCacheOutput=" + floorAot), " aot training"))));
+        Optional<Path> gatewayRunner = gatewayRunner();
+        Optional<Path> floorRunner = FloorApp.runner();
+        if (gatewayRunner.isPresent() && floorRunner.isPresent()) {
+            variants.add(new Variant("native",
+                    new App("gateway native", List.of(gatewayRunner.get().toString()), gatewayEnvironment, base -> message(base, body), 202),
+                    new App("floor native", List.of(floorRunner.get().toString()), floorJar.environment(), ColdStartBenchmark::floorRead, 200),
+                    null, null));
         }
         return variants;
     }
 
-    /** Migrates the benchmark database as the Kubernetes Job does (init mode: migrate, exit); how long that took. */
-    String migrationJob(Map<String, String> environment) throws Exception {
-        String java = Jdk.java();
-        ProcessBuilder job = new ProcessBuilder(java, "-jar", GatewayProcess.JAR.toString()).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("migration-job.log").toFile());
-        job.environment().putAll(environment);
-        job.environment().put("QUARKUS_INIT_AND_EXIT", "true");
-        job.environment().put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
-        long start = System.nanoTime();
-        Process process = job.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the migration job exits").isTrue();
-        assertThat(process.exitValue()).as("the migration job's exit code").isZero();
-        return String.format("migration job (jar, init mode): exit 0 after %.0f ms%n", (System.nanoTime() - start) / 1e6);
+    static Optional<Path> gatewayRunner() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst();
+        }
     }
 
-    Run measure(List<String> command, Map<String, String> environment, String body, String name, boolean load) throws Exception {
+    static HttpRequest floorRead(String base) {
+        return HttpRequest.newBuilder(URI.create(base + "/items/1")).timeout(Duration.ofSeconds(5)).GET().build();
+    }
+
+    /** The line the issue asks for, per variant. */
+    static String summaryLine(String variant, List<Run> gateway, List<Run> floor) {
+        double ready = MessageAcceptBenchmark.median(gateway, Run::readyMs);
+        double floorReady = MessageAcceptBenchmark.median(floor, Run::readyMs);
+        double rss = MessageAcceptBenchmark.median(gateway, Run::idleRssMiB);
+        double floorRss = MessageAcceptBenchmark.median(floor, Run::idleRssMiB);
+        return String.format("cold start %s: ready %.0f ms (floor %.0f ms, ratio %.2f), rss %.0f MiB (floor %.0f MiB, ratio %.2f)",
+                variant, ready, floorReady, ready / floorReady, rss, floorRss, rss / floorRss);
+    }
+
+    static String describe(String variant, List<Run> gateway, List<Run> floor) {
+        double work = MessageAcceptBenchmark.median(gateway, Run::workMs);
+        double floorWork = MessageAcceptBenchmark.median(floor, Run::workMs);
+        StringBuilder text = new StringBuilder(String.format(
+                "%s%n  first 202 of POST /v1/messages %.0f ms (floor's first GET %.0f ms, ratio %.2f); RSS after %,d requests %.0f MiB (floor %.0f MiB)%n",
+                summaryLine(variant, gateway, floor), work, floorWork, work / floorWork, REQUESTS,
+                gateway.get(gateway.size() - 1).loadedRssMiB(), floor.get(floor.size() - 1).loadedRssMiB()));
+        for (int i = 0; i < gateway.size(); i++) {
+            text.append(String.format("  start %d: gateway ready %6.0f ms, work %6.0f ms, rss %4.0f MiB | floor ready %6.0f ms, work %6.0f ms, rss %4.0f MiB%n",
+                    i + 1, gateway.get(i).readyMs(), gateway.get(i).workMs(), gateway.get(i).idleRssMiB(),
+                    floor.get(i).readyMs(), floor.get(i).workMs(), floor.get(i).idleRssMiB()));
+        }
+        return text.toString();
+    }
+
+    /**
+     * Where start-up time goes: one more JVM start of each with Quarkus' own timing of its runtime build steps
+     * ({@code quarkus.debug.print-startup-times}), summed per processor, the gateway's largest first.
+     */
+    String startupSteps(Map<String, String> gatewayEnvironment, String body) throws Exception {
+        String java = Jdk.java();
+        List<String> flag = List.of("-Dquarkus.debug.print-startup-times=true");
+        App gateway = new App("gateway steps", List.of(java, "-jar", GatewayProcess.JAR.toString()), gatewayEnvironment,
+                base -> message(base, body), 202).with(flag, "");
+        App floor = new App("floor steps", List.of(java, "-jar", FloorApp.JAR.toString()),
+                FloorApp.environment(MessageAcceptBenchmark.DB), ColdStartBenchmark::floorRead, 200).with(flag, "");
+        measure(gateway, false);
+        measure(floor, false);
+        Map<String, Long> gatewaySteps = steps(logOf(gateway));
+        Map<String, Long> floorSteps = steps(logOf(floor));
+        StringBuilder text = new StringBuilder(String.format(
+                "start-up steps (JVM, one start each; ms per Quarkus processor at run time): gateway %d ms in all, floor %d ms%n",
+                gatewaySteps.values().stream().mapToLong(Long::longValue).sum(), floorSteps.values().stream().mapToLong(Long::longValue).sum()));
+        gatewaySteps.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
+                .forEach(step -> text.append(String.format("  %-40s gateway %5d ms   floor %5s%n", step.getKey(), step.getValue(),
+                        floorSteps.containsKey(step.getKey()) ? floorSteps.get(step.getKey()) + " ms" : "-")));
+        return text.toString();
+    }
+
+    static Map<String, Long> steps(String log) {
+        Map<String, Long> perProcessor = new java.util.HashMap<>();
+        Matcher step = STEP.matcher(log);
+        while (step.find()) {
+            perProcessor.merge(step.group(1), Long.parseLong(step.group(3)), Long::sum);
+        }
+        return perProcessor;
+    }
+
+    static Path logFile(App app) {
+        return WORK.resolve(app.name().replaceAll("[^a-zA-Z0-9-]", "_") + ".log");
+    }
+
+    static String logOf(App app) throws IOException {
+        return Files.readString(logFile(app));
+    }
+
+    Run measure(App app, boolean load) throws Exception {
         int port = GatewayProcess.freePort();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve(name.replaceAll("[^a-zA-Z0-9-]", "_") + ".log").toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         int managementPort = GatewayProcess.freePort();
+        ProcessBuilder builder = new ProcessBuilder(app.command()).redirectErrorStream(true).redirectOutput(logFile(app).toFile());
+        builder.environment().putAll(app.environment());
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        String base = "http://127.0.0.1:" + port;
+        builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"); // the steps' timing lines are plain text
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
-        HttpRequest message = message(base, body);
+        HttpRequest work = app.work().apply("http://127.0.0.1:" + port);
         long start = System.nanoTime();
         Process process = builder.start();
         try {
             double readyMs = untilStatus(process, ready, 200, start);
-            double firstMessageMs = untilStatus(process, message, 202, start);
+            double workMs = untilStatus(process, work, app.workStatus(), start);
             Thread.sleep(2_000);
             double idle = GatewayProcess.rssMiB(process.pid());
-            double loaded = load ? load(message) : Double.NaN;
+            double loaded = load ? load(work, app.workStatus()) : Double.NaN;
             double loadedRss = load ? GatewayProcess.rssMiB(process.pid()) : Double.NaN;
-            return new Run(readyMs, firstMessageMs, idle, loadedRss);
+            return new Run(readyMs, workMs, idle, loadedRss);
         } finally {
-            process.destroy(); // SIGTERM: a training run writes its archive on the way out
+            process.destroy(); // SIGTERM: a training run writes its cache on the way out
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
@@ -167,7 +250,7 @@ class ColdStartBenchmark {
         long deadline = start + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the gateway exited with " + process.exitValue());
+                throw new IllegalStateException("the app exited with " + process.exitValue() + " before " + request.uri());
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
@@ -181,8 +264,8 @@ class ColdStartBenchmark {
         throw new IllegalStateException("no " + status + " within 60 s from " + request.uri());
     }
 
-    /** REQUESTS accepted messages, IN_FLIGHT at a time; the number accepted. */
-    double load(HttpRequest message) throws Exception {
+    /** REQUESTS requests answered with the status, IN_FLIGHT at a time; the number answered so. */
+    double load(HttpRequest message, int status) throws Exception {
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
@@ -190,7 +273,7 @@ class ColdStartBenchmark {
             workers.add(CompletableFuture.runAsync(() -> {
                 while (sent.incrementAndGet() <= REQUESTS) {
                     try {
-                        if (http.send(message, HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
+                        if (http.send(message, HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
                             accepted.incrementAndGet();
                         }
                     } catch (IOException | InterruptedException e) {
