@@ -93,11 +93,12 @@ public class CallbackSender {
             return;
         }
         stopped = false;
-        timer = vertx.setPeriodic(1, settings.pollInterval().toMillis(), id -> round());
+        // The first round one poll interval after the start, not during it.
+        timer = vertx.setPeriodic(settings.pollInterval().toMillis(), settings.pollInterval().toMillis(), id -> round());
         oldestPending = MultiGauge.builder("gateway.callbacks.oldest.pending")
                 .description("Seconds since the oldest callback still to deliver was made, per consumer").baseUnit("seconds")
                 .register(meters);
-        ageTimer = vertx.setPeriodic(1, 10_000, id -> events.oldestPending().subscribe().with(
+        ageTimer = vertx.setPeriodic(10_000, 10_000, id -> events.oldestPending().subscribe().with(
                 ages -> oldestPending.register(ages.entrySet().stream().map(age -> MultiGauge.Row.of(
                         Tags.of("consumer", age.getKey()), age.getValue())).toList(), true),
                 failure -> Log.debugf("Measuring pending callbacks failed: %s", failure.toString())));

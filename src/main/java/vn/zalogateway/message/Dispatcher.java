@@ -103,8 +103,9 @@ public class Dispatcher {
         }
         home = vertx.getOrCreateContext();
         stopped = false;
-        // Messages left behind by a crash or a restart are due already: the first round takes them.
-        timer = vertx.setPeriodic(1, settings.pollInterval().toMillis(), id -> kick());
+        // Messages left behind by a crash or a restart are due already: the first round takes them, one poll
+        // interval after the start, so that it does not compete with the rest of the start for the CPU.
+        timer = vertx.setPeriodic(settings.pollInterval().toMillis(), settings.pollInterval().toMillis(), id -> kick());
     }
 
     /**

@@ -400,7 +400,7 @@ public class ReceiptService {
     void start(@Observes StartupEvent started) {
         waitingGauge = Gauge.builder("gateway.receipts.waiting", waiting, AtomicLong::get)
                 .register(meters);
-        timer = vertx.setPeriodic(1, SWEEP_EVERY, id -> {
+        timer = vertx.setPeriodic(SWEEP_EVERY, SWEEP_EVERY, id -> { // the first sweep after the start, not during it
             FreshContext.run(vertx, this::countWaiting).subscribe().with(waiting::set,
                     failure -> Log.debugf("Counting unmatched receipts failed: %s", failure.toString()));
             if (System.currentTimeMillis() >= nextBackgroundSweep) {
