@@ -102,8 +102,10 @@ class ColdStartBenchmark {
                 }
                 report.append(describe(variant.name(), gateway, floor));
                 summary.append(summaryLine(variant.name(), gateway, floor)).append('\n');
+                if (variant.gatewayTraining() == null) {
+                    report.append(startupSteps(variant));
+                }
             }
-            report.append(startupSteps(gatewayEnvironment, body));
             String text = "\n=== Cold start benchmark ===\n" + report + "\n" + summary;
             System.out.println(text);
             Files.writeString(Path.of("target", "benchmark-cold-start.txt"), text);
@@ -176,25 +178,22 @@ class ColdStartBenchmark {
     }
 
     /**
-     * Where start-up time goes: one more JVM start of each with Quarkus' own timing of its runtime build steps
+     * Where start-up time goes: one more start of each (JVM jar, native) with Quarkus' own timing of its runtime build steps
      * ({@code quarkus.debug.print-startup-times}), summed per processor, the gateway's largest first.
      */
-    String startupSteps(Map<String, String> gatewayEnvironment, String body) throws Exception {
-        String java = Jdk.java();
+    String startupSteps(Variant variant) throws Exception {
         List<String> flag = List.of("-Dquarkus.debug.print-startup-times=true");
-        App gateway = new App("gateway steps", List.of(java, "-jar", GatewayProcess.JAR.toString()), gatewayEnvironment,
-                base -> message(base, body), 202).with(flag, "");
-        App floor = new App("floor steps", List.of(java, "-jar", FloorApp.JAR.toString()),
-                FloorApp.environment(MessageAcceptBenchmark.DB), ColdStartBenchmark::floorRead, 200).with(flag, "");
+        App gateway = variant.gateway().with(flag, " steps");
+        App floor = variant.floor().with(flag, " steps");
         measure(gateway, false);
         measure(floor, false);
         Map<String, Long> gatewaySteps = steps(logOf(gateway));
         Map<String, Long> floorSteps = steps(logOf(floor));
         StringBuilder text = new StringBuilder(String.format(
-                "start-up steps (JVM, one start each; ms per Quarkus processor at run time): gateway %d ms in all, floor %d ms%n",
-                gatewaySteps.values().stream().mapToLong(Long::longValue).sum(), floorSteps.values().stream().mapToLong(Long::longValue).sum()));
+                "  start-up steps (%s, one more start each; ms per Quarkus processor at run time): gateway %d ms in all, floor %d ms%n",
+                variant.name(),                gatewaySteps.values().stream().mapToLong(Long::longValue).sum(), floorSteps.values().stream().mapToLong(Long::longValue).sum()));
         gatewaySteps.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
-                .forEach(step -> text.append(String.format("  %-40s gateway %5d ms   floor %5s%n", step.getKey(), step.getValue(),
+                .forEach(step -> text.append(String.format("    %-40s gateway %5d ms   floor %5s%n", step.getKey(), step.getValue(),
                         floorSteps.containsKey(step.getKey()) ? floorSteps.get(step.getKey()) + " ms" : "-")));
         return text.toString();
     }

@@ -121,12 +121,27 @@ public final class OperatorSessions {
 
     private static String randomValue() {
         byte[] bytes = new byte[18];
-        Holder.RANDOM.nextBytes(bytes);
+        random().nextBytes(bytes);
         return BASE64.encodeToString(bytes);
     }
 
-    /** Made on first use, not while the native image is built. */
-    private static final class Holder {
-        static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Made on first use in a running process: the native image initialises this application's classes, a
+     * holder class's included, while it is built, and a SecureRandom made there would be refused (or, seeded
+     * once, repeat its values in every process).
+     */
+    private static volatile SecureRandom random;
+
+    private static SecureRandom random() {
+        SecureRandom source = random;
+        if (source == null) {
+            synchronized (OperatorSessions.class) {
+                source = random;
+                if (source == null) {
+                    random = source = new SecureRandom();
+                }
+            }
+        }
+        return source;
     }
 }
