@@ -102,7 +102,7 @@ class ColdStartBenchmark {
                 }
                 report.append(describe(variant.name(), gateway, floor));
                 summary.append(summaryLine(variant.name(), gateway, floor)).append('\n');
-                if (variant.gatewayTraining() == null) {
+                if (variant.name().equals("jvm") || variant.name().equals("native")) {
                     report.append(startupSteps(variant));
                 }
             }
@@ -138,6 +138,12 @@ class ColdStartBenchmark {
                     new App("gateway native", List.of(gatewayRunner.get().toString()), gatewayEnvironment, base -> message(base, body), 202),
                     new App("floor native", List.of(floorRunner.get().toString()), floorJar.environment(), ColdStartBenchmark::floorRead, 200),
                     null, null));
+            // The heap bounds the Deployment could set (-Xmx, -Xmn), on both apps alike.
+            List<String> heap = List.of("-Xmx" + System.getProperty("bench.cold.native-xmx", "64m"),
+                    "-Xmn" + System.getProperty("bench.cold.native-xmn", "16m"));
+            Variant unbounded = variants.get(variants.size() - 1);
+            variants.add(new Variant("native " + String.join(" ", heap), unbounded.gateway().with(heap, " heap"),
+                    unbounded.floor().with(heap, " heap"), null, null));
         }
         return variants;
     }
