@@ -35,10 +35,11 @@ import vn.zalogateway.support.Jdk;
  * {@code POST /v1/messages}, the floor's first {@code 200} of {@code GET /items/1}), and resident memory
  * 2 s after ready. Variants: the JVM jar (Temurin 25), the same with the JDK 25 AOT cache (each app trained
  * by a run of its own), and the native binaries when {@code target/*-runner} exists (the floor's is then built
- * with the same toolchain). The database is migrated first, as the migration Job does before serving pods
- * start. One gateway and one floor start then print where start-up time goes, per Quarkus build step.
- * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=ColdStartBenchmark} (add {@code -Dnative} with a GraalVM
- * to include the native binaries).
+ * with the same toolchain), plain and with the heap bounds the Deployment sets ({@code -Dbench.cold.native-xmx},
+ * {@code -Dbench.cold.native-xmn}). The database is migrated first, as the migration Job does before serving
+ * pods start. One more start of each, JVM and native, prints where start-up time goes per Quarkus processor.
+ * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=ColdStartBenchmark}, after {@code ./mvnw verify -Dnative}
+ * with a GraalVM to include the native binaries.
  */
 @Tag("benchmark")
 class ColdStartBenchmark {
