@@ -4,17 +4,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.UUID;
 
+import vn.zalogateway.common.crypto.SecureRandoms;
+
 /**
  * Time-ordered UUIDs (RFC 9562 version 7): ordering by id is ordering by creation millisecond, which
  * gives newest-first listings and keyset cursors one indexed column.
  */
 public final class Ids {
-
-    /**
-     * Made on first use, not in a static initialiser: the native image runs static initialisers at
-     * build time, and a SecureRandom seeded there would repeat its numbers in every process.
-     */
-    private static volatile SecureRandom random;
 
     private Ids() {
     }
@@ -33,7 +29,7 @@ public final class Ids {
     }
 
     static UUID next(long epochMillis) {
-        SecureRandom source = random();
+        SecureRandom source = SecureRandoms.shared();
         long random12 = source.nextInt(1 << 12);
         long msb = (epochMillis << 16) | 0x7000L | random12;
         long lsb = (source.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
@@ -43,19 +39,6 @@ public final class Ids {
     /** The smallest id made at or after that instant: a time range as a range of the primary key. */
     public static UUID firstAt(java.time.Instant instant) {
         return new UUID(Math.max(0, instant.toEpochMilli()) << 16, 0L);
-    }
-
-    private static SecureRandom random() {
-        SecureRandom source = random;
-        if (source == null) {
-            synchronized (Ids.class) {
-                source = random;
-                if (source == null) {
-                    random = source = new SecureRandom();
-                }
-            }
-        }
-        return source;
     }
 
     /** The id, or null when the text is not a UUID (callers answer 404 or 400 as fits). */

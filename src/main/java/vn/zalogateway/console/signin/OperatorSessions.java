@@ -3,7 +3,6 @@ package vn.zalogateway.console.signin;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -11,6 +10,8 @@ import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import vn.zalogateway.common.crypto.SecureRandoms;
 
 /**
  * Operators' sessions as signed cookie values, so that any replica reads them without a shared store:
@@ -121,27 +122,7 @@ public final class OperatorSessions {
 
     private static String randomValue() {
         byte[] bytes = new byte[18];
-        random().nextBytes(bytes);
+        SecureRandoms.shared().nextBytes(bytes);
         return BASE64.encodeToString(bytes);
-    }
-
-    /**
-     * Made on first use in a running process: the native image initialises this application's classes, a
-     * holder class's included, while it is built, and a SecureRandom made there would be refused (or, seeded
-     * once, repeat its values in every process).
-     */
-    private static volatile SecureRandom random;
-
-    private static SecureRandom random() {
-        SecureRandom source = random;
-        if (source == null) {
-            synchronized (OperatorSessions.class) {
-                source = random;
-                if (source == null) {
-                    random = source = new SecureRandom();
-                }
-            }
-        }
-        return source;
     }
 }
