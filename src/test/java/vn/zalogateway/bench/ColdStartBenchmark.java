@@ -74,7 +74,7 @@ class ColdStartBenchmark {
     @Test
     void coldStart() throws Exception {
         Files.createDirectories(WORK);
-        boolean nativeImage = gatewayRunner().isPresent();
+        boolean nativeImage = nativeRunner(Path.of("target")).isPresent();
         FloorApp.build(nativeImage);
         MessageAcceptBenchmark.createDatabase(); // migrated, as the Job leaves it
         MessageAcceptBenchmark.clearTables();
@@ -132,8 +132,8 @@ class ColdStartBenchmark {
                         floorJar.with(List.of("-XX:AOTCache=" + floorAot), " aot"),
                         gatewayJar.with(List.of("-XX:AOTCacheOutput=" + gatewayAot), " aot training"),
                         floorJar.with(List.of("-XX:AOTCacheOutput=" + floorAot), " aot training"))));
-        Optional<Path> gatewayRunner = gatewayRunner();
-        Optional<Path> floorRunner = FloorApp.runner();
+        Optional<Path> gatewayRunner = nativeRunner(Path.of("target"));
+        Optional<Path> floorRunner = nativeRunner(FloorApp.PROJECT.resolve("target"));
         if (gatewayRunner.isPresent() && floorRunner.isPresent()) {
             variants.add(new Variant("native",
                     new App("gateway native", List.of(gatewayRunner.get().toString()), gatewayEnvironment, base -> message(base, body), 202),
@@ -149,8 +149,12 @@ class ColdStartBenchmark {
         return variants;
     }
 
-    static Optional<Path> gatewayRunner() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
+    /** The native binary a build left in that target folder, if any. */
+    static Optional<Path> nativeRunner(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(target)) {
             return files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst();
         }
     }

@@ -2,7 +2,6 @@ package vn.zalogateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,17 +54,6 @@ final class FloorApp {
         Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOG.toFile()).start();
         assertThat(build.waitFor(20, TimeUnit.MINUTES)).as("the floor app's build ends").isTrue();
         return build.exitValue();
-    }
-
-    /** The floor's native binary, when built. */
-    static Optional<Path> runner() throws IOException {
-        Path target = PROJECT.resolve("target");
-        if (!Files.isDirectory(target)) {
-            return Optional.empty();
-        }
-        try (var files = Files.list(target)) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst();
-        }
     }
 
     /** Its table in the gateway's database (after the gateway's migrations), with the one row its GET reads. */

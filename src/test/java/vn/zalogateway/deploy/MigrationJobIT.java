@@ -49,10 +49,7 @@ class MigrationJobIT {
 
         for (String run : List.of("first", "again")) {
             Path log = Path.of("target", "migration-job-" + run + ".log");
-            ProcessBuilder job = new ProcessBuilder(Jdk.java(), "-jar", ARTIFACT.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            job.environment().putAll(environment);
-            Process process = job.start();
+            Process process = startJob(environment, log);
             boolean exited = process.waitFor(90, TimeUnit.SECONDS);
             if (!exited) {
                 process.destroyForcibly();
@@ -68,13 +65,18 @@ class MigrationJobIT {
 
     @Test
     void aDatabaseItCannotReachFailsTheJob() throws Exception {
-        ProcessBuilder job = new ProcessBuilder(Jdk.java(), "-jar", ARTIFACT.toString()).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "migration-job-unreachable.log").toFile());
-        job.environment().put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl("no_such_database_here"));
-        job.environment().put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
-        Process process = job.start();
+        Process process = startJob(Map.of("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl("no_such_database_here"),
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER), Path.of("target", "migration-job-unreachable.log"));
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("Kubernetes retries a Job whose pod fails").isNotZero();
+    }
+
+    /** The migrations artifact as the Job's container runs it, its output in the log. */
+    static Process startJob(Map<String, String> environment, Path log) throws java.io.IOException {
+        ProcessBuilder job = new ProcessBuilder(Jdk.java(), "-jar", ARTIFACT.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        job.environment().putAll(environment);
+        return job.start();
     }
 
     /** The names of the Job container's variables (all from the database secret). */
