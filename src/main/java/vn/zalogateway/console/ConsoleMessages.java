@@ -190,6 +190,9 @@ public interface ConsoleMessages {
     @Message("Báo cáo")
     String receipts();
 
+    @Message("Khoản phí")
+    String charges();
+
     @Message("Không hợp lệ")
     String receipts_invalid();
 

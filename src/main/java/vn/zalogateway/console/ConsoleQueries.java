@@ -21,6 +21,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.ledger.Ledger;
 
 /**
  * What the console reads, across every consumer (operators see them all). Each query is bounded by an
@@ -84,7 +85,7 @@ public class ConsoleQueries {
     public record ConsumerName(UUID id, String name) {
     }
 
-    public record DayCost(LocalDate day, String oaId, String currency, BigDecimal amount, long receipts) {
+    public record DayCost(LocalDate day, String oaId, String currency, BigDecimal amount, long charges) {
     }
 
     private static final String MESSAGE_COLUMNS = """
@@ -104,10 +105,12 @@ public class ConsoleQueries {
             from consumers c""";
 
     private final Pool pool;
+    private final Ledger ledger;
     private final ZoneId zone;
 
-    ConsoleQueries(Pool pool, GatewayConfig config) {
+    ConsoleQueries(Pool pool, Ledger ledger, GatewayConfig config) {
         this.pool = pool;
+        this.ledger = ledger;
         this.zone = config.timeZone();
     }
 
@@ -137,21 +140,10 @@ public class ConsoleQueries {
                 row -> new long[] { row.getLong("unmatched"), row.getLong("invalid") });
         Uni<Long> failedCallbacks = one("select count(*) as n from callback_events where status = 'FAILED'", Tuple.tuple(),
                 row -> row.getLong("n"));
-        // The newest quota of each OA, one index probe per OA (a skip scan), not a scan of every receipt.
-        Uni<List<Quota>> quotas = rows("""
-                with recursive oas as (
-                    (select oa_id from receipts where remaining_quota is not null order by oa_id limit 1)
-                    union all
-                    select (select r.oa_id from receipts r where r.remaining_quota is not null and r.oa_id > oas.oa_id
-                            order by r.oa_id limit 1)
-                    from oas where oas.oa_id is not null)
-                select q.* from oas cross join lateral (
-                    select r.oa_id, r.remaining_quota, r.daily_quota, r.received_at from receipts r
-                    where r.oa_id = oas.oa_id and r.remaining_quota is not null order by r.oa_id, r.received_at desc limit 1) q
-                where oas.oa_id is not null
-                limit 100""", Tuple.tuple(),
-                row -> new Quota(row.getString("oa_id"), row.getInteger("remaining_quota"), row.getInteger("daily_quota"),
-                        instant(row, "received_at")));
+        // Each OA's latest quota, as the ledger keeps it (from receipts matched to their messages, and providers' answers).
+        Uni<List<Quota>> quotas = ledger.quotas(100).map(known -> known.stream()
+                .map(quota -> new Quota(Long.toString(quota.oaId()), quota.remainingQuota(), quota.dailyQuota(), quota.reportedAt()))
+                .toList());
         return Uni.combine().all().unis(statuses, delivered, backlog, receipts, failedCallbacks, quotas).asTuple()
                 .map(all -> new Overview(all.getItem1(), all.getItem2(), all.getItem3(), all.getItem4()[0], all.getItem4()[1],
                         all.getItem5(), all.getItem6()));
@@ -180,13 +172,16 @@ public class ConsoleQueries {
     public Uni<MessageDetail> message(UUID id) {
         return one("select " + MESSAGE_COLUMNS + """
                 , m.language, m.zalo_payload, m.sandbox, m.send_at, m.provider_message_id, m.error_message, m.attempts,
-                m.submitted_at, m.template_id, m.template_data, m.fee_main, m.fee_token, m.journey_ref
+                m.submitted_at, m.template_id, m.template_data, m.journey_ref
                 from messages m join consumers c on c.id = m.consumer_id where m.id = $1""", Tuple.of(id),
-                row -> new MessageDetail(messageRow(row), row.getString("language"), row.getString("zalo_payload"),
-                        row.getBoolean("sandbox"), instant(row, "send_at"), row.getString("provider_message_id"),
-                        row.getString("error_message"), row.getInteger("attempts"), instant(row, "submitted_at"),
-                        row.getInteger("template_id"), row.getString("template_data"), row.getBigDecimal("fee_main"),
-                        row.getBigDecimal("fee_token"), row.getUUID("journey_ref")));
+                row -> row).chain(row -> row == null ? Uni.createFrom().nullItem() : ledger.costsOf(List.of(id)).map(costs -> {
+                    Ledger.MessageCost cost = costs.get(id);
+                    return new MessageDetail(messageRow(row), row.getString("language"), row.getString("zalo_payload"),
+                            row.getBoolean("sandbox"), instant(row, "send_at"), row.getString("provider_message_id"),
+                            row.getString("error_message"), row.getInteger("attempts"), instant(row, "submitted_at"),
+                            row.getInteger("template_id"), row.getString("template_data"), cost == null ? null : cost.feeMain(),
+                            cost == null ? null : cost.feeToken(), row.getUUID("journey_ref"));
+                }));
     }
 
     public Uni<List<ReceiptRow>> receiptsOf(UUID messageId) {
@@ -268,45 +263,10 @@ public class ConsoleQueries {
                 ConsoleQueries::callbackRow);
     }
 
-    /**
-     * Costs per OA and day over the last {@code days} days, today included. Hours that ended (a minute ago, so that
-     * no receipt of theirs is still being committed) are summed once into oa_hour_costs the first time they are
-     * asked for, each from its own range of the received_at index; the hour under way is summed live.
-     */
+    /** What each OA was charged per day over the last {@code days} days, today included, as the ledger has it. */
     public Uni<List<DayCost>> costs(int days) {
-        String zone = "'" + this.zone.getId() + "'"; // a ZoneId from configuration: letters, '/', '_', '+', '-'
-        String since = "(date_trunc('day', now() at time zone " + zone + ") - interval '" + (days - 1) + " days') at time zone " + zone;
-        String settled = "date_trunc('hour', now() - interval '1 minute')";
-        return pool.preparedQuery("""
-                select array_agg(h) as missing from generate_series(%s, %s - interval '1 hour', interval '1 hour') h
-                where not exists (select 1 from cost_hours c where c.hour = h)""".formatted(since, settled)).execute()
-                .chain(rows -> {
-                    var missing = rows.iterator().next().getArrayOfOffsetDateTimes("missing");
-                    return missing == null || missing.length == 0 ? Uni.createFrom().voidItem() : sumHours(missing);
-                })
-                .chain(() -> rows("""
-                        select (hour at time zone %1$s)::date as day, oa_id, currency, sum(amount) as amount, sum(receipts) as receipts
-                        from (select hour, oa_id, currency, amount, receipts from oa_hour_costs where hour >= %2$s and hour < %3$s
-                              union all
-                              select %3$s, oa_id, cost_currency, sum(cost_amount), count(*) from receipts
-                              where received_at >= %3$s and cost_amount is not null and oa_id is not null and cost_currency is not null
-                              group by oa_id, cost_currency) hours
-                        group by 1, 2, 3 order by 1, 2, 3""".formatted(zone, since, settled), Tuple.tuple(),
-                        row -> new DayCost(row.getLocalDate("day"), row.getString("oa_id"), row.getString("currency"),
-                                row.getBigDecimal("amount"), row.getLong("receipts"))));
-    }
-
-    /** Sums ended hours once: whoever marks an hour first sums it (another replica's mark waits for its commit). */
-    private Uni<Void> sumHours(java.time.OffsetDateTime[] hours) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                with marked as (insert into cost_hours (hour) select unnest($1::timestamptz[]) on conflict do nothing returning hour)
-                insert into oa_hour_costs (hour, oa_id, currency, amount, receipts)
-                select m.hour, r.oa_id, r.cost_currency, sum(r.cost_amount), count(*)
-                from marked m cross join lateral (
-                    select oa_id, cost_currency, cost_amount from receipts
-                    where received_at >= m.hour and received_at < m.hour + interval '1 hour'
-                      and cost_amount is not null and oa_id is not null and cost_currency is not null) r
-                group by m.hour, r.oa_id, r.cost_currency""").execute(Tuple.of(hours))).replaceWithVoid();
+        return ledger.costsPerDay(days, zone).map(costs -> costs.stream().map(cost -> new DayCost(cost.day(),
+                Long.toString(cost.oaId()), cost.currency(), cost.amount(), cost.charges())).toList());
     }
 
     /** The smallest message id (time-ordered) made since that long ago, as SQL. */

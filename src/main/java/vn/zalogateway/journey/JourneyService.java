@@ -21,6 +21,7 @@ import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
 import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.ledger.Ledger;
 import vn.zalogateway.provider.ProviderException;
 import vn.zalogateway.provider.etelecom.EtelecomClient;
 
@@ -36,15 +37,17 @@ public class JourneyService {
     }
 
     private final JourneyRepository journeys;
+    private final Ledger ledger;
     private final IdempotencyKeys idempotencyKeys;
     private final EtelecomClient etelecom;
     private final GatewayConfig config;
     private final Clock clock;
     private final Event<ProviderReferencesKnown> referencesKnown;
 
-    JourneyService(JourneyRepository journeys, IdempotencyKeys idempotencyKeys, EtelecomClient etelecom,
+    JourneyService(JourneyRepository journeys, IdempotencyKeys idempotencyKeys, EtelecomClient etelecom, Ledger ledger,
             GatewayConfig config, Event<ProviderReferencesKnown> referencesKnown) {
         this.journeys = journeys;
+        this.ledger = ledger;
         this.idempotencyKeys = idempotencyKeys;
         this.etelecom = etelecom;
         this.config = config;
@@ -71,18 +74,22 @@ public class JourneyService {
     /** Listed with a journey at most; a journey's messages are a handful (one per step of an order). */
     public static final int MOST_MESSAGES_LISTED = 100;
 
-    /** A journey with its messages: those sent with its token, and those waiting to be. */
+    /** A journey with its messages: those sent with its token, and those waiting to be; the token's charge from the ledger. */
     @WithSession
     public Uni<Detail> detail(UUID id, UUID consumerId) {
         return journeys.findOwn(id, consumerId).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id))
                 .chain(journey -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                        select id, kind, status, template_id, provider_message_id, fee_token, created_at from messages
+                        select id, kind, status, template_id, provider_message_id, created_at from messages
                         where journey_ref = :id and consumer_id = :consumer order by id limit :most""", Object[].class)
                         .setParameter("id", id).setParameter("consumer", consumerId).setParameter("most", MOST_MESSAGES_LISTED)
                         .getResultList())
-                        .map(rows -> new Detail(journey, rows.stream().map(row -> new MessageLine((UUID) row[0],
-                                (String) row[1], (String) row[2], (Integer) row[3], (String) row[4],
-                                (java.math.BigDecimal) row[5], vn.zalogateway.common.Timestamps.instantOf(row[6]))).toList())));
+                        .chain(rows -> ledger.costsOf(rows.stream().map(row -> (UUID) row[0]).toList()).map(costs ->
+                                new Detail(journey, rows.stream().map(row -> {
+                                    Ledger.MessageCost cost = costs.get((UUID) row[0]);
+                                    return new MessageLine((UUID) row[0], (String) row[1], (String) row[2], (Integer) row[3],
+                                            (String) row[4], cost == null ? null : cost.feeToken(),
+                                            vn.zalogateway.common.Timestamps.instantOf(row[5]));
+                                }).toList()))));
     }
 
     @WithSession

@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Multi;
@@ -52,11 +54,14 @@ import vn.zalogateway.provider.etelecom.EtelecomClient;
 @ApplicationScoped
 public class Dispatcher {
 
+    /** The scheduler's identity of the outbox's poll (tests pause it). */
+    public static final String POLL = "dispatch";
+
     /** Our own Idempotency-Key namespace for journeys created on a message's behalf (one per message). */
     static final String GATEWAY_CONSUMER = "gateway";
     static final String MESSAGE_JOURNEY = "message-journey";
 
-    private final Outbox outbox;
+    private final MessageLifecycle lifecycle;
     private final EsmsClient esms;
     private final EtelecomClient etelecom;
     private final JourneyService journeys;
@@ -76,12 +81,11 @@ public class Dispatcher {
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopped = true;
     private volatile Context home;
-    private long timer = -1;
 
-    Dispatcher(Outbox outbox, EsmsClient esms, EtelecomClient etelecom, JourneyService journeys, GatewayConfig config,
+    Dispatcher(MessageLifecycle lifecycle, EsmsClient esms, EtelecomClient etelecom, JourneyService journeys, GatewayConfig config,
             Vertx vertx, MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers,
             Event<ProviderReferencesKnown> referencesKnown) {
-        this.outbox = outbox;
+        this.lifecycle = lifecycle;
         this.esms = esms;
         this.etelecom = etelecom;
         this.journeys = journeys;
@@ -103,9 +107,18 @@ public class Dispatcher {
         }
         home = vertx.getOrCreateContext();
         stopped = false;
-        // Messages left behind by a crash or a restart are due already: the first round takes them, one poll
-        // interval after the start, so that it does not compete with the rest of the start for the CPU.
-        timer = vertx.setPeriodic(settings.pollInterval().toMillis(), settings.pollInterval().toMillis(), id -> kick());
+    }
+
+    /**
+     * The outbox's poll: messages that came due (scheduled, retried, left behind by a crash or a restart on any
+     * replica) go in the next round. The first poll comes one interval after the start, so that it does not
+     * compete with the rest of the start for the CPU.
+     */
+    @Scheduled(identity = POLL, every = "${gateway.dispatch.poll-interval}", delayed = "${gateway.dispatch.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @NonBlocking
+    void poll() {
+        kick();
     }
 
     /**
@@ -115,9 +128,6 @@ public class Dispatcher {
      */
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         stopped = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
         long deadline = System.nanoTime() + DRAIN_ON_SHUTDOWN.toNanos();
         while (draining.get() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -172,14 +182,14 @@ public class Dispatcher {
             return Uni.createFrom().item(0);
         }
         UUID claim = UUID.randomUUID();
-        return outbox.claim(settings.batchSize(), settings.lease(), claim, kinds)
+        return lifecycle.claim(settings.batchSize(), settings.lease(), claim, kinds)
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatchAll(claimed, claim));
     }
 
-    private Uni<Integer> dispatchAll(List<Outbox.Claimed> claimed, UUID claim) {
+    private Uni<Integer> dispatchAll(List<MessageLifecycle.Claimed> claimed, UUID claim) {
         Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
         claimed.forEach(message -> inFlight.add(message.id()));
-        long renewal = vertx.setPeriodic(settings.lease().toMillis() / 3, id -> outbox.renew(List.copyOf(inFlight), claim,
+        long renewal = vertx.setPeriodic(settings.lease().toMillis() / 3, id -> lifecycle.renew(List.copyOf(inFlight), claim,
                 settings.lease()).subscribe().with(renewed -> { }, failure -> Log.warnf(
                         "Renewing the lease of %d messages failed: %s", inFlight.size(), failure.toString())));
         return Multi.createFrom().iterable(claimed)
@@ -200,8 +210,8 @@ public class Dispatcher {
     static final Duration SUBMISSIONS_TOGETHER = Duration.ofMillis(20);
 
     /** A failed write loses nothing: those messages go again after their lease, with the same RequestId. */
-    private Uni<Void> recordSubmitted(List<Outbox.Submission> submissions) {
-        return outbox.submitted(submissions)
+    private Uni<Void> recordSubmitted(List<MessageLifecycle.Submission> submissions) {
+        return lifecycle.submitted(submissions)
                 // A write lost to a passing conflict would cost a second send: try it again, briefly, first.
                 .onFailure().retry().withBackOff(Duration.ofMillis(20)).atMost(2)
                 .invoke(recorded -> {
@@ -221,13 +231,13 @@ public class Dispatcher {
     }
 
     /** Whether dispatching the message creates its journey token first. */
-    private static boolean createsJourney(Outbox.Claimed message) {
+    private static boolean createsJourney(MessageLifecycle.Claimed message) {
         return message.journeyPhone() != null && message.journeyRef() == null;
     }
 
     /** The submission, or nothing when the message failed or waits for another attempt (recorded already). */
-    private Uni<Outbox.Submission> dispatch(Outbox.Claimed message) {
-        Uni<Outbox.Submission> sent = message.kind() == MessageKind.TRANSACTION ? sendTransaction(message)
+    private Uni<MessageLifecycle.Submission> dispatch(MessageLifecycle.Claimed message) {
+        Uni<MessageLifecycle.Submission> sent = message.kind() == MessageKind.TRANSACTION ? sendTransaction(message)
                 : sendJourneyMessage(message);
         return sent.onFailure().recoverWithUni(failure -> recordFailure(message, failure)
                 .onFailure().recoverWithItem(writeFailed -> {
@@ -235,28 +245,28 @@ public class Dispatcher {
                             message.id(), writeFailed.toString());
                     return null;
                 })
-                .replaceWith((Outbox.Submission) null));
+                .replaceWith((MessageLifecycle.Submission) null));
     }
 
-    private Uni<Outbox.Submission> sendTransaction(Outbox.Claimed message) {
+    private Uni<MessageLifecycle.Submission> sendTransaction(MessageLifecycle.Claimed message) {
         return esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
                 message.zaloPayload(), message.sandbox()))
-                .map(submitted -> new Outbox.Submission(message.id(), message.claim(), submitted.smsId()));
+                .map(submitted -> new MessageLifecycle.Submission(message.id(), message.claim(), submitted.smsId()));
     }
 
     /** The token first (the linked journey's, or a new one), then SendZNSJourney with it: one pipeline. */
-    private Uni<Outbox.Submission> sendJourneyMessage(Outbox.Claimed message) {
+    private Uni<MessageLifecycle.Submission> sendJourneyMessage(MessageLifecycle.Claimed message) {
         return providerJourneyId(message)
                 .chain(journeyId -> etelecom.sendZnsJourney(new EtelecomClient.ZnsJourneySend(message.id().toString(),
                         message.oaId(), journeyId, message.phone(), message.templateId(), message.templateData())))
-                .map(sent -> new Outbox.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken()));
+                .map(sent -> new MessageLifecycle.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken()));
     }
 
     /**
      * eTelecom's id of the journey whose token carries the message: the linked journey's, if it can still
      * carry it (checked again: it may have expired or timed out while the message waited), or a new one's.
      */
-    private Uni<String> providerJourneyId(Outbox.Claimed message) {
+    private Uni<String> providerJourneyId(MessageLifecycle.Claimed message) {
         if (message.journey() != null) {
             JourneyUse.Refusal refusal = JourneyUse.refusal(message.journey().status(), message.journey().expiresAt(),
                     Instant.now());
@@ -268,7 +278,7 @@ public class Dispatcher {
     }
 
     /** The chained journey, created (once per message, by our own idempotency key) before anything is sent. */
-    private Uni<String> createJourney(Outbox.Claimed message) {
+    private Uni<String> createJourney(MessageLifecycle.Claimed message) {
         NewJourney request = new NewJourney(message.oaId(), message.journeyPhone(),
                 TokenType.fromWireName(message.journeyTokenType()).orElse(TokenType.DEFAULT));
         IdempotencyKey key = IdempotencyKey.of(GATEWAY_CONSUMER, MESSAGE_JOURNEY, message.id().toString(),
@@ -283,7 +293,7 @@ public class Dispatcher {
      * Links a journey that settles the message's fate: one that can carry it, or one that never will.
      * An attempt that failed transiently is not linked: the next dispatch tries again under the same key.
      */
-    private Uni<String> link(Outbox.Claimed message, Journey journey) {
+    private Uni<String> link(MessageLifecycle.Claimed message, Journey journey) {
         if (journey.status() == JourneyStatus.FAILED && journey.failureKind() != FailureKind.REFUSED) {
             return Uni.createFrom().failure(new ProviderException.Transient("eTelecom",
                     "creating the journey failed: " + journey.errorMessage()));
@@ -292,7 +302,7 @@ public class Dispatcher {
                 ? new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
                         + journey.errorMessage())
                 : refusal(journey);
-        Uni<Void> linked = outbox.linkJourney(message.id(), journey.id());
+        Uni<Void> linked = lifecycle.linkJourney(message.id(), journey.id());
         return refused == null ? linked.replaceWith(journey.journeyId())
                 : linked.chain(() -> Uni.createFrom().failure(refused));
     }
@@ -304,29 +314,29 @@ public class Dispatcher {
                 + refusal.reason() + "; nothing was sent");
     }
 
-    private Uni<Void> recordFailure(Outbox.Claimed message, Throwable failure) {
+    private Uni<Void> recordFailure(MessageLifecycle.Claimed message, Throwable failure) {
         if (failure instanceof JourneyRefused refused) {
-            return counted("failed", outbox.failed(message.id(), message.claim(), refused.code, refused.getMessage()));
+            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code, refused.getMessage()));
         }
         if (failure instanceof CircuitBreakerOpenException) {
             // No call was made, so it was no attempt.
-            return counted("deferred", outbox.retryLater(message.id(), message.claim(), backoff(1), "retrying",
+            return counted("deferred", lifecycle.retryLater(message.id(), message.claim(), backoff(1), "retrying",
                     (message.kind() == MessageKind.TRANSACTION ? "eSMS" : "eTelecom")
                             + " is failing; calls are paused (circuit open)", false));
         }
         ProviderException classified = ProviderException.classify(
                 message.kind() == MessageKind.TRANSACTION ? EsmsClient.PROVIDER : EtelecomClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
-            return counted("failed", outbox.failed(message.id(), message.claim(), refused.code(), refused.providerMessage()));
+            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code(), refused.providerMessage()));
         }
         if (message.attempts() >= settings.maxAttempts()) {
-            return counted("failed", outbox.failed(message.id(), message.claim(), "retries_exhausted",
+            return counted("failed", lifecycle.failed(message.id(), message.claim(), "retries_exhausted",
                     message.attempts() + " attempts; the last: " + classified.getMessage()));
         }
         Duration delay = backoff(message.attempts());
         Log.debugf("Message %s: attempt %d failed (%s); next in %s", message.id(), message.attempts(),
                 classified.getMessage(), delay);
-        return counted("retry", outbox.retryLater(message.id(), message.claim(), delay, "retrying", classified.getMessage(), true));
+        return counted("retry", lifecycle.retryLater(message.id(), message.claim(), delay, "retrying", classified.getMessage(), true));
     }
 
     /** base * 2^(attempt-1), at most the configured maximum, with up to 20% jitter so retries spread out. */

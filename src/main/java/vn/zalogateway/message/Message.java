@@ -13,8 +13,9 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A Zalo message: a transaction message (eSMS) or a ZNS journey message (eTelecom). The API creates and reads it; after that only the {@link Outbox} (and
- * later, receipts) move it forward, with guarded SQL, so two writers never undo each other.
+ * A Zalo message: a transaction message (eSMS) or a ZNS journey message (eTelecom). The API creates and reads it;
+ * after that only {@link MessageLifecycle} moves it (claims, provider answers, reports, the wait), with guarded SQL,
+ * so two writers never undo each other.
  */
 @Entity
 @Table(name = "messages")
@@ -35,8 +36,6 @@ public class Message {
     private Integer templateId;
     @Column(columnDefinition = "text")
     private String templateData;
-    private java.math.BigDecimal feeMain;
-    private java.math.BigDecimal feeToken;
     private boolean sandbox;
     private Instant sendAt;
     private String ext;
@@ -110,16 +109,6 @@ public class Message {
 
     public String templateData() {
         return templateData;
-    }
-
-    /** eTelecom's fee for sending a journey message; null until it answered (and for transaction messages). */
-    public java.math.BigDecimal feeMain() {
-        return feeMain;
-    }
-
-    /** eTelecom's fee for the journey token, charged with the token's first message (0 for the others). */
-    public java.math.BigDecimal feeToken() {
-        return feeToken;
     }
 
     public long oaId() {

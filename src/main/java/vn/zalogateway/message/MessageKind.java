@@ -8,15 +8,22 @@ import java.util.Optional;
  * message through eTelecom with a journey token (contract v1.2).
  */
 public enum MessageKind {
-    TRANSACTION("transaction"),
-    ZNS_JOURNEY("zns_journey");
+    TRANSACTION("transaction", "esms"),
+    ZNS_JOURNEY("zns_journey", "etelecom");
 
     public static final String MESSAGE = "must be transaction or zns_journey";
 
     private final String wireName;
+    private final String sender;
 
-    MessageKind(String wireName) {
+    MessageKind(String wireName, String sender) {
         this.wireName = wireName;
+        this.sender = sender;
+    }
+
+    /** The provider that sends this kind, and bills it. */
+    public String sender() {
+        return sender;
     }
 
     public String wireName() {

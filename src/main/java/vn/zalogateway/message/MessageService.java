@@ -22,6 +22,7 @@ import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyRepository;
 import vn.zalogateway.journey.JourneyUse;
+import vn.zalogateway.ledger.Ledger;
 
 /**
  * Accepts messages: one transaction checks a linked journey, claims the Idempotency-Key and commits
@@ -30,11 +31,14 @@ import vn.zalogateway.journey.JourneyUse;
 @ApplicationScoped
 public class MessageService {
 
-    /** A message with its journey (null when none), its receipts, and whether it answers an earlier request with the same key. */
-    public record Result(Message message, Journey journey, List<ReceiptLine> receipts, boolean replayed) {
+    /**
+     * A message with its journey (null when none), its receipts, its cost as the ledger has it (null while none is
+     * known), and whether it answers an earlier request with the same key.
+     */
+    public record Result(Message message, Journey journey, List<ReceiptLine> receipts, Ledger.MessageCost cost, boolean replayed) {
 
         Result(Message message, Journey journey, boolean replayed) {
-            this(message, journey, List.of(), replayed);
+            this(message, journey, List.of(), null, replayed);
         }
     }
 
@@ -54,14 +58,16 @@ public class MessageService {
 
     private final MessageRepository messages;
     private final JourneyRepository journeys;
+    private final Ledger ledger;
     private final IdempotencyKeys idempotencyKeys;
     private final Dispatcher dispatcher;
     private final Clock clock = Clock.systemUTC();
 
-    MessageService(MessageRepository messages, JourneyRepository journeys, IdempotencyKeys idempotencyKeys,
+    MessageService(MessageRepository messages, JourneyRepository journeys, Ledger ledger, IdempotencyKeys idempotencyKeys,
             Dispatcher dispatcher) {
         this.messages = messages;
         this.journeys = journeys;
+        this.ledger = ledger;
         this.idempotencyKeys = idempotencyKeys;
         this.dispatcher = dispatcher;
     }
@@ -85,16 +91,17 @@ public class MessageService {
     }
 
     /**
-     * The receipts are read before the message: each receipt moved the message in the transaction that
-     * stored it, so a message read after its receipts is never behind them. Read the other way round,
+     * The receipts and charges are read before the message: each receipt moved the message in the transaction
+     * that stored it, so a message read after its receipts is never behind them. Read the other way round,
      * each statement with its own snapshot, a failed receipt could be listed beside a SUBMITTED status.
      */
     @WithSession
     public Uni<Result> get(UUID id, UUID consumerId) {
-        return receiptsOf(id).chain(lines -> messages.find("id = ?1 and consumerId = ?2", id, consumerId).firstResult()
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
-                .chain(message -> withJourney(message, false))
-                .map(result -> new Result(result.message(), result.journey(), lines, false)));
+        return receiptsOf(id).chain(lines -> ledger.costsOf(List.of(id)).chain(costs ->
+                messages.find("id = ?1 and consumerId = ?2", id, consumerId).firstResult()
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
+                        .chain(message -> withJourney(message, false))
+                        .map(result -> new Result(result.message(), result.journey(), lines, costs.get(id), false))));
     }
 
     /** The receipts applied to a message, in the order they arrived. */
@@ -126,9 +133,10 @@ public class MessageService {
             Uni<Map<UUID, Journey>> linked = journeyIds.isEmpty() ? Uni.createFrom().item(Map.of())
                     : journeys.list("id in ?1", journeyIds)
                             .map(found -> found.stream().collect(Collectors.toMap(Journey::id, Function.identity())));
-            return linked.map(byId -> page.stream()
-                    .map(message -> new Result(message,
-                            message.journeyRef() == null ? null : byId.get(message.journeyRef()), false)).toList());
+            Uni<Map<UUID, Ledger.MessageCost>> costs = ledger.costsOf(page.stream().map(Message::id).toList());
+            return linked.chain(byId -> costs.map(costOf -> page.stream()
+                    .map(message -> new Result(message, message.journeyRef() == null ? null : byId.get(message.journeyRef()),
+                            List.of(), costOf.get(message.id()), false)).toList()));
         });
     }
 

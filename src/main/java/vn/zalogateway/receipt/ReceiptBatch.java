@@ -1,6 +1,8 @@
 package vn.zalogateway.receipt;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,37 +12,45 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import vn.zalogateway.journey.JourneyLifecycle;
+import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.journey.JourneyTransitions;
+import vn.zalogateway.ledger.Charge;
+import vn.zalogateway.ledger.ChargeItem;
+import vn.zalogateway.ledger.QuotaReading;
+import vn.zalogateway.message.MessageLifecycle;
 import vn.zalogateway.message.MessageStatus;
+import vn.zalogateway.message.MessageTransitions;
 import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 
 /**
- * The rules of one batch of message receipts, kept apart from its SQL so they are tested without a database:
- * which receipts are the same (the first of a natural key is stored, the rest are duplicates), which message
- * each one is about, and where the messages end up when the new ones are applied in the order they arrived
- * (forward only, {@link Transitions}). Several receipts of one message in a batch are applied one after the other.
+ * The rules of one batch of receipts, kept apart from its SQL so they are tested without a database: which
+ * receipts are the same (the first of a natural key is stored, the rest are duplicates), which message or
+ * journey each one is about, and what the new ones make of them, applied in the order they arrived: the
+ * moves (by the messages' and journeys' own state machines), the charges and the quotas they tell.
+ * Several receipts of one message in a batch are applied one after the other.
  */
 final class ReceiptBatch {
 
-    /** A receipt as it came in. */
-    record Incoming(String provider, ParsedReceipt receipt, String raw) {
-        String key() {
-            return ReceiptBatch.key(provider, receipt.naturalKey());
+    /** A receipt as it came in; {@code storedId} is set when it is one stored before (the unmatched sweep). */
+    record Incoming(String provider, ParsedReceipt receipt, String raw, Long storedId) {
+
+        Incoming(String provider, ParsedReceipt receipt, String raw) {
+            this(provider, receipt, raw, null);
         }
-    }
 
-    /** A message as it was locked for the batch. */
-    record LockedMessage(UUID id, MessageStatus status, String smsId) {
-    }
-
-    /** What to write to a message: its status after the batch, the error that failed it, the SMSID it learned. */
-    record Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String learnedSmsId) {
+        /** What makes two deliveries the same receipt; a stored one is itself alone. */
+        String key() {
+            return storedId != null ? "stored|" + storedId : ReceiptBatch.key(provider, receipt.naturalKey());
+        }
     }
 
     private final List<Incoming> received;
     private final List<Incoming> distinct;
-    private final int duplicates;
     private final Map<UUID, Message> messages = new LinkedHashMap<>();
-    private final List<Message> targets = new ArrayList<>();
+    private final Map<UUID, Journey> journeys = new LinkedHashMap<>();
+    private final List<Message> messageTargets = new ArrayList<>();
+    private final List<List<Journey>> journeyTargets = new ArrayList<>();
 
     ReceiptBatch(List<Incoming> received) {
         Map<String, Incoming> first = new LinkedHashMap<>();
@@ -49,7 +59,6 @@ final class ReceiptBatch {
         }
         this.received = received;
         this.distinct = List.copyOf(first.values());
-        this.duplicates = received.size() - distinct.size();
     }
 
     static String key(String provider, String naturalKey) {
@@ -61,62 +70,88 @@ final class ReceiptBatch {
         return distinct;
     }
 
-    /** Receipts that repeated one earlier in the same batch. */
-    int duplicatesWithin() {
-        return duplicates;
-    }
-
     /** Our message ids the receipts name (eSMS echoes them), for the lock. */
     UUID[] messageIds() {
-        return distinct.stream().map(incoming -> incoming.receipt().messageId()).filter(Objects::nonNull).distinct()
-                .toArray(UUID[]::new);
+        return messageReceipts().map(receipt -> receipt.messageId()).filter(Objects::nonNull).distinct().toArray(UUID[]::new);
     }
 
-    /** The providers' references (SMSIDs) the receipts name, for the lock. */
-    String[] smsIds() {
-        return distinct.stream().map(incoming -> incoming.receipt().requestId()).filter(Objects::nonNull).distinct()
-                .toArray(String[]::new);
+    /** The providers' references (SMSIDs, msg_ids) the message receipts name, for the lock. */
+    String[] references() {
+        return messageReceipts().map(ParsedReceipt::requestId).filter(Objects::nonNull).distinct().toArray(String[]::new);
+    }
+
+    /** The journey ids the journey receipts name, for the lock. */
+    String[] journeyIds() {
+        return distinct.stream().map(Incoming::receipt).filter(receipt -> receipt.status().aboutJourney())
+                .map(ParsedReceipt::journeyId).filter(Objects::nonNull).distinct().toArray(String[]::new);
+    }
+
+    private java.util.stream.Stream<ParsedReceipt> messageReceipts() {
+        return distinct.stream().map(Incoming::receipt).filter(receipt -> !receipt.status().aboutJourney());
     }
 
     /**
-     * Finds each receipt's message among those locked: by our id when the receipt has it, else by SMSID (the
-     * lowest id when two messages share one). A message that has no SMSID takes the receipt's (the first wins),
-     * and a later receipt of the batch quoting that SMSID finds it.
+     * Finds each receipt's message or journeys among those locked. A message receipt: by our id when it has
+     * it, else by provider reference (the lowest id when two messages share one); a message that has no
+     * reference takes the receipt's (the first wins), and a later receipt of the batch quoting it finds it.
+     * A journey receipt: every journey with its journey id (the first is the receipt's reference).
      */
-    void match(List<LockedMessage> locked) {
-        Map<String, Message> bySmsId = new HashMap<>();
-        locked.stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(row -> {
-            Message message = new Message(row.id(), row.status(), row.smsId());
+    void match(List<MessageLifecycle.Locked> lockedMessages, List<JourneyLifecycle.Locked> lockedJourneys) {
+        Map<String, Message> byReference = new HashMap<>();
+        lockedMessages.stream().sorted(Comparator.comparing(MessageLifecycle.Locked::id)).forEach(row -> {
+            Message message = new Message(row);
             messages.put(row.id(), message);
-            if (row.smsId() != null) {
-                bySmsId.putIfAbsent(row.smsId(), message);
+            if (row.providerMessageId() != null) {
+                byReference.putIfAbsent(row.providerMessageId(), message);
             }
+        });
+        Map<String, List<Journey>> byJourneyId = new HashMap<>();
+        lockedJourneys.stream().sorted(Comparator.comparing(JourneyLifecycle.Locked::id)).forEach(row -> {
+            Journey journey = new Journey(row);
+            journeys.put(row.id(), journey);
+            byJourneyId.computeIfAbsent(row.journeyId(), id -> new ArrayList<>()).add(journey);
         });
         for (Incoming incoming : distinct) {
             ParsedReceipt receipt = incoming.receipt();
+            if (receipt.status().aboutJourney()) {
+                messageTargets.add(null);
+                journeyTargets.add(byJourneyId.getOrDefault(receipt.journeyId(), List.of()));
+                continue;
+            }
             Message message = receipt.messageId() == null ? null : messages.get(receipt.messageId());
             if (message != null) {
-                if (message.smsId == null && receipt.requestId() != null) {
-                    message.smsId = receipt.requestId();
-                    message.learnedSmsId = receipt.requestId();
-                    bySmsId.putIfAbsent(receipt.requestId(), message);
+                if (message.reference == null && receipt.requestId() != null) {
+                    message.reference = receipt.requestId();
+                    message.learnedReference = receipt.requestId();
+                    byReference.putIfAbsent(receipt.requestId(), message);
                 }
             } else if (receipt.requestId() != null) {
-                message = bySmsId.get(receipt.requestId());
+                message = byReference.get(receipt.requestId());
             }
-            targets.add(message);
+            messageTargets.add(message);
+            journeyTargets.add(List.of());
         }
     }
 
-    /** The message of the i-th distinct receipt; null while it is not known (the receipt waits unmatched). */
-    UUID target(int i) {
-        Message message = targets.get(i);
-        return message == null ? null : message.id;
+    /** The message of the i-th distinct receipt; null while it is not known (or it is about a journey). */
+    UUID messageRef(int i) {
+        Message message = messageTargets.get(i);
+        return message == null ? null : message.locked.id();
     }
 
-    /** Whether a message learned an SMSID here: receipts waiting unmatched for it can be applied now. */
-    boolean learnedSmsId() {
-        return messages.values().stream().anyMatch(message -> message.learnedSmsId != null);
+    /** The journey of the i-th distinct receipt (the first with its journey id); null while none is known. */
+    UUID journeyRef(int i) {
+        List<Journey> targets = journeyTargets.get(i);
+        return targets.isEmpty() ? null : targets.get(0).locked.id();
+    }
+
+    private boolean matched(int i) {
+        return messageTargets.get(i) != null || !journeyTargets.get(i).isEmpty();
+    }
+
+    /** Whether a message learned its provider reference here: receipts waiting unmatched for it can be applied now. */
+    boolean learnedReference() {
+        return messages.values().stream().anyMatch(message -> message.learnedReference != null);
     }
 
     /**
@@ -128,30 +163,47 @@ final class ReceiptBatch {
         return received.stream().filter(incoming -> !stored.contains(incoming.key()) || !counted.add(incoming.key())).toList();
     }
 
-    /** How many receipts were stored now without their message (they wait for the sweeper). */
+    /** How many receipts were stored now without their message or journey (they wait for the sweeper). */
     int unmatched(Set<String> stored) {
         int unmatched = 0;
         for (int i = 0; i < distinct.size(); i++) {
-            if (targets.get(i) == null && stored.contains(distinct.get(i).key())) {
+            if (!matched(i) && stored.contains(distinct.get(i).key())) {
                 unmatched++;
             }
         }
         return unmatched;
     }
 
-    /**
-     * The receipts newly stored (keys of {@link #key}) applied in the order they came: what each message
-     * becomes. Messages the batch leaves as they were are not listed.
-     */
-    List<Move> moves(Set<String> stored) {
+    /** The indexes of the receipts (of {@link #distinct}) that found their message or journey. */
+    List<Integer> matchedIndexes() {
+        List<Integer> indexes = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {
-            Message message = targets.get(i);
-            Incoming incoming = distinct.get(i);
-            if (message == null || !stored.contains(incoming.key())) {
+            if (matched(i)) {
+                indexes.add(i);
+            }
+        }
+        return indexes;
+    }
+
+    /** The keys of every receipt of the batch: for stored ones (the sweep's), all count as stored now. */
+    Set<String> keys() {
+        Set<String> keys = new HashSet<>();
+        distinct.forEach(incoming -> keys.add(incoming.key()));
+        return keys;
+    }
+
+    /**
+     * Applies the receipts stored now (keys of {@link #key}) in the order they came, and answers what the
+     * messages become; messages the batch leaves as they were are not listed.
+     */
+    List<MessageLifecycle.Move> messageMoves(Set<String> stored) {
+        for (int i = 0; i < distinct.size(); i++) {
+            Message message = messageTargets.get(i);
+            if (message == null || !stored.contains(distinct.get(i).key())) {
                 continue;
             }
-            ParsedReceipt receipt = incoming.receipt();
-            MessageStatus next = Transitions.message(message.status, receipt.status());
+            ParsedReceipt receipt = distinct.get(i).receipt();
+            MessageStatus next = MessageTransitions.next(message.status, report(receipt.status()));
             if (next != message.status) {
                 message.status = next;
                 if (next == MessageStatus.FAILED) {
@@ -160,30 +212,118 @@ final class ReceiptBatch {
                 }
             }
         }
-        List<Move> moves = new ArrayList<>();
+        List<MessageLifecycle.Move> moves = new ArrayList<>();
         for (Message message : messages.values()) {
-            if (message.status != message.lockedStatus || message.learnedSmsId != null) {
-                moves.add(new Move(message.id, message.status, message.errorCode, message.errorMessage, message.learnedSmsId));
+            if (message.status != message.locked.status() || message.learnedReference != null) {
+                moves.add(new MessageLifecycle.Move(message.locked.id(), message.status, message.errorCode, message.errorMessage,
+                        message.learnedReference));
             }
         }
         return moves;
     }
 
+    /** What the journey receipts stored now make of their journeys; journeys left as they were are not listed. */
+    List<JourneyLifecycle.Move> journeyMoves(Set<String> stored) {
+        for (int i = 0; i < distinct.size(); i++) {
+            if (!stored.contains(distinct.get(i).key())) {
+                continue;
+            }
+            ReceiptStatus status = distinct.get(i).receipt().status();
+            for (Journey journey : journeyTargets.get(i)) {
+                journey.status = JourneyTransitions.next(journey.status, status == ReceiptStatus.JOURNEY_ACKNOWLEDGED
+                        ? JourneyTransitions.Report.ACKNOWLEDGED : JourneyTransitions.Report.TIMED_OUT);
+            }
+        }
+        List<JourneyLifecycle.Move> moves = new ArrayList<>();
+        for (Journey journey : journeys.values()) {
+            if (journey.status != journey.locked.status()) {
+                moves.add(new JourneyLifecycle.Move(journey.locked.id(), journey.status));
+            }
+        }
+        return moves;
+    }
+
+    /**
+     * The charges the receipts stored now tell: a message receipt's cost is its message's send (the provider
+     * that sent it bills it: eSMS's for a transaction message is of record, NXCloud's stands in); a journey
+     * receipt's is its token's (eTelecom's fee_token is of record, NXCloud's stands in).
+     */
+    List<Charge> charges(Set<String> stored) {
+        List<Charge> charges = new ArrayList<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            Incoming incoming = distinct.get(i);
+            ParsedReceipt receipt = incoming.receipt();
+            if (!stored.contains(incoming.key()) || receipt.costAmount() == null || receipt.costCurrency() == null) {
+                continue;
+            }
+            Message message = messageTargets.get(i);
+            if (message != null) {
+                MessageLifecycle.Locked locked = message.locked;
+                charges.add(new Charge(locked.consumerId(), locked.oaId(), locked.id(), ChargeItem.MESSAGE, locked.id(),
+                        incoming.provider(), Charge.Source.RECEIPT, receipt.costCurrency(), receipt.costAmount(),
+                        incoming.provider().equals(locked.kind().sender())));
+            } else if (!journeyTargets.get(i).isEmpty()) {
+                JourneyLifecycle.Locked journey = journeyTargets.get(i).get(0).locked;
+                charges.add(new Charge(journey.consumerId(), journey.oaId(), journey.id(), ChargeItem.JOURNEY_TOKEN, null,
+                        incoming.provider(), Charge.Source.RECEIPT, receipt.costCurrency(), receipt.costAmount(), false));
+            }
+        }
+        return charges;
+    }
+
+    /**
+     * The quotas the receipts stored now report, for their message's or journey's OA (a message receipt
+     * names none), as of Zalo's sending time when it gave one, else when the receipt came.
+     */
+    List<QuotaReading> quotas(Set<String> stored, Instant now) {
+        List<QuotaReading> quotas = new ArrayList<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            Incoming incoming = distinct.get(i);
+            ParsedReceipt receipt = incoming.receipt();
+            if (!stored.contains(incoming.key()) || receipt.remainingQuota() == null || !matched(i)) {
+                continue;
+            }
+            long oaId = messageTargets.get(i) != null ? messageTargets.get(i).locked.oaId() : journeyTargets.get(i).get(0).locked.oaId();
+            Instant at = receipt.zalo() != null && receipt.zalo().sentAt() != null ? receipt.zalo().sentAt() : now;
+            quotas.add(new QuotaReading(oaId, receipt.remainingQuota(), receipt.dailyQuota(), at, QuotaReading.Source.RECEIPT));
+        }
+        return quotas;
+    }
+
+    /** What a message receipt reports, in the message's own words. */
+    static MessageTransitions.Report report(ReceiptStatus status) {
+        return switch (status) {
+            case SUCCESS -> MessageTransitions.Report.SENT;
+            case DELIVERED -> MessageTransitions.Report.DELIVERED;
+            case FAILED -> MessageTransitions.Report.FAILED;
+            default -> MessageTransitions.Report.IN_PROGRESS;
+        };
+    }
+
     /** A locked message as the batch moves it. */
     private static final class Message {
-        final UUID id;
-        final MessageStatus lockedStatus;
+        final MessageLifecycle.Locked locked;
         MessageStatus status;
-        String smsId;
-        String learnedSmsId;
+        String reference;
+        String learnedReference;
         String errorCode;
         String errorMessage;
 
-        Message(UUID id, MessageStatus status, String smsId) {
-            this.id = id;
-            this.lockedStatus = status;
-            this.status = status;
-            this.smsId = smsId;
+        Message(MessageLifecycle.Locked locked) {
+            this.locked = locked;
+            this.status = locked.status();
+            this.reference = locked.providerMessageId();
+        }
+    }
+
+    /** A locked journey as the batch moves it. */
+    private static final class Journey {
+        final JourneyLifecycle.Locked locked;
+        JourneyStatus status;
+
+        Journey(JourneyLifecycle.Locked locked) {
+            this.locked = locked;
+            this.status = locked.status();
         }
     }
 }

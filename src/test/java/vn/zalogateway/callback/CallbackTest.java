@@ -84,7 +84,7 @@ class CallbackTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("callback_events", "receipts", "messages", "journeys", "idempotency_keys");
+        rows.clear("callback_events", "receipts", "charges", "oa_quotas", "messages", "journeys", "idempotency_keys");
         esms.resetAll();
         etelecom.resetAll();
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)

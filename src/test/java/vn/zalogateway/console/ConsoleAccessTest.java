@@ -180,7 +180,7 @@ class ConsoleAccessTest {
 
     @Test
     void aLongSearchPagesOnWithTheSameFilters() {
-        rows.clear("receipts", "messages");
+        rows.clear("receipts", "charges", "oa_quotas", "messages");
         rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, ext, "
                 + "error_code, created_at, updated_at) select ?::uuid, uuid_v7(), 3041812345605770721, '42', 'transaction_order', 'VI', "
                 + "'{}', case when i <= 60 then 'FAILED' else 'DELIVERED' end, 'page-' || i, '17004', now(), now() "
@@ -199,7 +199,7 @@ class ConsoleAccessTest {
 
     @Test
     void costsAddUpEndedHoursOnceAndTheHourUnderWayLive() {
-        rows.clear("receipts", "oa_hour_costs", "cost_hours");
+        rows.clear("receipts", "charges", "oa_quotas", "oa_hour_costs", "cost_hours");
         java.time.Instant now = java.time.Instant.now();
         java.time.ZoneId vietnam = java.time.ZoneId.of("Asia/Ho_Chi_Minh");
         Map<java.time.LocalDate, java.math.BigDecimal> expected = new java.util.TreeMap<>();

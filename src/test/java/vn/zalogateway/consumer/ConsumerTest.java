@@ -62,7 +62,7 @@ class ConsumerTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        rows.clear("receipts", "charges", "oa_quotas", "messages", "journeys", "idempotency_keys");
         etelecom.resetAll();
         esms.resetAll();
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)

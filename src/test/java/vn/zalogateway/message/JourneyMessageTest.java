@@ -75,7 +75,7 @@ public class JourneyMessageTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        rows.clear("receipts", "charges", "oa_quotas", "messages", "journeys", "idempotency_keys");
         etelecom.resetAll();
         esms.resetAll();
         circuitBreakers.resetAll();

@@ -64,7 +64,7 @@ class EsmsCallbackTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "messages", "journeys", "idempotency_keys", "leases");
+        rows.clear("receipts", "charges", "oa_quotas", "messages", "journeys", "idempotency_keys", "leases");
         esms.resetAll();
         rows.submittedMessage(MESSAGE_ID, SMS_ID);
     }
@@ -202,7 +202,10 @@ class EsmsCallbackTest {
         esms.verify(2, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
     }
 
-    /** No receipt within the wait, none when asked a last time: UNCONFIRMED; a receipt after that still moves it. */
+    /**
+     * No receipt within the wait, none when asked a last time: UNCONFIRMED (the wait decides it, the last look only
+     * asks); a message with no SMSID to ask with (a 124 no callback named) too; a receipt after that still moves it.
+     */
     @Test
     void aMessageNoReceiptReachesBecomesUnconfirmedAndALateReceiptStillMovesIt() {
         rows.update("update messages set submitted_at = now() - interval '73 hours', looks = 4, next_look_at = now() "
@@ -215,26 +218,37 @@ class EsmsCallbackTest {
                 .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
 
         reconcile();
-
         esms.verify(1, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+        assertThat(status()).as("asking is not deciding").isEqualTo("SUBMITTED");
+
+        assertThat(waitForReceipts()).isEqualTo(2);
         assertThat(status()).isEqualTo("UNCONFIRMED");
         assertThat(rows.one("select status from messages where id = '0190a0a0-0000-7000-8000-00000000dddd'"))
                 .as("no SMSID to ask with (a 124 no callback named)").containsEntry("status", "UNCONFIRMED");
         TestKeys.consumer().get("/v1/messages?status=UNCONFIRMED").then().statusCode(200).body("items", hasSize(2));
+        assertThat(rows.one("select looks, next_look_at from messages where id = ?::uuid", MESSAGE_ID))
+                .as("the last look was the last").containsEntry("looks", 5).containsEntry("next_look_at", null);
 
         given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", "5").queryParam("SendSuccess", "1").get(CALLBACK)
                 .then().statusCode(200);
         assertThat(status()).isEqualTo("SENT");
     }
 
+    @Inject
+    vn.zalogateway.message.ReceiptWait receiptWait;
+
+    int waitForReceipts() {
+        return FreshContext.run(vertx, receiptWait::run).await().atMost(Duration.ofSeconds(10));
+    }
+
     /**
-     * eSMS keeps no sandbox messages, and only NXCloud reports journey messages: nobody is asked about them;
-     * once the wait is over with no receipt they are UNCONFIRMED, with no call made.
+     * eSMS keeps no sandbox messages, and only NXCloud reports journey messages: nobody is asked about them (even
+     * with a look scheduled by an older version); once the wait is over with no receipt they are UNCONFIRMED.
      */
     @Test
     void sandboxAndJourneyMessagesAreNeverLookedUp() {
-        rows.update("update messages set sandbox = true, next_look_at = now() - interval '1 second' where id = ?::uuid",
-                MESSAGE_ID);
+        rows.update("update messages set sandbox = true, submitted_at = now() - interval '73 hours', "
+                + "next_look_at = now() - interval '1 second' where id = ?::uuid", MESSAGE_ID);
         rows.update("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, journey_id, created_at, updated_at) values "
                 + "('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-0000000000e1', 3041812345605770721, '84912345678', 'token_logistics_7', 'NEW', "
                 + "'126052', now(), now())");
@@ -246,8 +260,9 @@ class EsmsCallbackTest {
                 .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
 
         reconcile();
-
         esms.verify(0, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+
+        waitForReceipts();
         assertThat(status()).isEqualTo("UNCONFIRMED");
         assertThat(rows.one("select status from messages where id = '0190a0a0-0000-7000-8000-00000000eeee'"))
                 .containsEntry("status", "UNCONFIRMED");

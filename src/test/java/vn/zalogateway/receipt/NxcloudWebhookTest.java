@@ -61,7 +61,7 @@ class NxcloudWebhookTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "messages", "journeys", "idempotency_keys");
+        rows.clear("receipts", "charges", "oa_quotas", "messages", "journeys", "idempotency_keys");
         esms.resetAll();
     }
 

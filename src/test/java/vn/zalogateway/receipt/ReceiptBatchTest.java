@@ -2,30 +2,61 @@ package vn.zalogateway.receipt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import vn.zalogateway.journey.JourneyLifecycle;
+import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.ledger.Charge;
+import vn.zalogateway.ledger.ChargeItem;
+import vn.zalogateway.ledger.QuotaReading;
+import vn.zalogateway.message.MessageKind;
+import vn.zalogateway.message.MessageLifecycle;
 import vn.zalogateway.message.MessageStatus;
 
 class ReceiptBatchTest {
 
     static final UUID A = UUID.fromString("0190a0a0-0000-7000-8000-00000000000a");
     static final UUID B = UUID.fromString("0190a0a0-0000-7000-8000-00000000000b");
+    static final UUID J = UUID.fromString("0190a0a0-0000-7000-8000-0000000000aa");
+    static final UUID CONSUMER = UUID.fromString("00000000-0000-7000-8000-000000000001");
+    static final long OA = 3041812345605770721L;
 
     static ReceiptBatch.Incoming receipt(ReceiptStatus status, String smsId, UUID messageId, Integer code, long timestamp) {
         return new ReceiptBatch.Incoming("nxcloud", new ParsedReceipt(status, code, code == null || code == 0 ? "ok" : null, smsId,
-                null, "1", null, null, timestamp, null, null, null, null, null, messageId, null, List.of(), null), "{}");
+                null, null, null, null, timestamp, null, null, null, null, null, messageId, null, List.of(), null), "{}");
     }
 
     static ReceiptBatch.Incoming receipt(ReceiptStatus status, String smsId, long timestamp) {
         return receipt(status, smsId, null, 0, timestamp);
     }
 
+    /** NXCloud's success as the seed shows it: a cost, and the quota in zaloRes (no oaId). */
+    static ReceiptBatch.Incoming costed(String provider, String smsId, String currency, String amount, Integer remaining) {
+        ParsedReceipt.ZaloAnswer zalo = new ParsedReceipt.ZaloAnswer(0, "Success", null, null, "5c4ee6a", Instant.ofEpochMilli(1714529559833L),
+                "1");
+        return new ReceiptBatch.Incoming(provider, new ParsedReceipt(ReceiptStatus.SUCCESS, 0, "Successfully sent.", smsId, null, null,
+                null, null, null, currency, new BigDecimal(amount), remaining, remaining == null ? null : 5000, null, null, zalo,
+                List.of(), null), "{}");
+    }
+
+    static ReceiptBatch.Incoming journeyReceipt(ReceiptStatus status, String journeyId, String amount) {
+        return new ReceiptBatch.Incoming("nxcloud", new ParsedReceipt(status, 17006, "charged", null, journeyId, "3041812345605770721",
+                "3310", null, 1720602861913L, amount == null ? null : "EUR", amount == null ? null : new BigDecimal(amount), null, null,
+                null, null, null, List.of(), null), "{}");
+    }
+
+    static MessageLifecycle.Locked message(UUID id, MessageStatus status, String reference) {
+        return new MessageLifecycle.Locked(id, MessageKind.TRANSACTION, status, reference, CONSUMER, OA, null);
+    }
+
     static Set<String> all(ReceiptBatch batch) {
-        return Set.copyOf(batch.distinct().stream().map(ReceiptBatch.Incoming::key).toList());
+        return batch.keys();
     }
 
     @Test
@@ -33,28 +64,27 @@ class ReceiptBatchTest {
         ReceiptBatch.Incoming success = receipt(ReceiptStatus.SUCCESS, "sms-a", 1);
         ReceiptBatch batch = new ReceiptBatch(List.of(success, receipt(ReceiptStatus.DELIVERED, "sms-a", 2), success));
         assertThat(batch.distinct()).hasSize(2);
-        assertThat(batch.duplicatesWithin()).isEqualTo(1);
-        assertThat(batch.smsIds()).containsExactly("sms-a");
+        assertThat(batch.duplicates(all(batch))).containsExactly(success);
+        assertThat(batch.references()).containsExactly("sms-a");
     }
 
     @Test
     void twoReceiptsOfOneMessageAreAppliedInTheOrderTheyCameAndForwardOnly() {
         ReceiptBatch inOrder = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-a", 1), receipt(ReceiptStatus.DELIVERED, "sms-a", 2)));
-        inOrder.match(List.of(new ReceiptBatch.LockedMessage(A, MessageStatus.SUBMITTED, "sms-a")));
-        assertThat(inOrder.moves(all(inOrder))).containsExactly(new ReceiptBatch.Move(A, MessageStatus.DELIVERED, null, null, null));
+        inOrder.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(inOrder.messageMoves(all(inOrder))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null, null));
 
         ReceiptBatch reversed = new ReceiptBatch(List.of(receipt(ReceiptStatus.DELIVERED, "sms-a", 2), receipt(ReceiptStatus.SUCCESS, "sms-a", 1)));
-        reversed.match(List.of(new ReceiptBatch.LockedMessage(A, MessageStatus.SUBMITTED, "sms-a")));
-        assertThat(reversed.moves(all(reversed))).containsExactly(new ReceiptBatch.Move(A, MessageStatus.DELIVERED, null, null, null));
+        reversed.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(reversed.messageMoves(all(reversed))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null, null));
     }
 
     @Test
     void aFailureKeepsItsCodeAndAFinalMessageDoesNotMove() {
         ReceiptBatch batch = new ReceiptBatch(List.of(receipt(ReceiptStatus.FAILED, "sms-a", null, 17004, 1),
                 receipt(ReceiptStatus.SUCCESS, "sms-b", 2)));
-        batch.match(List.of(new ReceiptBatch.LockedMessage(A, MessageStatus.SENT, "sms-a"),
-                new ReceiptBatch.LockedMessage(B, MessageStatus.DELIVERED, "sms-b")));
-        List<ReceiptBatch.Move> moves = batch.moves(all(batch));
+        batch.match(List.of(message(A, MessageStatus.SENT, "sms-a"), message(B, MessageStatus.DELIVERED, "sms-b")), List.of());
+        List<MessageLifecycle.Move> moves = batch.messageMoves(all(batch));
         assertThat(moves).hasSize(1);
         assertThat(moves.get(0).id()).isEqualTo(A);
         assertThat(moves.get(0).status()).isEqualTo(MessageStatus.FAILED);
@@ -66,40 +96,85 @@ class ReceiptBatchTest {
     void aReceiptStoredBeforeMovesNothing() {
         ReceiptBatch.Incoming delivered = receipt(ReceiptStatus.DELIVERED, "sms-a", 2);
         ReceiptBatch batch = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-a", 1), delivered));
-        batch.match(List.of(new ReceiptBatch.LockedMessage(A, MessageStatus.SUBMITTED, "sms-a")));
+        batch.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
         Set<String> onlySuccessIsNew = Set.of(batch.distinct().get(0).key());
-        assertThat(batch.moves(onlySuccessIsNew)).containsExactly(new ReceiptBatch.Move(A, MessageStatus.SENT, null, null, null));
+        assertThat(batch.messageMoves(onlySuccessIsNew)).containsExactly(new MessageLifecycle.Move(A, MessageStatus.SENT, null, null, null));
+        assertThat(batch.duplicates(onlySuccessIsNew)).containsExactly(delivered);
     }
 
     @Test
-    void aMessageWithoutSmsIdLearnsItFromTheFirstReceiptNamingItAndLaterReceiptsFindIt() {
+    void aMessageWithoutReferenceLearnsItFromTheFirstReceiptNamingItAndLaterReceiptsFindIt() {
         ReceiptBatch batch = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-new", A, 0, 1),
                 receipt(ReceiptStatus.DELIVERED, "sms-new", 2), receipt(ReceiptStatus.SUCCESS, "sms-other", A, 0, 3)));
         assertThat(batch.messageIds()).containsExactly(A);
-        batch.match(List.of(new ReceiptBatch.LockedMessage(A, MessageStatus.SUBMITTED, null)));
-        assertThat(batch.target(0)).isEqualTo(A);
-        assertThat(batch.target(1)).isEqualTo(A);
-        assertThat(batch.target(2)).isEqualTo(A);
-        assertThat(batch.learnedSmsId()).isTrue();
-        assertThat(batch.moves(all(batch))).containsExactly(new ReceiptBatch.Move(A, MessageStatus.DELIVERED, null, null, "sms-new"));
+        batch.match(List.of(message(A, MessageStatus.SUBMITTED, null)), List.of());
+        assertThat(batch.messageRef(0)).isEqualTo(A);
+        assertThat(batch.messageRef(1)).isEqualTo(A);
+        assertThat(batch.messageRef(2)).isEqualTo(A);
+        assertThat(batch.learnedReference()).isTrue();
+        assertThat(batch.messageMoves(all(batch))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null, "sms-new"));
     }
 
     @Test
-    void anUnknownMessageIdFallsBackToTheSmsIdAndAnUnknownSmsIdWaitsUnmatched() {
+    void anUnknownMessageIdFallsBackToTheReferenceAndAnUnknownReferenceWaitsUnmatched() {
         UUID unknown = UUID.fromString("0190a0a0-0000-7000-8000-0000000000ff");
         ReceiptBatch batch = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-a", unknown, 0, 1),
                 receipt(ReceiptStatus.SUCCESS, "sms-unknown", 2)));
-        batch.match(List.of(new ReceiptBatch.LockedMessage(A, MessageStatus.SUBMITTED, "sms-a")));
-        assertThat(batch.target(0)).isEqualTo(A);
-        assertThat(batch.target(1)).isNull();
-        assertThat(batch.learnedSmsId()).isFalse();
+        batch.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(batch.messageRef(0)).isEqualTo(A);
+        assertThat(batch.messageRef(1)).isNull();
+        assertThat(batch.unmatched(all(batch))).isOne();
+        assertThat(batch.learnedReference()).isFalse();
     }
 
     @Test
-    void twoMessagesSharingAnSmsIdGiveItToTheLowestId() {
+    void twoMessagesSharingAReferenceGiveItToTheLowestId() {
         ReceiptBatch batch = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-a", 1)));
-        batch.match(List.of(new ReceiptBatch.LockedMessage(B, MessageStatus.SUBMITTED, "sms-a"),
-                new ReceiptBatch.LockedMessage(A, MessageStatus.SUBMITTED, "sms-a")));
-        assertThat(batch.target(0)).isEqualTo(A);
+        batch.match(List.of(message(B, MessageStatus.SUBMITTED, "sms-a"), message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(batch.messageRef(0)).isEqualTo(A);
+    }
+
+    @Test
+    void aReceiptsCostIsItsMessagesChargeOfRecordOnlyFromTheProviderThatSentIt() {
+        ReceiptBatch batch = new ReceiptBatch(List.of(costed("nxcloud", "sms-a", "USD", "4.1234", 4999),
+                costed("esms", "sms-b", "VND", "300", null)));
+        batch.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a"), message(B, MessageStatus.SUBMITTED, "sms-b")), List.of());
+        assertThat(batch.charges(all(batch))).containsExactly(
+                new Charge(CONSUMER, OA, A, ChargeItem.MESSAGE, A, "nxcloud", Charge.Source.RECEIPT, "USD", new BigDecimal("4.1234"), false),
+                new Charge(CONSUMER, OA, B, ChargeItem.MESSAGE, B, "esms", Charge.Source.RECEIPT, "VND", new BigDecimal("300"), true));
+    }
+
+    @Test
+    void aReceiptWithoutOaIdTellsTheQuotaOfItsMessagesOa() {
+        ReceiptBatch batch = new ReceiptBatch(List.of(costed("nxcloud", "sms-a", "USD", "4.1234", 4999),
+                costed("nxcloud", "sms-unknown", "USD", "4.1234", 4998)));
+        batch.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(batch.quotas(all(batch), Instant.EPOCH)).as("only a matched receipt knows its OA").containsExactly(
+                new QuotaReading(OA, 4999, 5000, Instant.ofEpochMilli(1714529559833L), QuotaReading.Source.RECEIPT));
+    }
+
+    @Test
+    void aJourneyReceiptMovesEveryJourneyWithItsIdAndChargesTheTokenOnce() {
+        UUID sameToken = UUID.fromString("0190a0a0-0000-7000-8000-0000000000ab");
+        ReceiptBatch batch = new ReceiptBatch(List.of(journeyReceipt(ReceiptStatus.JOURNEY_ACKNOWLEDGED, "126052", "130")));
+        assertThat(batch.journeyIds()).containsExactly("126052");
+        assertThat(batch.references()).isEmpty();
+        batch.match(List.of(), List.of(new JourneyLifecycle.Locked(J, JourneyStatus.NEW, "126052", CONSUMER, OA),
+                new JourneyLifecycle.Locked(sameToken, JourneyStatus.ENABLED, "126052", CONSUMER, OA)));
+        assertThat(batch.journeyRef(0)).isEqualTo(J);
+        assertThat(batch.journeyMoves(all(batch))).containsExactly(new JourneyLifecycle.Move(J, JourneyStatus.ACKNOWLEDGED),
+                new JourneyLifecycle.Move(sameToken, JourneyStatus.ACKNOWLEDGED));
+        assertThat(batch.charges(all(batch))).containsExactly(new Charge(CONSUMER, OA, J, ChargeItem.JOURNEY_TOKEN, null, "nxcloud",
+                Charge.Source.RECEIPT, "EUR", new BigDecimal("130"), false));
+    }
+
+    @Test
+    void aJourneyReceiptForAnUnknownJourneyWaitsAndAFinalJourneyDoesNotMove() {
+        ReceiptBatch batch = new ReceiptBatch(List.of(journeyReceipt(ReceiptStatus.JOURNEY_TIME_OUT, "126052", null),
+                journeyReceipt(ReceiptStatus.JOURNEY_TIME_OUT, "999", null)));
+        batch.match(List.of(), List.of(new JourneyLifecycle.Locked(J, JourneyStatus.ACKNOWLEDGED, "126052", CONSUMER, OA)));
+        assertThat(batch.journeyMoves(all(batch))).isEmpty();
+        assertThat(batch.unmatched(all(batch))).isOne();
+        assertThat(batch.matchedIndexes()).containsExactly(0);
     }
 }

@@ -191,12 +191,16 @@ public interface GatewayConfig {
         int maxLooks();
 
         /**
-         * How long a SUBMITTED message may go without a receipt: then it is looked up once more and, still
-         * unknown, becomes UNCONFIRMED (a later receipt still moves it on).
+         * How long a SUBMITTED message may go without a final receipt, whatever its provider: then it becomes
+         * UNCONFIRMED (a later receipt still moves it on); eSMS is asked a last time where it can be.
          */
         @WithName("wait")
         @WithDefault("PT72H")
         Duration waitFor();
+
+        /** How often messages past the wait are looked for. */
+        @WithDefault("PT1M")
+        Duration waitCheck();
 
         /** GetCallback calls per second, across all replicas (one replica reconciles at a time); eSMS allows 20. */
         @WithDefault("10")

@@ -1,6 +1,5 @@
 package vn.zalogateway.message.api;
 
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -12,6 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.ledger.Ledger;
 import vn.zalogateway.message.Message;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.message.MessageService;
@@ -52,15 +52,23 @@ public record MessageView(
     public record Error(String code, String message) {
     }
 
-    /** What the message cost; for a journey message, eTelecom's fees: the message's, and the token's (its first message only). */
+    /**
+     * What the message cost, from the ledger; for a journey message, eTelecom's fees apart: the message's, and the
+     * token's (its first message only). Charged in several currencies (rare: a Zalo send and an SMS billed apart),
+     * {@code currency} and {@code amount} are absent and {@code totals} has each currency's sum.
+     */
     @RegisterForReflection
-    public record Cost(String currency, double amount,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double feeMain,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double feeToken) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cost(String currency, Double amount, Double feeMain, Double feeToken, List<Total> totals) {
 
         Cost(String currency, double amount) {
-            this(currency, amount, null, null);
+            this(currency, amount, null, null, null);
         }
+    }
+
+    /** A sum in one currency. */
+    @RegisterForReflection
+    public record Total(String currency, double amount) {
     }
 
     /**
@@ -98,7 +106,7 @@ public record MessageView(
                 message.providerMessageId(),
                 journey == null ? null : new JourneyRef(journey.id().toString(), journey.statusAt(java.time.Instant.now())),
                 message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
-                message.feeMain() != null || message.feeToken() != null ? fees(message) : cost(result.receipts()),
+                cost(result.cost()),
                 message.sandbox(),
                 Timestamps.at(message.sendAt(), zone),
                 message.ext(),
@@ -120,25 +128,14 @@ public record MessageView(
                 line.unreadable(), Timestamps.at(line.receivedAt(), zone));
     }
 
-    /** eTelecom bills in VND. */
-    static final String ETELECOM_CURRENCY = "VND";
-
-    private static Cost fees(Message message) {
-        BigDecimal main = message.feeMain() == null ? BigDecimal.ZERO : message.feeMain();
-        BigDecimal token = message.feeToken() == null ? BigDecimal.ZERO : message.feeToken();
-        return new Cost(ETELECOM_CURRENCY, main.add(token).doubleValue(),
-                message.feeMain() == null ? null : message.feeMain().doubleValue(),
-                message.feeToken() == null ? null : message.feeToken().doubleValue());
-    }
-
-    /** What the message cost: the latest receipt that carried a cost (success and delivered both may). */
-    private static Cost cost(List<MessageService.ReceiptLine> receipts) {
-        for (int i = receipts.size() - 1; i >= 0; i--) {
-            MessageService.ReceiptLine line = receipts.get(i);
-            if (line.costAmount() != null) {
-                return new Cost(line.costCurrency(), line.costAmount().doubleValue());
-            }
+    /** The message's cost as the ledger has it; eTelecom's fees apart for a journey message (the token's with its first message). */
+    private static Cost cost(Ledger.MessageCost cost) {
+        if (cost == null) {
+            return null;
         }
-        return null;
+        return new Cost(cost.currency(), cost.amount() == null ? null : cost.amount().doubleValue(),
+                cost.feeMain() == null ? null : cost.feeMain().doubleValue(),
+                cost.feeToken() == null ? null : cost.feeToken().doubleValue(),
+                cost.totals().isEmpty() ? null : cost.totals().stream().map(t -> new Total(t.currency(), t.amount().doubleValue())).toList());
     }
 }

@@ -33,7 +33,7 @@ class RetentionTest {
     @BeforeEach
     void clean() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "messages", "journeys", "idempotency_keys", "leases");
+        rows.clear("receipts", "charges", "oa_quotas", "messages", "journeys", "idempotency_keys", "leases");
     }
 
     void key(String key, String age) {

@@ -20,12 +20,12 @@ import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
 /**
- * The outbox's claims, without a dispatcher racing the test: a claim's token fences every outcome, so
+ * The outbox's claims (MessageLifecycle), without a dispatcher racing the test: a claim's token fences every outcome, so
  * a dispatcher whose lease ran out cannot overwrite what another dispatcher claimed since.
  */
 @QuarkusTest
-@TestProfile(OutboxTest.NoDispatcher.class)
-class OutboxTest {
+@TestProfile(MessageLifecycleTest.NoDispatcher.class)
+class MessageLifecycleTest {
 
     public static class NoDispatcher implements QuarkusTestProfile {
         @Override
@@ -37,7 +37,7 @@ class OutboxTest {
     static final Duration WAIT = Duration.ofSeconds(5);
 
     @Inject
-    Outbox outbox;
+    MessageLifecycle lifecycle;
 
     @Inject
     AgroalDataSource dataSource;
@@ -59,7 +59,7 @@ class OutboxTest {
     UUID claimAfterExpiry() {
         rows.update("update messages set lease_until = now() - interval '1 second' where id = ?", message);
         UUID token = UUID.randomUUID();
-        assertThat(outbox.claim(10, Duration.ofMinutes(1), token, java.util.EnumSet.allOf(MessageKind.class)).await().atMost(WAIT)).singleElement()
+        assertThat(lifecycle.claim(10, Duration.ofMinutes(1), token, java.util.EnumSet.allOf(MessageKind.class)).await().atMost(WAIT)).singleElement()
                 .satisfies(claimed -> assertThat(claimed.claim()).isEqualTo(token));
         return token;
     }
@@ -69,14 +69,14 @@ class OutboxTest {
         UUID first = claimAfterExpiry();
         UUID second = claimAfterExpiry();
 
-        assertThat(outbox.failed(message, first, "103", "too late").await().atMost(WAIT)).isZero();
-        assertThat(outbox.retryLater(message, first, Duration.ofSeconds(1), "retrying", "too late", true).await().atMost(WAIT))
+        assertThat(lifecycle.failed(message, first, "103", "too late").await().atMost(WAIT)).isZero();
+        assertThat(lifecycle.retryLater(message, first, Duration.ofSeconds(1), "retrying", "too late", true).await().atMost(WAIT))
                 .isZero();
-        assertThat(outbox.submitted(List.of(new Outbox.Submission(message, first, "sms-stale"))).await().atMost(WAIT)).isZero();
+        assertThat(lifecycle.submitted(List.of(new MessageLifecycle.Submission(message, first, "sms-stale"))).await().atMost(WAIT)).isZero();
         assertThat(rows.one("select status, provider_message_id from messages where id = ?", message))
                 .containsEntry("status", "ACCEPTED").containsEntry("provider_message_id", null);
 
-        assertThat(outbox.submitted(List.of(new Outbox.Submission(message, second, "sms-live"))).await().atMost(WAIT)).isOne();
+        assertThat(lifecycle.submitted(List.of(new MessageLifecycle.Submission(message, second, "sms-live"))).await().atMost(WAIT)).isOne();
         assertThat(rows.one("select status, provider_message_id from messages where id = ?", message))
                 .containsEntry("status", "SUBMITTED").containsEntry("provider_message_id", "sms-live");
     }
@@ -87,8 +87,8 @@ class OutboxTest {
         UUID second = claimAfterExpiry();
         rows.update("update messages set lease_until = now() + interval '1 second' where id = ?", message);
 
-        assertThat(outbox.renew(List.of(message), first, Duration.ofHours(1)).await().atMost(WAIT)).isZero();
-        assertThat(outbox.renew(List.of(message), second, Duration.ofHours(1)).await().atMost(WAIT)).isOne();
+        assertThat(lifecycle.renew(List.of(message), first, Duration.ofHours(1)).await().atMost(WAIT)).isZero();
+        assertThat(lifecycle.renew(List.of(message), second, Duration.ofHours(1)).await().atMost(WAIT)).isOne();
         assertThat(rows.count("messages where lease_until > now() + interval '30 minutes'")).isOne();
     }
 }

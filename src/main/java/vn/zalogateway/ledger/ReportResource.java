@@ -1,4 +1,4 @@
-package vn.zalogateway.receipt;
+package vn.zalogateway.ledger;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -27,11 +27,11 @@ import vn.zalogateway.common.validation.Timestamp;
 
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Reports", description = "Quota and costs, as the providers' receipts report them")
+@Tag(name = "Reports", description = "Quota and costs, from the ledger of what the providers charged and reported")
 public class ReportResource {
 
     @RegisterForReflection
-    public record QuotaView(String oaId, int remainingQuota, int dailyQuota, OffsetDateTime reportedAt) {
+    public record QuotaView(String oaId, int remainingQuota, Integer dailyQuota, OffsetDateTime reportedAt) {
     }
 
     @RegisterForReflection
@@ -41,26 +41,26 @@ public class ReportResource {
         }
     }
 
-    private final ReportService reports;
+    private final Ledger ledger;
     private final GatewayConfig config;
     private final Caller caller;
 
-    ReportResource(ReportService reports, GatewayConfig config, Caller caller) {
-        this.reports = reports;
+    ReportResource(Ledger ledger, GatewayConfig config, Caller caller) {
+        this.ledger = ledger;
         this.config = config;
         this.caller = caller;
     }
 
     @GET
     @Path("/oas/{oa_id}/quota")
-    @Operation(summary = "The OA's Zalo quota, as the latest receipt reported it")
+    @Operation(summary = "The OA's Zalo quota, as a provider last reported it")
     public Uni<QuotaView> quota(@PathParam("oa_id") @Int64Id String oaId) {
         long oa = Int64Ids.parse(oaId).orElseThrow(() -> ProblemException.notFound("OA " + oaId));
         if (!caller.identity().mayUse(oa)) {
             // Not the consumer's OA: as unknown as one nobody reported on.
             throw ProblemException.notFound("A quota report for OA " + oaId);
         }
-        return reports.quota(oa).map(quota -> {
+        return ledger.quota(oa).map(quota -> {
             if (quota == null) {
                 throw ProblemException.notFound("A quota report for OA " + oaId);
             }
@@ -77,7 +77,7 @@ public class ReportResource {
         var start = blank(from) ? null : ProviderTime.read(from, config.timeZone());
         var end = blank(to) ? null : ProviderTime.read(to, config.timeZone());
         Long oa = blank(oaId) ? null : Int64Ids.parse(oaId).getAsLong();
-        return reports.costs(caller.consumerId(), start, end, oa).map(totals -> new CostReport(
+        return ledger.totals(caller.consumerId(), start, end, oa).map(totals -> new CostReport(
                 Timestamps.at(start, config.timeZone()),
                 Timestamps.at(end, config.timeZone()),
                 oa == null ? null : oaId,
