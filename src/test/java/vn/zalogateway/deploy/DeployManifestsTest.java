@@ -256,7 +256,7 @@ class DeployManifestsTest {
         assertThat(portsByNamespace.values().stream().flatMap(Set::stream).toList())
                 .as("the gateway's own port is reached through queue-proxy only").doesNotContain(applicationPort());
 
-        NetworkPolicy base = one(render("production"), "NetworkPolicy", NetworkPolicy.class);
+        NetworkPolicy base = one(render("../base"), "NetworkPolicy", NetworkPolicy.class); // deploy/base itself
         assertThat(policy.getSpec().getEgress()).as("egress as the base's").isEqualTo(base.getSpec().getEgress());
     }
 
