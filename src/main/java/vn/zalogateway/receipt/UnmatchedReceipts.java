@@ -83,27 +83,33 @@ public class UnmatchedReceipts {
                     Log.debugf("Counting unmatched receipts failed: %s", failure.toString());
                     return Uni.createFrom().voidItem();
                 });
-        return System.currentTimeMillis() < nextBackgroundSweep ? counted : counted.invoke(this::backgroundSweep);
+        return System.currentTimeMillis() < nextBackgroundSweep ? counted
+                : counted.chain(() -> backgroundSweep().replaceWithVoid());
     }
 
-    private void backgroundSweep() {
+    /**
+     * One background sweep, unless an event-driven one is running: what it can apply is applied; answers how long
+     * until the next (2 s after one that applied something, twice as long as the last after one that applied nothing).
+     */
+    Uni<Long> backgroundSweep() {
         if (!sweeping.compareAndSet(false, true)) {
-            return; // an event-driven sweep is running
+            return Uni.createFrom().item(idleSpacing);
         }
-        nextBackgroundSweep = Long.MAX_VALUE;
-        sweep().subscribe().with(
-                applied -> {
+        return sweep().map(applied -> {
+            idleSpacing = applied > 0 ? SWEEP_EVERY : Math.min(idleSpacing * 2, SWEEP_AT_MOST_EVERY);
+            if (applied >= SWEEP_BATCH) {
+                sweepWanted.set(true);
+            }
+            return idleSpacing;
+        }).onFailure().invoke(failure -> Log.warnf("Applying unmatched receipts failed; the next sweep retries: %s",
+                failure.toString()))
+                .onFailure().recoverWithItem(() -> idleSpacing)
+                .onTermination().invoke(() -> {
                     sweeping.set(false);
-                    idleSpacing = applied > 0 ? SWEEP_EVERY : Math.min(idleSpacing * 2, SWEEP_AT_MOST_EVERY);
                     nextBackgroundSweep = System.currentTimeMillis() + idleSpacing;
-                    if (applied >= SWEEP_BATCH) {
+                    if (sweepWanted.get()) {
                         sweepSoon();
                     }
-                },
-                failure -> {
-                    sweeping.set(false);
-                    nextBackgroundSweep = System.currentTimeMillis() + idleSpacing;
-                    Log.warnf("Applying unmatched receipts failed; the next sweep retries: %s", failure.toString());
                 });
     }
 

@@ -212,11 +212,158 @@ class DeployManifestsTest {
         assertThat(container.getReadinessProbe()).isNull();
         assertThat(container.getLivenessProbe()).isNull();
         assertThat(container.getStartupProbe()).isNull();
-        assertThat(objects.stream().map(o -> o.path("kind").asText())).doesNotContain("NetworkPolicy");
         assertEnvironmentIsKnown(objects, container.getEnv());
         assertSecretKeysAreDocumented(container.getEnv());
         assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    }
+
+    /**
+     * The Knative overlay keeps the base's NetworkPolicy, its ingress rewritten for Knative's data path: the pods are
+     * reached on queue-proxy's port from Knative's own namespace and the networking layer's gateway, the management
+     * port from monitoring, and never the gateway's port directly (queue-proxy reaches it inside the pod). Out: the base's.
+     */
+    @Test
+    void theKnativeOverlayKeepsANetworkPolicyForKnativesDataPath() throws Exception {
+        List<JsonNode> objects = render("knative");
+        NetworkPolicy policy = one(objects, "NetworkPolicy", NetworkPolicy.class);
+        JsonNode service = objects.stream().filter(o -> o.path("apiVersion").asText().startsWith("serving.knative.dev/"))
+                .findFirst().orElseThrow();
+        Map<String, String> podLabels = YAML.convertValue(service.at("/spec/template/metadata/labels"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        assertThat(podLabels).as("the policy selects the Knative Service's pods")
+                .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+
+        Map<String, Set<Integer>> portsByNamespace = new java.util.TreeMap<>();
+        policy.getSpec().getIngress().forEach(rule -> {
+            assertThat(rule.getFrom()).as("every rule names who may connect").isNotEmpty();
+            rule.getFrom().forEach(peer -> {
+                assertThat(peer.getIpBlock()).isNull();
+                assertThat(peer.getPodSelector()).isNull();
+                String namespace = peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+                assertThat(rule.getPorts()).as("rule for %s names its ports", namespace).isNotEmpty();
+                rule.getPorts().forEach(port -> portsByNamespace.computeIfAbsent(namespace, n -> new TreeSet<>())
+                        .add(port.getPort().getIntVal()));
+            });
+        });
+        assertThat(portsByNamespace).as("activator and autoscaler: queue-proxy's traffic and metrics ports")
+                .containsEntry("knative-serving", Set.of(KNATIVE_QUEUE_PROXY_PORT, KNATIVE_QUEUE_PROXY_METRICS_PORT))
+                .containsEntry("monitoring", Set.of(managementPort()));
+        assertThat(portsByNamespace).as("the networking layer's gateway reaches queue-proxy")
+                .hasEntrySatisfying("kourier-system", ports -> assertThat(ports).containsExactly(KNATIVE_QUEUE_PROXY_PORT))
+                .hasSize(3);
+        assertThat(portsByNamespace.values().stream().flatMap(Set::stream).toList())
+                .as("the gateway's own port is reached through queue-proxy only").doesNotContain(applicationPort());
+
+        NetworkPolicy base = one(render("../base"), "NetworkPolicy", NetworkPolicy.class); // deploy/base itself
+        assertThat(policy.getSpec().getEgress()).as("egress as the base's").isEqualTo(base.getSpec().getEgress());
+    }
+
+    /** queue-proxy's HTTP/1 port (Knative's BackendHTTPPort), and the one its autoscaling metrics are read on. */
+    static final int KNATIVE_QUEUE_PROXY_PORT = 8012;
+    static final int KNATIVE_QUEUE_PROXY_METRICS_PORT = 9090;
+
+    /**
+     * The webhooks' paths carry their secret. The base keeps them out of the ingress controller's access log (their
+     * own Ingress, access log off); with Knative, Kourier's gateway logs every path unless told otherwise, which
+     * deploy/overlays/knative/kourier-access-log.yaml does: applied as deploy/README.md says to a config-kourier
+     * like Knative's, the gateway logs no path (or nothing).
+     */
+    @Test
+    void theKnativeOverlayKeepsWebhookSecretsOutOfAccessLogs() throws Exception {
+        Path patch = DEPLOY.resolve("overlays/knative/kourier-access-log.yaml");
+        String guide = Files.readString(DEPLOY.resolve("README.md"), StandardCharsets.UTF_8);
+        assertThat(guide).as("deploy/README.md tells how to apply it")
+                .contains("kubectl -n knative-serving patch configmap config-kourier --type merge --patch-file " + patch);
+
+        Path live = Files.createTempFile("config-kourier", ".yaml");
+        try {
+            Files.writeString(live, """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: config-kourier, namespace: knative-serving}
+                    data:
+                      _example: |
+                        enable-service-access-logging: "true"
+                    """, StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(kubectl().toString(), "patch", "--local", "-f", live.toString(),
+                    "--type", "merge", "--patch-file", patch.toString(), "-o", "json").redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            JsonNode data = new ObjectMapper().readTree(output).path("data");
+            boolean logging = !"false".equals(data.path("enable-service-access-logging").asText("true"));
+            if (logging) {
+                String format = data.path("service-access-log-template").asText("");
+                // Kourier falls back to Envoy's default format, which logs the path, when this is empty.
+                assertThat(format).as("Kourier's access-log format").isNotBlank().endsWith("\n")
+                        .doesNotContainIgnoringCase("PATH").doesNotContainIgnoringCase("REQ_WITHOUT_QUERY")
+                        .doesNotContainIgnoringCase("REFERER");
+            }
+        } finally {
+            Files.deleteIfExists(live);
+        }
+        assertThat(render("knative").stream().map(o -> o.path("metadata").path("name").asText()))
+                .as("a setting of the cluster's Knative, not a resource of this namespace").doesNotContain("config-kourier");
+    }
+
+    /**
+     * Third-party images run as the digest that was reviewed, not whatever their tag points at today: every image a
+     * manifest names (containers, and the PostgreSQL of cloudnative-pg) and every base image of src/main/docker is
+     * {@code name:tag@sha256:<digest>}. Our own images are named by tag in the base; the deployer pins them by digest
+     * (deploy/README.md, "Images").
+     */
+    @Test
+    void everyThirdPartyImageIsPinnedByDigest() throws Exception {
+        java.util.regex.Pattern pinned = java.util.regex.Pattern.compile("[^@\\s]+:[^@/\\s]+@sha256:[0-9a-f]{64}");
+        Set<String> manifestImages = new TreeSet<>();
+        for (String overlay : List.of("production", "cloudnative-pg", "knative")) {
+            render(overlay).forEach(object -> collectImages(object, manifestImages));
+        }
+        assertThat(manifestImages).as("the manifests name our images").anyMatch(image -> image.startsWith(OWN_IMAGES));
+        assertThat(manifestImages).as("the manifests name a third-party image (cloudnative-pg's PostgreSQL)")
+                .anyMatch(image -> !image.startsWith(OWN_IMAGES));
+        assertThat(manifestImages.stream().filter(image -> !image.startsWith(OWN_IMAGES)))
+                .as("third-party images in deploy/").allSatisfy(image -> assertThat(image).matches(pinned));
+
+        Set<String> unpinned = new TreeSet<>();
+        try (var dockerfiles = Files.list(Path.of("src/main/docker"))) {
+            for (Path dockerfile : dockerfiles.filter(f -> f.getFileName().toString().startsWith("Dockerfile")).toList()) {
+                List<String> bases = Files.readAllLines(dockerfile, StandardCharsets.UTF_8).stream()
+                        .map(String::strip).filter(line -> line.regionMatches(true, 0, "FROM ", 0, 5))
+                        .map(line -> line.substring(5).strip().split("\\s+")[0]).toList();
+                assertThat(bases).as("%s has a base image", dockerfile).isNotEmpty();
+                bases.stream().filter(base -> !pinned.matcher(base).matches()).forEach(unpinned::add);
+            }
+        }
+        assertThat(unpinned).as("base images not pinned by digest (pin them, then drop them from AWAITING_DIGEST)")
+                .isEqualTo(AWAITING_DIGEST);
+    }
+
+    /** Our own images: the deployer sets their tag or digest (kustomize images:). */
+    static final String OWN_IMAGES = "ghcr.io/zalo-gateway/";
+
+    /**
+     * Base images still to pin: no container registry could be reached where their digests were to be read (each
+     * Dockerfile says how to pin it). The list can only shrink: a pinned image left here fails the test.
+     */
+    static final Set<String> AWAITING_DIGEST = Set.of("eclipse-temurin:25-jre-ubi9-minimal",
+            "quay.io/quarkus/ubi9-quarkus-micro-image:2.0");
+
+    /** Every {@code image} and {@code imageName} value anywhere in a rendered object. */
+    private static void collectImages(JsonNode node, Set<String> images) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if ((field.getKey().equals("image") || field.getKey().equals("imageName")) && field.getValue().isTextual()) {
+                    images.add(field.getValue().asText());
+                } else {
+                    collectImages(field.getValue(), images);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> collectImages(element, images));
+        }
     }
 
     /**
