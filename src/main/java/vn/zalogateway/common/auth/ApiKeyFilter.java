@@ -1,5 +1,6 @@
 package vn.zalogateway.common.auth;
 
+import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,8 @@ public class ApiKeyFilter {
 
     private static final String BEARER = "Bearer ";
     static final String ADMIN_PATHS = "/v1/admin";
+    /** An administrator is named in the audit trail by this much of its key's SHA-256 (8 hex digits). */
+    static final int ADMIN_FINGERPRINT_BYTES = 4;
 
     private final ApiKeys configuredKeys;
     private final ApiKeys adminKeys;
@@ -55,6 +58,7 @@ public class ApiKeyFilter {
         byte[] hash = Sha256.of(authorization.substring(BEARER.length()).trim());
         boolean admin = path.equals(ADMIN_PATHS) || path.startsWith(ADMIN_PATHS + "/");
         if (admin && adminKeys.knows(hash)) {
+            caller.authenticateAdministrator(HexFormat.of().formatHex(hash, 0, ADMIN_FINGERPRINT_BYTES));
             return Uni.createFrom().nullItem();
         }
         Uni<ConsumerIdentity> consumer = configuredKeys.knows(hash) ? directory.builtIn() : directory.byKeyHash(hash);
