@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
+import vn.zalogateway.common.problem.ProblemMappers;
 
 /**
  * Every {@code /v1/**} call carries {@code Authorization: Bearer <key>}, except the webhooks, which
@@ -69,7 +70,7 @@ public class ApiKeyFilter {
             if (admin) {
                 return Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of(403, "forbidden", "Forbidden",
                         "The admin API takes an administrator's key (gateway.admin-key-hashes), not a consumer's")
-                        .withInstance(path)).build();
+                        .withInstance(ProblemMappers.redacted(path))).build();
             }
             caller.authenticate(identity);
             return null;
@@ -79,7 +80,7 @@ public class ApiKeyFilter {
     private static Response unauthorized(String path, String detail) {
         return Response.status(401)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"zalo-gateway\"")
-                .type(Problem.MEDIA_TYPE).entity(Problem.of(401, "unauthorized", "Unauthorized", detail).withInstance(path))
+                .type(Problem.MEDIA_TYPE).entity(Problem.of(401, "unauthorized", "Unauthorized", detail).withInstance(ProblemMappers.redacted(path)))
                 .build();
     }
 
