@@ -17,10 +17,12 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -113,7 +115,7 @@ public class ConsumerService {
         SecretBox box = box();
         return pool.preparedQuery("select id, sealed from callback_secrets where sealed not like $1")
                 .execute(Tuple.of("v1:" + box.keyId() + ":%"))
-                .onItem().transformToMulti(rows -> io.smallrye.mutiny.Multi.createFrom().iterable(rows))
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .onItem().transformToUniAndConcatenate(row -> {
                     String id = row.getUUID("id").toString();
                     String sealed = row.getString("sealed");
@@ -125,7 +127,7 @@ public class ConsumerService {
                         return Uni.createFrom().item(0);
                     }
                     return pool.preparedQuery("update callback_secrets set sealed = $2 where id = $1 and sealed = $3")
-                            .execute(Tuple.of(row.getUUID("id"), again, sealed)).map(io.vertx.mutiny.sqlclient.RowSet::rowCount);
+                            .execute(Tuple.of(row.getUUID("id"), again, sealed)).map(RowSet::rowCount);
                 })
                 .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
@@ -272,7 +274,7 @@ public class ConsumerService {
                    c.updated_at from consumers c""";
 
     /** The consumers of these rows, each with its keys (one more query for all of them). */
-    private Uni<List<ConsumerRecord>> withKeys(io.vertx.mutiny.sqlclient.RowSet<Row> rows, UUID only) {
+    private Uni<List<ConsumerRecord>> withKeys(RowSet<Row> rows, UUID only) {
         Map<UUID, Row> byId = new LinkedHashMap<>();
         rows.forEach(row -> byId.put(row.getUUID("id"), row));
         if (byId.isEmpty()) {

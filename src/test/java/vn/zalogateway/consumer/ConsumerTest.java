@@ -13,21 +13,44 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import vn.zalogateway.common.Sha256;
+import vn.zalogateway.common.audit.Audit;
+import vn.zalogateway.common.crypto.SecretBox;
 import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.Consumers;
 import vn.zalogateway.support.EsmsStub;
@@ -92,7 +115,7 @@ class ConsumerTest {
                 .extract().jsonPath();
         String id = made.getString("id");
         assertThat(made.getString("api_key")).hasSizeGreaterThanOrEqualTo(4 + 43);
-        assertThat(java.util.Base64.getDecoder().decode(made.getString("callback_secret").substring(6))).hasSize(32);
+        assertThat(Base64.getDecoder().decode(made.getString("callback_secret").substring(6))).hasSize(32);
 
         TestKeys.admin().get("/v1/admin/consumers/" + id).then().statusCode(200)
                 .body("api_key", nullValue()).body("callback_secret", nullValue())
@@ -100,7 +123,7 @@ class ConsumerTest {
         TestKeys.admin().get("/v1/admin/consumers").then().statusCode(200)
                 .body("name", hasItem(name)).body("name", hasItem("default"))
                 .body(not(containsString(made.getString("api_key"))));
-        assertThat(rows.count("consumer_keys where key_hash = '" + vn.zalogateway.common.Sha256.hex(made.getString("api_key")) + "'"))
+        assertThat(rows.count("consumer_keys where key_hash = '" + Sha256.hex(made.getString("api_key")) + "'"))
                 .as("the key is kept as its SHA-256 only").isEqualTo(1);
         assertThat(rows.one("select sealed from callback_secrets where consumer_id = ?::uuid", id).get("sealed").toString())
                 .as("the secret is sealed, not stored in clear").doesNotContain(made.getString("callback_secret").substring(6));
@@ -227,11 +250,11 @@ class ConsumerTest {
 
     @Test
     void everyChangeToKeysSecretsAndLimitsLeavesAnAuditLineNamingWhoWhatAndWhichButNoSecret() {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
             }
 
             @Override
@@ -242,7 +265,7 @@ class ConsumerTest {
             public void close() {
             }
         };
-        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(vn.zalogateway.common.audit.Audit.CATEGORY);
+        Logger audit = Logger.getLogger(Audit.CATEGORY);
         audit.addHandler(capture);
         try {
             Consumers.Made a = Consumers.make("audited", List.of(OA_A), null);
@@ -270,8 +293,8 @@ class ConsumerTest {
                     "audit " + admin + "action=consumer.callback_url.removed " + consumer);
             String all = String.join("\n", lines);
             for (String secretText : List.of(a.apiKey(), issued.getString("api_key"), a.callbackSecret(), secret, TestKeys.ADMIN_KEY,
-                    TestKeys.ADMIN_HASHES.substring(0, 12), vn.zalogateway.common.Sha256.hex(a.apiKey()).substring(0, 8),
-                    vn.zalogateway.common.Sha256.hex(issued.getString("api_key")).substring(0, 8), "t0ps3cr3t")) {
+                    TestKeys.ADMIN_HASHES.substring(0, 12), Sha256.hex(a.apiKey()).substring(0, 8),
+                    Sha256.hex(issued.getString("api_key")).substring(0, 8), "t0ps3cr3t")) {
                 assertThat(all).as("an audit line holds %s", secretText).doesNotContain(secretText);
             }
         } finally {
@@ -282,7 +305,7 @@ class ConsumerTest {
     // --- unknown keys cost no query -------------------------------------------------------------
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry meters;
+    MeterRegistry meters;
 
     double lookups(String source) {
         return meters.counter("gateway.api.key.lookups", "source", source).count();
@@ -290,8 +313,8 @@ class ConsumerTest {
 
     static String randomKey() {
         byte[] bytes = new byte[32];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
-        return "zgw_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return "zgw_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The figure of issue 29: before the live keys, each of the 1,000 made-up keys below was one query. */
@@ -307,11 +330,11 @@ class ConsumerTest {
         double database = lookups("database");
         double refused = lookups("live-keys");
 
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient(); // one connection: RestAssured opens one a call
-        java.net.URI journeys = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/journeys");
+        HttpClient client = HttpClient.newHttpClient(); // one connection: RestAssured opens one a call
+        URI journeys = URI.create("http://localhost:" + RestAssured.port + "/v1/journeys");
         for (int i = 0; i < 1_000; i++) {
-            int status = client.send(java.net.http.HttpRequest.newBuilder(journeys).header("Authorization", "Bearer " + randomKey())
-                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = client.send(HttpRequest.newBuilder(journeys).header("Authorization", "Bearer " + randomKey())
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             assertThat(status).isEqualTo(401);
         }
         TestKeys.withKey(a.apiKey()).get("/v1/journeys").then().statusCode(200);
@@ -332,7 +355,7 @@ class ConsumerTest {
 
         // As ConsumerService.issueKey does it on another replica: the row and the NOTIFY in one transaction.
         rows.execute("begin; insert into consumer_keys (id, consumer_id, key_hash, created_at) values (gen_random_uuid(), '"
-                + a.id() + "', '" + vn.zalogateway.common.Sha256.hex(key) + "', now()); select pg_notify('"
+                + a.id() + "', '" + Sha256.hex(key) + "', now()); select pg_notify('"
                 + ConsumerKeys.CHANNEL + "', ''); commit;");
 
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> TestKeys.withKey(key).get("/v1/journeys").then().statusCode(200));
@@ -343,8 +366,8 @@ class ConsumerTest {
     @Test
     void secretsSealedWithThePreviousKeyStillSignAndAreSealedAgainWithTheCurrentOne() throws Exception {
         Consumers.Made a = Consumers.make("rotated-key", List.of("*"), null);
-        vn.zalogateway.common.crypto.SecretBox previous = vn.zalogateway.common.crypto.SecretBox.fromBase64(TestKeys.PREVIOUS_SECRETS_KEY);
-        vn.zalogateway.common.crypto.SecretBox current = vn.zalogateway.common.crypto.SecretBox.fromBase64(TestKeys.SECRETS_KEY);
+        SecretBox previous = SecretBox.fromBase64(TestKeys.PREVIOUS_SECRETS_KEY);
+        SecretBox current = SecretBox.fromBase64(TestKeys.SECRETS_KEY);
         // Two secrets sealed before the rotation: one naming the previous key, one from before values named their key.
         UUID named = UUID.randomUUID();
         UUID unnamed = UUID.randomUUID();
@@ -371,12 +394,12 @@ class ConsumerTest {
     /** As SecretBox sealed before sealed values named their key: base64 of nonce, ciphertext and tag. */
     static String legacySeal(String base64Key, String secret, String associatedData) throws Exception {
         byte[] nonce = new byte[12];
-        new java.security.SecureRandom().nextBytes(nonce);
-        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(base64Key), "AES"),
-                new javax.crypto.spec.GCMParameterSpec(128, nonce));
-        cipher.updateAAD(associatedData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        byte[] sealed = cipher.doFinal(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+        new SecureRandom().nextBytes(nonce);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
+                new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
     }
 }

@@ -1,5 +1,6 @@
 package vn.zalogateway.common.problem;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Every error leaves the API as {@code application/problem+json}. Consumer mistakes are 4xx with the
@@ -98,7 +100,7 @@ public class ProblemMappers {
      * of ours; when the answer is out already there is nothing more to say.
      */
     @ServerExceptionMapper
-    public Response unreadableStream(java.io.IOException exception, UriInfo uri, io.vertx.core.http.HttpServerRequest request) {
+    public Response unreadableStream(IOException exception, UriInfo uri, HttpServerRequest request) {
         Log.debugf("The body of %s could not be read (%s)", redacted(uri.getPath()), exception.getMessage());
         if (request.response().ended() || request.response().closed()) {
             return null;
