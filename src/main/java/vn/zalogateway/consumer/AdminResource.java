@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
+import vn.zalogateway.common.auth.Caller;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.consumer.api.ConsumerView;
 import vn.zalogateway.consumer.api.IssuedKeyView;
@@ -36,17 +37,19 @@ public class AdminResource {
 
     private final ConsumerService consumers;
     private final GatewayConfig config;
+    private final Caller caller;
 
-    AdminResource(ConsumerService consumers, GatewayConfig config) {
+    AdminResource(ConsumerService consumers, GatewayConfig config, Caller caller) {
         this.consumers = consumers;
         this.config = config;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a consumer; its API key and callback secret are shown in this answer only")
     public Uni<Response> create(JsonNode body) {
-        return consumers.create(ConsumerRequests.newConsumer(body))
+        return consumers.create(ConsumerRequests.newConsumer(body), caller.actor())
                 .map(created -> Response.created(URI.create("/v1/admin/consumers/" + created.consumer().id()))
                         .entity(ConsumerView.of(created, config.timeZone())).build());
     }
@@ -70,14 +73,14 @@ public class AdminResource {
     @Operation(summary = "Change a consumer's oa_ids, callback_url (null removes it) or rate_limit_per_second")
     public Uni<ConsumerView> change(@PathParam("id") String id, JsonNode body) {
         UUID consumerId = consumerId(id);
-        return consumers.change(consumerId, ConsumerRequests.changes(body)).map(consumer -> ConsumerView.of(consumer, config.timeZone()));
+        return consumers.change(consumerId, ConsumerRequests.changes(body), caller.actor()).map(consumer -> ConsumerView.of(consumer, config.timeZone()));
     }
 
     @POST
     @Path("/{id}/keys")
     @Operation(summary = "Issue another API key (rotation: the old keys stay valid until revoked)")
     public Uni<Response> issueKey(@PathParam("id") String id) {
-        return consumers.issueKey(consumerId(id)).map(issued -> Response.status(201).entity(new IssuedKeyView(
+        return consumers.issueKey(consumerId(id), caller.actor()).map(issued -> Response.status(201).entity(new IssuedKeyView(
                 issued.keyId().toString(), issued.apiKey(), Timestamps.at(issued.createdAt(), config.timeZone()))).build());
     }
 
@@ -86,14 +89,14 @@ public class AdminResource {
     @Operation(summary = "Revoke an API key: it stops working at once, on every replica")
     public Uni<Response> revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
         UUID key = Ids.orNotFound(keyId, "Key");
-        return consumers.revokeKey(consumerId(id), key).map(ignored -> Response.noContent().build());
+        return consumers.revokeKey(consumerId(id), key, caller.actor()).map(ignored -> Response.noContent().build());
     }
 
     @POST
     @Path("/{id}/callback-secret")
     @Operation(summary = "Issue a new callback secret; for 24 h callbacks are signed with it and the previous one")
     public Uni<Response> rotateSecret(@PathParam("id") String id) {
-        return consumers.rotateSecret(consumerId(id)).map(issued -> Response.status(201).entity(new IssuedSecretView(
+        return consumers.rotateSecret(consumerId(id), caller.actor()).map(issued -> Response.status(201).entity(new IssuedSecretView(
                 issued.callbackSecret(), Timestamps.at(issued.createdAt(), config.timeZone()),
                 Timestamps.at(issued.previousRetiresAt(), config.timeZone()))).build());
     }

@@ -14,17 +14,21 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Sha256;
+import vn.zalogateway.common.audit.Audit;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.crypto.SecretBox;
 import vn.zalogateway.common.problem.Problem;
@@ -35,7 +39,9 @@ import vn.zalogateway.common.problem.Violation;
  * Consumers, their API keys and their callback secrets: what the admin API does. Keys and secrets are
  * random (256 bits, {@link SecureRandom}), shown once and never again: keys are kept as SHA-256, secrets
  * sealed with gateway.secrets.key (they must be usable to sign). Every change is one transaction that
- * also NOTIFYs the replicas, so a revoked key stops working everywhere at once.
+ * also NOTIFYs the replicas, so a revoked key stops working everywhere at once and an issued one works
+ * everywhere at once; and every change leaves an audit line naming who made it ({@code actor}, from
+ * {@link vn.zalogateway.common.auth.Caller#actor()}), never a key or a secret.
  */
 @ApplicationScoped
 public class ConsumerService {
@@ -72,7 +78,8 @@ public class ConsumerService {
     ConsumerService(Pool pool, ConsumerKeys keys, GatewayConfig config) {
         this.pool = pool;
         this.keys = keys;
-        this.secretBox = config.secrets().key().map(SecretBox::fromBase64);
+        List<String> previousKeys = config.secrets().previousKeys().orElse(List.of());
+        this.secretBox = config.secrets().key().map(key -> SecretBox.of(key, previousKeys));
         this.callbackUrls = new CallbackUrls(config.callbacks().allowHttp(), config.callbacks().allowPrivateNetworks(),
                 CallbackUrls.DNS);
     }
@@ -85,7 +92,47 @@ public class ConsumerService {
         }
     }
 
-    public Uni<Created> create(ConsumerRequests.NewConsumer request) {
+    /**
+     * Callback secrets sealed with a previous key (or before sealed values named their key) are sealed again
+     * with gateway.secrets.key, so that the previous key can be dropped. In the background: the start does
+     * not wait, and every replica may do it (a row is replaced only if nobody replaced it meanwhile).
+     */
+    void resealOnStart(@Observes StartupEvent started) {
+        if (secretBox.isEmpty()) {
+            return;
+        }
+        reseal().subscribe().with(
+                resealed -> {
+                    if (resealed > 0) {
+                        Log.infof("Secrets: %d callback secrets sealed again with the current key (%s)", resealed, box().keyId());
+                    }
+                },
+                failure -> Log.warnf("Secrets: sealing callback secrets again failed; the next start retries: %s", failure.toString()));
+    }
+
+    /** Seals every callback secret not sealed with the current key again; the number of rows replaced. */
+    public Uni<Integer> reseal() {
+        SecretBox box = box();
+        return pool.preparedQuery("select id, sealed from callback_secrets where sealed not like $1")
+                .execute(Tuple.of("v1:" + box.keyId() + ":%"))
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem().transformToUniAndConcatenate(row -> {
+                    String id = row.getUUID("id").toString();
+                    String sealed = row.getString("sealed");
+                    String again;
+                    try {
+                        again = box.seal(box.open(sealed, id), id);
+                    } catch (IllegalStateException unopenable) {
+                        Log.warnf("Secrets: callback secret %s does not open with any configured key; it stays as it is", id);
+                        return Uni.createFrom().item(0);
+                    }
+                    return pool.preparedQuery("update callback_secrets set sealed = $2 where id = $1 and sealed = $3")
+                            .execute(Tuple.of(row.getUUID("id"), again, sealed)).map(RowSet::rowCount);
+                })
+                .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    public Uni<Created> create(ConsumerRequests.NewConsumer request, String actor) {
         UUID id = Ids.next();
         UUID keyId = Ids.next();
         UUID secretId = Ids.next();
@@ -103,6 +150,12 @@ public class ConsumerService {
                 .onFailure(ConsumerService::nameTaken).transform(taken -> new ProblemException(Problem.of(409,
                         "consumer-exists", "Consumer exists", "A consumer named " + request.name() + " exists already")
                         .withViolations(List.of(new Violation("name", "is taken")))))
+                .invoke(keys::forgetAll) // the new key works here at once; the others forget when the NOTIFY comes
+                .invoke(() -> {
+                    Audit.record(actor, "consumer.created", subject(id));
+                    Audit.record(actor, "consumer.key.issued", subject(id, keyId));
+                    Audit.record(actor, "consumer.callback_secret.issued", subject(id));
+                })
                 .chain(() -> get(id))
                 .map(consumer -> new Created(consumer, keyId, apiKey, secret));
     }
@@ -123,7 +176,7 @@ public class ConsumerService {
     }
 
     /** Changes only the fields the PATCH named; a named null removes (callback_url) or resets (rate limit). */
-    public Uni<ConsumerRecord> change(UUID id, ConsumerRequests.Changes changes) {
+    public Uni<ConsumerRecord> change(UUID id, ConsumerRequests.Changes changes, String actor) {
         List<String> sets = new ArrayList<>();
         Tuple parameters = Tuple.of(id);
         if (changes.oas() != null) {
@@ -148,33 +201,48 @@ public class ConsumerService {
                         .call(rows -> rows.rowCount() == 0 ? Uni.createFrom().failure(ProblemException.notFound("Consumer " + id))
                                 : notifyReplicas(connection))))
                 .invoke(keys::forgetAll)
+                .invoke(() -> {
+                    if (changes.oas() != null) {
+                        Audit.record(actor, "consumer.oa_ids.changed", subject(id));
+                    }
+                    if (changes.callbackUrl() != null) {
+                        Audit.record(actor, changes.callbackUrl().isPresent() ? "consumer.callback_url.changed"
+                                : "consumer.callback_url.removed", subject(id));
+                    }
+                    if (changes.rateLimit() != null) {
+                        Audit.record(actor, "consumer.rate_limit_per_second.changed", subject(id));
+                    }
+                })
                 .chain(() -> get(id));
     }
 
     /** A new key beside the consumer's others (rotation: revoke the old one once callers use the new). */
-    public Uni<IssuedKey> issueKey(UUID consumerId) {
+    public Uni<IssuedKey> issueKey(UUID consumerId, String actor) {
         UUID keyId = Ids.next();
         String apiKey = KEY_PREFIX + randomText(true);
         return pool.withTransaction(connection -> exists(connection, consumerId)
                 .chain(() -> insertKey(connection, consumerId, keyId, apiKey))
                 .chain(() -> notifyReplicas(connection)))
+                .invoke(keys::forgetAll) // the new key works here at once; the others forget when the NOTIFY comes
+                .invoke(() -> Audit.record(actor, "consumer.key.issued", subject(consumerId, keyId)))
                 .chain(() -> pool.preparedQuery("select created_at from consumer_keys where id = $1").execute(Tuple.of(keyId)))
                 .map(rows -> new IssuedKey(keyId, apiKey, rows.iterator().next().getOffsetDateTime("created_at").toInstant()));
     }
 
     /** The key stops working at once, on every replica. Revoking a revoked key changes nothing. */
-    public Uni<Void> revokeKey(UUID consumerId, UUID keyId) {
+    public Uni<Void> revokeKey(UUID consumerId, UUID keyId, String actor) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
                 update consumer_keys set revoked_at = coalesce(revoked_at, now()) where id = $1 and consumer_id = $2""")
                 .execute(Tuple.of(keyId, consumerId))
                 .call(rows -> rows.rowCount() == 0 ? Uni.createFrom().failure(ProblemException.notFound("Key " + keyId))
                         : notifyReplicas(connection)))
                 .invoke(keys::forgetAll)
+                .invoke(() -> Audit.record(actor, "consumer.key.revoked", subject(consumerId, keyId)))
                 .replaceWithVoid();
     }
 
     /** A new callback secret; the ones before it keep signing for {@link #SECRET_OVERLAP}, beside it. */
-    public Uni<IssuedSecret> rotateSecret(UUID consumerId) {
+    public Uni<IssuedSecret> rotateSecret(UUID consumerId, String actor) {
         String secret = SECRET_PREFIX + randomText(false);
         Instant now = Instant.now();
         Instant retires = now.plus(SECRET_OVERLAP);
@@ -183,6 +251,7 @@ public class ConsumerService {
                         update callback_secrets set retires_at = $2 where consumer_id = $1 and (retires_at is null or retires_at > $2)""")
                         .execute(Tuple.of(consumerId, retires.atOffset(java.time.ZoneOffset.UTC))))
                 .chain(() -> insertSecret(connection, consumerId, Ids.next(), secret)))
+                .invoke(() -> Audit.record(actor, "consumer.callback_secret.rotated", subject(consumerId)))
                 .map(ignored -> new IssuedSecret(secret, now, retires));
     }
 
@@ -205,7 +274,7 @@ public class ConsumerService {
                    c.updated_at from consumers c""";
 
     /** The consumers of these rows, each with its keys (one more query for all of them). */
-    private Uni<List<ConsumerRecord>> withKeys(io.vertx.mutiny.sqlclient.RowSet<Row> rows, UUID only) {
+    private Uni<List<ConsumerRecord>> withKeys(RowSet<Row> rows, UUID only) {
         Map<UUID, Row> byId = new LinkedHashMap<>();
         rows.forEach(row -> byId.put(row.getUUID("id"), row));
         if (byId.isEmpty()) {
@@ -272,6 +341,15 @@ public class ConsumerService {
     private SecretBox box() {
         return secretBox.orElseThrow(() -> new ProblemException(Problem.of(503, "secrets-key-missing",
                 "Secrets key missing", "gateway.secrets.key is not set: callback secrets cannot be sealed or used")));
+    }
+
+    /** What an audit line names: ids only. */
+    private static String subject(UUID consumerId) {
+        return "consumer:" + consumerId;
+    }
+
+    private static String subject(UUID consumerId, UUID keyId) {
+        return "consumer:" + consumerId + "/key:" + keyId;
     }
 
     private static boolean nameTaken(Throwable failure) {

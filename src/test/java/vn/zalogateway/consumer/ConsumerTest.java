@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,21 +13,44 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import vn.zalogateway.common.Sha256;
+import vn.zalogateway.common.audit.Audit;
+import vn.zalogateway.common.crypto.SecretBox;
 import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.Consumers;
 import vn.zalogateway.support.EsmsStub;
@@ -91,7 +115,7 @@ class ConsumerTest {
                 .extract().jsonPath();
         String id = made.getString("id");
         assertThat(made.getString("api_key")).hasSizeGreaterThanOrEqualTo(4 + 43);
-        assertThat(java.util.Base64.getDecoder().decode(made.getString("callback_secret").substring(6))).hasSize(32);
+        assertThat(Base64.getDecoder().decode(made.getString("callback_secret").substring(6))).hasSize(32);
 
         TestKeys.admin().get("/v1/admin/consumers/" + id).then().statusCode(200)
                 .body("api_key", nullValue()).body("callback_secret", nullValue())
@@ -99,7 +123,7 @@ class ConsumerTest {
         TestKeys.admin().get("/v1/admin/consumers").then().statusCode(200)
                 .body("name", hasItem(name)).body("name", hasItem("default"))
                 .body(not(containsString(made.getString("api_key"))));
-        assertThat(rows.count("consumer_keys where key_hash = '" + vn.zalogateway.common.Sha256.hex(made.getString("api_key")) + "'"))
+        assertThat(rows.count("consumer_keys where key_hash = '" + Sha256.hex(made.getString("api_key")) + "'"))
                 .as("the key is kept as its SHA-256 only").isEqualTo(1);
         assertThat(rows.one("select sealed from callback_secrets where consumer_id = ?::uuid", id).get("sealed").toString())
                 .as("the secret is sealed, not stored in clear").doesNotContain(made.getString("callback_secret").substring(6));
@@ -220,5 +244,162 @@ class ConsumerTest {
         assertThat(rows.one("select consumer_id from journeys where id = ?::uuid", journeyId).get("consumer_id").toString())
                 .isEqualTo("00000000-0000-7000-8000-000000000001");
         given().auth().oauth2(TestKeys.OTHER_KEY).get("/v1/journeys/" + journeyId).then().statusCode(200);
+    }
+
+    // --- the audit trail ------------------------------------------------------------------------
+
+    @Test
+    void everyChangeToKeysSecretsAndLimitsLeavesAnAuditLineNamingWhoWhatAndWhichButNoSecret() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger audit = Logger.getLogger(Audit.CATEGORY);
+        audit.addHandler(capture);
+        try {
+            Consumers.Made a = Consumers.make("audited", List.of(OA_A), null);
+            var issued = TestKeys.admin().post("/v1/admin/consumers/" + a.id() + "/keys").then().statusCode(201).extract().jsonPath();
+            TestKeys.admin().delete("/v1/admin/consumers/" + a.id() + "/keys/" + a.keyId()).then().statusCode(204);
+            String secret = TestKeys.admin().post("/v1/admin/consumers/" + a.id() + "/callback-secret").then().statusCode(201)
+                    .extract().path("callback_secret");
+            TestKeys.admin().body("{\"oa_ids\": [\"*\"], \"callback_url\": \"https://shop.example/cb?token=t0ps3cr3t\", "
+                    + "\"rate_limit_per_second\": 7}").patch("/v1/admin/consumers/" + a.id()).then().statusCode(200);
+            TestKeys.admin().body("{\"callback_url\": null}").patch("/v1/admin/consumers/" + a.id()).then().statusCode(200);
+            TestKeys.admin().body("{\"rate_limit_per_second\": 0}").patch("/v1/admin/consumers/" + a.id()).then().statusCode(400);
+
+            String admin = "actor=admin:" + TestKeys.ADMIN_HASHES.substring(0, 8) + " ";
+            String consumer = "subject=consumer:" + a.id();
+            assertThat(lines).containsExactly(
+                    "audit " + admin + "action=consumer.created " + consumer,
+                    "audit " + admin + "action=consumer.key.issued " + consumer + "/key:" + a.keyId(),
+                    "audit " + admin + "action=consumer.callback_secret.issued " + consumer,
+                    "audit " + admin + "action=consumer.key.issued " + consumer + "/key:" + issued.getString("key_id"),
+                    "audit " + admin + "action=consumer.key.revoked " + consumer + "/key:" + a.keyId(),
+                    "audit " + admin + "action=consumer.callback_secret.rotated " + consumer,
+                    "audit " + admin + "action=consumer.oa_ids.changed " + consumer,
+                    "audit " + admin + "action=consumer.callback_url.changed " + consumer,
+                    "audit " + admin + "action=consumer.rate_limit_per_second.changed " + consumer,
+                    "audit " + admin + "action=consumer.callback_url.removed " + consumer);
+            String all = String.join("\n", lines);
+            for (String secretText : List.of(a.apiKey(), issued.getString("api_key"), a.callbackSecret(), secret, TestKeys.ADMIN_KEY,
+                    TestKeys.ADMIN_HASHES.substring(0, 12), Sha256.hex(a.apiKey()).substring(0, 8),
+                    Sha256.hex(issued.getString("api_key")).substring(0, 8), "t0ps3cr3t")) {
+                assertThat(all).as("an audit line holds %s", secretText).doesNotContain(secretText);
+            }
+        } finally {
+            audit.removeHandler(capture);
+        }
+    }
+
+    // --- unknown keys cost no query -------------------------------------------------------------
+
+    @Inject
+    MeterRegistry meters;
+
+    double lookups(String source) {
+        return meters.counter("gateway.api.key.lookups", "source", source).count();
+    }
+
+    static String randomKey() {
+        byte[] bytes = new byte[32];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return "zgw_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The figure of issue 29: before the live keys, each of the 1,000 made-up keys below was one query. */
+    @Test
+    void aThousandMadeUpKeysCostNoDatabaseQuery() throws Exception {
+        Consumers.Made a = Consumers.make("flooded", List.of("*"), null);
+        // The change above made every replica read the live keys again: wait until that read is in.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            double before = lookups("live-keys");
+            given().auth().oauth2(randomKey()).get("/v1/journeys").then().statusCode(401);
+            assertThat(lookups("live-keys")).isEqualTo(before + 1);
+        });
+        double database = lookups("database");
+        double refused = lookups("live-keys");
+
+        HttpClient client = HttpClient.newHttpClient(); // one connection: RestAssured opens one a call
+        URI journeys = URI.create("http://localhost:" + RestAssured.port + "/v1/journeys");
+        for (int i = 0; i < 1_000; i++) {
+            int status = client.send(HttpRequest.newBuilder(journeys).header("Authorization", "Bearer " + randomKey())
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertThat(status).isEqualTo(401);
+        }
+        TestKeys.withKey(a.apiKey()).get("/v1/journeys").then().statusCode(200);
+
+        assertThat(lookups("live-keys") - refused).as("made-up keys refused from memory").isEqualTo(1_000);
+        assertThat(lookups("database") - database).as("queries: at most the real key's, once").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aKeyRefusedAsUnknownWorksAsSoonAsAnotherReplicaIssuesIt() {
+        Consumers.Made a = Consumers.make("late", List.of("*"), null);
+        String key = randomKey();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            double before = lookups("live-keys");
+            given().auth().oauth2(key).get("/v1/journeys").then().statusCode(401);
+            assertThat(lookups("live-keys")).as("refused from memory").isEqualTo(before + 1);
+        });
+
+        // As ConsumerService.issueKey does it on another replica: the row and the NOTIFY in one transaction.
+        rows.execute("begin; insert into consumer_keys (id, consumer_id, key_hash, created_at) values (gen_random_uuid(), '"
+                + a.id() + "', '" + Sha256.hex(key) + "', now()); select pg_notify('"
+                + ConsumerKeys.CHANNEL + "', ''); commit;");
+
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> TestKeys.withKey(key).get("/v1/journeys").then().statusCode(200));
+    }
+
+    // --- sealing key rotation -------------------------------------------------------------------
+
+    @Test
+    void secretsSealedWithThePreviousKeyStillSignAndAreSealedAgainWithTheCurrentOne() throws Exception {
+        Consumers.Made a = Consumers.make("rotated-key", List.of("*"), null);
+        SecretBox previous = SecretBox.fromBase64(TestKeys.PREVIOUS_SECRETS_KEY);
+        SecretBox current = SecretBox.fromBase64(TestKeys.SECRETS_KEY);
+        // Two secrets sealed before the rotation: one naming the previous key, one from before values named their key.
+        UUID named = UUID.randomUUID();
+        UUID unnamed = UUID.randomUUID();
+        rows.update("update callback_secrets set retires_at = now() - interval '1 second' where consumer_id = ?::uuid", a.id());
+        rows.update("insert into callback_secrets (id, consumer_id, sealed, created_at) values (?::uuid, ?::uuid, ?, now() - interval '1 minute')",
+                named.toString(), a.id(), previous.seal("whsec_bmFtZWQ=", named.toString()));
+        rows.update("insert into callback_secrets (id, consumer_id, sealed, created_at) values (?::uuid, ?::uuid, ?, now() - interval '2 minutes')",
+                unnamed.toString(), a.id(), legacySeal(TestKeys.PREVIOUS_SECRETS_KEY, "whsec_dW5uYW1lZA==", unnamed.toString()));
+
+        assertThat(consumers.signingSecrets(UUID.fromString(a.id())).await().atMost(Duration.ofSeconds(5)))
+                .containsExactly("whsec_bmFtZWQ=", "whsec_dW5uYW1lZA==");
+
+        assertThat(consumers.reseal().await().atMost(Duration.ofSeconds(5))).isGreaterThanOrEqualTo(2);
+
+        for (UUID id : List.of(named, unnamed)) {
+            assertThat(rows.one("select sealed from callback_secrets where id = ?::uuid", id.toString()).get("sealed").toString())
+                    .startsWith("v1:" + current.keyId() + ":");
+        }
+        assertThat(consumers.signingSecrets(UUID.fromString(a.id())).await().atMost(Duration.ofSeconds(5)))
+                .containsExactly("whsec_bmFtZWQ=", "whsec_dW5uYW1lZA==");
+        assertThat(consumers.reseal().await().atMost(Duration.ofSeconds(5))).as("nothing left to seal again").isZero();
+    }
+
+    /** As SecretBox sealed before sealed values named their key: base64 of nonce, ciphertext and tag. */
+    static String legacySeal(String base64Key, String secret, String associatedData) throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
+                new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
     }
 }

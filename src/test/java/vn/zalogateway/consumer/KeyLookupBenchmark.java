@@ -23,7 +23,10 @@ import vn.zalogateway.support.TestDatabase;
  * What letting a request in costs when its key is cached, as {@code ApiKeyFilter} and
  * {@link ConsumerKeys} do it (hash the key, check the configured keys, hex, cache), beside one
  * PostgreSQL round trip, which is what every request would pay without the cache. Target: the cached
- * path under 10 us. Run: {@code ./mvnw verify -Pbenchmark -Dit.test=KeyLookupBenchmark}.
+ * path under 10 us. And what refusing a made-up key costs: before {@link LiveKeys}, the lookup query
+ * (so the pool's query rate bounds the made-up keys a second it takes before everyone waits); now the
+ * live keys in memory. Run: {@code ./mvnw verify -Pbenchmark -Dit.test=KeyLookupBenchmark}, or against
+ * the embedded server {@code ./mvnw test -Dtest=KeyLookupBenchmark}.
  */
 @Tag("benchmark")
 class KeyLookupBenchmark {
@@ -87,6 +90,109 @@ class KeyLookupBenchmark {
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-key-lookup.txt"), report);
         assertThat(found).isEqualTo((long) (TRIALS + 1) * LOOKUPS);
+    }
+
+    /** As many connections as the gateway's pool (quarkus.datasource.reactive.max-size). */
+    static final int POOL = 20;
+    static final int LIVE = 1_000;
+    static final long FLOOD_NANOS = 3_000_000_000L;
+
+    @Test
+    void aMadeUpKeyCostsAQueryBeforeAndNanosecondsNow() throws Exception {
+        String database = "keybench";
+        TestDatabase.recreateMigrated(database);
+        List<String> liveKeys = new ArrayList<>();
+        try (Connection connection = TestDatabase.connect(database);
+                PreparedStatement insert = connection.prepareStatement(
+                        "insert into consumer_keys (id, consumer_id, key_hash, created_at) values (gen_random_uuid(), ?::uuid, ?, now())")) {
+            String consumer = "00000000-0000-7000-8000-000000000001"; // the built-in consumer the migrations make
+            for (int i = 0; i < LIVE; i++) {
+                String key = "zgw_live-" + i;
+                liveKeys.add(key);
+                insert.setString(1, consumer);
+                insert.setString(2, Sha256.hex(key));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.createStatement().execute("analyze consumer_keys");
+        }
+
+        // Before: each made-up key ran the lookup query; POOL connections at full speed is the most the pool takes.
+        String lookup = "select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second from consumer_keys k "
+                + "join consumers c on c.id = k.consumer_id where k.key_hash = ? and k.revoked_at is null";
+        java.util.concurrent.atomic.LongAdder queries = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(POOL);
+        List<Double> perSecond = new ArrayList<>();
+        try {
+            for (int trial = 0; trial < TRIALS + 1; trial++) {
+                queries.reset();
+                long end = System.nanoTime() + (trial == 0 ? FLOOD_NANOS / 3 : FLOOD_NANOS);
+                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                for (int t = 0; t < POOL; t++) {
+                    running.add(threads.submit(() -> {
+                        try (Connection connection = TestDatabase.connect(database);
+                                PreparedStatement statement = connection.prepareStatement(lookup)) {
+                            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+                            while (System.nanoTime() < end) {
+                                statement.setString(1, Sha256.hex("zgw_made-up-" + random.nextLong()));
+                                try (ResultSet rows = statement.executeQuery()) {
+                                    if (rows.next()) {
+                                        throw new IllegalStateException("a made-up key was found");
+                                    }
+                                }
+                                queries.increment();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> thread : running) {
+                    thread.get();
+                }
+                if (trial > 0) {
+                    perSecond.add(queries.sum() / (FLOOD_NANOS / 1e9));
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        // Now: SHA-256, the configured keys and the live keys in memory, no query.
+        long[] prefixes = liveKeys.stream().mapToLong(key -> LiveKeys.prefix(Sha256.of(key))).toArray();
+        LiveKeys live = LiveKeys.of(prefixes);
+        ApiKeys configured = ApiKeys.fromHexHashes(List.of(Sha256.hex("configured-1"), Sha256.hex("configured-2")));
+        List<String> madeUp = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            madeUp.add("zgw_" + "m".repeat(39) + String.format("%04d", i));
+        }
+        List<Double> refused = new ArrayList<>();
+        long unknown = 0;
+        for (int trial = 0; trial < TRIALS + 1; trial++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < LOOKUPS; i++) {
+                byte[] hash = Sha256.of(madeUp.get(i % madeUp.size()));
+                if (!configured.knows(hash) && !live.mayHold(hash)) {
+                    unknown++;
+                }
+            }
+            if (trial > 0) {
+                refused.add((System.nanoTime() - start) / 1e3 / LOOKUPS);
+            }
+        }
+
+        double queriesPerSecond = median(perSecond);
+        double refusedMicros = median(refused);
+        String report = String.format("""
+                === A made-up API key, per request (JVM %s, %d live keys) ===
+                before: the lookup query, %d connections at full speed: %,.0f made-up keys/s (median of %d x %d s; trials %s)
+                  beyond that rate every API request waits for a connection, and past gateway.database.max-wait-queue gets 503
+                now: SHA-256 of the key, configured keys, live keys in memory: %.2f us (median of %d x %,d; trials %s),
+                  no query: %,.0f made-up keys/s on one core before any HTTP work, the pool untouched
+                """, Runtime.version(), LIVE, POOL, queriesPerSecond, TRIALS, FLOOD_NANOS / 1_000_000_000L, format(perSecond),
+                refusedMicros, TRIALS, LOOKUPS, format(refused), 1e6 / refusedMicros);
+        System.out.println(report);
+        Files.writeString(Path.of("target", "benchmark-unknown-key.txt"), report);
+        assertThat(unknown).isEqualTo((long) (TRIALS + 1) * LOOKUPS);
     }
 
     private static double median(List<Double> values) {

@@ -39,7 +39,8 @@ class WebhookSourcesProfileTest {
 
     @Test
     void onlyTheProvidersNetworksGetIn() {
-        post("old-secret", null).then().statusCode(403).body("type", endsWith("forbidden-source"));
+        post("old-secret", null).then().statusCode(403).body("type", endsWith("forbidden-source"))
+                .body("instance", org.hamcrest.Matchers.equalTo("/v1/webhooks/nxcloud/***"));
         post("old-secret", "198.51.100.7").then().statusCode(403);
         post("old-secret", "203.0.113.9").then().statusCode(200);
     }

@@ -79,13 +79,18 @@ class SecretsInLogsTest {
 
     /** What the application appended to its log file since {@code before} (the handler flushes each line). */
     private static String awaitLog(long before) throws Exception {
-        String text = "";
-        for (int i = 0; i < 50 && !text.contains("calling eSMS"); i++) {
-            Thread.sleep(20);
+        return awaitLog(before, "calling eSMS");
+    }
+
+    /** What the application appended to its log file since {@code before}, once it holds {@code marker}. */
+    static String awaitLog(long before, String marker) {
+        String[] text = { "" };
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
             byte[] all = Files.readAllBytes(LOG);
-            text = new String(all, (int) Math.min(before, all.length), (int) (all.length - Math.min(before, all.length)),
+            text[0] = new String(all, (int) Math.min(before, all.length), (int) (all.length - Math.min(before, all.length)),
                     StandardCharsets.UTF_8);
-        }
-        return text;
+            return text[0].contains(marker);
+        });
+        return text[0];
     }
 }

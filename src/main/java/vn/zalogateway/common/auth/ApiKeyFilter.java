@@ -1,5 +1,6 @@
 package vn.zalogateway.common.auth;
 
+import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
+import vn.zalogateway.common.problem.ProblemMappers;
 
 /**
  * Every {@code /v1/**} call carries {@code Authorization: Bearer <key>}, except the webhooks, which
@@ -28,6 +30,8 @@ public class ApiKeyFilter {
 
     private static final String BEARER = "Bearer ";
     static final String ADMIN_PATHS = "/v1/admin";
+    /** An administrator is named in the audit trail by this much of its key's SHA-256 (8 hex digits). */
+    static final int ADMIN_FINGERPRINT_BYTES = 4;
 
     private final ApiKeys configuredKeys;
     private final ApiKeys adminKeys;
@@ -55,6 +59,7 @@ public class ApiKeyFilter {
         byte[] hash = Sha256.of(authorization.substring(BEARER.length()).trim());
         boolean admin = path.equals(ADMIN_PATHS) || path.startsWith(ADMIN_PATHS + "/");
         if (admin && adminKeys.knows(hash)) {
+            caller.authenticateAdministrator(HexFormat.of().formatHex(hash, 0, ADMIN_FINGERPRINT_BYTES));
             return Uni.createFrom().nullItem();
         }
         Uni<ConsumerIdentity> consumer = configuredKeys.knows(hash) ? directory.builtIn() : directory.byKeyHash(hash);
@@ -65,7 +70,7 @@ public class ApiKeyFilter {
             if (admin) {
                 return Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of(403, "forbidden", "Forbidden",
                         "The admin API takes an administrator's key (gateway.admin-key-hashes), not a consumer's")
-                        .withInstance(path)).build();
+                        .withInstance(ProblemMappers.redacted(path))).build();
             }
             caller.authenticate(identity);
             return null;
@@ -75,7 +80,7 @@ public class ApiKeyFilter {
     private static Response unauthorized(String path, String detail) {
         return Response.status(401)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"zalo-gateway\"")
-                .type(Problem.MEDIA_TYPE).entity(Problem.of(401, "unauthorized", "Unauthorized", detail).withInstance(path))
+                .type(Problem.MEDIA_TYPE).entity(Problem.of(401, "unauthorized", "Unauthorized", detail).withInstance(ProblemMappers.redacted(path)))
                 .build();
     }
 

@@ -8,14 +8,31 @@ import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
 
-/** The authenticated consumer of the current request, set by {@link ApiKeyFilter}. */
+/** The authenticated consumer (or administrator) of the current request, set by {@link ApiKeyFilter}. */
 @RequestScoped
 public class Caller {
 
     private ConsumerIdentity identity;
+    private String administrator;
 
     void authenticate(ConsumerIdentity identity) {
         this.identity = identity;
+    }
+
+    /** @param keyFingerprint which administrator's key: a short prefix of its SHA-256, never the key */
+    void authenticateAdministrator(String keyFingerprint) {
+        this.administrator = keyFingerprint;
+    }
+
+    /**
+     * Who is calling, for the audit trail: {@code admin:<first 8 hex digits of the key's SHA-256>} or
+     * {@code consumer:<name>}; never a key.
+     */
+    public String actor() {
+        if (administrator != null) {
+            return "admin:" + administrator;
+        }
+        return identity == null ? "anonymous" : "consumer:" + identity.name();
     }
 
     public ConsumerIdentity identity() {

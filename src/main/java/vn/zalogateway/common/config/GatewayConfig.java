@@ -77,8 +77,14 @@ public interface GatewayConfig {
 
     /** Secrets the gateway keeps and must use again (callback signing secrets), sealed at rest. */
     interface Secrets {
-        /** Base64 of 32 random bytes (AES-256-GCM); required in prod, where a missing key stops the start. */
+        /** Base64 of 32 random bytes (AES-256-GCM); required in prod, where a missing key stops the start. It seals. */
         Optional<String> key();
+
+        /**
+         * Keys that sealed before gateway.secrets.key (comma-separated base64): they still open what they sealed,
+         * and each start seals such values again with gateway.secrets.key. Drop one once no value needs it.
+         */
+        Optional<List<String>> previousKeys();
     }
 
     /** Consumers' status callbacks. */
@@ -147,6 +153,18 @@ public interface GatewayConfig {
         /** Messages in a final state, journeys no message uses any more, and receipts, after their last change. */
         @WithDefault("P90D")
         Duration messages();
+
+        /** Per-OA hourly cost sums (the console's costs), kept beyond the receipts they were summed from. */
+        @WithDefault("P400D")
+        Duration costHours();
+
+        /** API keys after their revocation (the admin API lists them until then). */
+        @WithDefault("P90D")
+        Duration revokedKeys();
+
+        /** Callback secrets after they stopped signing (their {@code retires_at}): they are of no use any more. */
+        @WithDefault("P7D")
+        Duration retiredSecrets();
 
         /** How often old rows are looked for. */
         @WithDefault("PT1H")

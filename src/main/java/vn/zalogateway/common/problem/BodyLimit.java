@@ -26,7 +26,7 @@ public class BodyLimit {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && isLarger(declared, maxBytes)) {
                 Problem problem = Problem.http(413, "The body is larger than " + maxBytes + " bytes")
-                        .withInstance(context.request().path());
+                        .withInstance(ProblemMappers.redacted(context.request().path()));
                 context.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")

@@ -1,9 +1,12 @@
 package vn.zalogateway.common.problem;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotSupportedException;
@@ -20,12 +23,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Every error leaves the API as {@code application/problem+json}. Consumer mistakes are 4xx with the
  * field at fault; only our own bugs are 500, and those say nothing about internals.
  */
 public class ProblemMappers {
+
+    /** {@code /webhooks/}, then the provider's name and its slash when it is one of ours (slashes raw or %2F). */
+    private static final Pattern WEBHOOK = Pattern.compile("(?i)(?:/|%2F)webhooks(?:/|%2F)+(?:(?:nxcloud|esms)(?:/|%2F)+)?");
 
     private static final Map<Class<?>, String> JSON_TYPES = Map.of(
             String.class, "a string",
@@ -82,9 +89,25 @@ public class ProblemMappers {
         }
         int status = exception.getResponse().getStatus();
         if (status >= 500) {
-            Log.errorf(exception, "Request %s failed", uri.getPath());
+            Log.errorf(exception, "Request %s failed", redacted(uri.getPath()));
         }
         return respond(Problem.http(status, status >= 500 ? "The gateway could not complete the request" : exception.getMessage()), uri);
+    }
+
+    /**
+     * The request's body could not be read: the caller went away, or sent (in chunks) more than
+     * quarkus.http.limits.max-body-size, which Quarkus answered with 413 itself. The caller's doing, not a failure
+     * of ours; when the answer is out already there is nothing more to say.
+     */
+    @ServerExceptionMapper
+    public Response unreadableStream(IOException exception, UriInfo uri, HttpServerRequest request) {
+        Log.debugf("The body of %s could not be read (%s)", redacted(uri.getPath()), exception.getMessage());
+        if (request.response().ended() || request.response().closed()) {
+            return null;
+        }
+        boolean tooLarge = "Request too large".equals(exception.getMessage());
+        return respond(tooLarge ? Problem.http(413, "The body is larger than the gateway takes")
+                : Problem.http(400, "The body could not be read"), uri);
     }
 
     @ServerExceptionMapper
@@ -101,9 +124,17 @@ public class ProblemMappers {
                 "The gateway failed to handle the request; it has been logged"), uri);
     }
 
-    /** Webhook paths end in a secret: never echo it. */
-    static String redacted(String path) {
-        return path.startsWith("/v1/webhooks/") ? path.substring(0, path.lastIndexOf('/') + 1) + "***" : path;
+    /**
+     * A problem's {@code instance}: the request's path, but a webhook path carries a secret, so everything after
+     * the provider's name is {@code ***} (after {@code /webhooks/} itself when the provider is not one we know),
+     * whatever the case, doubled slashes or extra segments.
+     */
+    public static String redacted(String path) {
+        if (path == null) {
+            return null;
+        }
+        Matcher webhook = WEBHOOK.matcher(path);
+        return webhook.find() ? path.substring(0, webhook.end()) + "***" : path;
     }
 
     private static Problem unreadableBody(JsonProcessingException exception) {
@@ -131,7 +162,7 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem, UriInfo uri) {
-        Problem located = problem.instance() == null ? problem.withInstance(redacted(uri.getPath())) : problem;
+        Problem located = problem.withInstance(redacted(problem.instance() == null ? uri.getPath() : problem.instance()));
         return Response.status(located.status()).type(Problem.MEDIA_TYPE).entity(located).build();
     }
 }

@@ -18,8 +18,8 @@ import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.lease.Leases;
 
 /**
- * Nothing is kept forever: idempotency keys, receipts that never matched, and old messages, journeys and
- * receipts are deleted past their retention (gateway.retention.*, 0 = keep). One replica at a time purges
+ * Nothing is kept forever: idempotency keys, receipts that never matched, old messages, journeys and
+ * receipts, hourly cost sums, revoked API keys and retired callback secrets are deleted past their retention (gateway.retention.*, 0 = keep). One replica at a time purges
  * (the {@code retention} lease), in batches of {@link #BATCH} rows a statement and at most
  * {@link #MOST_BATCHES} statements a table a run, so a purge never holds long locks or runs for long.
  */
@@ -105,7 +105,17 @@ public class Retention {
                                 and (j.status in ('ACKNOWLEDGED', 'TIMED_OUT', 'FAILED') or j.expires_at < now())
                                 and not exists (select 1 from messages m where m.journey_ref = j.id)
                                 and not exists (select 1 from receipts r where r.journey_ref = j.id)
-                            limit $2))"""));
+                            limit $2))"""),
+                // An hour's per-OA sums go with it (on delete cascade); the console sums an hour again if asked for it.
+                new Purge("cost hours", settings.costHours(), """
+                        delete from cost_hours where ctid = any(array(
+                            select ctid from cost_hours where hour < now() - $1 * interval '1 millisecond' limit $2))"""),
+                new Purge("revoked keys", settings.revokedKeys(), """
+                        delete from consumer_keys where ctid = any(array(
+                            select ctid from consumer_keys where revoked_at < now() - $1 * interval '1 millisecond' limit $2))"""),
+                new Purge("retired callback secrets", settings.retiredSecrets(), """
+                        delete from callback_secrets where ctid = any(array(
+                            select ctid from callback_secrets where retires_at < now() - $1 * interval '1 millisecond' limit $2))"""));
     }
 
     /** Batch after batch until one comes back short, or the run's bound is reached. */

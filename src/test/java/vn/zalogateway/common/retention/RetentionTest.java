@@ -16,7 +16,10 @@ import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.Rows;
 
-/** What is past its retention goes, what is not (or is still referenced) stays: defaults 24 h, 7 days, 90 days. */
+/**
+ * What is past its retention goes, what is not (or is still referenced) stays: defaults 24 h, 7 days, 90 days; cost
+ * hours 400 days, revoked keys 90 days, retired callback secrets 7 days.
+ */
 @QuarkusTest
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
@@ -83,6 +86,37 @@ class RetentionTest {
         assertThat(rows.count("messages")).isEqualTo(2);
         assertThat(rows.count("journeys")).isEqualTo(2);
         assertThat(rows.count("journeys where id = '0190a0a0-0000-7000-8000-0000000000a1'")).isZero();
+    }
+
+    @Test
+    void oldCostHoursRevokedKeysAndRetiredSecretsGoToo() {
+        rows.update("delete from cost_hours where hour < now() - interval '300 days'");
+        rows.update("insert into cost_hours (hour) values (date_trunc('hour', now() - interval '401 days')), "
+                + "(date_trunc('hour', now() - interval '399 days'))");
+        rows.update("insert into oa_hour_costs (hour, oa_id, currency, amount, receipts) "
+                + "values (date_trunc('hour', now() - interval '401 days'), '1', 'VND', 300, 1)");
+        String consumer = java.util.UUID.randomUUID().toString();
+        rows.update("insert into consumers (id, name, created_at, updated_at) values (?::uuid, ?, now(), now())",
+                consumer, "retention-" + System.nanoTime());
+        rows.update("insert into consumer_keys (id, consumer_id, key_hash, created_at, revoked_at) values "
+                + "(gen_random_uuid(), ?::uuid, md5(random()::text) || md5(random()::text), now() - interval '1 year', now() - interval '91 days'), "
+                + "(gen_random_uuid(), ?::uuid, md5(random()::text) || md5(random()::text), now() - interval '1 year', now() - interval '89 days'), "
+                + "(gen_random_uuid(), ?::uuid, md5(random()::text) || md5(random()::text), now() - interval '1 year', null)",
+                consumer, consumer, consumer);
+        rows.update("insert into callback_secrets (id, consumer_id, sealed, created_at, retires_at) values "
+                + "(gen_random_uuid(), ?::uuid, 'x', now() - interval '1 year', now() - interval '8 days'), "
+                + "(gen_random_uuid(), ?::uuid, 'x', now() - interval '1 year', now() - interval '6 days'), "
+                + "(gen_random_uuid(), ?::uuid, 'x', now() - interval '1 year', null)", consumer, consumer, consumer);
+
+        int deleted = retention.purge().await().atMost(Duration.ofSeconds(20));
+
+        assertThat(deleted).as("an hour (its sums with it), a key and a secret").isEqualTo(3);
+        assertThat(rows.count("cost_hours where hour < now() - interval '300 days'")).isOne();
+        assertThat(rows.count("oa_hour_costs where hour < now() - interval '300 days'")).isZero();
+        assertThat(rows.count("consumer_keys where consumer_id = '" + consumer + "'")).isEqualTo(2);
+        assertThat(rows.count("consumer_keys where consumer_id = '" + consumer + "' and revoked_at is null")).isOne();
+        assertThat(rows.count("callback_secrets where consumer_id = '" + consumer + "'")).isEqualTo(2);
+        assertThat(rows.count("callback_secrets where consumer_id = '" + consumer + "' and retires_at is null")).isOne();
     }
 
     @Test
