@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
@@ -23,19 +23,25 @@ public class ScriptedResolver implements CallbackUrls.Resolver {
 
     private final Map<String, ConcurrentLinkedQueue<String>> scripts = new ConcurrentHashMap<>();
     private final Map<String, String> last = new ConcurrentHashMap<>();
-    private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicLong> asked = new ConcurrentHashMap<>();
 
-    /** {@code host} resolves to each of {@code addresses} in turn (IP literals), then to the last one for ever. */
+    /**
+     * {@code host} resolves to each of {@code addresses} in turn (IP literals), then to the last one for ever;
+     * its count of lookups starts again.
+     */
     public void answer(String host, String... addresses) {
         last.remove(host);
+        asked.remove(host);
         scripts.put(host, new ConcurrentLinkedQueue<>(List.of(addresses)));
     }
 
-    /** How often {@code host} was looked up. */
+    /** How often {@code host} was looked up since its answers were given. */
     public long asked(String host) {
-        return asked.stream().filter(host::equals).count();
+        AtomicLong count = asked.get(host);
+        return count == null ? 0 : count.get();
     }
 
+    /** {@code host} is looked up in DNS again. */
     public void forget(String host) {
         scripts.remove(host);
         last.remove(host);
@@ -43,7 +49,7 @@ public class ScriptedResolver implements CallbackUrls.Resolver {
 
     @Override
     public List<InetAddress> resolve(String host) throws UnknownHostException {
-        asked.add(host);
+        asked.computeIfAbsent(host, counted -> new AtomicLong()).incrementAndGet();
         ConcurrentLinkedQueue<String> script = scripts.get(host);
         if (script == null) {
             return CallbackUrls.DNS.resolve(host);
