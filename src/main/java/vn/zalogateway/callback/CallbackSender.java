@@ -141,7 +141,6 @@ public class CallbackSender {
      * Claims what is due and sends each on its own; one claim at a time per instance. A call while a claim
      * is running is not lost: the claim runs again when it ends.
      */
-
     void round() {
         if (stopped) {
             return;
