@@ -148,11 +148,34 @@ public class CallbackEvents {
                 });
     }
 
-    /** Tries the consumer's delivery again now (a DELIVERED or FAILED one too); false when it is not the consumer's. */
-    public Uni<Boolean> redeliver(UUID consumerId, UUID id) {
-        return updated("""
-                update callback_events set status = 'PENDING', next_attempt_at = now(), lease_until = null, updated_at = now()
-                where id = $1 and consumer_id = $2""", Tuple.of(id, consumerId)).map(updated -> updated > 0);
+    /** What asking for a delivery again did. */
+    public enum Redelivery {
+        /** Due now: the next claim sends it. */
+        QUEUED,
+        /** Being sent at this moment (its claim's lease holds): left alone, so it is not sent twice. */
+        IN_FLIGHT,
+        /** Not the consumer's (or no such delivery). */
+        NOT_FOUND
+    }
+
+    /**
+     * Tries the consumer's delivery again now (a DELIVERED or FAILED one too), unless an attempt holds it: the
+     * attempt's claim and lease stay, so it is neither sent a second time nor loses its outcome.
+     */
+    public Uni<Redelivery> redeliver(UUID consumerId, UUID id) {
+        return pool.preparedQuery("""
+                with queued as (
+                    update callback_events set status = 'PENDING', next_attempt_at = now(), lease_until = null, updated_at = now()
+                    where id = $1 and consumer_id = $2 and (lease_until is null or lease_until < now())
+                    returning id)
+                select exists (select 1 from queued) as queued,
+                    exists (select 1 from callback_events where id = $1 and consumer_id = $2) as found""")
+                .execute(Tuple.of(id, consumerId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return row.getBoolean("queued") ? Redelivery.QUEUED
+                            : row.getBoolean("found") ? Redelivery.IN_FLIGHT : Redelivery.NOT_FOUND;
+                });
     }
 
     private Uni<Integer> updated(String sql, Tuple parameters) {

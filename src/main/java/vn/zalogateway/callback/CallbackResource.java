@@ -18,13 +18,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.callback.api.DeliveryView;
 import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.audit.Audit;
 import vn.zalogateway.common.auth.Caller;
+import vn.zalogateway.common.auth.ConsumerIdentity;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.paging.Cursor;
 import vn.zalogateway.common.paging.Page;
 import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.ratelimit.RateLimiter;
 
-/** The consumer's status callbacks: what was sent, what is still trying, and a way to send one again. */
+/**
+ * The consumer's status callbacks: what was sent, what is still trying, and a way to send one again: so many a
+ * minute (429 past it), and a callback being sent at that moment is not sent a second time (still 202: the
+ * attempt under way is the one asked for).
+ */
 @Path("/v1/callbacks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Callbacks", description = "Signed status callbacks to the consumer's callback_url")
@@ -36,12 +43,14 @@ public class CallbackResource {
     private final CallbackSender sender;
     private final Caller caller;
     private final GatewayConfig config;
+    private final RateLimiter rateLimiter;
 
-    CallbackResource(CallbackEvents events, CallbackSender sender, Caller caller, GatewayConfig config) {
+    CallbackResource(CallbackEvents events, CallbackSender sender, Caller caller, GatewayConfig config, RateLimiter rateLimiter) {
         this.events = events;
         this.sender = sender;
         this.caller = caller;
         this.config = config;
+        this.rateLimiter = rateLimiter;
     }
 
     @GET
@@ -57,14 +66,20 @@ public class CallbackResource {
 
     @POST
     @Path("/{id}/redeliver")
-    @Operation(summary = "Send a callback again now")
+    @Operation(summary = "Send a callback again now (not a second time while it is being sent)")
     public Uni<Response> redeliver(@PathParam("id") String id) {
         UUID eventId = Ids.orNotFound(id, "Callback");
-        return sender.redeliver(caller.consumerId(), eventId).map(found -> {
-            if (!found) {
-                throw ProblemException.notFound("Callback " + id);
-            }
-            return Response.accepted().build();
-        });
+        ConsumerIdentity consumer = caller.identity();
+        return rateLimiter.admitPerMinute(consumer, "redeliver", config.callbacks().redeliveriesPerMinute())
+                .chain(limit -> sender.redeliverNow(consumer.id(), eventId))
+                .map(redelivery -> {
+                    if (redelivery == CallbackEvents.Redelivery.NOT_FOUND) {
+                        throw ProblemException.notFound("Callback " + id);
+                    }
+                    if (redelivery == CallbackEvents.Redelivery.QUEUED) {
+                        Audit.record("consumer:" + consumer.name(), "callback.redelivered", eventId.toString());
+                    }
+                    return Response.accepted().build();
+                });
     }
 }

@@ -1,8 +1,8 @@
 package vn.zalogateway.callback;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,13 +15,11 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.core.Response;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.logging.Log;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +31,8 @@ import vn.zalogateway.consumer.ConsumerService;
 
 /**
  * Delivers status callbacks from the database: claims due events, signs each (Standard Webhooks), POSTs it to
- * its consumer's URL without following redirects, and records the answer: a 2xx is DELIVERED; anything else, or
+ * its consumer's URL without following redirects (to the address its host was checked at, see
+ * {@link CallbackReceiver}), and records the answer: a 2xx is DELIVERED; anything else, or
  * no answer within the timeout, is tried again on the contract's schedule, then FAILED. Each delivery goes on
  * its own; a consumer has at most {@code gateway.callbacks.in-flight-per-consumer} here at a time, so a slow
  * receiver holds back only its own callbacks. A consumer with a backlog is claimed for again as soon as one of
@@ -62,7 +61,7 @@ public class CallbackSender {
     /** Long enough for an attempt (bounded by its timeout) and its write; a crashed sender's claims go again after it. */
     private final Duration lease;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, CallbackReceiver> receivers = new ConcurrentHashMap<>();
+    private final CallbackReceiver receiver;
     private final Map<UUID, Secrets> secrets = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -75,13 +74,17 @@ public class CallbackSender {
     private long ageTimer = -1;
     private MultiGauge oldestPending;
 
-    CallbackSender(CallbackEvents events, ConsumerService consumers, GatewayConfig config, Vertx vertx, MeterRegistry meters) {
+    CallbackSender(CallbackEvents events, ConsumerService consumers, GatewayConfig config, CallbackUrls urls, Vertx vertx,
+            MeterRegistry meters) {
         this.events = events;
         this.consumers = consumers;
         this.config = config;
         this.settings = config.callbacks();
-        this.urls = new CallbackUrls(settings.allowHttp(), settings.allowPrivateNetworks(), CallbackUrls.DNS);
+        this.urls = urls;
         this.vertx = vertx;
+        // Connections per receiver address: a consumer's in flight here, and room for others that share its host.
+        this.receiver = new CallbackReceiver(vertx, CallbackReceiver.options(settings.timeout()), settings.inFlightPerConsumer() * 4,
+                settings.timeout(), CallbackReceiver.BODY_CAP);
         this.meters = meters;
         this.schedule = new RetrySchedule(settings.retryDelays());
         this.lease = settings.timeout().multipliedBy(2).plusSeconds(5);
@@ -114,21 +117,30 @@ public class CallbackSender {
             // The registry outlives the app in tests: the rows go with the bean.
             oldestPending.register(List.of(), true);
         }
+        receiver.close();
+    }
+
+    /**
+     * Sends a consumer's callback again now (a delivered or failed one too), unless it is being sent at this moment
+     * (by any replica): that attempt is not doubled, and its outcome counts.
+     */
+    public Uni<CallbackEvents.Redelivery> redeliverNow(UUID consumerId, UUID id) {
+        return events.redeliver(consumerId, id).invoke(redelivery -> {
+            if (redelivery == CallbackEvents.Redelivery.QUEUED) {
+                round();
+            }
+        });
+    }
+
+    /** {@link #redeliverNow}, as the console asks it: false when the callback is not the consumer's. */
+    public Uni<Boolean> redeliver(UUID consumerId, UUID id) {
+        return redeliverNow(consumerId, id).map(redelivery -> redelivery != CallbackEvents.Redelivery.NOT_FOUND);
     }
 
     /**
      * Claims what is due and sends each on its own; one claim at a time per instance. A call while a claim
      * is running is not lost: the claim runs again when it ends.
      */
-    /** Sends a consumer's callback again now (a delivered or failed one too); false when it is not the consumer's. */
-    public Uni<Boolean> redeliver(UUID consumerId, UUID id) {
-        return events.redeliver(consumerId, id).invoke(found -> {
-            if (found) {
-                round();
-            }
-        });
-    }
-
     void round() {
         if (stopped) {
             return;
@@ -195,37 +207,37 @@ public class CallbackSender {
                     .replaceWith("failed");
         }
         String body = CallbackBody.render(event.eventType(), event.createdAt(), event.data(), config.timeZone());
-        // The URL's host is looked up (blocking DNS, on a worker) and checked again on every attempt.
-        return Uni.createFrom().item(() -> urls.refusal(event.callbackUrl()))
+        // On every attempt the URL's host is looked up once (blocking DNS, on a worker) and checked, and the POST
+        // goes to the address that was checked: a second answer of the consumer's DNS is never asked for.
+        return Uni.createFrom().item(() -> urls.target(event.callbackUrl()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(refusal -> refusal != null ? Uni.createFrom().failure(new IllegalStateException("callback_url " + refusal))
-                        : signingSecrets(event.consumerId()))
-                .chain(keys -> {
-                    if (keys.isEmpty()) {
-                        // Never an unsigned callback: the consumer (the built-in default, say) needs a secret first.
-                        return Uni.createFrom().failure(new IllegalStateException("the consumer has no callback secret: "
-                                + "POST /v1/admin/consumers/" + event.consumerId() + "/callback-secret"));
-                    }
-                    long timestamp = Instant.now().getEpochSecond();
-                    String id = event.id().toString();
-                    return receiver(event.callbackUrl()).deliver(id, Long.toString(timestamp),
-                            WebhookSignature.header(keys, id, timestamp, body), body)
-                            .ifNoItem().after(settings.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
-                                    "no answer within " + settings.timeout()));
-                })
+                .chain(target -> target.refusal() != null
+                        ? Uni.createFrom().failure(new IllegalStateException("callback_url " + target.refusal()))
+                        : signingSecrets(event.consumerId()).chain(keys -> post(event, target, keys, body)))
                 .onItemOrFailure().invoke(free)
-                .onItemOrFailure().transformToUni((response, failure) -> record(event, response, failure));
+                .onItemOrFailure().transformToUni((status, failure) -> record(event, status, failure));
     }
 
-    private Uni<String> record(CallbackEvents.Claimed event, Response response, Throwable failure) {
-        if (failure == null && response.getStatus() / 100 == 2) {
-            response.close();
-            recordDelivered(new CallbackEvents.Delivered(event.id(), event.claim(), response.getStatus()));
-            return Uni.createFrom().item("delivered");
+    private Uni<Integer> post(CallbackEvents.Claimed event, CallbackUrls.Target target, List<String> keys, String body) {
+        if (keys.isEmpty()) {
+            // Never an unsigned callback: the consumer (the built-in default, say) needs a secret first.
+            return Uni.createFrom().failure(new IllegalStateException("the consumer has no callback secret: "
+                    + "POST /v1/admin/consumers/" + event.consumerId() + "/callback-secret"));
         }
-        Integer status = failure == null ? response.getStatus() : null;
-        if (response != null) {
-            response.close();
+        long timestamp = Instant.now().getEpochSecond();
+        String id = event.id().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSignature.header(keys, id, timestamp, body));
+        return receiver.post(target, headers, body);
+    }
+
+    private Uni<String> record(CallbackEvents.Claimed event, Integer status, Throwable failure) {
+        if (failure == null && status / 100 == 2) {
+            recordDelivered(new CallbackEvents.Delivered(event.id(), event.claim(), status));
+            return Uni.createFrom().item("delivered");
         }
         String error = failure == null ? "HTTP " + status : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         Duration next = schedule.after(event.attempts());
@@ -272,19 +284,5 @@ public class CallbackSender {
         }
         return consumers.signingSecrets(consumerId).invoke(read -> secrets.put(consumerId,
                 new Secrets(read, System.nanoTime() + SECRETS_FOR_NANOS)));
-    }
-
-    /** A REST client per callback URL, kept (a consumer has one URL); redirects are not followed. */
-    private CallbackReceiver receiver(String url) {
-        if (receivers.size() > 1_000) {
-            receivers.clear();
-        }
-        return receivers.computeIfAbsent(url, target -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(target))
-                .followRedirects(false)
-                .connectTimeout(Math.min(5_000, settings.timeout().toMillis()), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(CallbackReceiver.class));
     }
 }

@@ -12,9 +12,12 @@ import java.util.Locale;
 /**
  * Where a consumer's callbacks may go. {@code https} unless plain http is allowed; and never to an
  * address inside the gateway's own networks (loopback, private, link-local and cloud metadata,
- * carrier-grade NAT, unique-local IPv6, IPv4 mapped in IPv6), unless private networks are allowed:
- * a consumer must not make the gateway call what only the gateway can reach (SSRF). Checked when
- * the URL is registered and again, on the resolved addresses, when a callback is sent.
+ * carrier-grade NAT, IETF protocol assignments, unique-local IPv6, and IPv6 that carries an IPv4
+ * address: mapped, compatible, NAT64, 6to4, Teredo), unless private networks are allowed: a consumer
+ * must not make the gateway call what only the gateway can reach (SSRF). Checked when the URL is
+ * registered and again when a callback is sent: then the host is resolved once ({@link #target}) and
+ * the callback connects to the address that was checked, never to a second answer of the consumer's
+ * DNS (rebinding).
  */
 public final class CallbackUrls {
 
@@ -28,6 +31,8 @@ public final class CallbackUrls {
 
     public static final Resolver DNS = host -> List.of(InetAddress.getAllByName(host));
 
+    private static final String HTTPS_ONLY = "must be https (gateway.callbacks.allow-http=true allows http)";
+
     private final boolean allowHttp;
     private final boolean allowPrivateNetworks;
     private final Resolver resolver;
@@ -38,7 +43,38 @@ public final class CallbackUrls {
         this.resolver = resolver;
     }
 
-    /** Why the URL may not receive callbacks, or null when it may. Resolves its host. */
+    /**
+     * Where a callback to {@code url} connects: the first address its host resolved to, all of them checked;
+     * or why it may not go ({@code refusal}, and no address). Resolves the host once, even where private
+     * networks are allowed, so that the connection never looks it up again. Blocking: off the event loop.
+     */
+    public record Target(URI url, InetAddress address, String refusal) {
+    }
+
+    /** Resolves the URL's host once and checks every address it got (see {@link Target}). */
+    public Target target(String url) {
+        String form = formRefusal(url);
+        if (form != null) {
+            return new Target(null, null, form);
+        }
+        URI uri = URI.create(url);
+        if (!allowHttp && !uri.getScheme().equalsIgnoreCase("https")) {
+            return new Target(uri, null, HTTPS_ONLY);
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(bare(uri.getHost()));
+        } catch (UnknownHostException unknown) {
+            return new Target(uri, null, doesNotResolve(uri.getHost()));
+        }
+        if (addresses.isEmpty()) {
+            return new Target(uri, null, doesNotResolve(uri.getHost()));
+        }
+        String refusal = allowPrivateNetworks ? null : internalRefusal(addresses);
+        return new Target(uri, refusal == null ? addresses.get(0) : null, refusal);
+    }
+
+    /** Why the URL may not receive callbacks, or null when it may. Resolves its host (unless private networks are allowed). */
     public String refusal(String url) {
         String form = formRefusal(url);
         if (form != null) {
@@ -46,7 +82,7 @@ public final class CallbackUrls {
         }
         URI uri = URI.create(url);
         if (!allowHttp && !uri.getScheme().equalsIgnoreCase("https")) {
-            return "must be https (gateway.callbacks.allow-http=true allows http)";
+            return HTTPS_ONLY;
         }
         return addressRefusal(uri.getHost());
     }
@@ -79,10 +115,14 @@ public final class CallbackUrls {
         }
         List<InetAddress> addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(bare(host));
         } catch (UnknownHostException unknown) {
-            return "has a host that does not resolve (" + host + ")";
+            return doesNotResolve(host);
         }
+        return addresses.isEmpty() ? doesNotResolve(host) : internalRefusal(addresses);
+    }
+
+    private static String internalRefusal(List<InetAddress> addresses) {
         for (InetAddress address : addresses) {
             if (isInternal(address)) {
                 return "resolves to " + address.getHostAddress() + ", an address inside the gateway's own networks "
@@ -92,7 +132,22 @@ public final class CallbackUrls {
         return null;
     }
 
-    /** Loopback, private, link-local (cloud metadata included), CGNAT, multicast, unspecified, unique-local. */
+    private static String doesNotResolve(String host) {
+        return "has a host that does not resolve (" + host + ")";
+    }
+
+    /** The host as a resolver takes it: an IPv6 literal without its brackets. */
+    private static String bare(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * Loopback, private, link-local (cloud metadata included), CGNAT, IETF protocol assignments (192.0.0.0/24),
+     * multicast, unspecified, reserved, unique-local IPv6, and every IPv6 form that carries an IPv4 address:
+     * mapped ({@code ::ffff:a.b.c.d}, as the IPv4 address), compatible ({@code ::a.b.c.d}, all of {@code ::/96}),
+     * NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}), 6to4 ({@code 2002::/16}) and Teredo ({@code 2001::/32}):
+     * a translator would take any of those to an IPv4 address nobody checked.
+     */
     static boolean isInternal(InetAddress address) {
         if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
                 || address.isAnyLocalAddress() || address.isMulticastAddress()) {
@@ -103,6 +158,7 @@ public final class CallbackUrls {
             int first = bytes[0] & 0xff;
             int second = bytes[1] & 0xff;
             return first == 0 || first == 100 && second >= 64 && second < 128 // carrier-grade NAT
+                    || first == 192 && second == 0 && (bytes[2] & 0xff) == 0  // IETF protocol assignments (DS-Lite, NAT64 discovery)
                     || first == 198 && (second == 18 || second == 19)         // benchmarking networks
                     || first >= 240;                                          // reserved, broadcast
         }
@@ -110,10 +166,16 @@ public final class CallbackUrls {
             if ((bytes[0] & 0xfe) == 0xfc) {
                 return true; // unique local fc00::/7
             }
-            boolean mapped = true; // ::ffff:a.b.c.d
-            for (int i = 0; i < 10; i++) {
-                mapped &= bytes[i] == 0;
+            if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b) && (zeros(bytes, 4, 12) || zeros(bytes, 4, 5) && bytes[5] == 1)) {
+                return true; // NAT64: well-known 64:ff9b::/96, local-use 64:ff9b:1::/48
             }
+            if (startsWith(bytes, 0x20, 0x02) || startsWith(bytes, 0x20, 0x01, 0x00, 0x00)) {
+                return true; // 6to4 2002::/16, Teredo 2001::/32
+            }
+            if (zeros(bytes, 0, 12)) {
+                return true; // IPv4-compatible ::a.b.c.d (deprecated), with :: and ::1
+            }
+            boolean mapped = zeros(bytes, 0, 10); // ::ffff:a.b.c.d
             if (mapped && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
                 try {
                     return isInternal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16)));
@@ -123,5 +185,24 @@ public final class CallbackUrls {
             }
         }
         return false;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether bytes [from, to) are all zero. */
+    private static boolean zeros(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

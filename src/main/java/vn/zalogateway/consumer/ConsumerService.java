@@ -75,13 +75,12 @@ public class ConsumerService {
     private final CallbackUrls callbackUrls;
     private final SecureRandom random = new SecureRandom();
 
-    ConsumerService(Pool pool, ConsumerKeys keys, GatewayConfig config) {
+    ConsumerService(Pool pool, ConsumerKeys keys, GatewayConfig config, CallbackUrls callbackUrls) {
         this.pool = pool;
         this.keys = keys;
         List<String> previousKeys = config.secrets().previousKeys().orElse(List.of());
         this.secretBox = config.secrets().key().map(key -> SecretBox.of(key, previousKeys));
-        this.callbackUrls = new CallbackUrls(config.callbacks().allowHttp(), config.callbacks().allowPrivateNetworks(),
-                CallbackUrls.DNS);
+        this.callbackUrls = callbackUrls;
     }
 
     /** A production start without a secrets key would fail every callback later: it fails now instead. */

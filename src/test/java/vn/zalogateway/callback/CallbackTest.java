@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
@@ -14,13 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.awaitility.Awaitility;
+import org.jboss.logmanager.ExtLogRecord;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -29,8 +39,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import vn.zalogateway.common.audit.Audit;
 import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.Consumers;
 import vn.zalogateway.support.EsmsStub;
@@ -61,6 +74,7 @@ class CallbackTest {
     static final class Receiver {
         final List<Received> received = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
+        final List<String> hosts = new CopyOnWriteArrayList<>();
         volatile long delayMillis;
         HttpServer server;
 
@@ -77,6 +91,9 @@ class CallbackTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    ScriptedResolver resolver;
 
     Vertx vertx;
     Rows rows;
@@ -98,18 +115,24 @@ class CallbackTest {
 
     @AfterEach
     void close() {
+        resolver.forget("localhost");
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     Receiver receiver() {
+        return receiver("127.0.0.1", 0);
+    }
+
+    Receiver receiver(String address, int port) {
         Receiver receiver = new Receiver();
         receiver.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             receiver.received.add(new Received(request.getHeader("webhook-id"), request.getHeader("webhook-timestamp"),
                     request.getHeader("webhook-signature"), body.toString(StandardCharsets.UTF_8), Instant.now()));
+            receiver.hosts.add(request.getHeader("Host"));
             Integer status = receiver.script.poll();
             vertx.setTimer(Math.max(1, receiver.delayMillis),
                     timer -> request.response().setStatusCode(status == null ? 200 : status).end());
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        })).listen(port, address).toCompletionStage().toCompletableFuture().join();
         return receiver;
     }
 
@@ -268,5 +291,153 @@ class CallbackTest {
             MessageResourceTest.sleep(100);
         }
         throw new AssertionError("no callback became " + status);
+    }
+
+    /**
+     * DNS rebinding: the callback connects to the address its host was looked up at, once per attempt, never to a
+     * second lookup. "localhost" is 127.0.0.1 for everyone else (where a receiver waits that must get nothing);
+     * the gateway's lookup answers 127.0.0.2, and that receiver gets the callback, with the URL's Host.
+     */
+    @Test
+    void aCallbackGoesToTheAddressItsHostWasLookedUpAtAndNowhereElse() {
+        Receiver secondLookup = receiver();
+        int port = secondLookup.server.actualPort();
+        Receiver pinned = receiver("127.0.0.2", port);
+        resolver.answer("localhost", "127.0.0.2");
+        Consumers.Made shop = Consumers.make("pinned", List.of(OA), "http://localhost:" + port + "/zalo-events");
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201);
+
+        Awaitility.await().atMost(PATIENCE).until(() -> pinned.received.size() == 1);
+        assertThat(pinned.hosts).containsExactly("localhost:" + port);
+        assertThat(signedBy(shop.callbackSecret(), pinned.received.get(0))).isTrue();
+        assertThat(resolver.asked("localhost")).as("one lookup for the one attempt").isEqualTo(1);
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> secondLookup.received.isEmpty());
+        assertThat(awaitDelivery(shop.apiKey(), "DELIVERED")).isEqualTo(pinned.received.get(0).id());
+    }
+
+    /**
+     * A receiver that answers 200 and then streams a body without end: the status is the outcome, the body is not
+     * read past its cap (the connection is closed at once, not at the timeout), and nothing is tried again.
+     */
+    @Test
+    void anEndlessAnswerIsCutAtItsCapAndTheDeliveryRecorded() {
+        AtomicLong written = new AtomicLong();
+        AtomicBoolean closed = new AtomicBoolean();
+        AtomicLong requests = new AtomicLong();
+        AtomicLong streamedFor = new AtomicLong();
+        HttpServer endless = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            requests.incrementAndGet();
+            long started = System.nanoTime();
+            HttpServerResponse response = request.response().setStatusCode(200).setChunked(true);
+            response.closeHandler(gone -> {
+                streamedFor.set(System.nanoTime() - started);
+                closed.set(true);
+            });
+            stream(response, written, closed);
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        Consumers.Made shop = Consumers.make("endless", List.of(OA), "http://127.0.0.1:" + endless.actualPort() + "/zalo-events");
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201);
+
+        awaitDelivery(shop.apiKey(), "DELIVERED");
+        TestKeys.withKey(shop.apiKey()).get("/v1/callbacks").then().statusCode(200)
+                .body("items[0].status", equalTo("DELIVERED")).body("items[0].attempts", equalTo(1))
+                .body("items[0].last_status_code", equalTo(200));
+        Awaitility.await().atMost(Duration.ofSeconds(2)).untilTrue(closed);
+        assertThat(Duration.ofNanos(streamedFor.get())).as("cut at the cap, not held to the 1 s timeout")
+                .isLessThan(Duration.ofMillis(500));
+        assertThat(written.get()).as("bytes the receiver got out: the cap and the sockets' buffers").isLessThan(16L << 20);
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    /** Writes 16 KiB chunks for as long as the connection is open, as fast as the gateway takes them. */
+    private static void stream(HttpServerResponse response, AtomicLong written, AtomicBoolean closed) {
+        Buffer chunk = Buffer.buffer(new byte[16 * 1024]);
+        while (!closed.get() && !response.writeQueueFull()) {
+            response.write(chunk);
+            written.addAndGet(chunk.length());
+        }
+        if (!closed.get()) {
+            response.drainHandler(ready -> stream(response, written, closed));
+        }
+    }
+
+    /** Redeliver while the callback is being sent: no second request (and the attempt's outcome is kept); after it, one. */
+    @Test
+    void aRedeliveryOfACallbackBeingSentDoesNotSendItTwice() {
+        Receiver receiver = receiver();
+        receiver.delayMillis = 700; // within the 1 s timeout
+        Consumers.Made shop = Consumers.make("in-flight", List.of(OA), receiver.url());
+        List<String> audit = auditLines();
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201);
+        Awaitility.await().atMost(PATIENCE).until(() -> receiver.received.size() == 1);
+        String id = receiver.received.get(0).id();
+
+        TestKeys.withKey(shop.apiKey()).post("/v1/callbacks/" + id + "/redeliver").then().statusCode(202);
+
+        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> receiver.received.size() == 1);
+        TestKeys.withKey(shop.apiKey()).get("/v1/callbacks").then()
+                .body("items[0].status", equalTo("DELIVERED")).body("items[0].attempts", equalTo(1));
+        assertThat(audit).as("nothing was redelivered").noneMatch(line -> line.contains(id));
+
+        receiver.delayMillis = 1;
+        TestKeys.withKey(shop.apiKey()).post("/v1/callbacks/" + id + "/redeliver").then().statusCode(202);
+        Awaitility.await().atMost(PATIENCE).until(() -> receiver.received.size() == 2);
+        assertThat(receiver.received.get(1).id()).isEqualTo(id);
+        assertThat(audit).containsExactly("audit actor=consumer:" + shop.name() + " action=callback.redelivered subject=" + id);
+    }
+
+    /** A consumer may ask for 5 redeliveries a minute in tests (30 by default): then 429 with Retry-After. */
+    @Test
+    void redeliveriesAreLimitedPerConsumer() {
+        Receiver receiver = receiver();
+        Consumers.Made shop = Consumers.make("redeliveries", List.of(OA), receiver.url());
+        TestKeys.withKey(shop.apiKey()).body(EtelecomStub.journeyRequest(OA, "0912345678", null)).post("/v1/journeys")
+                .then().statusCode(201);
+        String id = awaitDelivery(shop.apiKey(), "DELIVERED");
+
+        for (int i = 0; i < 5; i++) {
+            TestKeys.withKey(shop.apiKey()).post("/v1/callbacks/" + id + "/redeliver").then().statusCode(202);
+        }
+        String retryAfter = TestKeys.withKey(shop.apiKey()).post("/v1/callbacks/" + id + "/redeliver").then().statusCode(429)
+                .contentType("application/problem+json").body("type", endsWith("rate-limited"))
+                .body("detail", containsString("5 per minute"))
+                .extract().header("Retry-After");
+        assertThat(Long.parseLong(retryAfter)).isBetween(1L, 60L);
+        // Another consumer has its own limit.
+        Consumers.Made other = Consumers.make("redeliveries-other", List.of(OA), null);
+        TestKeys.withKey(other.apiKey()).post("/v1/callbacks/" + id + "/redeliver").then().statusCode(404);
+    }
+
+    /** The audit lines written from now on in this test (the audit category, as a log pipeline sees it). */
+    List<String> auditLines() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(Audit.CATEGORY);
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        auditHandlers.add(handler);
+        return lines;
+    }
+
+    final List<Handler> auditHandlers = new ArrayList<>();
+
+    @AfterEach
+    void stopAuditing() {
+        auditHandlers.forEach(Logger.getLogger(Audit.CATEGORY)::removeHandler);
     }
 }

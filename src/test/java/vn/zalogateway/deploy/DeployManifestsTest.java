@@ -37,6 +37,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -487,7 +489,7 @@ class DeployManifestsTest {
 
     /**
      * The API port open to the ingress controller's namespace only, the management port to the monitoring
-     * namespace only; out: DNS, PostgreSQL and HTTPS, nothing else.
+     * namespace only; out: DNS, PostgreSQL and HTTPS (to public addresses), nothing else.
      */
     private static void assertNetworkPolicy(NetworkPolicy policy, Map<String, String> podLabels) {
         assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
@@ -498,8 +500,51 @@ class DeployManifestsTest {
         });
         assertThat(policy.getSpec().getIngress()).extracting(rule -> rule.getPorts().get(0).getPort().getStrVal())
                 .containsExactlyInAnyOrder("http", "management");
+        assertThat(policy.getSpec().getEgress()).allSatisfy(rule -> assertThat(rule.getPorts()).as("every rule names its ports").isNotEmpty());
         assertThat(policy.getSpec().getEgress()).flatExtracting(rule -> rule.getPorts())
                 .extracting(port -> port.getPort().getIntVal()).containsOnly(53, 5432, 443);
+        // HTTPS (eTelecom, eSMS, consumers' callbacks) to public addresses only: a callback URL cannot reach into
+        // the cluster, its nodes or the cloud's metadata service, whatever the gateway's own check let through.
+        List<NetworkPolicyEgressRule> https = policy.getSpec().getEgress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(port -> Integer.valueOf(443).equals(port.getPort().getIntVal())))
+                .toList();
+        assertThat(https).isNotEmpty().allSatisfy(rule -> assertThat(rule.getTo()).as("443 only to listed address blocks")
+                .isNotEmpty().allSatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull()));
+        for (String inside : List.of("10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.254", "192.168.1.1", "169.254.169.254",
+                "100.64.0.1", "100.127.255.254", "fd00::1", "fc00::1", "fe80::1")) {
+            assertThat(https).as("HTTPS to " + inside).noneMatch(rule -> admits(rule, inside));
+        }
+        for (String outside : List.of("203.0.113.10", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2001:db8::1")) {
+            assertThat(https).as("HTTPS to " + outside).anyMatch(rule -> admits(rule, outside));
+        }
+    }
+
+    /** Whether an egress rule's peers let traffic to {@code address} out: inside a block's cidr and none of its excepts. */
+    private static boolean admits(NetworkPolicyEgressRule rule, String address) {
+        return rule.getTo().stream().map(NetworkPolicyPeer::getIpBlock).anyMatch(block -> block != null
+                && within(address, block.getCidr())
+                && (block.getExcept() == null || block.getExcept().stream().noneMatch(except -> within(address, except))));
+    }
+
+    private static boolean within(String address, String cidr) {
+        try {
+            byte[] ip = java.net.InetAddress.getByName(address).getAddress();
+            String[] parts = cidr.split("/");
+            byte[] network = java.net.InetAddress.getByName(parts[0]).getAddress();
+            if (ip.length != network.length) {
+                return false;
+            }
+            int bits = Integer.parseInt(parts[1]);
+            for (int i = 0; i < bits; i++) {
+                int mask = 0x80 >>> (i % 8);
+                if ((ip[i / 8] & mask) != (network[i / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException notAnAddress) {
+            throw new AssertionError("not an address: " + address + " or " + cidr, notAnAddress);
+        }
     }
 
     private static <T> T one(List<JsonNode> objects, String kind, Class<T> type) {

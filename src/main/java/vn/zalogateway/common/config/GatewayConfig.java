@@ -116,6 +116,10 @@ public interface GatewayConfig {
         /** The waits before each retry; after the last retry fails the delivery is FAILED. */
         @WithDefault("PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT10H")
         List<Duration> retryDelays();
+
+        /** Redeliveries a consumer may ask for a minute ({@code POST /v1/callbacks/{id}/redeliver}), across every replica. */
+        @WithDefault("30")
+        int redeliveriesPerMinute();
     }
 
     /** Zone for timestamps in responses and for provider-style {@code yyyy-MM-dd HH:mm:ss} input. */

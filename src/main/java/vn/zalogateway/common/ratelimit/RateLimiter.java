@@ -61,13 +61,33 @@ public class RateLimiter {
                 new Limit("oa", Long.toString(oaId), settings.perOa(), "OA " + oaId)));
     }
 
-    /** A limit to take a token from: {@code kind} and {@code id} name its bucket. */
-    record Limit(String kind, String id, int perSecond, String who) {
+    /**
+     * One use of an operation that a consumer may do {@code perMinute} times a minute (redelivering a callback),
+     * held across every replica like the sends: what is left, or a 429 with Retry-After. {@code operation} (a verb:
+     * "redeliver") names the bucket, the metric's {@code limit} tag and the problem's detail.
+     */
+    public Uni<RateLimit> admitPerMinute(ConsumerIdentity consumer, String operation, int perMinute) {
+        if (!settings.enabled()) {
+            return Uni.createFrom().item(RateLimit.NONE);
+        }
+        return admit(List.of(new Limit(operation, consumer.id().toString(), perMinute, Duration.ofMinutes(1),
+                "consumer " + consumer.name(), operation)));
+    }
+
+    /** A limit to take a token from: {@code kind} and {@code id} name its bucket; {@code amount} per {@code period}. */
+    record Limit(String kind, String id, int amount, Duration period, String who, String what) {
+        /** Sends per second. */
+        Limit(String kind, String id, int perSecond, String who) {
+            this(kind, id, perSecond, SECOND, who, "send");
+        }
+
         String key() {
             // The rate is part of the key: a changed limit starts a fresh bucket instead of reshaping the old one.
-            return kind + ":" + id + ":" + perSecond;
+            return kind + ":" + id + ":" + amount + (period.equals(SECOND) ? "" : "/" + period);
         }
     }
+
+    static final Duration SECOND = Duration.ofSeconds(1);
 
     /** Takes a token from each limit in turn; the first that has none refuses the send. */
     Uni<RateLimit> admit(List<Limit> limits) {
@@ -80,7 +100,7 @@ public class RateLimiter {
                     throw refusal(limit, probe);
                 }
                 return first != null ? first
-                        : new RateLimit(limit.perSecond(), probe.getRemainingTokens(), RateLimit.seconds(probe.getNanosToWaitForReset()));
+                        : new RateLimit(limit.amount(), probe.getRemainingTokens(), RateLimit.seconds(probe.getNanosToWaitForReset()));
             }));
         }
         // Bucket4j may complete a request on another request's context (batching): come back to ours, without
@@ -97,10 +117,10 @@ public class RateLimiter {
             buckets.clear();
         }
         return buckets.computeIfAbsent(limit.key(), key -> store.asAsync().builder()
-                .withOptimization(optimization(limit.perSecond()))
+                .withOptimization(limit.period().equals(SECOND) ? optimization(limit.amount()) : Optimizations.batching())
                 .build(key, () -> CompletableFuture.completedFuture(BucketConfiguration.builder()
-                        .addLimit(bandwidth -> bandwidth.capacity(limit.perSecond())
-                                .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                        .addLimit(bandwidth -> bandwidth.capacity(limit.amount())
+                                .refillGreedy(limit.amount(), limit.period()))
                         .build())));
     }
 
@@ -121,9 +141,11 @@ public class RateLimiter {
         long retryAfter = RateLimit.seconds(probe.getNanosToWaitForRefill());
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         headers.put("Retry-After", Long.toString(retryAfter));
-        headers.putAll(new RateLimit(limit.perSecond(), 0, RateLimit.seconds(probe.getNanosToWaitForReset())).headers());
+        headers.putAll(new RateLimit(limit.amount(), 0, RateLimit.seconds(probe.getNanosToWaitForReset())).headers());
         return new ProblemException(Problem.of(429, "rate-limited", "Too many requests",
-                "The " + limit.who() + " may send " + limit.perSecond() + " per second; nothing was stored or sent. "
+                "The " + limit.who() + " may " + limit.what() + " " + limit.amount() + " per "
+                        + (limit.period().equals(SECOND) ? "second" : limit.period().equals(Duration.ofMinutes(1)) ? "minute" : limit.period())
+                        + "; nothing was stored or sent. "
                         + "Retry after " + retryAfter + " s"))
                 .withHeaders(headers);
     }
