@@ -18,22 +18,34 @@ public class EsmsStub implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_KEY = "test-esms-secret-key";
     public static final String CALLBACK_URL = "https://gateway.shop.vn/v1/webhooks/esms/s3cret";
 
+    /** The init argument that leaves gateway.esms.callback-url unset ({@code callback-url=none}). */
+    public static final String CALLBACK_URL_ARG = "callback-url";
+
     private WireMockServer server;
+    private boolean withCallbackUrl = true;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        withCallbackUrl = !"none".equals(initArgs.get(CALLBACK_URL_ARG));
+    }
 
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(wireMockConfig().dynamicPort().asynchronousResponseEnabled(true)
                 .containerThreads(64));
         server.start();
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "quarkus.rest-client.esms.url", server.baseUrl() + BASE_PATH,
                 "quarkus.rest-client.esms-status.url", server.baseUrl(),
                 "gateway.esms.api-key", API_KEY,
                 "gateway.esms.secret-key", SECRET_KEY,
-                "gateway.esms.callback-url", CALLBACK_URL,
                 // The webhooks' secrets, for the packaged app in *IT (the test profile has its own).
                 "gateway.webhooks.nxcloud-secret", "test-nxcloud-secret",
-                "gateway.webhooks.esms-secret", "test-esms-secret");
+                "gateway.webhooks.esms-secret", "test-esms-secret"));
+        if (withCallbackUrl) {
+            config.put("gateway.esms.callback-url", CALLBACK_URL);
+        }
+        return config;
     }
 
     @Override
