@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -41,6 +43,10 @@ import vn.zalogateway.consumer.ConsumerService;
  */
 @ApplicationScoped
 public class CallbackSender {
+
+    /** The scheduler's identities of the delivery queue's poll and of the age gauge (tests pause them). */
+    public static final String POLL = "callbacks";
+    static final String AGE = "callbacks-age";
 
     static final int BATCH = 200;
     static final long DELIVERED_TOGETHER_MILLIS = 10;
@@ -70,8 +76,6 @@ public class CallbackSender {
     /** Consumers whose last claim took all their free slots: a delivery of theirs that ends claims again at once. */
     private final Set<UUID> backlogged = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped = true;
-    private long timer = -1;
-    private long ageTimer = -1;
     private MultiGauge oldestPending;
 
     CallbackSender(CallbackEvents events, ConsumerService consumers, GatewayConfig config, CallbackUrls urls, Vertx vertx,
@@ -96,23 +100,36 @@ public class CallbackSender {
             return;
         }
         stopped = false;
-        // The first round one poll interval after the start, not during it.
-        timer = vertx.setPeriodic(settings.pollInterval().toMillis(), settings.pollInterval().toMillis(), id -> round());
         oldestPending = MultiGauge.builder("gateway.callbacks.oldest.pending")
                 .description("Seconds since the oldest callback still to deliver was made, per consumer").baseUnit("seconds")
                 .register(meters);
-        ageTimer = vertx.setPeriodic(10_000, 10_000, id -> events.oldestPending().subscribe().with(
-                ages -> oldestPending.register(ages.entrySet().stream().map(age -> MultiGauge.Row.of(
-                        Tags.of("consumer", age.getKey()), age.getValue())).toList(), true),
-                failure -> Log.debugf("Measuring pending callbacks failed: %s", failure.toString())));
+    }
+
+    /** The delivery queue's poll; the first one poll interval after the start, not during it. */
+    @Scheduled(identity = POLL, every = "${gateway.callbacks.poll-interval}", delayed = "${gateway.callbacks.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @NonBlocking
+    void poll() {
+        round();
+    }
+
+    /** How old each consumer's oldest callback still to deliver is (the gauge gateway.callbacks.oldest.pending). */
+    @Scheduled(identity = AGE, every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> measureAge() {
+        if (stopped) {
+            return Uni.createFrom().voidItem();
+        }
+        return events.oldestPending().invoke(ages -> oldestPending.register(ages.entrySet().stream().map(age -> MultiGauge.Row.of(
+                Tags.of("consumer", age.getKey()), age.getValue())).toList(), true))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    Log.debugf("Measuring pending callbacks failed: %s", failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         stopped = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            vertx.cancelTimer(ageTimer);
-        }
         if (oldestPending != null) {
             // The registry outlives the app in tests: the rows go with the bean.
             oldestPending.register(List.of(), true);

@@ -207,9 +207,10 @@ class ConsoleAccessTest {
         for (long hoursAgo : new long[] { 0, 0, 3, 3, 30, 300, 400 }) { // 400 h: before the 14 days shown
             java.time.Instant at = now.minus(java.time.Duration.ofHours(hoursAgo)).minusSeconds(hoursAgo == 0 ? 0 : 90);
             java.math.BigDecimal amount = java.math.BigDecimal.valueOf(100 + n);
-            rows.update("insert into receipts (provider, natural_key, valid, status, oa_id, cost_currency, cost_amount, raw_body, "
-                    + "received_at) values ('nxcloud', ?, true, 'success', '777', 'VND', ?, '{}', ?)", "cost-" + n++, amount,
-                    java.sql.Timestamp.from(at));
+            n++;
+            rows.update("insert into charges (consumer_id, oa_id, subject_id, item, message_id, provider, source, currency, amount, "
+                    + "occurred_at, of_record) values ('00000000-0000-7000-8000-000000000001', 777, gen_random_uuid(), 'message', null, "
+                    + "'esms', 'receipt', 'VND', ?, ?, true)", amount, java.sql.Timestamp.from(at));
             if (!at.atZone(vietnam).toLocalDate().isBefore(now.atZone(vietnam).toLocalDate().minusDays(13))) { // the 14 days shown
                 expected.merge(at.atZone(vietnam).toLocalDate(), amount, java.math.BigDecimal::add);
             }
