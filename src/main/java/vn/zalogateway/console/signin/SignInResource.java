@@ -101,8 +101,9 @@ public class SignInResource {
             return Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN)
                     .entity(page(frames.signedOut("sign-in"), false, true, null).render()).build());
         }
-        return signIns.signOut(identity.getUserPrincipal().getName())
-                .map(ignored -> Response.seeOther(java.net.URI.create(ConsoleAuthentication.SIGN_IN)).header("Set-Cookie", ConsoleCookies.sessionEnded(security.secureCookies()).encode()).build());
+        return signIns.signOut(identity.getUserPrincipal().getName()).map(ignored -> Response
+                .seeOther(java.net.URI.create(ConsoleAuthentication.SIGN_IN))
+                .header("Set-Cookie", ConsoleCookies.sessionEnded(security.secureCookies()).encode()).build());
     }
 
     /** Switches the console's language (a preference, not an action: a plain link); back to a console page only. */
