@@ -35,6 +35,7 @@ import vn.zalogateway.common.ratelimit.RateLimiter;
 @Path("/v1/callbacks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Callbacks", description = "Signed status callbacks to the consumer's callback_url")
+@jakarta.annotation.security.PermitAll // the consumer's API key is checked by ApiKeyFilter
 public class CallbackResource {
 
     static final String STATUSES = "PENDING|DELIVERED|FAILED";

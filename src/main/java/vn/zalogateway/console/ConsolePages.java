@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,20 +24,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.callback.CallbackSender;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.console.ConsoleQueries.ConsumerName;
 import vn.zalogateway.console.ConsoleQueries.ConsumerRow;
+import vn.zalogateway.console.signin.ConsoleSecurity;
 import vn.zalogateway.console.signin.Operators;
 
 /**
  * The console's pages. Each reads what it shows through {@link ConsoleQueries} and renders a template;
  * search fields that cannot match anything (an id that is not a UUID, a day that is not a date) are
- * said so on the page, never answered with an error page.
+ * said so on the page, never answered with an error page. Every page needs a session ({@code @Authenticated}, checked
+ * by the resource itself whatever the path looks like); changes need the admin role as well.
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
+@Authenticated
 public class ConsolePages {
 
     @CheckedTemplate
@@ -220,8 +223,9 @@ public class ConsolePages {
     @Path("/consumers/{id}/deliveries/{event}/redeliver")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Operators.ADMIN)
-    public Uni<Response> redeliver(@PathParam("id") String id, @PathParam("event") String event, @FormParam("csrf-token") String token) {
-        if (!frames.formTokenValid(token)) {
+    public Uni<Response> redeliver(@PathParam("id") String id, @PathParam("event") String event, byte[] body) {
+        FormBody form = FormBody.read(body);
+        if (form == null || !frames.formTokenValid(form.get(ConsoleSecurity.FORM_FIELD))) {
             return Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN)
                     .entity("form token missing or expired: reload the page").build());
         }

@@ -21,14 +21,20 @@ public class ConsoleRoutes {
 
     public static final String FORM_VALUE = "zalo-gateway.console.form";
     public static final String LANGUAGE_COOKIE = "zg-console-lang";
-    static final String POLICY = "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; script-src 'self'; "
+    /** Images: the console's own and https ones (a card's banner and icons); never http:, which anyone on the way could swap. */
+    static final String POLICY = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
             + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
     void install(@Observes Router router, ConsoleSecurity security) {
-        router.route("/console/*").order(-1000).handler(context -> prepare(context, security));
+        // Every path, then the console's picked out as the security check and JAX-RS see them: /console;x/messages too.
+        router.route().order(-1000).handler(context -> prepare(context, security));
     }
 
     private static void prepare(RoutingContext context, ConsoleSecurity security) {
+        if (!ConsoleCookies.isConsolePath(context.normalizedPath())) {
+            context.next();
+            return;
+        }
         long start = System.nanoTime();
         Cookie form = context.request().getCookie(ConsoleSecurity.FORM_COOKIE);
         String value = form == null || form.getValue().isEmpty() ? null : form.getValue();

@@ -26,14 +26,23 @@ public class Frames {
         this.security = security;
     }
 
+    /** The frame of a page behind sign-in: the identity is known by then (the resource is {@code @Authenticated}). */
     public Frame of(String section) {
+        boolean signedIn = identity != null && !identity.isAnonymous();
+        return frame(signedIn ? identity.getPrincipal().getName() : null, signedIn && identity.hasRole(Operators.ADMIN), section);
+    }
+
+    /** The frame of a page anyone may open (the sign-in form): it never asks who is signed in. */
+    public Frame signedOut(String section) {
+        return frame(null, false, section);
+    }
+
+    private Frame frame(String operator, boolean admin, String section) {
         RoutingContext context = request.getCurrent();
         String lang = language(context);
         String back = URLEncoder.encode(context.request().uri(), StandardCharsets.UTF_8);
         String other = lang.equals("en") ? "vi" : "en";
-        boolean signedIn = identity != null && !identity.isAnonymous();
-        return new Frame(signedIn ? identity.getPrincipal().getName() : null, signedIn && identity.hasRole(Operators.ADMIN), lang,
-                "/console/language?to=" + other + "&back=" + back, formToken(), section);
+        return new Frame(operator, admin, lang, "/console/language?to=" + other + "&back=" + back, formToken(), section);
     }
 
     /** The form token of this browser (see {@link ConsoleRoutes}). */

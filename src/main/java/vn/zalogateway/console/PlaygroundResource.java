@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
@@ -26,6 +27,7 @@ import vn.zalogateway.message.template.TemplateType;
 /** The template playground: compose a message, see its card and every broken rule as you type, copy it as curl. */
 @Path("/console/playground")
 @Produces(MediaType.TEXT_HTML)
+@Authenticated
 public class PlaygroundResource {
 
     @CheckedTemplate

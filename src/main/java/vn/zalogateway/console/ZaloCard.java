@@ -60,7 +60,7 @@ public record ZaloCard(List<Block> blocks, List<Button> buttons) {
             for (JsonNode button : buttonNodes) {
                 if (button.isObject()) {
                     buttons.add(new Button(text(button, "title"), text(button, "type"), target(button.get("payload")),
-                            httpUrl(text(button, "image_icon"))));
+                            httpsUrl(text(button, "image_icon"))));
                 }
             }
         }
@@ -78,7 +78,7 @@ public record ZaloCard(List<Block> blocks, List<Button> buttons) {
         String type = text(element, "type");
         String align = ALIGNS.contains(text(element, "align")) ? text(element, "align") : "left";
         return switch (type) {
-            case "banner" -> java.util.Optional.of(new Block(type, align, httpUrl(text(element, "image_url")), List.of(), List.of()));
+            case "banner" -> java.util.Optional.of(new Block(type, align, httpsUrl(text(element, "image_url")), List.of(), List.of()));
             case "header", "text" -> java.util.Optional.of(new Block(type, align, null, lines(text(element, "content")), List.of()));
             case "table" -> {
                 List<TableRow> rows = new ArrayList<>();
@@ -116,10 +116,12 @@ public record ZaloCard(List<Block> blocks, List<Button> buttons) {
         return "";
     }
 
-    /** Only http(s) addresses become images: never a javascript: or data: URL from a consumer's JSON. */
-    private static String httpUrl(String url) {
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        return lower.startsWith("https://") || lower.startsWith("http://") ? url : null;
+    /**
+     * Only https addresses become images (the console's Content-Security-Policy allows no other): never a
+     * javascript:, data: or plain http: URL from a consumer's JSON. The card shows its placeholder instead.
+     */
+    private static String httpsUrl(String url) {
+        return url.toLowerCase(java.util.Locale.ROOT).startsWith("https://") ? url : null;
     }
 
     private static String text(JsonNode node, String field) {

@@ -33,6 +33,7 @@ import vn.zalogateway.consumer.api.IssuedSecretView;
 @Path("/v1/admin/consumers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Administration", description = "Consumers, their API keys and callback secrets (administrators' keys only)")
+@jakarta.annotation.security.PermitAll // the administrator's API key is checked by ApiKeyFilter
 public class AdminResource {
 
     private final ConsumerService consumers;

@@ -41,6 +41,7 @@ import vn.zalogateway.provider.etelecom.EtelecomClient;
 @Path("/v1/journeys")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Journeys", description = "Zalo journey tokens created through eTelecom")
+@jakarta.annotation.security.PermitAll // the consumer's API key is checked by ApiKeyFilter
 public class JourneyResource {
 
     private static final String CREATE = "POST /v1/journeys";

@@ -28,6 +28,7 @@ import vn.zalogateway.common.validation.Timestamp;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Reports", description = "Quota and costs, from the ledger of what the providers charged and reported")
+@jakarta.annotation.security.PermitAll // the consumer's API key is checked by ApiKeyFilter
 public class ReportResource {
 
     @RegisterForReflection

@@ -43,6 +43,7 @@ import vn.zalogateway.message.api.SendMessageRequest;
 @Path("/v1/messages")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Messages", description = "Zalo transaction messages (eSMS) and ZNS journey messages (eTelecom)")
+@jakarta.annotation.security.PermitAll // the consumer's API key is checked by ApiKeyFilter
 public class MessageResource {
 
     private static final String SEND = "POST /v1/messages";

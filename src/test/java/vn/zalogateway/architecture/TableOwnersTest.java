@@ -41,7 +41,9 @@ class TableOwnersTest {
             Map.entry("callback_secrets", "consumer"),
             Map.entry("idempotency_keys", "common/idempotency"),
             Map.entry("rate_limit_buckets", "common/ratelimit"),
-            Map.entry("leases", "common/lease"));
+            Map.entry("leases", "common/lease"),
+            Map.entry("console_operators", "console/signin"),
+            Map.entry("console_sign_in_attempts", "console/signin"));
 
     static final Pattern WRITE = Pattern.compile(
             "\\b(?:insert\\s+into|delete\\s+from|truncate(?:\\s+table)?)\\s+([a-z_]+)|\\bupdate\\s+([a-z_]+)(?:\\s+[a-z]+)?\\s+set\\b",

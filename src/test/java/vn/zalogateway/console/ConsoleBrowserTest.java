@@ -110,7 +110,8 @@ class ConsoleBrowserTest {
     @BeforeEach
     void reset() {
         rows = new Rows(dataSource);
-        rows.clear("receipts", "charges", "oa_quotas", "callback_events", "messages", "journeys", "idempotency_keys", "oa_hour_costs", "cost_hours");
+        rows.clear("receipts", "charges", "oa_quotas", "callback_events", "messages", "journeys", "idempotency_keys", "oa_hour_costs",
+                "cost_hours", "console_sign_in_attempts");
         esms.resetAll();
         browser.manage().deleteAllCookies();
     }

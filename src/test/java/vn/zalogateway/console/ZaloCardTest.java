@@ -60,6 +60,18 @@ class ZaloCardTest {
     }
 
     @Test
+    void onlyHttpsImagesAreShownAsTheConsolesPolicyAllowsNoOther() throws IOException {
+        JsonNode template = JSON.readTree("""
+                {"elements": [{"type": "banner", "image_url": "http://cdn.shop.vn/banner.png"},
+                 {"type": "banner", "image_url": "HTTPS://cdn.shop.vn/banner.png"}],
+                 "buttons": [{"title": "t", "image_icon": "http://cdn.shop.vn/icon.png"}, {"title": "u", "image_icon": "https://cdn.shop.vn/icon.png"}]}""");
+        ZaloCard card = ZaloCard.of(template);
+        assertThat(card.blocks()).extracting(ZaloCard.Block::imageUrl).containsExactly(null, "HTTPS://cdn.shop.vn/banner.png");
+        assertThat(card.buttons()).extracting(ZaloCard.Button::iconUrl).containsExactly(null, "https://cdn.shop.vn/icon.png");
+        assertThat(ConsoleRoutes.POLICY).contains("img-src 'self' https: data:;").doesNotContain("http:");
+    }
+
+    @Test
     void thePlaygroundReportsWhatTheApiWouldRefuse() throws IOException {
         ObjectNode message = seed().put("oa_id", "3041812345605770721").put("user_id", "5830123456789");
         Playground.Result valid = Playground.check(message.toString(), VIETNAM, Instant.now(), "https://gw.shop.vn");

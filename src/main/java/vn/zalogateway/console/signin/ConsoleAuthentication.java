@@ -8,6 +8,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.logging.Log;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -22,7 +23,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The console's Quarkus security mechanism: an operator is whoever holds a valid session cookie under
- * {@code /console}; without one, a page answers with a redirect to the sign-in form (and back afterwards).
+ * {@code /console}: signed by this gateway, not idle or too old, of an operator configured now with the same
+ * role and password, and of that operator's current session version in PostgreSQL (sign-out, anywhere, ends
+ * it). Without one, a console page answers with a redirect to the sign-in form (and back afterwards).
  * Consumers' API keys are a separate matter ({@code ApiKeyFilter}): this mechanism never looks at {@code /v1}.
  */
 @ApplicationScoped
@@ -31,35 +34,49 @@ public class ConsoleAuthentication implements HttpAuthenticationMechanism {
     public static final String SIGN_IN = "/console/sign-in";
 
     private final ConsoleSecurity security;
+    private final SessionVersions versions;
 
-    ConsoleAuthentication(ConsoleSecurity security) {
+    ConsoleAuthentication(ConsoleSecurity security, SessionVersions versions) {
         this.security = security;
+        this.versions = versions;
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         if (!ConsoleCookies.isConsolePath(context.normalizedPath())) {
-            return Uni.createFrom().optional(Optional.empty());
+            return Uni.createFrom().nullItem();
         }
         Cookie cookie = context.request().getCookie(ConsoleSecurity.SESSION_COOKIE);
         Instant now = Instant.now();
-        Optional<SecurityIdentity> identity = security.sessions().read(cookie == null ? null : cookie.getValue(), now)
-                .flatMap(session -> security.operators().find(session.name())
-                        .filter(operator -> operator.role().equals(session.role()))
-                        .map(operator -> {
-                            security.sessions().refresh(session, now).ifPresent(value -> context.response()
-                                    .addCookie(ConsoleCookies.session(value, security.secureCookies())));
-                            return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(operator.name()))
-                                    .addRole(operator.role()).build();
-                        }));
-        return Uni.createFrom().optional(identity);
+        Optional<OperatorSessions.Session> read = security.sessions().read(cookie == null ? null : cookie.getValue(), now);
+        Optional<Operators.Operator> operator = read.flatMap(session -> security.operators().find(session.name()).filter(session::of));
+        if (operator.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        OperatorSessions.Session session = read.get();
+        return versions.current(session.name()).map(version -> {
+            if (version == null || version != session.version()) {
+                return null; // signed out since, here or on another replica
+            }
+            security.sessions().refresh(session, now).ifPresent(value -> context.response()
+                    .addCookie(ConsoleCookies.session(value, security.secureCookies())));
+            return (SecurityIdentity) QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(operator.get().name()))
+                    .addRole(operator.get().role()).build();
+        }).onFailure().recoverWithItem(failure -> {
+            Log.warnf("Console: session of %s not checked, PostgreSQL did not answer: %s", session.name(), failure.toString());
+            return null; // not known good: treated as none
+        });
     }
 
+    /** A console page sends a stranger to the sign-in form; anything else (an endpoint left unannotated) is a plain 401. */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        String back = context.request().uri();
-        String location = SIGN_IN + (ConsoleCookies.isSafeReturn(back) && context.request().method().name().equals("GET")
-                ? "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8) : "");
+        if (!ConsoleCookies.isConsolePath(context.normalizedPath())) {
+            return Uni.createFrom().item(new ChallengeData(401, null, null));
+        }
+        boolean get = context.request().method().name().equals("GET");
+        String location = SIGN_IN + ReturnAddress.afterSignIn(context.request().uri()).filter(back -> get)
+                .map(back -> "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8)).orElse("");
         return Uni.createFrom().item(new ChallengeData(302, "Location", location));
     }
 

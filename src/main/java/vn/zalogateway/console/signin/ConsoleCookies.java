@@ -24,14 +24,17 @@ public final class ConsoleCookies {
         return cookie(ConsoleSecurity.FORM_COOKIE, value, secure);
     }
 
-    static boolean isConsolePath(String path) {
-        return path != null && (path.equals(PATH) || path.startsWith(PATH + "/"));
+    /**
+     * Whether the request path is the console's, path parameters ({@code ;x}) left out as JAX-RS leaves them out
+     * when it picks the page: {@code /console;x/messages} is the messages page, and must be treated as such.
+     */
+    public static boolean isConsolePath(String path) {
+        String plain = withoutPathParameters(path);
+        return plain != null && (plain.equals(PATH) || plain.startsWith(PATH + "/"));
     }
 
-    /** Where sign-in may send an operator back to: a console page of this server, never another site. */
-    public static boolean isSafeReturn(String target) {
-        return target != null && isConsolePath(target.split("[?#]", 2)[0]) && !target.contains("\\") && !target.contains("//")
-                && !target.startsWith(ConsoleAuthentication.SIGN_IN);
+    static String withoutPathParameters(String path) {
+        return path == null || path.indexOf(';') < 0 ? path : path.replaceAll(";[^/]*", "");
     }
 
     private static Cookie cookie(String name, String value, boolean secure) {

@@ -28,14 +28,14 @@ public class ConsoleSecurity {
     private final Operators operators;
     private final OperatorSessions sessions;
     private final boolean secureCookies;
-    /** Five wrong passwords for a name in 15 minutes, and that name waits out the 15 minutes. */
-    private final SignInAttempts attempts = new SignInAttempts(5, java.time.Duration.ofMinutes(15));
+    private final ClientAddress clientAddress;
 
     ConsoleSecurity(GatewayConfig config) {
         GatewayConfig.Console console = config.console();
         this.operators = Operators.of(console.operators().orElse(List.of()));
         this.sessions = new OperatorSessions(key(console, config.secrets()), console.idleTimeout(), console.longestSession());
         this.secureCookies = console.secureCookies();
+        this.clientAddress = new ClientAddress(config.webhooks().trustedProxies().orElse(List.of()));
         if (operators.isEmpty()) {
             Log.info("Console: no operators configured (gateway.console.operators), nobody can sign in at /console");
         }
@@ -49,8 +49,9 @@ public class ConsoleSecurity {
         return sessions;
     }
 
-    public SignInAttempts attempts() {
-        return attempts;
+    /** Who a sign-in comes from, as the throttle counts it (the ingress controller's X-Forwarded-For believed). */
+    public ClientAddress clientAddress() {
+        return clientAddress;
     }
 
     public boolean secureCookies() {

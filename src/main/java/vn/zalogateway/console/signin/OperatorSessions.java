@@ -14,10 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
 import vn.zalogateway.common.crypto.SecureRandoms;
 
 /**
- * Operators' sessions as signed cookie values, so that any replica reads them without a shared store:
- * {@code name.role.nonce.signedInAt.lastSeenAt.signature} (HMAC-SHA256). Nothing secret is in them, only
- * who signed in and when. A session ends after {@code idleTimeout} without a page, and {@code longest}
- * after sign-in in any case.
+ * Operators' sessions as signed cookie values:
+ * {@code name.role.nonce.signedInAt.lastSeenAt.version.fingerprint.signature} (HMAC-SHA256). Nothing secret is
+ * in them, only who signed in, when, under which session version of the operator ({@link SessionVersions}, in
+ * PostgreSQL: sign-out bumps it) and which configured password and role ({@link Operators.Operator#fingerprint()}).
+ * A session ends after {@code idleTimeout} without a page, and {@code longest} after sign-in in any case.
  *
  * <p>Form tokens against cross-site requests are signed too: a random browser value (its own cookie,
  * so the sign-in form has one before any session) and the HMAC of it, which only this server can make.
@@ -26,7 +27,13 @@ import vn.zalogateway.common.crypto.SecureRandoms;
 public final class OperatorSessions {
 
     /** A session as read back from its cookie. */
-    public record Session(String name, String role, String nonce, Instant signedInAt, Instant lastSeenAt) {
+    public record Session(String name, String role, String nonce, Instant signedInAt, Instant lastSeenAt, long version,
+            String fingerprint) {
+
+        /** Whether the operator as configured now is the one this session was started for (same role, same password). */
+        public boolean of(Operators.Operator operator) {
+            return operator.name().equals(name) && operator.role().equals(role) && operator.fingerprint().equals(fingerprint);
+        }
     }
 
     /** The last-seen time is written again at most this often: one Set-Cookie a minute, not one per page. */
@@ -47,9 +54,9 @@ public final class OperatorSessions {
         this.longest = longest;
     }
 
-    /** The cookie value of a new session. */
-    public String start(Operators.Operator operator, Instant now) {
-        return write(new Session(operator.name(), operator.role(), randomValue(), now, now));
+    /** The cookie value of a new session, under the operator's current session version. */
+    public String start(Operators.Operator operator, long version, Instant now) {
+        return write(new Session(operator.name(), operator.role(), randomValue(), now, now, version, operator.fingerprint()));
     }
 
     /** The session of a cookie value: empty if it was not made here, is malformed, idle too long or too old. */
@@ -62,12 +69,13 @@ public final class OperatorSessions {
             return Optional.empty();
         }
         String[] parts = value.substring(0, lastDot).split("\\.", -1);
-        if (parts.length != 5) {
+        if (parts.length != 7) {
             return Optional.empty();
         }
         try {
             Session session = new Session(new String(BASE64_DECODER.decode(parts[0]), StandardCharsets.UTF_8), parts[1], parts[2],
-                    Instant.ofEpochSecond(Long.parseLong(parts[3])), Instant.ofEpochSecond(Long.parseLong(parts[4])));
+                    Instant.ofEpochSecond(Long.parseLong(parts[3])), Instant.ofEpochSecond(Long.parseLong(parts[4])),
+                    Long.parseLong(parts[5]), parts[6]);
             boolean idle = session.lastSeenAt().plus(idleTimeout).isBefore(now);
             boolean old = session.signedInAt().plus(longest).isBefore(now);
             return idle || old ? Optional.empty() : Optional.of(session);
@@ -81,7 +89,8 @@ public final class OperatorSessions {
         if (session.lastSeenAt().plus(REFRESH_AFTER).isAfter(now)) {
             return Optional.empty();
         }
-        return Optional.of(write(new Session(session.name(), session.role(), session.nonce(), session.signedInAt(), now)));
+        return Optional.of(write(new Session(session.name(), session.role(), session.nonce(), session.signedInAt(), now,
+                session.version(), session.fingerprint())));
     }
 
     /** A new random value for the browser's form-token cookie. */
@@ -102,7 +111,7 @@ public final class OperatorSessions {
     private String write(Session session) {
         String content = String.join(".", BASE64.encodeToString(session.name().getBytes(StandardCharsets.UTF_8)), session.role(),
                 session.nonce(), Long.toString(session.signedInAt().getEpochSecond()),
-                Long.toString(session.lastSeenAt().getEpochSecond()));
+                Long.toString(session.lastSeenAt().getEpochSecond()), Long.toString(session.version()), session.fingerprint());
         return content + "." + sign(content);
     }
 

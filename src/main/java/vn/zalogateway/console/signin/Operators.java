@@ -1,6 +1,10 @@
 package vn.zalogateway.console.signin;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +24,11 @@ public final class Operators {
     public static final String ADMIN = "admin";
     public static final String VIEWER = "viewer";
 
-    /** One operator; the hash never leaves this class. */
-    public record Operator(String name, String role) {
+    /**
+     * One operator; the hash never leaves this class. {@code fingerprint} changes when the configured role or
+     * password hash does (a digest of both, which tells nothing of the password): sessions are bound to it.
+     */
+    public record Operator(String name, String role, String fingerprint) {
         public boolean admin() {
             return ADMIN.equals(role);
         }
@@ -62,7 +69,7 @@ public final class Operators {
             if (!BCRYPT.matcher(parts[2]).matches()) {
                 throw new IllegalArgumentException(where + " (" + parts[0] + "): not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31)");
             }
-            if (byName.putIfAbsent(parts[0], new Entry(new Operator(parts[0], parts[1]), parts[2])) != null) {
+            if (byName.putIfAbsent(parts[0], new Entry(new Operator(parts[0], parts[1], fingerprint(parts[1], parts[2])), parts[2])) != null) {
                 throw new IllegalArgumentException(where + ": " + parts[0] + " is listed twice");
             }
         }
@@ -88,5 +95,20 @@ public final class Operators {
 
     public boolean isEmpty() {
         return byName.isEmpty();
+    }
+
+    /** Whether an operator could have that name at all (the pattern is no secret): other names never reach bcrypt. */
+    public static boolean possibleName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    private static String fingerprint(String role, String hash) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("zalo-gateway operator\n" + role + "\n" + hash).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }
