@@ -27,6 +27,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.callback.CallbackSender;
+import vn.zalogateway.common.FormBody;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.console.ConsoleQueries.ConsumerName;
 import vn.zalogateway.console.ConsoleQueries.ConsumerRow;

@@ -19,11 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import vn.zalogateway.common.FormBody;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.auth.ApiKeys;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.problem.Violation;
 
 /**
  * Delivery receipts, called by the providers. The path carries a secret (providers sign nothing),
@@ -77,13 +79,24 @@ public class WebhookResource {
     @Path("/esms/{secret}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "eSMS CallbackUrl receipt, as a form")
-    public Uni<Map<String, String>> esmsForm(@PathParam("secret") String secret, MultivaluedMap<String, String> form,
-            @Context HttpServerRequest request) {
+    public Uni<Map<String, String>> esmsForm(@PathParam("secret") String secret, byte[] body, @Context HttpServerRequest request) {
         authorise(request, esmsSources, esmsSecrets, secret);
-        StringBuilder raw = new StringBuilder();
-        form.forEach((name, values) -> values.forEach(value -> raw.append(raw.isEmpty() ? "" : "&").append(name).append('=')
-                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))));
-        return esms(form, raw.toString());
+        FormBody form = FormBody.read(body);
+        if (form == null) {
+            throw new ProblemException(Problem.http(413, "An eSMS callback is a few hundred bytes; this form is longer than "
+                    + FormBody.LONGEST));
+        }
+        String raw = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        if (!form.undecodable().isEmpty()) {
+            List<Violation> violations = form.undecodable().stream()
+                    .map(field -> new Violation(field, "is not valid form encoding (a % must start a hex pair)")).toList();
+            return receipts.receive(ReceiptService.ESMS, raw, () -> {
+                throw new UnreadableReceipt(violations);
+            }).replaceWith(STORED);
+        }
+        MultivaluedMap<String, String> parameters = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        form.fields().forEach(parameters::putSingle);
+        return esms(parameters, raw);
     }
 
     private Uni<Map<String, String>> esms(MultivaluedMap<String, String> parameters, String raw) {

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import vn.zalogateway.support.RawHttp;
 import vn.zalogateway.support.ConsoleSignIn;
 import vn.zalogateway.support.ConsoleSignIn.Browser;
 import vn.zalogateway.support.EsmsStub;
@@ -158,7 +159,7 @@ class ConsolePublicPathsTest {
             String body = "csrf-token=" + token + "&username=ops-viewer&password=x";
             String cookies = visitor.cookies().entrySet().stream().map(cookie -> cookie.getKey() + "=" + cookie.getValue())
                     .collect(java.util.stream.Collectors.joining("; "));
-            List<String> head = rawHead("POST /console/sign-in HTTP/1.1\r\nContent-Type: " + type + "\r\nCookie: " + cookies
+            List<String> head = RawHttp.head("POST /console/sign-in HTTP/1.1\r\nContent-Type: " + type + "\r\nCookie: " + cookies
                     + "\r\nContent-Length: " + body.length() + "\r\n", body);
             assertThat(Integer.parseInt(head.get(0).split(" ")[1])).as(type).isBetween(200, 499);
         }
@@ -189,26 +190,11 @@ class ConsolePublicPathsTest {
                 "/console/language?back=/console/%E0%A4%A", "/console/sign-in?next=%", "/console/sign-in?next=%zz%", "/console-assets/%",
                 "/console/%", "/console/%zz/x", "/console;%/messages", "/console/messages?ext=%", "/console/language?back=/console/\tx",
                 "/console/language?back=/console/ x")) {
-            List<String> head = rawHead("GET " + target + " HTTP/1.1\r\n", "");
+            List<String> head = RawHttp.head("GET " + target + " HTTP/1.1\r\n", "");
             int status = Integer.parseInt(head.get(0).split(" ")[1]);
             assertThat(status).as(target).isBetween(200, 499);
             head.stream().filter(line -> line.regionMatches(true, 0, "Location:", 0, 9)).forEach(line -> assertThat(line.substring(9).trim())
                     .as(target).matches("(http://localhost:8081)?/console(/.*|\\?.*)?"));
-        }
-    }
-
-    /** The status line and headers of a request sent as bytes, for what HTTP clients refuse to send (a lone %, a space). */
-    private static List<String> rawHead(String requestLineAndHeaders, String body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", 8081)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((requestLineAndHeaders + "Host: localhost:8081\r\nConnection: close\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            List<String> head = new java.util.ArrayList<>();
-            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
-                head.add(line);
-            }
-            return head;
         }
     }
 

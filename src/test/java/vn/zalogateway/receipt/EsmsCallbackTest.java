@@ -34,6 +34,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.RawHttp;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -106,6 +107,19 @@ class EsmsCallbackTest {
         given().queryParam("SMSID", SMS_ID).queryParam("SendStatus", sendStatus).get(CALLBACK).then().statusCode(200);
         assertThat(status()).isEqualTo(expected);
         assertThat(rows.count("receipts where applied_at is not null")).isEqualTo(1);
+    }
+
+    /** Encoding a stranger got wrong is their mistake: 400, never a 500, in the query or in a form. */
+    @Test
+    void aMalformedEncodingIsRefusedWithA400() {
+        assertThat(RawHttp.status("GET " + CALLBACK + "?SMSID=%zz&SendStatus=5 HTTP/1.1\r\n", "")).isEqualTo(400);
+        assertThat(RawHttp.status("GET " + CALLBACK + "?SMSID=%&SendStatus=5 HTTP/1.1\r\n", "")).isEqualTo(400);
+        for (String body : List.of("SMSID=%zz&SendStatus=5", "SMSID=%E0%A4%A&SendStatus=5", "SMSID=%")) {
+            assertThat(RawHttp.status("POST " + CALLBACK + " HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: " + body.length() + "\r\n", body)).as(body).isEqualTo(400);
+        }
+        assertThat(rows.count("receipts where not valid")).as("each broken form kept for inspection").isEqualTo(3);
+        assertThat(status()).isEqualTo("SUBMITTED");
     }
 
     @Test

@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import vn.zalogateway.console.ConsoleRoutes;
-import vn.zalogateway.console.FormBody;
+import vn.zalogateway.common.FormBody;
 import vn.zalogateway.console.Frame;
 import vn.zalogateway.console.Frames;
 

@@ -1,4 +1,4 @@
-package vn.zalogateway.console;
+package vn.zalogateway.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
