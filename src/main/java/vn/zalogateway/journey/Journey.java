@@ -99,7 +99,8 @@ public class Journey {
             errorCode = refused.code();
             errorMessage = clip(refused.providerMessage());
         } else {
-            failureKind = failure instanceof ProviderException.TimedOut ? FailureKind.TIMEOUT : FailureKind.UNAVAILABLE;
+            failureKind = failure instanceof ProviderException.TimedOut ? FailureKind.TIMEOUT
+                    : failure.mayHaveArrived() ? FailureKind.UNAVAILABLE : FailureKind.NOT_REACHED;
             errorCode = failureKind == FailureKind.TIMEOUT ? "upstream_timeout" : "upstream_unavailable";
             errorMessage = clip(failure.getMessage());
         }

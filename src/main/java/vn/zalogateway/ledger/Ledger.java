@@ -39,9 +39,13 @@ public class Ledger {
                     .map(Line::amount).findFirst().orElse(null);
         }
 
-        /** The journey token's charge that came with this message (its token's first message only). */
+        /**
+         * The journey token's charge that came with this message (its token's first message only); zero for a later
+         * message of the token that eTelecom charged (its answer's fee_token was 0).
+         */
         public BigDecimal feeToken() {
-            return lines.stream().filter(line -> line.item() == ChargeItem.JOURNEY_TOKEN).map(Line::amount).findFirst().orElse(null);
+            return lines.stream().filter(line -> line.item() == ChargeItem.JOURNEY_TOKEN).map(Line::amount).findFirst()
+                    .orElse(feeMain() == null ? null : BigDecimal.ZERO);
         }
 
         /** The charge of one item (e.g. the SMS), or null. */

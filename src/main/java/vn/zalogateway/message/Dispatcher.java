@@ -57,6 +57,10 @@ public class Dispatcher {
     /** The scheduler's identity of the outbox's poll (tests pause it). */
     public static final String POLL = "dispatch";
 
+    /** Error codes of a send, or of its journey token, that may have reached eTelecom and is not made again. */
+    static final String SEND_OUTCOME_UNKNOWN = "send_outcome_unknown";
+    static final String JOURNEY_OUTCOME_UNKNOWN = "journey_outcome_unknown";
+
     /** Our own Idempotency-Key namespace for journeys created on a message's behalf (one per message). */
     static final String GATEWAY_CONSUMER = "gateway";
     static final String MESSAGE_JOURNEY = "message-journey";
@@ -294,9 +298,16 @@ public class Dispatcher {
      * An attempt that failed transiently is not linked: the next dispatch tries again under the same key.
      */
     private Uni<String> link(MessageLifecycle.Claimed message, Journey journey) {
-        if (journey.status() == JourneyStatus.FAILED && journey.failureKind() != FailureKind.REFUSED) {
-            return Uni.createFrom().failure(new ProviderException.Transient("eTelecom",
+        if (journey.status() == JourneyStatus.FAILED && journey.failureKind() == FailureKind.NOT_REACHED) {
+            return Uni.createFrom().failure(new ProviderException.NotSent("eTelecom",
                     "creating the journey failed: " + journey.errorMessage()));
+        }
+        if (journey.status() == JourneyStatus.FAILED && journey.failureKind() != FailureKind.REFUSED) {
+            // eTelecom may have made a token nobody knows of: a second one, once used, would be charged again.
+            Uni<Void> linked = lifecycle.linkJourney(message.id(), journey.id());
+            return linked.chain(() -> Uni.createFrom().failure(new JourneyRefused(JOURNEY_OUTCOME_UNKNOWN,
+                    "Creating the message's journey token may have reached eTelecom (" + journey.errorMessage()
+                            + "); no second token is made and nothing was sent")));
         }
         JourneyRefused refused = journey.status() == JourneyStatus.FAILED
                 ? new JourneyRefused("journey_refused", "eTelecom refused the journey: " + journey.errorCode() + " "
@@ -328,6 +339,11 @@ public class Dispatcher {
                 message.kind() == MessageKind.TRANSACTION ? EsmsClient.PROVIDER : EtelecomClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
             return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code(), refused.providerMessage()));
+        }
+        if (message.kind() == MessageKind.ZNS_JOURNEY && classified.mayHaveArrived()) {
+            // eTelecom documents no dropping of a repeated tracking_id: a resend may be a second, charged message.
+            return counted("unknown", lifecycle.outcomeUnknown(message.id(), message.claim(), SEND_OUTCOME_UNKNOWN,
+                    classified.getMessage() + "; the message may have been sent, so it is not sent again: a receipt or the wait decides"));
         }
         if (message.attempts() >= settings.maxAttempts()) {
             return counted("failed", lifecycle.failed(message.id(), message.claim(), "retries_exhausted",

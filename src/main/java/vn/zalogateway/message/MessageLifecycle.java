@@ -215,6 +215,17 @@ public class MessageLifecycle {
                 where id = $1 and claim = $4 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message), claim));
     }
 
+    /**
+     * A send that may have reached a provider that documents no dropping of a repeat (eTelecom): never sent again.
+     * It waits SUBMITTED, with no reference and the reason in its error, for a receipt or the wait (UNCONFIRMED).
+     */
+    Uni<Integer> outcomeUnknown(UUID id, UUID claim, String code, String message) {
+        return updated("""
+                update messages set status = 'SUBMITTED', submitted_at = now(), error_code = $2, error_message = $3,
+                    due_at = null, lease_until = null, next_look_at = null, updated_at = now()
+                where id = $1 and claim = $4 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message), claim));
+    }
+
     /** Back to the outbox; {@code attempted} false gives back the attempt the claim counted (no call was made). */
     Uni<Integer> retryLater(UUID id, UUID claim, Duration delay, String code, String message, boolean attempted) {
         return updated("""

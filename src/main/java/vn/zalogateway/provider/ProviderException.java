@@ -1,6 +1,9 @@
 package vn.zalogateway.provider;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -23,6 +26,15 @@ public abstract sealed class ProviderException extends RuntimeException
 
     public String provider() {
         return provider;
+    }
+
+    /**
+     * Whether the request may have reached the provider and been acted on: anything but a call that certainly
+     * never left ({@link NotSent}). A send that may have arrived is never repeated blindly: only a provider that
+     * documents dropping a repeat (eSMS, by RequestId) is asked again.
+     */
+    public boolean mayHaveArrived() {
+        return true;
     }
 
     /** The provider understood the request and said no: final, never retried. */
@@ -52,10 +64,25 @@ public abstract sealed class ProviderException extends RuntimeException
         }
     }
 
-    /** A failure that may pass: a 5xx or a broken connection. Retried with backoff. */
-    public static sealed class Transient extends Unavailable permits TimedOut {
+    /** A failure that may pass: a 5xx or a broken connection. Retried with backoff where a repeat is safe. */
+    public static sealed class Transient extends Unavailable permits TimedOut, NotSent {
         public Transient(String provider, String reason) {
             super(provider, reason);
+        }
+    }
+
+    /**
+     * The request certainly never reached the provider: the connection could not be made (refused, no route, an
+     * unknown host, a connect timeout) or calls are paused (circuit open). Safe to try again.
+     */
+    public static final class NotSent extends Transient {
+        public NotSent(String provider, String reason) {
+            super(provider, reason);
+        }
+
+        @Override
+        public boolean mayHaveArrived() {
+            return false;
         }
     }
 
@@ -75,12 +102,16 @@ public abstract sealed class ProviderException extends RuntimeException
             return known;
         }
         if (failure instanceof CircuitBreakerOpenException) {
-            return new Unavailable(provider, provider + " is failing; calls are paused for a while (circuit open)");
+            return new NotSent(provider, provider + " is failing; calls are paused for a while (circuit open)");
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException) {
                 // An IOException too, but an answer that came and cannot be read: retrying will not help.
                 break;
+            }
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
+                // Netty's connect timeout is a ConnectException too: nothing was written.
+                return new NotSent(provider, provider + " could not be reached: " + cause.getClass().getSimpleName());
             }
             if (cause instanceof TimeoutException
                     || cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException

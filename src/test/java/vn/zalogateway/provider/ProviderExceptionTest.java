@@ -30,19 +30,29 @@ class ProviderExceptionTest {
     }
 
     @Test
-    void brokenConnectionsAreTransientAndUnreadableAnswersAreNot() {
-        assertThat(ProviderException.classify("p", new ProcessingException(new ConnectException("refused"))))
-                .isExactlyInstanceOf(ProviderException.Transient.class);
-        assertThat(ProviderException.classify("p", new UncheckedIOException(new JsonParseException(null, "bad"))))
-                .isExactlyInstanceOf(ProviderException.Unavailable.class);
+    void aConnectionNeverMadeIsNotSentAndABrokenOneMayHaveArrived() {
+        ProviderException refused = ProviderException.classify("p", new ProcessingException(new ConnectException("refused")));
+        assertThat(refused).isExactlyInstanceOf(ProviderException.NotSent.class);
+        assertThat(refused.mayHaveArrived()).isFalse();
+        assertThat(ProviderException.classify("p", new ProcessingException(new java.net.UnknownHostException("nowhere")))
+                .mayHaveArrived()).isFalse();
+        ProviderException reset = ProviderException.classify("p", new ProcessingException(new java.net.SocketException("reset")));
+        assertThat(reset).isExactlyInstanceOf(ProviderException.Transient.class);
+        assertThat(reset.mayHaveArrived()).as("reset after the request may have been written").isTrue();
+        assertThat(ProviderException.classify("p", new TimeoutException()).mayHaveArrived()).isTrue();
+        ProviderException unreadable = ProviderException.classify("p", new UncheckedIOException(new JsonParseException(null, "bad")));
+        assertThat(unreadable).isExactlyInstanceOf(ProviderException.Unavailable.class);
+        assertThat(unreadable.mayHaveArrived()).as("an answer came").isTrue();
         assertThat(ProviderException.classify("p", new IllegalStateException("?")))
                 .isExactlyInstanceOf(ProviderException.Unavailable.class);
+        assertThat(new ProviderException.Refused("p", "1", "no").mayHaveArrived()).isTrue();
     }
 
     @Test
-    void anOpenCircuitIsUnavailableAndNotRetried() {
+    void anOpenCircuitSentNothing() {
         ProviderException open = ProviderException.classify("p", new CircuitBreakerOpenException("open"));
-        assertThat(open).isExactlyInstanceOf(ProviderException.Unavailable.class);
+        assertThat(open).isExactlyInstanceOf(ProviderException.NotSent.class);
+        assertThat(open.mayHaveArrived()).isFalse();
         assertThat(open.getMessage()).contains("circuit open");
     }
 }

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,9 +27,11 @@ import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.provider.ProviderException;
 
 /**
- * Creates journey tokens at eTelecom. Each attempt has its own timeout; only transient failures (5xx,
- * broken connections, timeouts) are retried, with exponential backoff; a failing eTelecom opens the
- * circuit so that consumers get a fast 502 instead of piling up on it.
+ * Creates journey tokens and sends ZNS journey messages at eTelecom. Each attempt has its own timeout; only a call
+ * that certainly never reached eTelecom (the connection could not be made) is tried again, with exponential
+ * backoff: eTelecom documents no dropping of a repeated request, so a call that may have arrived (a timeout, a
+ * reset after the request went out, a 5xx, an answer the gateway cannot read) is never repeated here. A failing
+ * eTelecom opens the circuit so that consumers get a fast 502 instead of piling up on it.
  */
 @ApplicationScoped
 public class EtelecomClient {
@@ -49,8 +50,7 @@ public class EtelecomClient {
 
     @AsynchronousNonBlocking
     @Timeout(5000)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 30_000,
-            retryOn = { ProviderException.Transient.class, TimeoutException.class })
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 30_000, retryOn = ProviderException.NotSent.class)
     @ExponentialBackoff(factor = 3, maxDelay = 2000)
     @CircuitBreakerName("etelecom")
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
@@ -73,13 +73,12 @@ public class EtelecomClient {
 
     /**
      * Sends a ZNS journey message with a journey's token; {@code trackingId} is our message id. The same
-     * timeout, retries (transient failures only) and breaker as CreateJourney, with a breaker of its own:
+     * timeout, retries (calls that never left only) and breaker as CreateJourney, with a breaker of its own:
      * failing sends must not stop tokens being created, nor the other way round.
      */
     @AsynchronousNonBlocking
     @Timeout(5000)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 30_000,
-            retryOn = { ProviderException.Transient.class, TimeoutException.class })
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 30_000, retryOn = ProviderException.NotSent.class)
     @ExponentialBackoff(factor = 3, maxDelay = 2000)
     @CircuitBreakerName(SEND_CIRCUIT)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
@@ -115,7 +114,7 @@ public class EtelecomClient {
                     EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage()));
         }
         if (isBlank(reply.msgId()) || reply.msgId().length() > LONGEST_MSG_ID) {
-            // It may have been sent: the outbox tries again with the same tracking_id.
+            // It may have been sent: never sent again; its receipt or the wait decides.
             throw new ProviderException.Transient(EtelecomErrors.PROVIDER, "eTelecom answered SendZNSJourney without a "
                     + (isBlank(reply.msgId()) ? "msg_id" : "msg_id of at most " + LONGEST_MSG_ID + " characters"));
         }
