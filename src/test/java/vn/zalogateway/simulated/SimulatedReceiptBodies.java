@@ -1,6 +1,8 @@
-package vn.zalogateway.simulator;
+package vn.zalogateway.simulated;
 
 import java.time.Instant;
+
+import vn.zalogateway.simulator.ProviderBodies;
 
 /** The receipts the simulator sends for a message, for benchmarks that send them without the simulator's timing. */
 public final class SimulatedReceiptBodies {

@@ -1,4 +1,4 @@
-package vn.zalogateway.simulator;
+package vn.zalogateway.simulated;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import vn.zalogateway.message.MessageResourceTest;
+import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 

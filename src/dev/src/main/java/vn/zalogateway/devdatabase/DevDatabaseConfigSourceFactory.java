@@ -22,7 +22,7 @@ import io.smallrye.config.PropertiesConfigSource;
  */
 public class DevDatabaseConfigSourceFactory implements ConfigSourceFactory {
 
-    /** host:port of the embedded server this JVM started, if any. */
+    /** host:port of the embedded server this JVM started, if any (the gateway's DatabaseInUse reads it). */
     public static final String RUNNING = "vn.zalogateway.embedded-postgres.host";
 
     /** The name the config source reports; the start-up line shows it as where the URL came from. */
