@@ -18,6 +18,11 @@ import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.logging.Masking;
 import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.message.template.TransactionTemplateRules;
+import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.esms.EsmsClient;
+import vn.zalogateway.provider.etelecom.CreatedJourney;
+import vn.zalogateway.provider.etelecom.EtelecomClient;
+import vn.zalogateway.provider.etelecom.SentZnsJourney;
 import vn.zalogateway.receipt.EsmsCallbacks;
 import vn.zalogateway.receipt.NxcloudReceipts;
 import vn.zalogateway.receipt.ParsedReceipt;
@@ -76,6 +81,40 @@ class InputFuzzTest {
             assertThat(ReceiptColumns.overflows(receipt)).as("what the reader accepts, the table stores").isEmpty();
         } catch (UnreadableReceipt refused) {
             assertThat(refused.violations()).isNotEmpty();
+        }
+    }
+
+    /**
+     * eTelecom's and eSMS's answers: taken with every value that is kept fitting its column, or refused as a provider
+     * failure that keeps the raw answer; nothing else thrown.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void providerAnswersAreTakenBoundedOrRefused(byte[] input) {
+        String answer = new String(input, StandardCharsets.UTF_8);
+        try {
+            CreatedJourney created = EtelecomClient.createdJourney(answer);
+            assertThat(created.journeyId()).isNotBlank().hasSizeLessThanOrEqualTo(128);
+            assertThat(created.journeyToken()).isNotBlank().hasSizeLessThanOrEqualTo(4000);
+            assertThat(created.providerId() == null ? "" : created.providerId()).hasSizeLessThanOrEqualTo(64);
+            assertThat(created.providerStatus() == null ? "" : created.providerStatus()).hasSizeLessThanOrEqualTo(8);
+            assertThat(created.phone() == null ? "" : created.phone()).hasSizeLessThanOrEqualTo(32);
+        } catch (ProviderException refused) {
+            assertThat(refused.getMessage()).isNotBlank();
+        }
+        try {
+            SentZnsJourney sent = EtelecomClient.sent(answer);
+            assertThat(sent.msgId()).isNotBlank().hasSizeLessThanOrEqualTo(64);
+        } catch (ProviderException refused) {
+            assertThat(refused.getMessage()).isNotBlank();
+        }
+        try {
+            EsmsClient.Submitted submitted = EsmsClient.submitted(answer);
+            assertThat(submitted.smsId() == null ? "" : submitted.smsId()).hasSizeLessThanOrEqualTo(64);
+        } catch (ProviderException.Refused refused) {
+            assertThat(refused.code()).isNotBlank().hasSizeLessThanOrEqualTo(64);
+        } catch (ProviderException failed) {
+            assertThat(failed.answer()).isEqualTo(answer.length() <= ProviderException.LONGEST_ANSWER ? answer
+                    : answer.substring(0, ProviderException.LONGEST_ANSWER));
         }
     }
 

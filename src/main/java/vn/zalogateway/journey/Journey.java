@@ -49,6 +49,11 @@ public class Journey {
     private String errorMessage;
     private Instant createdAt;
     private Instant updatedAt;
+    private Instant providerCreatedAt;
+    private Instant providerUpdatedAt;
+    private String providerPhone;
+    @Column(columnDefinition = "text")
+    private String providerAnswer;
     @Version
     private long version;
 
@@ -84,6 +89,9 @@ public class Journey {
         status = JourneyStatus.fromProviderStatus(created.providerStatus());
         charged = created.charged();
         expiresAt = created.expiresAt();
+        providerCreatedAt = created.createdAt();
+        providerUpdatedAt = created.updatedAt();
+        providerPhone = created.phone();
         updatedAt = now;
         return true;
     }
@@ -94,6 +102,7 @@ public class Journey {
             return false;
         }
         status = JourneyStatus.FAILED;
+        providerAnswer = failure.answer();
         if (failure instanceof ProviderException.Refused refused) {
             failureKind = FailureKind.REFUSED;
             errorCode = refused.code();
@@ -206,6 +215,25 @@ public class Journey {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    /** eTelecom's own times of the token, when it gave readable ones. */
+    public Instant providerCreatedAt() {
+        return providerCreatedAt;
+    }
+
+    public Instant providerUpdatedAt() {
+        return providerUpdatedAt;
+    }
+
+    /** The phone eTelecom linked the token to, as eTelecom wrote it. */
+    public String providerPhone() {
+        return providerPhone;
+    }
+
+    /** eTelecom's answer as it came, when the attempt failed on it. */
+    public String providerAnswer() {
+        return providerAnswer;
     }
 
     public String errorMessage() {

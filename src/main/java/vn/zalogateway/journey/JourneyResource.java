@@ -75,7 +75,8 @@ public class JourneyResource {
     @Operation(summary = "Get a journey, with the messages its token carries")
     public Uni<JourneyView> get(@PathParam("id") String id) {
         UUID journeyId = Ids.orNotFound(id, "Journey");
-        return journeys.detail(journeyId, caller.consumerId()).map(detail -> JourneyView.of(detail.journey(), detail.messages(), config.timeZone()));
+        return journeys.detail(journeyId, caller.consumerId())
+                .map(detail -> JourneyView.of(detail.journey(), detail.messages(), detail.receipts(), config.timeZone()));
     }
 
     @GET

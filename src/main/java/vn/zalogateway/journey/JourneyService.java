@@ -67,14 +67,22 @@ public class JourneyService {
             java.math.BigDecimal feeToken, Instant createdAt) {
     }
 
-    /** A journey and the messages linked to it, oldest first. */
-    public record Detail(Journey journey, List<MessageLine> messages) {
+    /** A receipt about the journey's token, as it came: its status, NXCloud's app and time, and what it cost. */
+    public record ReceiptLine(String status, Integer code, String message, String appId, Instant providerTime,
+            java.math.BigDecimal costAmount, String costCurrency, Instant receivedAt) {
+    }
+
+    /** A journey, the messages linked to it and the receipts about its token, oldest first. */
+    public record Detail(Journey journey, List<MessageLine> messages, List<ReceiptLine> receipts) {
     }
 
     /** Listed with a journey at most; a journey's messages are a handful (one per step of an order). */
     public static final int MOST_MESSAGES_LISTED = 100;
 
-    /** A journey with its messages: those sent with its token, and those waiting to be; the token's charge from the ledger. */
+    /**
+     * A journey with its messages (those sent with its token, and those waiting to be; the token's charge from the
+     * ledger) and the receipts about its token.
+     */
     @WithSession
     public Uni<Detail> detail(UUID id, UUID consumerId) {
         return journeys.findOwn(id, consumerId).onItem().ifNull().failWith(() -> ProblemException.notFound("Journey " + id))
@@ -82,14 +90,21 @@ public class JourneyService {
                         select id, kind, status, template_id, provider_message_id, created_at from messages
                         where journey_ref = :id and consumer_id = :consumer order by id limit :most""", Object[].class)
                         .setParameter("id", id).setParameter("consumer", consumerId).setParameter("most", MOST_MESSAGES_LISTED)
-                        .getResultList())
-                        .chain(rows -> ledger.costsOf(rows.stream().map(row -> (UUID) row[0]).toList()).map(costs ->
-                                new Detail(journey, rows.stream().map(row -> {
-                                    Ledger.MessageCost cost = costs.get((UUID) row[0]);
-                                    return new MessageLine((UUID) row[0], (String) row[1], (String) row[2], (Integer) row[3],
-                                            (String) row[4], cost == null ? null : cost.feeToken(),
-                                            vn.zalogateway.common.Timestamps.instantOf(row[5]));
-                                }).toList()))));
+                        .getResultList()
+                        .chain(rows -> session.createNativeQuery("""
+                                select status, code, message, app_id, provider_timestamp, cost_amount, cost_currency, received_at
+                                from receipts where journey_ref = :id order by received_at, id limit :most""", Object[].class)
+                                .setParameter("id", id).setParameter("most", MOST_MESSAGES_LISTED).getResultList()
+                                .chain(receipts -> ledger.costsOf(rows.stream().map(row -> (UUID) row[0]).toList()).map(costs ->
+                                        new Detail(journey, rows.stream().map(row -> {
+                                            Ledger.MessageCost cost = costs.get((UUID) row[0]);
+                                            return new MessageLine((UUID) row[0], (String) row[1], (String) row[2], (Integer) row[3],
+                                                    (String) row[4], cost == null ? null : cost.feeToken(),
+                                                    vn.zalogateway.common.Timestamps.instantOf(row[5]));
+                                        }).toList(), receipts.stream().map(receipt -> new ReceiptLine((String) receipt[0],
+                                                (Integer) receipt[1], (String) receipt[2], (String) receipt[3],
+                                                vn.zalogateway.common.Timestamps.instantOf(receipt[4]), (java.math.BigDecimal) receipt[5],
+                                                (String) receipt[6], vn.zalogateway.common.Timestamps.instantOf(receipt[7]))).toList()))))));
     }
 
     @WithSession

@@ -41,6 +41,7 @@ import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.journey.JourneyUse;
 import vn.zalogateway.journey.NewJourney;
 import vn.zalogateway.journey.TokenType;
+import vn.zalogateway.provider.ErrorClass;
 import vn.zalogateway.provider.ProviderException;
 import vn.zalogateway.provider.esms.EsmsClient;
 import vn.zalogateway.provider.etelecom.EtelecomClient;
@@ -255,7 +256,8 @@ public class Dispatcher {
     private Uni<MessageLifecycle.Submission> sendTransaction(MessageLifecycle.Claimed message) {
         return esms.send(new EsmsClient.Send(message.id().toString(), message.oaId(), message.userId(),
                 message.zaloPayload(), message.sandbox()))
-                .map(submitted -> new MessageLifecycle.Submission(message.id(), message.claim(), submitted.smsId()));
+                .map(submitted -> new MessageLifecycle.Submission(message.id(), message.claim(), submitted.smsId(), null, null,
+                        submitted.note(), submitted.answer()));
     }
 
     /** The token first (the linked journey's, or a new one), then SendZNSJourney with it: one pipeline. */
@@ -263,7 +265,8 @@ public class Dispatcher {
         return providerJourneyId(message)
                 .chain(journeyId -> etelecom.sendZnsJourney(new EtelecomClient.ZnsJourneySend(message.id().toString(),
                         message.oaId(), journeyId, message.phone(), message.templateId(), message.templateData())))
-                .map(sent -> new MessageLifecycle.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken()));
+                .map(sent -> new MessageLifecycle.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken(),
+                        null, null));
     }
 
     /**
@@ -327,32 +330,36 @@ public class Dispatcher {
 
     private Uni<Void> recordFailure(MessageLifecycle.Claimed message, Throwable failure) {
         if (failure instanceof JourneyRefused refused) {
-            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code, refused.getMessage()));
+            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code, refused.getMessage(),
+                    ErrorClass.UNKNOWN, null));
         }
         if (failure instanceof CircuitBreakerOpenException) {
             // No call was made, so it was no attempt.
             return counted("deferred", lifecycle.retryLater(message.id(), message.claim(), backoff(1), "retrying",
                     (message.kind() == MessageKind.TRANSACTION ? "eSMS" : "eTelecom")
-                            + " is failing; calls are paused (circuit open)", false));
+                            + " is failing; calls are paused (circuit open)", false, null));
         }
         ProviderException classified = ProviderException.classify(
                 message.kind() == MessageKind.TRANSACTION ? EsmsClient.PROVIDER : EtelecomClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
-            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code(), refused.providerMessage()));
+            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code(), refused.providerMessage(),
+                    ErrorClass.of(message.kind().sender(), refused.code(), null), refused.answer()));
         }
         if (message.kind() == MessageKind.ZNS_JOURNEY && classified.mayHaveArrived()) {
             // eTelecom documents no dropping of a repeated tracking_id: a resend may be a second, charged message.
             return counted("unknown", lifecycle.outcomeUnknown(message.id(), message.claim(), SEND_OUTCOME_UNKNOWN,
-                    classified.getMessage() + "; the message may have been sent, so it is not sent again: a receipt or the wait decides"));
+                    classified.getMessage() + "; the message may have been sent, so it is not sent again: a receipt or the wait decides",
+                    classified.answer()));
         }
         if (message.attempts() >= settings.maxAttempts()) {
             return counted("failed", lifecycle.failed(message.id(), message.claim(), "retries_exhausted",
-                    message.attempts() + " attempts; the last: " + classified.getMessage()));
+                    message.attempts() + " attempts; the last: " + classified.getMessage(), ErrorClass.TRANSIENT, classified.answer()));
         }
         Duration delay = backoff(message.attempts());
         Log.debugf("Message %s: attempt %d failed (%s); next in %s", message.id(), message.attempts(),
                 classified.getMessage(), delay);
-        return counted("retry", lifecycle.retryLater(message.id(), message.claim(), delay, "retrying", classified.getMessage(), true));
+        return counted("retry", lifecycle.retryLater(message.id(), message.claim(), delay, "retrying", classified.getMessage(), true,
+                classified.answer()));
     }
 
     /** base * 2^(attempt-1), at most the configured maximum, with up to 20% jitter so retries spread out. */

@@ -45,8 +45,14 @@ public class Message {
     @Enumerated(EnumType.STRING)
     private MessageStatus status;
     private String providerMessageId;
+    private String nxcloudRequestId;
+    private String zaloMsgId;
     private String errorCode;
     private String errorMessage;
+    private String errorClass;
+    @Column(columnDefinition = "text")
+    private String providerAnswer;
+    private String providerNote;
     private int attempts;
     private Instant dueAt;
     private Instant leaseUntil;
@@ -165,6 +171,30 @@ public class Message {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    /** What the failure means for what can be done next (provider/ErrorClass); null while none, or from before it was kept. */
+    public String errorClass() {
+        return errorClass;
+    }
+
+    /** NXCloud's own requestId, which its receipts quote (for an eSMS message, not its SMSID). */
+    public String nxcloudRequestId() {
+        return nxcloudRequestId;
+    }
+
+    /** Zalo's own message id, once a provider told it. */
+    public String zaloMsgId() {
+        return zaloMsgId;
+    }
+
+    /** The provider's answer as it came, when it was odd; {@link #providerNote()} says what was odd. */
+    public String providerAnswer() {
+        return providerAnswer;
+    }
+
+    public String providerNote() {
+        return providerNote;
     }
 
     public String errorMessage() {

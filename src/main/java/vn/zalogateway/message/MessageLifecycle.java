@@ -22,6 +22,7 @@ import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.ledger.Charge;
 import vn.zalogateway.ledger.ChargeItem;
 import vn.zalogateway.ledger.Ledger;
+import vn.zalogateway.provider.ErrorClass;
 
 /**
  * A message's life after it was accepted, and the only writer of {@code messages} after the insert: the
@@ -54,10 +55,11 @@ public class MessageLifecycle {
      * a duplicate RequestId without one, and its callback then brings it), and eTelecom's fees when it
      * charged any (recorded in the ledger with the submission). A known reference is kept.
      */
-    public record Submission(UUID id, UUID claim, String reference, BigDecimal feeMain, BigDecimal feeToken) {
+    public record Submission(UUID id, UUID claim, String reference, BigDecimal feeMain, BigDecimal feeToken, String note,
+            String answer) {
 
         Submission(UUID id, UUID claim, String reference) {
-            this(id, claim, reference, null, null);
+            this(id, claim, reference, null, null, null, null);
         }
 
         boolean charged() {
@@ -66,16 +68,22 @@ public class MessageLifecycle {
     }
 
     /** A message locked for the reports about it, with what the ledger needs to know of it. */
-    public record Locked(UUID id, MessageKind kind, MessageStatus status, String providerMessageId, UUID consumerId, long oaId,
-            UUID journeyRef) {
+    public record Locked(UUID id, MessageKind kind, MessageStatus status, String providerMessageId, String nxcloudRequestId,
+            String zaloMsgId, UUID consumerId, long oaId, UUID journeyRef) {
     }
 
     /**
      * What the reports of one transaction make of a locked message: its status after them (by
-     * {@link MessageTransitions}), the error of the report that failed it, and the provider reference it
-     * learned (a message whose SMSID eSMS never told, named by our id in a callback).
+     * {@link MessageTransitions}), the error of the report that failed it (with its class), and the ids it learned:
+     * the provider's reference (a message whose SMSID eSMS never told, named by our id in a callback), NXCloud's
+     * requestId and Zalo's message id.
      */
-    public record Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String learnedReference) {
+    public record Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String errorClass,
+            String learnedReference, String learnedNxcloudRequestId, String learnedZaloMsgId) {
+
+        public Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String learnedReference) {
+            this(id, status, errorCode, errorMessage, null, learnedReference, null, null);
+        }
     }
 
     /** One look, due now, at a message the reconciler may ask eSMS about. */
@@ -167,20 +175,25 @@ public class MessageLifecycle {
         UUID[] ids = submissions.stream().map(Submission::id).toArray(UUID[]::new);
         String[] references = submissions.stream().map(Submission::reference).toArray(String[]::new);
         UUID[] claims = submissions.stream().map(Submission::claim).toArray(UUID[]::new);
+        String[] notes = submissions.stream().map(Submission::note).toArray(String[]::new);
+        String[] answers = submissions.stream().map(Submission::answer).toArray(String[]::new);
         // Only eSMS can be asked about a message it took (GetCallback), and not about a sandbox message (it keeps none).
         // Rows are locked in id order, as renew locks them: two statements of one round never deadlock.
         return client.preparedQuery("""
-                with s as (select * from unnest($1::uuid[], $2::text[], $3::uuid[]) as s (id, reference, claim)),
+                with s as (select * from unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[])
+                        as s (id, reference, claim, note, answer)),
                     locked as (select m.id from messages m join s on m.id = s.id and m.claim = s.claim
                         where m.%1$s order by m.id for update of m)
                 update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.reference),
+                    zalo_msg_id = coalesce(m.zalo_msg_id, case when m.kind = 'zns_journey' then s.reference end),
+                    provider_note = coalesce(s.note, m.provider_note), provider_answer = coalesce(s.answer, m.provider_answer),
                     submitted_at = now(),
                     next_look_at = case when m.kind = 'transaction' and not m.sandbox then now() + $4 * interval '1 millisecond' end,
                     due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
                 from s
                 where m.id = s.id and m.id in (select id from locked) and m.claim = s.claim and m.%1$s
                 returning m.id, m.consumer_id, m.oa_id, m.journey_ref""".formatted(WAITING))
-                .execute(Tuple.of(ids, references, claims, firstLook.toMillis()))
+                .execute(Tuple.from(List.of(ids, references, claims, firstLook.toMillis(), notes, answers)))
                 .map(rows -> {
                     List<Recorded> recorded = new ArrayList<>(rows.size());
                     rows.forEach(row -> recorded.add(new Recorded(row.getUUID("id"), row.getUUID("consumer_id"), row.getLong("oa_id"),
@@ -208,31 +221,35 @@ public class MessageLifecycle {
         return charges;
     }
 
-    Uni<Integer> failed(UUID id, UUID claim, String code, String message) {
+    Uni<Integer> failed(UUID id, UUID claim, String code, String message, ErrorClass errorClass, String answer) {
         return updated("""
-                update messages set status = 'FAILED', error_code = $2, error_message = $3,
-                    due_at = null, lease_until = null, updated_at = now()
-                where id = $1 and claim = $4 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message), claim));
+                update messages set status = 'FAILED', error_code = $2, error_message = $3, error_class = $5,
+                    provider_answer = coalesce($6, provider_answer), due_at = null, lease_until = null, updated_at = now()
+                where id = $1 and claim = $4 and %s""".formatted(WAITING),
+                Tuple.from(java.util.Arrays.asList(id, code, clip(message), claim, errorClass.wireName(), answer)));
     }
 
     /**
      * A send that may have reached a provider that documents no dropping of a repeat (eTelecom): never sent again.
      * It waits SUBMITTED, with no reference and the reason in its error, for a receipt or the wait (UNCONFIRMED).
      */
-    Uni<Integer> outcomeUnknown(UUID id, UUID claim, String code, String message) {
+    Uni<Integer> outcomeUnknown(UUID id, UUID claim, String code, String message, String answer) {
         return updated("""
                 update messages set status = 'SUBMITTED', submitted_at = now(), error_code = $2, error_message = $3,
+                    provider_answer = coalesce($5, provider_answer),
                     due_at = null, lease_until = null, next_look_at = null, updated_at = now()
-                where id = $1 and claim = $4 and %s""".formatted(WAITING), Tuple.of(id, code, clip(message), claim));
+                where id = $1 and claim = $4 and %s""".formatted(WAITING),
+                Tuple.from(java.util.Arrays.asList(id, code, clip(message), claim, answer)));
     }
 
     /** Back to the outbox; {@code attempted} false gives back the attempt the claim counted (no call was made). */
-    Uni<Integer> retryLater(UUID id, UUID claim, Duration delay, String code, String message, boolean attempted) {
+    Uni<Integer> retryLater(UUID id, UUID claim, Duration delay, String code, String message, boolean attempted, String answer) {
         return updated("""
                 update messages set due_at = now() + $2 * interval '1 millisecond', lease_until = null,
-                    error_code = $3, error_message = $4, attempts = attempts - $5, updated_at = now()
+                    error_code = $3, error_message = $4, attempts = attempts - $5, provider_answer = coalesce($7, provider_answer),
+                    updated_at = now()
                 where id = $1 and claim = $6 and %s""".formatted(WAITING),
-                Tuple.from(List.of(id, delay.toMillis(), code, clip(message), attempted ? 0 : 1, claim)));
+                Tuple.from(java.util.Arrays.asList(id, delay.toMillis(), code, clip(message), attempted ? 0 : 1, claim, answer)));
     }
 
     /** Extends the lease of messages still in flight under this claim, so that it cannot run out under a live dispatcher. */
@@ -255,32 +272,37 @@ public class MessageLifecycle {
     // --- reports (receipts), in the caller's transaction --------------------------------------------------
 
     /**
-     * Locks, in the caller's transaction, the messages named by our ids or by provider references, in id
-     * order (as the outbox locks them, so the two never deadlock). Not for update: a report never changes a
-     * message's key, so inserts that reference it are not blocked.
+     * Locks, in the caller's transaction, the messages named by our ids or by any id a provider gave them (its
+     * reference, NXCloud's requestId, Zalo's message id), in id order (as the outbox locks them, so the two never
+     * deadlock). One index lookup per kind of id, never an {@code or} across columns. Not for update: a report never
+     * changes a message's key, so inserts that reference it are not blocked.
      */
     public Uni<List<Locked>> lockForReports(SqlClient client, UUID[] ids, String[] references) {
         if (ids.length == 0 && references.length == 0) {
             return Uni.createFrom().item(List.of());
         }
         return client.preparedQuery("""
-                select id, kind, status, provider_message_id, consumer_id, oa_id, journey_ref from messages
-                where id = any($1::uuid[]) or provider_message_id = any($2::varchar[])
+                select id, kind, status, provider_message_id, nxcloud_request_id, zalo_msg_id, consumer_id, oa_id, journey_ref
+                from messages where id in (
+                    select id from messages where id = any($1::uuid[])
+                    union select id from messages where provider_message_id = any($2::varchar[])
+                    union select id from messages where nxcloud_request_id = any($2::varchar[])
+                    union select id from messages where zalo_msg_id = any($2::varchar[]))
                 order by id for no key update""")
                 .execute(Tuple.of(ids, references))
                 .map(rows -> {
                     List<Locked> locked = new ArrayList<>(rows.size());
                     rows.forEach(row -> locked.add(new Locked(row.getUUID("id"),
                             MessageKind.fromWireName(row.getString("kind")).orElseThrow(), MessageStatus.valueOf(row.getString("status")),
-                            row.getString("provider_message_id"), row.getUUID("consumer_id"), row.getLong("oa_id"),
-                            row.getUUID("journey_ref"))));
+                            row.getString("provider_message_id"), row.getString("nxcloud_request_id"), row.getString("zalo_msg_id"),
+                            row.getUUID("consumer_id"), row.getLong("oa_id"), row.getUUID("journey_ref"))));
                     return locked;
                 });
     }
 
     /**
      * Writes what reports made of messages locked by {@link #lockForReports} in the same transaction: one
-     * statement for them all. A known provider reference is kept (the first one wins); a final message never moves.
+     * statement for them all. A known id is kept (the first one wins); a final message never moves.
      */
     public Uni<Void> applyReports(SqlClient client, List<Move> moves) {
         if (moves.isEmpty()) {
@@ -291,24 +313,33 @@ public class MessageLifecycle {
         String[] statuses = new String[size];
         String[] codes = new String[size];
         String[] reasons = new String[size];
+        String[] classes = new String[size];
         String[] references = new String[size];
+        String[] nxcloudIds = new String[size];
+        String[] zaloIds = new String[size];
         for (int i = 0; i < size; i++) {
             Move move = moves.get(i);
             ids[i] = move.id();
             statuses[i] = move.status().name();
             codes[i] = move.errorCode();
             reasons[i] = clip(move.errorMessage());
+            classes[i] = move.errorClass();
             references[i] = move.learnedReference();
+            nxcloudIds[i] = move.learnedNxcloudRequestId();
+            zaloIds[i] = move.learnedZaloMsgId();
         }
         return client.preparedQuery("""
                 update messages m set status = u.status, updated_at = now(),
                     error_code = coalesce(u.error_code, m.error_code),
                     error_message = coalesce(u.error_message, m.error_message),
-                    provider_message_id = coalesce(m.provider_message_id, u.reference)
-                from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
-                    as u(id, status, error_code, error_message, reference)
+                    error_class = coalesce(u.error_class, m.error_class),
+                    provider_message_id = coalesce(m.provider_message_id, u.reference),
+                    nxcloud_request_id = coalesce(m.nxcloud_request_id, u.nxcloud_request_id),
+                    zalo_msg_id = coalesce(m.zalo_msg_id, u.zalo_msg_id)
+                from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
+                    $8::varchar[]) as u(id, status, error_code, error_message, error_class, reference, nxcloud_request_id, zalo_msg_id)
                 where m.id = u.id and (m.status not in ('DELIVERED', 'FAILED') or m.status = u.status)""")
-                .execute(Tuple.of(ids, statuses, codes, reasons, references))
+                .execute(Tuple.from(List.of(ids, statuses, codes, reasons, classes, references, nxcloudIds, zaloIds)))
                 .replaceWithVoid();
     }
 

@@ -17,7 +17,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 public abstract sealed class ProviderException extends RuntimeException
         permits ProviderException.Refused, ProviderException.Unavailable {
 
+    /** Longest raw answer kept with a failure (for inspection; the rest is cut). */
+    public static final int LONGEST_ANSWER = 4000;
+
     private final String provider;
+    private String answer;
 
     ProviderException(String provider, String message) {
         super(message, null, false, false);
@@ -26,6 +30,17 @@ public abstract sealed class ProviderException extends RuntimeException
 
     public String provider() {
         return provider;
+    }
+
+    /** The provider's answer as it came (cut to {@link #LONGEST_ANSWER}), kept for inspection; null when none came. */
+    public String answer() {
+        return answer;
+    }
+
+    /** This failure, with the raw answer that explains it. */
+    public ProviderException withAnswer(String raw) {
+        this.answer = raw == null || raw.length() <= LONGEST_ANSWER ? raw : raw.substring(0, LONGEST_ANSWER);
+        return this;
     }
 
     /**

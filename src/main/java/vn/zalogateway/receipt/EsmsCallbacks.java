@@ -70,9 +70,16 @@ public final class EsmsCallbacks {
         if (!violations.isEmpty()) {
             throw new UnreadableReceipt(violations);
         }
-        return new ParsedReceipt(status, sendStatus, errorMessage(parameters.get("error_info")), smsId, null, oaId, null,
+        ErrorInfo info = errorInfo(parameters.get("error_info"));
+        // Zalo's message id: partnerids, else the one error_info names; one that cannot be an id is left out.
+        String partnerIds = blankToNull(parameters.get("partnerids"));
+        String zaloMsgId = partnerIds != null && partnerIds.length() <= ReceiptColumns.ZALO_MSG_ID && !partnerIds.contains(",")
+                ? partnerIds : info.messageId();
+        ParsedReceipt.ZaloAnswer zalo = info.error() == null && zaloMsgId == null ? null
+                : new ParsedReceipt.ZaloAnswer(info.error(), info.message(), null, null, zaloMsgId, null, null);
+        return new ParsedReceipt(status, sendStatus, info.message(), smsId, null, oaId, null,
                 null, null, price == null ? null : "VND", price, null, null, null, messageId(parameters.get("RequestId")),
-                null, List.of(), null);
+                zalo, List.of(), null);
     }
 
     /**
@@ -91,11 +98,16 @@ public final class EsmsCallbacks {
         }
     }
 
+    /** What {@code error_info} holds: Zalo's error number, its words, and Zalo's message id (each null when absent). */
+    record ErrorInfo(Integer error, String message, String messageId) {
+    }
+
     /**
-     * The message inside {@code error_info}: URL-encoded JSON, sometimes encoded twice. What cannot be
-     * read is kept as it came (it stays in the raw receipt anyway).
+     * {@code error_info}: URL-encoded JSON, sometimes encoded twice, e.g. {@code {"data":{"message_id","user_id"},
+     * "error":-118,"message":"..."}}. What cannot be read as JSON is kept as the message, as it came (it stays in the
+     * raw receipt anyway); a value too long for its column is left out rather than cut.
      */
-    static String errorMessage(String errorInfo) {
+    static ErrorInfo errorInfo(String errorInfo) {
         String text = blankToNull(errorInfo);
         for (int pass = 0; text != null && pass < 3 && text.contains("%"); pass++) {
             try {
@@ -105,20 +117,32 @@ public final class EsmsCallbacks {
             }
         }
         if (text == null) {
-            return null;
+            return new ErrorInfo(null, null, null);
         }
         try {
             JsonNode info = JSON.readTree(text);
             if (info != null && info.isTextual()) {
                 info = JSON.readTree(info.asText()); // a JSON string that holds the JSON
             }
-            if (info != null && info.hasNonNull("message")) {
-                return ReceiptColumns.clip(info.get("message").asText());
+            if (info != null && info.isObject()) {
+                JsonNode error = info.get("error");
+                Integer number = error != null && error.canConvertToInt() && (error.isIntegralNumber()
+                        || error.isTextual() && error.asText().matches("-?\\d{1,9}")) ? Integer.valueOf(error.asText()) : null;
+                JsonNode messageId = info.path("data").get("message_id");
+                String id = messageId != null && messageId.isValueNode() && !messageId.asText().isBlank()
+                        && messageId.asText().length() <= ReceiptColumns.ZALO_MSG_ID ? messageId.asText() : null;
+                String message = info.hasNonNull("message") ? ReceiptColumns.clip(info.get("message").asText()) : null;
+                return new ErrorInfo(number, message, id);
             }
         } catch (Exception notJson) {
             // fall through: keep the text
         }
-        return ReceiptColumns.clip(text);
+        return new ErrorInfo(null, ReceiptColumns.clip(text), null);
+    }
+
+    /** The message inside {@code error_info}. */
+    static String errorMessage(String errorInfo) {
+        return errorInfo(errorInfo).message();
     }
 
     private static Integer integer(Map<String, String> parameters, String name, List<Violation> violations) {

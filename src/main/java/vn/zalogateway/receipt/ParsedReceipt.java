@@ -37,6 +37,16 @@ public record ParsedReceipt(
             String sendingMode) {
     }
 
+    /** Zalo's own message id, when the provider relayed it (NXCloud's zaloRes.data.msg_id, eSMS's partnerids). */
+    public String zaloMsgId() {
+        return zalo == null ? null : zalo.msgId();
+    }
+
+    /** Zalo's own error number, when the provider relayed one. */
+    public Integer zaloError() {
+        return zalo == null ? null : zalo.error();
+    }
+
     /** NXCloud's {@code timestamp} (epoch milliseconds) as a time, when it is one PostgreSQL can hold. */
     public Instant providerTime() {
         return timestamp == null || timestamp < 0 || timestamp > 253_402_300_799_000L ? null : Instant.ofEpochMilli(timestamp);

@@ -31,6 +31,10 @@ class ReceiptApplier {
     record Outcome(List<ReceiptBatch.Incoming> duplicates, int unmatched, boolean learnedReference) {
     }
 
+    /** What a sweep's transaction did: how many receipts it applied, and whether a message learned an id from them. */
+    record Applied(int receipts, boolean learnedReference) {
+    }
+
     private final Pool pool;
     private final ReceiptStore store;
     private final MessageLifecycle messages;
@@ -65,13 +69,13 @@ class ReceiptApplier {
 
     /**
      * Applies stored receipts that waited unmatched, if their message or journey is known now, in one
-     * transaction (receipts another sweep holds are skipped); the number applied.
+     * transaction (receipts another sweep holds are skipped).
      */
-    Uni<Integer> applyStored(List<Long> ids) {
+    Uni<Applied> applyStored(List<Long> ids) {
         Instant now = clock.instant();
         return pool.withTransaction(connection -> store.lockUnmatched(connection, ids).chain(stored -> {
             if (stored.isEmpty()) {
-                return Uni.createFrom().item(0);
+                return Uni.createFrom().item(new Applied(0, false));
             }
             ReceiptBatch batch = new ReceiptBatch(stored);
             return lock(connection, batch).chain(() -> {
@@ -86,7 +90,7 @@ class ReceiptApplier {
                 }
                 return store.markApplied(connection, applied, messageRefs, journeyRefs, now)
                         .chain(() -> apply(connection, batch, batch.keys(), now))
-                        .replaceWith(applied.size());
+                        .replaceWith(new Applied(applied.size(), batch.learnedReference()));
             });
         }));
     }

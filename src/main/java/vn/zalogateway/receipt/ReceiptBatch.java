@@ -21,6 +21,7 @@ import vn.zalogateway.ledger.QuotaReading;
 import vn.zalogateway.message.MessageLifecycle;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.message.MessageTransitions;
+import vn.zalogateway.provider.ErrorClass;
 import vn.zalogateway.provider.nxcloud.NxcloudCodes;
 
 /**
@@ -75,9 +76,10 @@ final class ReceiptBatch {
         return messageReceipts().map(receipt -> receipt.messageId()).filter(Objects::nonNull).distinct().toArray(UUID[]::new);
     }
 
-    /** The providers' references (SMSIDs, msg_ids) the message receipts name, for the lock. */
+    /** Every id a provider gave that the message receipts name (SMSIDs, NXCloud's requestIds, Zalo's msg_ids), for the lock. */
     String[] references() {
-        return messageReceipts().map(ParsedReceipt::requestId).filter(Objects::nonNull).distinct().toArray(String[]::new);
+        return messageReceipts().flatMap(receipt -> java.util.stream.Stream.of(receipt.requestId(), receipt.zaloMsgId()))
+                .filter(Objects::nonNull).distinct().toArray(String[]::new);
     }
 
     /** The journey ids the journey receipts name, for the lock. */
@@ -91,19 +93,23 @@ final class ReceiptBatch {
     }
 
     /**
-     * Finds each receipt's message or journeys among those locked. A message receipt: by our id when it has
-     * it, else by provider reference (the lowest id when two messages share one); a message that has no
-     * reference takes the receipt's (the first wins), and a later receipt of the batch quoting it finds it.
-     * A journey receipt: every journey with its journey id (the first is the receipt's reference).
+     * Finds each receipt's message or journeys among those locked. A message receipt: by our id when it has it,
+     * else by the id it quotes as requestId (the sender's reference, NXCloud's own requestId, or Zalo's message id),
+     * else by Zalo's message id it carries (the lowest message id when two share one). What a matched receipt tells
+     * of the message's ids it did not know yet is learned (the first wins), so that a later receipt of the batch
+     * quoting it finds it: the SMSID an eSMS callback names with our RequestId, NXCloud's requestId, Zalo's message
+     * id. A journey receipt: every journey with its journey id (the first is the receipt's reference).
      */
     void match(List<MessageLifecycle.Locked> lockedMessages, List<JourneyLifecycle.Locked> lockedJourneys) {
         Map<String, Message> byReference = new HashMap<>();
+        Map<String, Message> byNxcloud = new HashMap<>();
+        Map<String, Message> byZalo = new HashMap<>();
         lockedMessages.stream().sorted(Comparator.comparing(MessageLifecycle.Locked::id)).forEach(row -> {
             Message message = new Message(row);
             messages.put(row.id(), message);
-            if (row.providerMessageId() != null) {
-                byReference.putIfAbsent(row.providerMessageId(), message);
-            }
+            putKnown(byReference, row.providerMessageId(), message);
+            putKnown(byNxcloud, row.nxcloudRequestId(), message);
+            putKnown(byZalo, row.zaloMsgId(), message);
         });
         Map<String, List<Journey>> byJourneyId = new HashMap<>();
         lockedJourneys.stream().sorted(Comparator.comparing(JourneyLifecycle.Locked::id)).forEach(row -> {
@@ -119,18 +125,60 @@ final class ReceiptBatch {
                 continue;
             }
             Message message = receipt.messageId() == null ? null : messages.get(receipt.messageId());
+            boolean byOurId = message != null;
+            if (message == null && receipt.requestId() != null) {
+                message = first(receipt.requestId(), byReference, byNxcloud, byZalo);
+            }
+            if (message == null && receipt.zaloMsgId() != null) {
+                message = first(receipt.zaloMsgId(), byZalo, byReference);
+            }
             if (message != null) {
-                if (message.reference == null && receipt.requestId() != null) {
-                    message.reference = receipt.requestId();
-                    message.learnedReference = receipt.requestId();
-                    byReference.putIfAbsent(receipt.requestId(), message);
-                }
-            } else if (receipt.requestId() != null) {
-                message = byReference.get(receipt.requestId());
+                learn(message, incoming, byOurId, byReference, byNxcloud, byZalo);
             }
             messageTargets.add(message);
             journeyTargets.add(List.of());
         }
+    }
+
+    /** What a receipt matched to a message tells of the message's ids it did not know yet. */
+    private static void learn(Message message, Incoming incoming, boolean byOurId, Map<String, Message> byReference,
+            Map<String, Message> byNxcloud, Map<String, Message> byZalo) {
+        ParsedReceipt receipt = incoming.receipt();
+        String requestId = receipt.requestId();
+        if (byOurId && message.reference == null && requestId != null) {
+            // eSMS names our RequestId beside its SMSID: the SMSID a 124 answer left out.
+            message.reference = requestId;
+            message.learnedReference = requestId;
+            putKnown(byReference, requestId, message);
+        }
+        if (ReceiptService.NXCLOUD.equals(incoming.provider()) && requestId != null && message.nxcloudRequestId == null
+                && !requestId.equals(message.reference) && !requestId.equals(message.zaloMsgId)) {
+            message.nxcloudRequestId = requestId;
+            message.learnedNxcloudRequestId = requestId;
+            putKnown(byNxcloud, requestId, message);
+        }
+        if (receipt.zaloMsgId() != null && message.zaloMsgId == null) {
+            message.zaloMsgId = receipt.zaloMsgId();
+            message.learnedZaloMsgId = receipt.zaloMsgId();
+            putKnown(byZalo, receipt.zaloMsgId(), message);
+        }
+    }
+
+    private static void putKnown(Map<String, Message> byId, String id, Message message) {
+        if (id != null) {
+            byId.putIfAbsent(id, message);
+        }
+    }
+
+    @SafeVarargs
+    private static Message first(String id, Map<String, Message>... byIds) {
+        for (Map<String, Message> byId : byIds) {
+            Message message = byId.get(id);
+            if (message != null) {
+                return message;
+            }
+        }
+        return null;
     }
 
     /** The message of the i-th distinct receipt; null while it is not known (or it is about a journey). */
@@ -149,9 +197,9 @@ final class ReceiptBatch {
         return messageTargets.get(i) != null || !journeyTargets.get(i).isEmpty();
     }
 
-    /** Whether a message learned its provider reference here: receipts waiting unmatched for it can be applied now. */
+    /** Whether a message learned an id here: receipts waiting unmatched for it can be applied now. */
     boolean learnedReference() {
-        return messages.values().stream().anyMatch(message -> message.learnedReference != null);
+        return messages.values().stream().anyMatch(Message::learnedAny);
     }
 
     /**
@@ -207,16 +255,15 @@ final class ReceiptBatch {
             if (next != message.status) {
                 message.status = next;
                 if (next == MessageStatus.FAILED) {
-                    message.errorCode = receipt.code() == null ? "receipt_failed" : receipt.code().toString();
-                    message.errorMessage = receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code());
+                    failure(message, distinct.get(i).provider(), receipt);
                 }
             }
         }
         List<MessageLifecycle.Move> moves = new ArrayList<>();
         for (Message message : messages.values()) {
-            if (message.status != message.locked.status() || message.learnedReference != null) {
+            if (message.status != message.locked.status() || message.learnedAny()) {
                 moves.add(new MessageLifecycle.Move(message.locked.id(), message.status, message.errorCode, message.errorMessage,
-                        message.learnedReference));
+                        message.errorClass, message.learnedReference, message.learnedNxcloudRequestId, message.learnedZaloMsgId));
             }
         }
         return moves;
@@ -290,6 +337,23 @@ final class ReceiptBatch {
         return quotas;
     }
 
+    /**
+     * Why a receipt failed its message: eSMS's callback says it with Zalo's own error number (its SendStatus only
+     * says "rejected" or "finished"), NXCloud with its code (Zalo's number in zaloRes beside it); the class from both.
+     */
+    private static void failure(Message message, String provider, ParsedReceipt receipt) {
+        Integer zaloError = receipt.zaloError();
+        if (ReceiptService.ESMS.equals(provider)) {
+            message.errorCode = zaloError != null && zaloError != 0 ? zaloError.toString()
+                    : "esms_send_status_" + receipt.code();
+        } else {
+            message.errorCode = receipt.code() == null ? "receipt_failed" : receipt.code().toString();
+        }
+        message.errorMessage = receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code());
+        message.errorClass = ErrorClass.of(provider, ReceiptService.ESMS.equals(provider) ? null
+                : receipt.code() == null ? null : receipt.code().toString(), zaloError).wireName();
+    }
+
     /** What a message receipt reports, in the message's own words. */
     static MessageTransitions.Report report(ReceiptStatus status) {
         return switch (status) {
@@ -305,14 +369,25 @@ final class ReceiptBatch {
         final MessageLifecycle.Locked locked;
         MessageStatus status;
         String reference;
+        String nxcloudRequestId;
+        String zaloMsgId;
         String learnedReference;
+        String learnedNxcloudRequestId;
+        String learnedZaloMsgId;
         String errorCode;
         String errorMessage;
+        String errorClass;
 
         Message(MessageLifecycle.Locked locked) {
             this.locked = locked;
             this.status = locked.status();
             this.reference = locked.providerMessageId();
+            this.nxcloudRequestId = locked.nxcloudRequestId();
+            this.zaloMsgId = locked.zaloMsgId();
+        }
+
+        boolean learnedAny() {
+            return learnedReference != null || learnedNxcloudRequestId != null || learnedZaloMsgId != null;
         }
     }
 

@@ -54,7 +54,7 @@ class ReceiptStore {
     /** The columns a stored receipt is applied from (the sweep reads them back). */
     private static final String APPLICABLE = """
             id, provider, status, code, message, request_id, journey_id, oa_id, sent_at, cost_currency, cost_amount,
-            remaining_quota, daily_quota, message_id, zalo_sent_at""";
+            remaining_quota, daily_quota, message_id, zalo_sent_at, zalo_msg_id, zalo_error, zalo_message""";
 
     private final Pool pool;
 
@@ -118,8 +118,9 @@ class ReceiptStore {
     private static ReceiptBatch.Incoming stored(Row row) {
         ReceiptStatus status = ReceiptStatus.fromWireName(row.getString("status")).orElseThrow();
         OffsetDateTime zaloSentAt = row.getOffsetDateTime("zalo_sent_at");
-        ParsedReceipt.ZaloAnswer zalo = zaloSentAt == null ? null
-                : new ParsedReceipt.ZaloAnswer(null, null, null, null, null, zaloSentAt.toInstant(), null);
+        ParsedReceipt.ZaloAnswer zalo = zaloSentAt == null && row.getString("zalo_msg_id") == null && row.getInteger("zalo_error") == null
+                ? null : new ParsedReceipt.ZaloAnswer(row.getInteger("zalo_error"), row.getString("zalo_message"), null, null,
+                        row.getString("zalo_msg_id"), instant(zaloSentAt), null);
         ParsedReceipt receipt = new ParsedReceipt(status, row.getInteger("code"), row.getString("message"), row.getString("request_id"),
                 row.getString("journey_id"), row.getString("oa_id"), null, instant(row.getOffsetDateTime("sent_at")), null,
                 row.getString("cost_currency"), row.getBigDecimal("cost_amount"), row.getInteger("remaining_quota"),
@@ -143,16 +144,20 @@ class ReceiptStore {
     }
 
     /**
-     * Unmatched receipts whose message or journey is known now (by our id, the provider's reference or the
-     * journey id), oldest first.
+     * Unmatched receipts whose message or journey is known now (by our id, any id a provider gave the message, or
+     * the journey id), oldest first. One index lookup per kind of id.
      */
     Uni<List<Long>> applicableNow(int most) {
         return pool.preparedQuery("""
                 select r.id from receipts r
                 where r.valid and r.applied_at is null and (
-                    (r.status in ('success', 'failed', 'delivered', 'progress')
-                        and (exists (select 1 from messages m where m.provider_message_id = r.request_id)
-                            or r.message_id is not null and exists (select 1 from messages m where m.id = r.message_id)))
+                    (r.status in ('success', 'failed', 'delivered', 'progress') and (
+                        exists (select 1 from messages m where m.provider_message_id = r.request_id)
+                        or exists (select 1 from messages m where m.nxcloud_request_id = r.request_id)
+                        or exists (select 1 from messages m where m.zalo_msg_id = r.request_id)
+                        or r.zalo_msg_id is not null and exists (select 1 from messages m where m.zalo_msg_id = r.zalo_msg_id)
+                        or r.zalo_msg_id is not null and exists (select 1 from messages m where m.provider_message_id = r.zalo_msg_id)
+                        or r.message_id is not null and exists (select 1 from messages m where m.id = r.message_id)))
                     or (r.status in ('journey_acknowledged', 'journey_time_out')
                         and exists (select 1 from journeys j where j.journey_id = r.journey_id)))
                 order by r.id limit $1""")

@@ -155,7 +155,13 @@ public class UnmatchedReceipts {
             }
             return Multi.createFrom().iterable(chunks)
                     .onItem().transformToUniAndConcatenate(applier::applyStored)
-                    .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+                    .collect().asList().map(done -> {
+                        if (done.stream().anyMatch(ReceiptApplier.Applied::learnedReference)) {
+                            // A receipt taught its message an id other receipts may be waiting for.
+                            sweepShortly();
+                        }
+                        return done.stream().mapToInt(ReceiptApplier.Applied::receipts).sum();
+                    });
         });
     }
 }

@@ -69,8 +69,8 @@ class MessageLifecycleTest {
         UUID first = claimAfterExpiry();
         UUID second = claimAfterExpiry();
 
-        assertThat(lifecycle.failed(message, first, "103", "too late").await().atMost(WAIT)).isZero();
-        assertThat(lifecycle.retryLater(message, first, Duration.ofSeconds(1), "retrying", "too late", true).await().atMost(WAIT))
+        assertThat(lifecycle.failed(message, first, "103", "too late", vn.zalogateway.provider.ErrorClass.ACCOUNT, null).await().atMost(WAIT)).isZero();
+        assertThat(lifecycle.retryLater(message, first, Duration.ofSeconds(1), "retrying", "too late", true, null).await().atMost(WAIT))
                 .isZero();
         assertThat(lifecycle.submitted(List.of(new MessageLifecycle.Submission(message, first, "sms-stale"))).await().atMost(WAIT)).isZero();
         assertThat(rows.one("select status, provider_message_id from messages where id = ?", message))

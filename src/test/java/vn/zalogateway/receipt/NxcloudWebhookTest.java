@@ -182,11 +182,12 @@ class NxcloudWebhookTest {
         for (int i = 0; i < messages; i++) {
             String smsId = "sms-batch-" + i;
             submittedMessage(String.format("0190a0a0-0000-7000-8000-%012d", i), smsId);
-            String success = seed("success").replace(REQUEST_ID, smsId);
+            // Each message its own Zalo id too, as Zalo gives them (the seed's would match every message by it).
+            String success = seed("success").replace(REQUEST_ID, smsId).replace("5c4ee6axxxxxx9692026", "zalo-batch-" + i);
             String delivered = seed("delivered").replace(REQUEST_ID, smsId);
             bodies.addAll(List.of(success, delivered, delivered, success));
         }
-        bodies.add(seed("success").replace(REQUEST_ID, "sms-batch-unknown"));
+        bodies.add(seed("success").replace(REQUEST_ID, "sms-batch-unknown").replace("5c4ee6axxxxxx9692026", "zalo-batch-unknown"));
         java.util.Collections.shuffle(bodies, new java.util.Random(19));
         double batchedBefore = metric("gateway_receipts_batch_size_sum");
         double failedBefore = metric("gateway_receipts_batches_failed_total");

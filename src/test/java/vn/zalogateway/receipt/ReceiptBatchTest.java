@@ -27,8 +27,9 @@ class ReceiptBatchTest {
     static final UUID CONSUMER = UUID.fromString("00000000-0000-7000-8000-000000000001");
     static final long OA = 3041812345605770721L;
 
+    /** NXCloud's receipt; one that names our message id is eSMS's callback (only eSMS echoes our RequestId). */
     static ReceiptBatch.Incoming receipt(ReceiptStatus status, String smsId, UUID messageId, Integer code, long timestamp) {
-        return new ReceiptBatch.Incoming("nxcloud", new ParsedReceipt(status, code, code == null || code == 0 ? "ok" : null, smsId,
+        return new ReceiptBatch.Incoming(messageId == null ? "nxcloud" : "esms", new ParsedReceipt(status, code, code == null || code == 0 ? "ok" : null, smsId,
                 null, null, null, null, timestamp, null, null, null, null, null, messageId, null, List.of(), null), "{}");
     }
 
@@ -38,8 +39,8 @@ class ReceiptBatchTest {
 
     /** NXCloud's success as the seed shows it: a cost, and the quota in zaloRes (no oaId). */
     static ReceiptBatch.Incoming costed(String provider, String smsId, String currency, String amount, Integer remaining) {
-        ParsedReceipt.ZaloAnswer zalo = new ParsedReceipt.ZaloAnswer(0, "Success", null, null, "5c4ee6a", Instant.ofEpochMilli(1714529559833L),
-                "1");
+        ParsedReceipt.ZaloAnswer zalo = new ParsedReceipt.ZaloAnswer(0, "Success", null, null, "zalo-" + smsId,
+                Instant.ofEpochMilli(1714529559833L), "1");
         return new ReceiptBatch.Incoming(provider, new ParsedReceipt(ReceiptStatus.SUCCESS, 0, "Successfully sent.", smsId, null, null,
                 null, null, null, currency, new BigDecimal(amount), remaining, remaining == null ? null : 5000, null, null, zalo,
                 List.of(), null), "{}");
@@ -52,7 +53,7 @@ class ReceiptBatchTest {
     }
 
     static MessageLifecycle.Locked message(UUID id, MessageStatus status, String reference) {
-        return new MessageLifecycle.Locked(id, MessageKind.TRANSACTION, status, reference, CONSUMER, OA, null);
+        return new MessageLifecycle.Locked(id, MessageKind.TRANSACTION, status, reference, null, null, CONSUMER, OA, null);
     }
 
     static Set<String> all(ReceiptBatch batch) {
@@ -151,6 +152,44 @@ class ReceiptBatchTest {
         batch.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
         assertThat(batch.quotas(all(batch), Instant.EPOCH)).as("only a matched receipt knows its OA").containsExactly(
                 new QuotaReading(OA, 4999, 5000, Instant.ofEpochMilli(1714529559833L), QuotaReading.Source.RECEIPT));
+    }
+
+    /** NXCloud quotes its own requestId: the message is found by Zalo's id, then learns NXCloud's id for the next receipt. */
+    @Test
+    void aMessageIsFoundByZalosIdAndLearnsNxcloudsRequestIdForTheNext() {
+        ParsedReceipt.ZaloAnswer zalo = new ParsedReceipt.ZaloAnswer(0, "Success", null, null, "zalo-1", null, null);
+        ReceiptBatch.Incoming success = new ReceiptBatch.Incoming("nxcloud", new ParsedReceipt(ReceiptStatus.SUCCESS, 0, "ok",
+                "zalomid.1", null, null, null, null, null, null, null, null, null, null, null, zalo, List.of(), null), "{}");
+        ReceiptBatch batch = new ReceiptBatch(List.of(success, receipt(ReceiptStatus.DELIVERED, "zalomid.1", 2)));
+        assertThat(batch.references()).containsExactlyInAnyOrder("zalomid.1", "zalo-1");
+        batch.match(List.of(new MessageLifecycle.Locked(A, MessageKind.TRANSACTION, MessageStatus.SUBMITTED, "sms-a", null, "zalo-1",
+                CONSUMER, OA, null)), List.of());
+        assertThat(batch.messageRef(0)).isEqualTo(A);
+        assertThat(batch.messageRef(1)).as("found by the requestId learned from the receipt before it").isEqualTo(A);
+        assertThat(batch.messageMoves(all(batch))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null,
+                null, null, "zalomid.1", null));
+    }
+
+    /** A failed receipt keeps the provider's code and words; Zalo's number, where relayed, gives the class. */
+    @Test
+    void aFailureKeepsTheProvidersCodeAndZalosNumberGivesItsClass() {
+        ParsedReceipt.ZaloAnswer zalo = new ParsedReceipt.ZaloAnswer(-118, "Zalo account not existed", null, null, null, null, null);
+        ReceiptBatch nxcloud = new ReceiptBatch(List.of(new ReceiptBatch.Incoming("nxcloud", new ParsedReceipt(ReceiptStatus.FAILED,
+                17004, "Zalo send error", "sms-a", null, null, null, null, null, null, null, null, null, null, null, zalo, List.of(), null),
+                "{}")));
+        nxcloud.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(nxcloud.messageMoves(all(nxcloud))).singleElement().satisfies(move -> {
+            assertThat(move.errorCode()).isEqualTo("17004");
+            assertThat(move.errorClass()).isEqualTo("recipient_unreachable");
+        });
+        ReceiptBatch esms = new ReceiptBatch(List.of(new ReceiptBatch.Incoming("esms", new ParsedReceipt(ReceiptStatus.FAILED,
+                4, "Zalo account not existed", "sms-a", null, null, null, null, null, null, null, null, null, null, null, zalo, List.of(),
+                null), "")));
+        esms.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
+        assertThat(esms.messageMoves(all(esms))).singleElement().satisfies(move -> {
+            assertThat(move.errorCode()).as("Zalo's number, not eSMS's SendStatus 4").isEqualTo("-118");
+            assertThat(move.errorClass()).isEqualTo("recipient_unreachable");
+        });
     }
 
     @Test

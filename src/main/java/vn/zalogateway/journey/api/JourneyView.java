@@ -28,7 +28,27 @@ public record JourneyView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Error error,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<MessageRef> messages) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Provider provider,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MessageRef> messages,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Receipt> receipts) {
+
+    /** What eTelecom said of the token besides it: its own times and the phone it linked (each absent when not given). */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Provider(OffsetDateTime createdAt, OffsetDateTime updatedAt, String phone) {
+    }
+
+    /** A receipt about the token (journey_acknowledged, journey_time_out): NXCloud's app, its time, and the cost it reported. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Receipt(String status, Integer code, String message, String appId, OffsetDateTime timestamp, Cost cost,
+            OffsetDateTime receivedAt) {
+    }
+
+    /** A cost a receipt reported (the charge itself is the ledger's: the journey's messages show it). */
+    @RegisterForReflection
+    public record Cost(String currency, double amount) {
+    }
 
     /** A message the journey's token carries: listed when one journey is read, oldest first. */
     @RegisterForReflection
@@ -42,11 +62,15 @@ public record JourneyView(
     }
 
     public static JourneyView of(Journey journey, ZoneId zone) {
-        return of(journey, null, zone);
+        return of(journey, null, null, zone);
     }
 
-    /** With its messages, when {@code messages} is not null. */
-    public static JourneyView of(Journey journey, List<JourneyService.MessageLine> messages, ZoneId zone) {
+    /** With its messages and receipts, when they are not null. */
+    public static JourneyView of(Journey journey, List<JourneyService.MessageLine> messages, List<JourneyService.ReceiptLine> receipts,
+            ZoneId zone) {
+        Provider provider = journey.providerCreatedAt() == null && journey.providerUpdatedAt() == null && journey.providerPhone() == null
+                ? null : new Provider(Timestamps.at(journey.providerCreatedAt(), zone), Timestamps.at(journey.providerUpdatedAt(), zone),
+                        journey.providerPhone());
         return new JourneyView(
                 journey.id().toString(),
                 Long.toString(journey.oaId()),
@@ -61,9 +85,14 @@ public record JourneyView(
                 journey.errorCode() == null ? null : new Error(journey.errorCode(), journey.errorMessage()),
                 Timestamps.at(journey.createdAt(), zone),
                 Timestamps.at(journey.updatedAt(), zone),
+                provider,
                 messages == null ? null : messages.stream().map(line -> new MessageRef(line.id().toString(), line.kind(),
                         line.status(), line.templateId(), line.providerMessageId(),
                         line.feeToken() == null ? null : line.feeToken().doubleValue(),
-                        Timestamps.at(line.createdAt(), zone))).toList());
+                        Timestamps.at(line.createdAt(), zone))).toList(),
+                receipts == null ? null : receipts.stream().map(line -> new Receipt(line.status(), line.code(), line.message(),
+                        line.appId(), Timestamps.at(line.providerTime(), zone),
+                        line.costAmount() == null ? null : new Cost(line.costCurrency(), line.costAmount().doubleValue()),
+                        Timestamps.at(line.receivedAt(), zone))).toList());
     }
 }

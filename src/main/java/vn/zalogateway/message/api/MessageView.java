@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -31,6 +32,8 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String templateData,
         MessageStatus status,
         String providerMessageId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String zaloMsgId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String providerNote,
         @JsonInclude(JsonInclude.Include.NON_NULL) JourneyRef journey,
         @JsonInclude(JsonInclude.Include.NON_NULL) Error error,
         @JsonInclude(JsonInclude.Include.NON_NULL) Cost cost,
@@ -48,8 +51,14 @@ public record MessageView(
     public record JourneyRef(String id, JourneyStatus status) {
     }
 
+    /**
+     * Why a message failed (or what is uncertain about it): the provider's own {@code code} and {@code message}, as they
+     * came, and {@code class}, what it means for what can be done next (recipient_unreachable, quota, template,
+     * account, transient, unknown).
+     */
     @RegisterForReflection
-    public record Error(String code, String message) {
+    public record Error(String code, String message,
+            @JsonProperty("class") @JsonInclude(JsonInclude.Include.NON_NULL) String errorClass) {
     }
 
     /**
@@ -104,8 +113,10 @@ public record MessageView(
                 message.templateData(),
                 message.status(),
                 message.providerMessageId(),
+                message.zaloMsgId(),
+                message.providerNote(),
                 journey == null ? null : new JourneyRef(journey.id().toString(), journey.statusAt(java.time.Instant.now())),
-                message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage()),
+                message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage(), message.errorClass()),
                 cost(result.cost()),
                 message.sandbox(),
                 Timestamps.at(message.sendAt(), zone),

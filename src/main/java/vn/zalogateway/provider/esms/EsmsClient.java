@@ -40,8 +40,11 @@ public class EsmsClient {
     /** A RequestId eSMS has seen: it already took this message. */
     static final String DUPLICATE_REQUEST = "124";
 
-    /** What eSMS did with a message: its SMSID, null when it reported a duplicate without one. */
-    public record Submitted(String smsId) {
+    /**
+     * What eSMS did with a message: its SMSID, null when it reported a duplicate (or, oddly, a success) without one;
+     * {@code note} says what was odd about the answer, kept with it in {@code answer} (both null when nothing was).
+     */
+    public record Submitted(String smsId, String note, String answer) {
     }
 
     /** One message for eSMS; {@code zaloPayload} is {@code message.attachment.payload} as JSON text we validated. */
@@ -68,7 +71,7 @@ public class EsmsClient {
     public Uni<Submitted> send(Send message) {
         Timer.Sample started = Timer.start(meters);
         return api.sendZaloFollowerMessage(body(message))
-                .map(this::submitted)
+                .map(EsmsClient::submitted)
                 .onFailure().transform(failure -> ProviderException.classify(PROVIDER, failure))
                 .onTermination().invoke((submitted, failure, cancelled) -> started.stop(meters.timer(
                         "gateway.upstream.calls", "provider", "esms", "operation", "SendZaloFollowerMessage",
@@ -92,34 +95,54 @@ public class EsmsClient {
         return body.toString();
     }
 
+    private static final ObjectMapper ANSWERS = new ObjectMapper();
+
     /** messages.provider_message_id is varchar(64); eSMS SMSIDs are GUIDs (36). */
     static final int LONGEST_SMS_ID = 64;
+    /** messages.error_code is varchar(64); eSMS's CodeResults are a few digits. */
+    static final int LONGEST_CODE = 64;
 
-    private Submitted submitted(String answer) {
+    /**
+     * eSMS's answer, read and bounded before anything of it is kept: a value too long for its column is not cut (it
+     * would be another value) but fails the attempt, saying so, with the raw answer kept for inspection. eSMS drops a
+     * repeated RequestId, so an answer that may hide a sent message is safely asked again.
+     */
+    public static Submitted submitted(String answer) {
         JsonNode reply;
         try {
-            reply = json.readTree(answer);
-        } catch (JsonProcessingException unreadable) {
+            reply = ANSWERS.readTree(answer);
+        } catch (JsonProcessingException | RuntimeException unreadable) {
             reply = null;
         }
-        if (reply == null || !reply.isObject() || !reply.hasNonNull("CodeResult")) {
+        if (reply == null || !reply.isObject() || !reply.hasNonNull("CodeResult") || !reply.get("CodeResult").isValueNode()) {
             // eSMS may have taken it: trying again with the same RequestId is safe, and the only way to know.
-            throw new ProviderException.Transient(PROVIDER, PROVIDER + " answered with something the gateway cannot read");
+            throw new ProviderException.Transient(PROVIDER, PROVIDER + " answered with something the gateway cannot read")
+                    .withAnswer(answer);
         }
-        String code = reply.get("CodeResult").asText();
-        String smsId = reply.hasNonNull("SMSID") ? reply.get("SMSID").asText() : null;
+        String code = reply.get("CodeResult").asText().trim();
+        if (code.isEmpty() || code.length() > LONGEST_CODE) {
+            throw new ProviderException.Transient(PROVIDER, PROVIDER + " answered a CodeResult of " + code.length()
+                    + " characters, none it documents").withAnswer(answer);
+        }
+        String smsId = reply.hasNonNull("SMSID") && !reply.get("SMSID").asText().isBlank() ? reply.get("SMSID").asText() : null;
         if (ACCEPTED.equals(code) || DUPLICATE_REQUEST.equals(code)) {
             if (smsId != null && smsId.length() > LONGEST_SMS_ID) {
                 // Not an SMSID (a fault test sent 10 MB of one): storing it would fail the whole dispatch round.
                 throw new ProviderException.Transient(PROVIDER, PROVIDER + " answered with an SMSID of " + smsId.length()
-                        + " characters, longer than " + LONGEST_SMS_ID);
+                        + " characters, longer than " + LONGEST_SMS_ID).withAnswer(answer);
             }
-            return new Submitted(smsId);
+            if (smsId == null && ACCEPTED.equals(code)) {
+                // The seed's 100 always has one. Its callback names our RequestId beside the SMSID, which is learned then.
+                return new Submitted(null, PROVIDER + " answered CodeResult 100 without an SMSID; the message is matched by its "
+                        + "RequestId when eSMS calls back", answer);
+            }
+            return new Submitted(smsId, null, null);
         }
         String message = reply.hasNonNull("ErrorMessage") ? reply.get("ErrorMessage").asText() : "";
         if (BAD_CREDENTIALS.equals(code)) {
             Log.error("eSMS refused the gateway's credentials (CodeResult 101): check gateway.esms.api-key and gateway.esms.secret-key");
         }
-        throw new ProviderException.Refused(PROVIDER, code, message.length() > 500 ? message.substring(0, 500) : message);
+        throw new ProviderException.Refused(PROVIDER, code, message.length() > 500 ? message.substring(0, 500) : message)
+                .withAnswer(answer);
     }
 }

@@ -15,7 +15,8 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
- * eTelecom's Zalo service. The base URL ({@code quarkus.rest-client.etelecom.url}) ends in
+ * eTelecom's Zalo service; answers are read as text and parsed by {@link EtelecomClient}, so that an odd one is
+ * kept as it came. The base URL ({@code quarkus.rest-client.etelecom.url}) ends in
  * {@code .Zalo}: {@code https://api.etelecom.vn/v1/shop.Zalo} for a shop key,
  * {@code https://api.etelecom.vn/v1/partner.Zalo} for a partner's shop_key.
  */
@@ -26,15 +27,13 @@ interface EtelecomApi {
     @Path("/CreateJourney")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<CreateJourneyReply> createJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            CreateJourneyCall call);
+    Uni<String> createJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CreateJourneyCall call);
 
     @POST
     @Path("/SendZNSJourney")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<SendZnsJourneyReply> sendZnsJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            SendZnsJourneyCall call);
+    Uni<String> sendZnsJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, SendZnsJourneyCall call);
 
     /** Transport-level errors are HTTP 4xx/5xx with {@code {"code","msg"}}. */
     @ClientExceptionMapper

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -59,7 +61,7 @@ public class EtelecomClient {
         Timer.Sample started = Timer.start(meters);
         CreateJourneyCall call = new CreateJourneyCall(Long.toString(oaId), phone, tokenType);
         return api.createJourney("Bearer " + config.etelecom().apiKey(), call)
-                .map(EtelecomClient::toCreatedJourney)
+                .map(EtelecomClient::createdJourney)
                 .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
                 .onTermination().invoke((created, failure, cancelled) -> {
                     String outcome = cancelled ? "cancelled" : failure == null ? "created" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure);
@@ -88,7 +90,7 @@ public class EtelecomClient {
         SendZnsJourneyCall call = new SendZnsJourneyCall(Long.toString(send.oaId()), send.journeyId(), send.phone(),
                 send.templateId(), send.templateData(), send.trackingId());
         return api.sendZnsJourney("Bearer " + config.etelecom().apiKey(), call)
-                .map(EtelecomClient::toSent)
+                .map(EtelecomClient::sent)
                 .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
                 .onTermination().invoke((sent, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
                         "provider", "etelecom", "operation", "SendZNSJourney", "outcome", cancelled ? "cancelled"
@@ -105,18 +107,47 @@ public class EtelecomClient {
     /** messages.provider_message_id is varchar(64). */
     static final int LONGEST_MSG_ID = 64;
 
-    static SentZnsJourney toSent(SendZnsJourneyReply reply) {
-        if (reply == null) {
-            throw new ProviderException.Transient(EtelecomErrors.PROVIDER, "eTelecom answered SendZNSJourney with an empty body");
+    /** The columns eTelecom's values go to: journeys.provider_ref, provider_status, journey_id, provider_phone. */
+    static final int LONGEST_ID = 64;
+    static final int LONGEST_STATUS = 8;
+    static final int LONGEST_JOURNEY_ID = 128;
+    static final int LONGEST_PHONE = 32;
+    /** journey_token is text; a token longer than this is no token. */
+    static final int LONGEST_TOKEN = 4000;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** eTelecom's answer read into its record; one that is not that JSON came from eTelecom, and may hide a done request. */
+    static <T> T read(String answer, Class<T> type) {
+        try {
+            T reply = answer == null || answer.isBlank() ? null : JSON.readValue(answer, type);
+            if (reply == null) {
+                throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered with an empty body")
+                        .withAnswer(answer);
+            }
+            return reply;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException unreadable) {
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER,
+                    "eTelecom answered with something the gateway cannot read").withAnswer(answer);
         }
+    }
+
+    /** SendZNSJourney's answer: the message eTelecom took, or why not. */
+    public static SentZnsJourney sent(String answer) {
+        return toSent(answer, read(answer, SendZnsJourneyReply.class));
+    }
+
+    private static SentZnsJourney toSent(String answer, SendZnsJourneyReply reply) {
         if (reply.errorCode() != null && reply.errorCode() != 0) {
             throw new ProviderException.Refused(EtelecomErrors.PROVIDER, Integer.toString(reply.errorCode()),
-                    EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage()));
+                    EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage())).withAnswer(answer);
         }
         if (isBlank(reply.msgId()) || reply.msgId().length() > LONGEST_MSG_ID) {
             // It may have been sent: never sent again; its receipt or the wait decides.
             throw new ProviderException.Transient(EtelecomErrors.PROVIDER, "eTelecom answered SendZNSJourney without a "
-                    + (isBlank(reply.msgId()) ? "msg_id" : "msg_id of at most " + LONGEST_MSG_ID + " characters"));
+                    + (isBlank(reply.msgId()) ? "msg_id" : "msg_id of at most " + LONGEST_MSG_ID + " characters"))
+                    .withAnswer(answer);
         }
         return new SentZnsJourney(reply.msgId(), fee(reply.feeMain(), "fee_main"), fee(reply.feeToken(), "fee_token"),
                 Boolean.TRUE.equals(reply.charged()));
@@ -143,24 +174,44 @@ public class EtelecomClient {
     }
 
     /**
-     * A created journey, or our reason why not. No {@code error_code} at all, with a token, is a created
-     * journey: a success that left out its zero. A non-zero code is eTelecom's refusal.
+     * A created journey, or our reason why not. No {@code error_code} at all, with a token, is a created journey: a
+     * success that left out its zero. A non-zero code is eTelecom's refusal. Every value is bounded before it is
+     * kept: one too long for its column is not cut (it would be another value) but fails the attempt, saying which,
+     * with the raw answer kept. eTelecom may have made the token then: the attempt is not repeated by itself.
      */
-    static CreatedJourney toCreatedJourney(CreateJourneyReply reply) {
-        if (reply == null) {
-            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered with an empty body");
-        }
+    public static CreatedJourney createdJourney(String answer) {
+        return toCreatedJourney(answer, read(answer, CreateJourneyReply.class));
+    }
+
+    private static CreatedJourney toCreatedJourney(String answer, CreateJourneyReply reply) {
         if (reply.errorCode() != null && reply.errorCode() != 0) {
             throw new ProviderException.Refused(EtelecomErrors.PROVIDER, Integer.toString(reply.errorCode()),
-                    EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage()));
+                    EtelecomErrors.truncate(reply.errorMessage() == null ? "" : reply.errorMessage())).withAnswer(answer);
         }
         if (isBlank(reply.journeyId()) || isBlank(reply.journeyToken())) {
             throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, reply.errorCode() == null
                     ? "eTelecom answered without an error_code and without a journey_id and journey_token"
-                    : "eTelecom reported success without a journey_id and journey_token");
+                    : "eTelecom reported success without a journey_id and journey_token").withAnswer(answer);
+        }
+        List<String> tooLong = new ArrayList<>();
+        tooLong(tooLong, "id", reply.id(), LONGEST_ID);
+        tooLong(tooLong, "journey_id", reply.journeyId(), LONGEST_JOURNEY_ID);
+        tooLong(tooLong, "journey_token", reply.journeyToken(), LONGEST_TOKEN);
+        tooLong(tooLong, "status", reply.status(), LONGEST_STATUS);
+        tooLong(tooLong, "phone", reply.phone(), LONGEST_PHONE);
+        if (!tooLong.isEmpty()) {
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered " + String.join(", ", tooLong)
+                    + ": longer than the gateway keeps, so the token cannot be used").withAnswer(answer);
         }
         return new CreatedJourney(reply.id(), reply.journeyId(), reply.journeyToken(), reply.status(),
-                Boolean.TRUE.equals(reply.charged()), instantOrNull(reply.expiresAt()));
+                Boolean.TRUE.equals(reply.charged()), instantOrNull(reply.expiresAt()), instantOrNull(reply.createdAt()),
+                instantOrNull(reply.updatedAt()), isBlank(reply.phone()) ? null : reply.phone());
+    }
+
+    private static void tooLong(List<String> tooLong, String field, String value, int longest) {
+        if (value != null && value.length() > longest) {
+            tooLong.add(field + " of " + value.length() + " characters (at most " + longest + ")");
+        }
     }
 
     /** RFC 3339 as eTelecom sends it; anything else, or a year-1 "zero" date, counts as unknown. */
