@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
@@ -68,6 +69,7 @@ public class CallbackResource {
     @POST
     @Path("/{id}/redeliver")
     @Operation(summary = "Send a callback again now (not a second time while it is being sent)")
+    @APIResponse(responseCode = "202", description = "Queued, or being sent already")
     public Uni<Response> redeliver(@PathParam("id") String id) {
         UUID eventId = Ids.orNotFound(id, "Callback");
         ConsumerIdentity consumer = caller.identity();

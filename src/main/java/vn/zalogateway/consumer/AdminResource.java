@@ -16,6 +16,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +55,13 @@ public class AdminResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a consumer; its API key and callback secret are shown in this answer only")
+    // The body is read as JSON by ConsumerRequests (every violation at once); the OpenAPI document gets its shape here.
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, requiredProperties = { "name", "oa_ids" }, properties = {
+            @SchemaProperty(name = "name", type = SchemaType.STRING, pattern = "[a-z0-9-]{1,64}"),
+            @SchemaProperty(name = "oa_ids", type = SchemaType.ARRAY, implementation = String.class,
+                    description = "OA ids, or [\"*\"] for every OA"),
+            @SchemaProperty(name = "callback_url", type = SchemaType.STRING, nullable = true) })))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ConsumerView.class)))
     public Uni<Response> create(JsonNode body) {
         return consumers.create(ConsumerRequests.newConsumer(body), caller.actor())
                 .map(created -> Response.created(URI.create("/v1/admin/consumers/" + created.consumer().id()))
@@ -72,6 +85,10 @@ public class AdminResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a consumer's oa_ids, callback_url (null removes it) or rate_limit_per_second")
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, properties = {
+            @SchemaProperty(name = "oa_ids", type = SchemaType.ARRAY, implementation = String.class),
+            @SchemaProperty(name = "callback_url", type = SchemaType.STRING, nullable = true),
+            @SchemaProperty(name = "rate_limit_per_second", type = SchemaType.INTEGER, nullable = true) })))
     public Uni<ConsumerView> change(@PathParam("id") String id, JsonNode body) {
         UUID consumerId = consumerId(id);
         return consumers.change(consumerId, ConsumerRequests.changes(body), caller.actor()).map(consumer -> ConsumerView.of(consumer, config.timeZone()));
@@ -80,6 +97,7 @@ public class AdminResource {
     @POST
     @Path("/{id}/keys")
     @Operation(summary = "Issue another API key (rotation: the old keys stay valid until revoked)")
+    @APIResponse(responseCode = "201", description = "Issued", content = @Content(schema = @Schema(implementation = IssuedKeyView.class)))
     public Uni<Response> issueKey(@PathParam("id") String id) {
         return consumers.issueKey(consumerId(id), caller.actor()).map(issued -> Response.status(201).entity(new IssuedKeyView(
                 issued.keyId().toString(), issued.apiKey(), Timestamps.at(issued.createdAt(), config.timeZone()))).build());
@@ -88,6 +106,7 @@ public class AdminResource {
     @DELETE
     @Path("/{id}/keys/{keyId}")
     @Operation(summary = "Revoke an API key: it stops working at once, on every replica")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Uni<Response> revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
         UUID key = Ids.orNotFound(keyId, "Key");
         return consumers.revokeKey(consumerId(id), key, caller.actor()).map(ignored -> Response.noContent().build());
@@ -96,6 +115,7 @@ public class AdminResource {
     @POST
     @Path("/{id}/callback-secret")
     @Operation(summary = "Issue a new callback secret; for 24 h callbacks are signed with it and the previous one")
+    @APIResponse(responseCode = "201", description = "Issued", content = @Content(schema = @Schema(implementation = IssuedSecretView.class)))
     public Uni<Response> rotateSecret(@PathParam("id") String id) {
         return consumers.rotateSecret(consumerId(id), caller.actor()).map(issued -> Response.status(201).entity(new IssuedSecretView(
                 issued.callbackSecret(), Timestamps.at(issued.createdAt(), config.timeZone()),

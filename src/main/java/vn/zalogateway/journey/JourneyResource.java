@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
@@ -61,6 +64,7 @@ public class JourneyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a journey token for a phone (calls eTelecom CreateJourney)")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = JourneyView.class)))
     public Uni<Response> create(@Valid @NotNull(message = "a JSON object is required") CreateJourneyRequest body,
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         NewJourney request = body.toNewJourney();

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +65,7 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a Zalo message: a transaction message (to eSMS) or a ZNS journey message (to eTelecom); stored, then dispatched")
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
+    @APIResponse(responseCode = "202", description = "Stored; sent next", content = @Content(schema = @Schema(implementation = MessageView.class)))
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());
         caller.checkOa(request.oaId());

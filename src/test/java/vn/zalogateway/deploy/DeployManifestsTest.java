@@ -439,7 +439,7 @@ class DeployManifestsTest {
         assertThat(set).containsAll(REQUIRED_ENV);
     }
 
-    /** Properties with a value here, and those the README's configuration table documents (a password has none in tests). */
+    /** Properties with a value here, and those docs/CONFIGURATION.md documents (a password has none in tests). */
     private static Set<String> knownEnvironment() {
         Set<String> known = new HashSet<>(documentedEnvironment());
         for (String property : ConfigProvider.getConfig().getPropertyNames()) {
@@ -459,12 +459,12 @@ class DeployManifestsTest {
         }
     }
 
-    /** The environment variables in the README's configuration table (its second column). */
+    /** The environment variables docs/CONFIGURATION.md names (its tables' second column). */
     private static Set<String> documentedEnvironment() {
         try {
             Set<String> names = new HashSet<>();
             java.util.regex.Matcher name = java.util.regex.Pattern.compile("`([A-Z][A-Z0-9_]+)`")
-                    .matcher(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+                    .matcher(Files.readString(Path.of("docs/CONFIGURATION.md"), StandardCharsets.UTF_8));
             while (name.find()) {
                 names.add(name.group(1));
             }

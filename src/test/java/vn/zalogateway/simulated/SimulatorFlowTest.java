@@ -115,7 +115,7 @@ class SimulatorFlowTest {
         assertThat(rows.one("select status from messages where id = ?::uuid", id).get("status")).isEqualTo("DELIVERED");
     }
 
-    /** README's logistics journey: one token, three ZNS journey messages, one charge of the token. */
+    /** docs/API.md's logistics journey: one token, three ZNS journey messages, one charge of the token. */
     @Test
     void aLogisticsJourneySendsThreeMessagesOnOneTokenChargedOnce() {
         ObjectNode first = journeyMessage("Đã lấy hàng");
