@@ -9,7 +9,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** Everything under {@code gateway.*}; the README's configuration table lists the same. */
+/** Everything under {@code gateway.*}; docs/CONFIGURATION.md lists the same. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
