@@ -1,124 +1,287 @@
 package vn.zalogateway.simulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.vertx.core.json.JsonObject;
+import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.esms.EsmsClient;
+import vn.zalogateway.provider.etelecom.CreatedJourney;
+import vn.zalogateway.provider.etelecom.EtelecomClient;
+import vn.zalogateway.provider.etelecom.SentZnsJourney;
 import vn.zalogateway.receipt.EsmsCallbacks;
 import vn.zalogateway.receipt.NxcloudReceipts;
-import vn.zalogateway.receipt.NxcloudReceiptsTest;
 import vn.zalogateway.receipt.ParsedReceipt;
 import vn.zalogateway.receipt.ReceiptStatus;
 import vn.zalogateway.simulator.ProviderBodies;
+import vn.zalogateway.support.Seeds;
 
-/** The simulator writes what the providers' documents show, and the gateway's own readers read it. */
+/**
+ * The simulator writes what the providers' documents show, and the gateway's own readers read it. Each body is
+ * compared with the seed's example of the same kind field by field: the same names, the same nesting, the same
+ * JSON types (a number where the seed has a number, a whole one where the seed's is whole, a string where it has a
+ * string); only the values differ.
+ */
 class ProviderBodiesTest {
 
     static final Instant SENT = Instant.parse("2026-11-23T02:12:39.833Z");
+    static final String NXCLOUD_ID = "zalomid.a941ccf8dd374daf0123456789abcdef";
+    static final String ZALO_ID = "5c4ee6a0000009692026";
     static final ProviderBodies.Message DELIVERED = new ProviderBodies.Message("6f1c2e1a-0000-4000-8000-000000000001",
-            "01a20936-8f8a-7301-b41b-30b3c2e9dddd", "3041812345605770721", "5830123456789", "5c4ee6a0000009692026", false);
+            "01a20936-8f8a-7301-b41b-30b3c2e9dddd", NXCLOUD_ID, "3041812345605770721", "5830123456789", ZALO_ID, false);
     static final ProviderBodies.Message FAILS = new ProviderBodies.Message("6f1c2e1a-0000-4000-8000-000000000002",
-            "01a20936-8f8a-7301-b41b-30b3c2e9eeee", "3041812345605770721", "5830123456789", "5c4ee6a0000009692027", true);
-    static final ProviderBodies.Journey JOURNEY = new ProviderBodies.Journey("1", "126052000058967296", "token",
-            "3041812345605770721", "84912345678");
+            "01a20936-8f8a-7301-b41b-30b3c2e9eeee", "zalomid.68d9cc28ba9546f797e0123456789333", "3041812345605770721",
+            "5830123456789", null, true);
+    static final ProviderBodies.Journey JOURNEY = new ProviderBodies.Journey("1155112233445566778", "126052000058967296",
+            "3f9a8c7e1d0b4a2c9e8f7a6b5c4d3e2f", "3041812345605770721", "84912345678");
+
+    /**
+     * eSMS's callback parameters, as ../shared/docs/providers.md lists them from eSMS's public callback page (no seed
+     * shows a callback): every one a string.
+     */
+    static final Set<String> ESMS_CALLBACK_PARAMETERS = Set.of("SMSID", "SendStatus", "SendSuccess", "SendFailed", "TotalPrice",
+            "TotalReceiver", "TotalSent", "RequestId", "TypeId", "telcoid", "phonenumber", "partnerids", "error_info", "oaid",
+            "tempid");
+    /** {@code error_info} as providers.md shows it (eSMS's public docs), decoded. */
+    static final String ESMS_ERROR_INFO = """
+            {"data": {"message_id": "5c4ee6a0000009692026", "user_id": "5830123456789"}, "error": 0, "message": "Success"}""";
+    /**
+     * SendZNSJourney's answer as eTelecom's public docs list it (../shared/docs/api-contract.md, v1.2; no seed shows
+     * one), with CreateJourney's seed's types for the fields both have: ids strings, error_code a whole number,
+     * is_charged a boolean, times RFC 3339 strings; fees numbers.
+     */
+    static final String ETELECOM_SEND_DOCUMENTED = """
+            {"id": "string", "msg_id": "string", "journey_id": "string", "error_code": 0, "error_message": "string",
+             "is_charged": true, "fee_main": 300, "fee_token": 250, "delivery_status": "Received",
+             "sent_time": "2019-08-24T14:15:22Z"}""";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    // --- NXCloud ----------------------------------------------------------------------------------
 
     @Test
-    void successIsTheSeedsShapeWithCostAndQuota() {
-        JsonObject body = ProviderBodies.nxcloudSuccess(DELIVERED, 4999, SENT);
-        JsonObject seed = seed("success");
-        assertThat(body.fieldNames()).containsExactlyInAnyOrderElementsOf(without(seed, "ext").fieldNames());
-        assertThat(body.getJsonObject("zaloRes").fieldNames()).isEqualTo(seed.getJsonObject("zaloRes").fieldNames());
-        assertThat(body.getJsonObject("zaloRes").getJsonObject("data").fieldNames())
-                .isEqualTo(seed.getJsonObject("zaloRes").getJsonObject("data").fieldNames());
-        // NXCloud's sendTime is UTC+8.
-        assertThat(body.getString("sendTime")).isEqualTo("2026-11-23 10:12:39");
+    void nxcloudsFiveReceiptsHaveTheSeedsNamesNestingAndTypes() {
+        // ext is the NXCloud sender's pass-through, returned only when the send gave one: eSMS and eTelecom give none.
+        assertSameShape("success", ProviderBodies.nxcloudSuccess(DELIVERED, 4999, SENT), without(seed("success"), "ext"));
+        assertSameShape("failed", ProviderBodies.nxcloudFailed(FAILS, SENT), without(seed("failed"), "ext"));
+        assertSameShape("delivered", ProviderBodies.nxcloudDelivered(DELIVERED, SENT), without(seed("delivered"), "ext"));
+        assertSameShape("journey_acknowledged", ProviderBodies.journeyAcknowledged(JOURNEY, NXCLOUD_ID, SENT),
+                without(seed("journey_acknowledged"), "ext"));
+        assertSameShape("journey_time_out", ProviderBodies.journeyTimedOut(JOURNEY, SENT), seed("journey_time_out"));
+    }
 
-        ParsedReceipt read = NxcloudReceipts.parse(body.encode());
+    @Test
+    void nxcloudQuotesItsOwnRequestIdAndZalosMessageIdNeverTheSendersReference() {
+        JsonObject success = ProviderBodies.nxcloudSuccess(DELIVERED, 4999, SENT);
+        String seedRequestId = seed("success").getString("requestId");
+        assertThat(success.getString("requestId")).isEqualTo(NXCLOUD_ID).isNotEqualTo(DELIVERED.smsId())
+                .startsWith(ProviderBodies.NXCLOUD_REQUEST_ID_PREFIX).hasSameSizeAs(seedRequestId);
+        assertThat(success.getJsonObject("zaloRes").getJsonObject("data").getString("msg_id")).isEqualTo(ZALO_ID);
+        // NXCloud's sendTime is UTC+8.
+        assertThat(success.getString("sendTime")).isEqualTo("2026-11-23 10:12:39");
+        ParsedReceipt read = NxcloudReceipts.parse(success.encode());
         assertThat(read.status()).isEqualTo(ReceiptStatus.SUCCESS);
-        assertThat(read.code()).isZero();
-        assertThat(read.requestId()).isEqualTo(DELIVERED.smsId());
+        assertThat(read.requestId()).isEqualTo(NXCLOUD_ID);
+        assertThat(read.zaloMsgId()).isEqualTo(ZALO_ID);
         assertThat(read.costCurrency()).isEqualTo("VND");
         assertThat(read.costAmount()).isEqualByComparingTo("300");
         assertThat(read.remainingQuota()).isEqualTo(4999);
         assertThat(read.dailyQuota()).isEqualTo(5000);
+
+        // delivered quotes the same requestId, and nothing else that names the message.
+        ParsedReceipt delivered = NxcloudReceipts.parse(ProviderBodies.nxcloudDelivered(DELIVERED, SENT).encode());
+        assertThat(delivered.status()).isEqualTo(ReceiptStatus.DELIVERED);
+        assertThat(delivered.requestId()).isEqualTo(NXCLOUD_ID);
+        assertThat(delivered.zaloMsgId()).isNull();
+        assertThat(delivered.costAmount()).isNull();
+
+        ParsedReceipt failed = NxcloudReceipts.parse(ProviderBodies.nxcloudFailed(FAILS, SENT).encode());
+        assertThat(failed.status()).isEqualTo(ReceiptStatus.FAILED);
+        assertThat(failed.code()).isEqualTo(17004);
+        assertThat(failed.requestId()).isEqualTo(FAILS.nxcloudRequestId());
+        assertThat(failed.zaloError()).isEqualTo(-118);
+        assertThat(failed.zaloMsgId()).isNull();
+
+        // journey_acknowledged quotes the requestId of the message that started the charge (the seed's are the same).
+        assertThat(seed("journey_acknowledged").getString("requestId")).isEqualTo(seedRequestId);
+        ParsedReceipt acknowledged = NxcloudReceipts.parse(ProviderBodies.journeyAcknowledged(JOURNEY, NXCLOUD_ID, SENT).encode());
+        assertThat(acknowledged.status()).isEqualTo(ReceiptStatus.JOURNEY_ACKNOWLEDGED);
+        assertThat(acknowledged.requestId()).isEqualTo(NXCLOUD_ID);
+        assertThat(acknowledged.journeyId()).isEqualTo(JOURNEY.journeyId());
+        assertThat(acknowledged.costAmount()).isEqualByComparingTo("250");
+        assertThat(acknowledged.timestamp()).isEqualTo(SENT.toEpochMilli());
+
+        ParsedReceipt timedOut = NxcloudReceipts.parse(ProviderBodies.journeyTimedOut(JOURNEY, SENT).encode());
+        assertThat(timedOut.status()).isEqualTo(ReceiptStatus.JOURNEY_TIME_OUT);
+        assertThat(timedOut.code()).isEqualTo(17007);
+        assertThat(timedOut.requestId()).isNull();
+    }
+
+    // --- eSMS -------------------------------------------------------------------------------------
+
+    @Test
+    void esmsSendAnswersHaveTheSeedsNamesAndTypes() {
+        JsonObject accepted = ProviderBodies.esmsAnswer("100", DELIVERED.smsId(), null);
+        assertSameShape("100", accepted, Seeds.esms("send-100"));
+        assertThat(EsmsClient.submitted(accepted.encode()).smsId()).isEqualTo(DELIVERED.smsId());
+
+        // Every refusal is the seed's 101: no SMSID, an ErrorMessage.
+        for (String code : List.of("101", "99", "110", "204", "210")) {
+            JsonObject refused = ProviderBodies.esmsAnswer(code, null, "why");
+            assertSameShape(code, refused, Seeds.esms("send-101"));
+            assertThatThrownBy(() -> EsmsClient.submitted(refused.encode())).isInstanceOf(ProviderException.Refused.class);
+        }
+
+        // 124 with the first send's SMSID: the 100's fields and the ErrorMessage an answer other than 100 has.
+        JsonObject duplicate = ProviderBodies.esmsAnswer("124", DELIVERED.smsId(), "Duplicate RequestId");
+        assertSameShape("124 with an SMSID", duplicate, seedObject(Seeds.esms("send-100")).put("ErrorMessage", "Authorize Failed"));
+        assertThat(EsmsClient.submitted(duplicate.encode()).smsId()).isEqualTo(DELIVERED.smsId());
+        // 124 without one: the 101's fields; the gateway takes it as taken, its callback brings the SMSID.
+        JsonObject bare = ProviderBodies.esmsAnswer("124", null, "Duplicate RequestId");
+        assertSameShape("124 without an SMSID", bare, Seeds.esms("send-101"));
+        EsmsClient.Submitted submitted = EsmsClient.submitted(bare.encode());
+        assertThat(submitted.smsId()).isNull();
+        assertThat(submitted.note()).isNull();
     }
 
     @Test
-    void failedAndDeliveredAreTheSeedsShape() {
-        JsonObject failed = ProviderBodies.nxcloudFailed(FAILS, SENT);
-        assertThat(failed.fieldNames()).containsExactlyInAnyOrderElementsOf(without(seed("failed"), "ext").fieldNames());
-        assertThat(failed.getJsonObject("zaloRes").fieldNames()).isEqualTo(seed("failed").getJsonObject("zaloRes").fieldNames());
-        ParsedReceipt readFailed = NxcloudReceipts.parse(failed.encode());
-        assertThat(readFailed.status()).isEqualTo(ReceiptStatus.FAILED);
-        assertThat(readFailed.code()).isEqualTo(17004);
+    void esmsCallbackHasTheDocumentedParametersAndTeachesZalosMessageId() {
+        Map<String, String> parameters = ProviderBodies.esmsCallback(DELIVERED);
+        assertThat(parameters.keySet()).containsExactlyInAnyOrderElementsOf(ESMS_CALLBACK_PARAMETERS);
+        assertThat(parameters.values()).doesNotContainNull();
+        assertThat(parameters).containsEntry("RequestId", DELIVERED.requestId()).containsEntry("partnerids", ZALO_ID)
+                .containsEntry("SMSID", DELIVERED.smsId());
 
-        JsonObject delivered = ProviderBodies.nxcloudDelivered(DELIVERED, SENT);
-        assertThat(delivered.fieldNames()).containsExactlyInAnyOrderElementsOf(without(seed("delivered"), "ext").fieldNames());
-        ParsedReceipt readDelivered = NxcloudReceipts.parse(delivered.encode());
-        assertThat(readDelivered.status()).isEqualTo(ReceiptStatus.DELIVERED);
-        assertThat(readDelivered.code()).isEqualTo(17003);
-        assertThat(readDelivered.costAmount()).isNull();
-    }
-
-    @Test
-    void journeyReceiptsAreTheSeedsShape() {
-        JsonObject acknowledged = ProviderBodies.journeyAcknowledged(JOURNEY, "c0ffee", SENT);
-        assertThat(acknowledged.fieldNames())
-                .containsExactlyInAnyOrderElementsOf(without(seed("journey_acknowledged"), "ext").fieldNames());
-        assertThat(acknowledged.getString("requestId")).as("the message that started the charge").isEqualTo("c0ffee");
-        ParsedReceipt readAcknowledged = NxcloudReceipts.parse(acknowledged.encode());
-        assertThat(readAcknowledged.status()).isEqualTo(ReceiptStatus.JOURNEY_ACKNOWLEDGED);
-        assertThat(readAcknowledged.journeyId()).isEqualTo(JOURNEY.journeyId());
-        assertThat(readAcknowledged.costAmount()).isEqualByComparingTo("250");
-        assertThat(readAcknowledged.timestamp()).isEqualTo(SENT.toEpochMilli());
-
-        JsonObject timedOut = ProviderBodies.journeyTimedOut(JOURNEY, SENT);
-        assertThat(timedOut.fieldNames()).containsExactlyInAnyOrderElementsOf(seed("journey_time_out").fieldNames());
-        ParsedReceipt readTimedOut = NxcloudReceipts.parse(timedOut.encode());
-        assertThat(readTimedOut.status()).isEqualTo(ReceiptStatus.JOURNEY_TIME_OUT);
-        assertThat(readTimedOut.code()).isEqualTo(17007);
-    }
-
-    @Test
-    void createJourneyAnswersWithEveryFieldOfTheSeedsExample() {
-        JsonObject answer = ProviderBodies.createdJourney(JOURNEY, SENT, SENT.plusSeconds(7 * 86_400));
-        assertThat(answer.fieldNames()).containsExactlyInAnyOrder("created_at", "error_code", "error_message", "expired_at",
-                "id", "is_charged", "journey_id", "journey_token", "phone", "status", "updated_at");
-        assertThat(answer.getInteger("error_code")).isZero();
-        assertThat(answer.getString("status")).isEqualTo("Z");
-        assertThat(answer.getString("expired_at")).isEqualTo("2026-11-30T02:12:39.833Z");
-        assertThat(ProviderBodies.refusedJourney("84912345678").getInteger("error_code")).isNotZero();
-    }
-
-    @Test
-    void esmsCallbackCarriesDoubleEncodedErrorInfoThatTheGatewayReads() {
-        String query = ProviderBodies.query(ProviderBodies.esmsCallback(DELIVERED));
+        String query = ProviderBodies.query(parameters);
         assertThat(query).contains("error_info=%257B%2522data%2522"); // "{" encoded twice
-        ParsedReceipt read = EsmsCallbacks.parse(decoded(query));
+        Map<String, String> received = decoded(query);
+        assertSameShape("error_info", URLDecoder.decode(received.get("error_info"), StandardCharsets.UTF_8), ESMS_ERROR_INFO);
+
+        ParsedReceipt read = EsmsCallbacks.parse(received);
         assertThat(read.status()).isEqualTo(ReceiptStatus.SUCCESS);
         assertThat(read.requestId()).isEqualTo(DELIVERED.smsId());
+        assertThat(read.messageId()).isEqualTo(UUID.fromString(DELIVERED.requestId()));
+        assertThat(read.zaloMsgId()).isEqualTo(ZALO_ID);
         assertThat(read.message()).isEqualTo("Success");
         assertThat(read.costAmount()).isEqualByComparingTo(new BigDecimal("300"));
 
-        ParsedReceipt failed = EsmsCallbacks.parse(decoded(ProviderBodies.query(ProviderBodies.esmsCallback(FAILS))));
+        Map<String, String> failedParameters = ProviderBodies.esmsCallback(FAILS);
+        assertThat(failedParameters.keySet()).containsExactlyInAnyOrderElementsOf(ESMS_CALLBACK_PARAMETERS);
+        ParsedReceipt failed = EsmsCallbacks.parse(decoded(ProviderBodies.query(failedParameters)));
         assertThat(failed.status()).isEqualTo(ReceiptStatus.FAILED);
+        assertThat(failed.zaloError()).as("Zalo's own number, from error_info").isEqualTo(-118);
+        assertThat(failed.zaloMsgId()).isNull();
         assertThat(failed.message()).isEqualTo("Zalo account not existed");
     }
 
     @Test
     void getCallbackRenamesWhatGetCallbackSpellsDifferently() {
-        JsonObject answer = ProviderBodies.getCallbackAnswer(java.util.List.of(ProviderBodies.esmsCallback(DELIVERED)));
+        JsonObject answer = ProviderBodies.getCallbackAnswer(List.of(ProviderBodies.esmsCallback(DELIVERED)));
         assertThat(answer.getString("Code")).isEqualTo("100");
         JsonObject entry = answer.getJsonArray("Data_callback").getJsonObject(0);
-        assertThat(entry.fieldNames()).contains("SMSID", "SendStatus", "ErrorInfo", "OAId").doesNotContain("error_info", "oaid");
+        assertThat(entry.fieldNames()).contains("SMSID", "SendStatus", "ErrorInfo", "OAId", "partnerids", "RequestId")
+                .doesNotContain("error_info", "oaid");
+    }
+
+    // --- eTelecom ---------------------------------------------------------------------------------
+
+    @Test
+    void createJourneyAnswersHaveTheSeedsNamesAndTypes() {
+        JsonObject created = ProviderBodies.createdJourney(JOURNEY, SENT, SENT.plusSeconds(7 * 86_400));
+        assertSameShape("CreateJourney", created, Seeds.etelecom("create-journey"));
+        CreatedJourney read = EtelecomClient.createdJourney(created.encode());
+        assertThat(read.journeyId()).isEqualTo(JOURNEY.journeyId());
+        assertThat(read.providerStatus()).isEqualTo("Z");
+        assertThat(read.expiresAt()).isEqualTo(Instant.parse("2026-11-30T02:12:39.833Z"));
+
+        // The seed's other example is an error_code 1 with every field: so is the simulator's refusal.
+        JsonObject refused = ProviderBodies.refusedJourney(JOURNEY.phone());
+        assertSameShape("CreateJourney refused", refused, Seeds.etelecom("create-journey-error"));
+        assertThatThrownBy(() -> EtelecomClient.createdJourney(refused.encode())).isInstanceOf(ProviderException.Refused.class);
+
+        assertSameShape("eTelecom's error", ProviderBodies.etelecomError("invalid_argument", "oa_id must be an int64"),
+                "{\"code\": \"invalid_argument\", \"msg\": \"text\"}");
+    }
+
+    @Test
+    void sendZnsJourneyAnswersHaveTheDocumentedNamesAndZalosMessageId() {
+        JsonObject sent = ProviderBodies.sentZnsJourney("1188000000000000001", ZALO_ID, JOURNEY, true, SENT);
+        assertSameShape("SendZNSJourney", sent, ETELECOM_SEND_DOCUMENTED);
+        SentZnsJourney read = EtelecomClient.sent(sent.encode());
+        assertThat(read.msgId()).isEqualTo(ZALO_ID);
+        assertThat(read.feeMain()).isEqualByComparingTo("300");
+        assertThat(read.feeToken()).isEqualByComparingTo("250");
+        assertThat(ProviderBodies.sentZnsJourney("1", ZALO_ID, JOURNEY, false, SENT).getValue("fee_token"))
+                .isEqualTo(BigDecimal.ZERO);
+
+        JsonObject refused = ProviderBodies.refusedZnsJourney(JOURNEY.journeyId(), -118, "Zalo account not existed");
+        assertSameShape("SendZNSJourney refused", refused, ETELECOM_SEND_DOCUMENTED);
+        assertThatThrownBy(() -> EtelecomClient.sent(refused.encode())).isInstanceOf(ProviderException.Refused.class)
+                .hasMessageContaining("-118");
+    }
+
+    // --- The comparison ---------------------------------------------------------------------------
+
+    /** The same field names at every level, and each value of the seed's JSON type. */
+    static void assertSameShape(String what, Object ours, Object seed) {
+        List<String> differences = new ArrayList<>();
+        compare("$", tree(ours), tree(seed), differences);
+        assertThat(differences).as(what + " against the seed's example").isEmpty();
+    }
+
+    private static void compare(String path, JsonNode ours, JsonNode seed, List<String> differences) {
+        if (seed.isObject() && ours.isObject()) {
+            Set<String> seedNames = new TreeSet<>();
+            seed.fieldNames().forEachRemaining(seedNames::add);
+            Set<String> ourNames = new TreeSet<>();
+            ours.fieldNames().forEachRemaining(ourNames::add);
+            for (String name : seedNames) {
+                if (!ourNames.contains(name)) {
+                    differences.add(path + "." + name + " is missing");
+                } else {
+                    compare(path + "." + name, ours.get(name), seed.get(name), differences);
+                }
+            }
+            ourNames.stream().filter(name -> !seedNames.contains(name))
+                    .forEach(name -> differences.add(path + "." + name + " is not in the seed"));
+            return;
+        }
+        String ourType = type(ours);
+        String seedType = type(seed);
+        // A whole number may stand where the seed has a fraction (a price of 300 beside one of 4.1234), not the reverse.
+        boolean same = ourType.equals(seedType) || seedType.equals("number") && ourType.equals("whole number");
+        if (!same) {
+            differences.add(path + " is " + ourType + " (" + ours + "), the seed's " + seedType + " (" + seed + ")");
+        }
+    }
+
+    private static String type(JsonNode node) {
+        return node.isIntegralNumber() ? "whole number" : node.isNumber() ? "number" : node.getNodeType().name().toLowerCase();
+    }
+
+    private static JsonNode tree(Object json) {
+        try {
+            return JSON.readTree(json instanceof JsonObject object ? object.encode() : (String) json);
+        } catch (JsonProcessingException notJson) {
+            throw new IllegalArgumentException(notJson);
+        }
     }
 
     /** What a web server makes of a query string: one round of decoding. */
@@ -140,7 +303,11 @@ class ProviderBodiesTest {
         return copy;
     }
 
-    static JsonObject seed(String name) {
-        return new JsonObject(NxcloudReceiptsTest.seed(name));
+    static JsonObject seed(String status) {
+        return seedObject(Seeds.nxcloud(status));
+    }
+
+    static JsonObject seedObject(String json) {
+        return new JsonObject(json);
     }
 }

@@ -2,10 +2,14 @@ package vn.zalogateway.simulated;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +79,8 @@ class SimulatorFlowTest {
         given().contentType(ContentType.JSON).body("""
                 {"latency": "5ms", "receipt_delay": "300ms", "failure_rate": 0, "unavailable_rate": 0,
                  "receipts": ["success", "delivered", "esms_callback", "journey_acknowledged"],
-                 "out_of_order": false, "duplicates": 0}""")
+                 "out_of_order": false, "duplicates": 0, "token_lifetime": "0s", "duplicate_without_smsid_rate": 0,
+                 "blocked_user_ids": []}""")
                 .put(SIMULATOR + ProviderSimulator.SETTINGS).then().statusCode(200);
     }
 
@@ -100,7 +106,8 @@ class SimulatorFlowTest {
         assertThat(delivered.getString("cost.currency")).isEqualTo("VND");
         assertThat(delivered.getDouble("cost.amount")).isEqualTo(300.0);
         assertThat(delivered.getString("receipts[0].zalo.msg_id")).as("what Zalo answered is kept").isNotBlank();
-        assertThat(timeline(delivered)).containsExactly("nxcloud success 0", "nxcloud delivered 17003", "esms success 5");
+        // NXCloud's success waited for eSMS's callback to teach the message Zalo's id; delivered found it at once.
+        assertThat(timeline(delivered)).containsExactly("nxcloud success 0", "esms success 5", "nxcloud delivered 17003");
 
         TestKeys.consumer().get("/v1/oas/" + oaId + "/quota").then().statusCode(200)
                 .body("remaining_quota", equalTo(4999)).body("daily_quota", equalTo(5000));
@@ -111,8 +118,47 @@ class SimulatorFlowTest {
         // What PostgreSQL holds: every receipt, matched, the message moved.
         assertThat(rows.query("select provider, status from receipts where message_ref = ?::uuid order by received_at", id))
                 .extracting(row -> row.get("provider") + " " + row.get("status"))
-                .containsExactly("nxcloud success", "nxcloud delivered", "esms success");
+                .containsExactly("nxcloud success", "esms success", "nxcloud delivered");
         assertThat(rows.one("select status from messages where id = ?::uuid", id).get("status")).isEqualTo("DELIVERED");
+    }
+
+    /**
+     * Production's matching path: eSMS's answer gives the SMSID; NXCloud's receipts quote NXCloud's own requestId
+     * (never the SMSID) and its success Zalo's message id; eSMS's callback names our RequestId and Zalo's message id.
+     * success waits unmatched until the callback teaches the message Zalo's id, then teaches it NXCloud's requestId,
+     * by which delivered is found.
+     */
+    @Test
+    void nxcloudsReceiptsFindTheMessageByTheIdsItLearns() {
+        String id = send(message());
+        JsonPath delivered = awaitMessage(id, message -> message.getList("receipts").size() == 3
+                && message.getString("status").equals("DELIVERED"));
+        assertThat(delivered.getString("status")).isEqualTo("DELIVERED");
+        assertLearnedEveryId(id, delivered);
+        assertThat(rows.one("""
+                select s.applied_at >= e.applied_at as later from receipts s, receipts e
+                where s.message_ref = ?::uuid and s.provider = 'nxcloud' and s.status = 'success'
+                    and e.message_ref = s.message_ref and e.provider = 'esms'""", id).get("later"))
+                .as("success was applied once the callback had taught Zalo's id").isEqualTo(true);
+    }
+
+    /** The message's ids as production learns them: eSMS's SMSID, NXCloud's requestId and Zalo's message id. */
+    void assertLearnedEveryId(String id, JsonPath resource) {
+        Map<String, Object> message = rows.one("select provider_message_id, nxcloud_request_id, zalo_msg_id from messages "
+                + "where id = ?::uuid", id);
+        Map<String, Object> esms = rows.one("select request_id, zalo_msg_id from receipts where message_ref = ?::uuid "
+                + "and provider = 'esms'", id);
+        List<Map<String, Object>> nxcloud = rows.query("select request_id, zalo_msg_id, status from receipts "
+                + "where message_ref = ?::uuid and provider = 'nxcloud'", id);
+        assertThat(message.get("provider_message_id")).as("eSMS's SMSID").isEqualTo(esms.get("request_id"))
+                .isEqualTo(resource.getString("provider_message_id"));
+        assertThat(nxcloud).extracting(row -> row.get("request_id")).as("NXCloud's own requestId, never the SMSID")
+                .containsOnly(message.get("nxcloud_request_id"));
+        assertThat((String) message.get("nxcloud_request_id")).matches("zalomid\\.[0-9a-f]{32}");
+        assertThat(message.get("zalo_msg_id")).as("Zalo's message id, from eSMS's partnerids and NXCloud's zaloRes")
+                .isNotNull().isEqualTo(esms.get("zalo_msg_id")).isEqualTo(resource.getString("zalo_msg_id"));
+        assertThat(nxcloud).filteredOn(row -> "success".equals(row.get("status"))).extracting(row -> row.get("zalo_msg_id"))
+                .containsExactly(message.get("zalo_msg_id"));
     }
 
     /** docs/API.md's logistics journey: one token, three ZNS journey messages, one charge of the token. */
@@ -158,39 +204,81 @@ class SimulatorFlowTest {
         settings("{\"out_of_order\": true, \"duplicates\": 2}");
         String id = send(message());
 
-        JsonPath done = awaitMessage(id, message -> message.getList("receipts").size() == 3);
-        // delivered came before success, each three times: the state never went back, each receipt is kept once.
-        assertThat(timeline(done)).containsExactly("esms success 5", "nxcloud delivered 17003", "nxcloud success 0");
+        JsonPath done = awaitMessage(id, message -> message.getList("receipts").size() == 3
+                && message.getString("status").equals("DELIVERED"));
+        // delivered came first, each three times, and waited for success to teach NXCloud's requestId (success found the
+        // message by the Zalo id eSMS's callback had taught): the state never went back, each receipt is kept once.
+        assertThat(timeline(done)).containsExactly("nxcloud delivered 17003", "esms success 5", "nxcloud success 0");
         assertThat(done.getString("status")).isEqualTo("DELIVERED");
+        assertLearnedEveryId(id, done);
         sleep(Duration.ofMillis(300));
         assertThat(rows.one("select count(*) as n from receipts where message_ref = ?::uuid", id).get("n")).isEqualTo(3L);
     }
 
     @Test
     void failuresAreReportedAsTheProvidersReportThem() {
+        String journeyId = TestKeys.consumer().body("{\"oa_id\": \"" + oaId + "\", \"phone\": \"0912345678\"}")
+                .post("/v1/journeys").then().statusCode(201).extract().path("id");
         settings("{\"failure_rate\": 1}");
         TestKeys.consumer().body("{\"oa_id\": \"" + oaId + "\", \"phone\": \"0912345678\"}").post("/v1/journeys")
                 .then().statusCode(422).contentType("application/problem+json");
 
         String id = send(message());
-        JsonPath failed = awaitMessage(id, message -> message.getList("receipts").size() == 2);
+        JsonPath failed = awaitMessage(id, message -> message.getString("status").equals("FAILED")
+                && message.getList("receipts").size() == 1);
         assertThat(failed.getString("status")).isEqualTo("FAILED");
-        // Both receipts fail it; whichever takes the message's lock first names the error (the first
-        // webhook calls of a fresh app can be slow enough for the later one to overtake).
-        assertThat(failed.getString("error.code")).isIn("17004", "5");
+        // eSMS's callback names our RequestId and Zalo's own error number (error_info).
+        assertThat(failed.getString("error.code")).isEqualTo("-118");
+        assertThat(failed.getString("error.class")).isEqualTo("recipient_unreachable");
         assertThat(failed.getString("error.message")).contains("Zalo account not existed");
-        assertThat(timeline(failed)).containsExactlyInAnyOrder("nxcloud failed 17004", "esms failed 5");
+        assertThat(timeline(failed)).containsExactly("esms failed 5");
+        // NXCloud's failed names only its own requestId (zaloRes.data is null): no id the message knows, so it is kept
+        // unmatched, as it would be in production.
+        Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows.one("""
+                select count(*) as n from receipts where provider = 'nxcloud' and status = 'failed' and message_ref is null
+                    and request_id like 'zalomid.%' and received_at >= (select created_at from messages where id = ?::uuid)""",
+                id).get("n")).isEqualTo(1L));
         // eSMS's callback of a failed message says TotalPrice 0: nothing was charged.
         assertThat(failed.getDouble("cost.amount")).isZero();
+
+        // Zalo refuses a journey message at once: eTelecom says so in its answer, nothing is sent or charged.
+        ObjectNode onToken = journeyMessage("Đang giao").put("journey_id", journeyId);
+        JsonPath refused = awaitMessage(send(onToken), message -> message.getString("status").equals("FAILED"));
+        assertThat(refused.getString("status")).isEqualTo("FAILED");
+        assertThat(refused.getString("error.code")).isEqualTo("-118");
+        assertThat(refused.getString("provider_message_id")).isNull();
     }
 
     @Test
-    void aJourneyNeverUsedTimesOut() {
-        settings("{\"receipts\": [\"journey_time_out\"]}");
-        String id = TestKeys.consumer().body("{\"oa_id\": \"" + oaId + "\", \"phone\": \"0912345678\", \"token_type\": \"token_coach_bus_30\"}")
-                .post("/v1/journeys").then().statusCode(201).body("status", equalTo("NEW")).extract().path("id");
-        assertThat(await("/v1/journeys/" + id, journey -> journey.getString("status").equals("TIMED_OUT")).getString("status"))
-                .isEqualTo("TIMED_OUT");
+    void aJourneyNeverUsedTimesOutWhenItExpires() {
+        settings("{\"receipts\": [\"journey_time_out\"], \"token_lifetime\": \"1s\"}");
+        JsonPath created = TestKeys.consumer().body("{\"oa_id\": \"" + oaId + "\", \"phone\": \"0912345678\", "
+                + "\"token_type\": \"token_coach_bus_30\"}").post("/v1/journeys").then().statusCode(201)
+                .body("status", equalTo("NEW")).extract().jsonPath();
+        assertThat(Duration.between(OffsetDateTime.parse(created.getString("created_at")),
+                OffsetDateTime.parse(created.getString("expires_at")))).as("the token lifetime the simulator was given")
+                .isLessThan(Duration.ofSeconds(5));
+        JsonPath timedOut = await("/v1/journeys/" + created.getString("id"),
+                journey -> journey.getString("status").equals("TIMED_OUT"));
+        assertThat(timedOut.getString("status")).isEqualTo("TIMED_OUT");
+        assertThat(timedOut.getList("receipts.status")).containsExactly("journey_time_out");
+    }
+
+    @Test
+    void aJourneyUsedBeforeItExpiresNeverTimesOut() {
+        settings("{\"receipts\": [\"success\", \"delivered\", \"journey_acknowledged\", \"journey_time_out\"], "
+                + "\"token_lifetime\": \"2s\"}");
+        ObjectNode first = journeyMessage("Đã lấy hàng");
+        first.putObject("journey").put("token_type", "token_logistics_7");
+        String id = awaitMessage(send(first), message -> message.getString("journey.id") != null).getString("journey.id");
+        JsonPath acknowledged = await("/v1/journeys/" + id, journey -> journey.getString("status").equals("ACKNOWLEDGED"));
+        assertThat(acknowledged.getString("status")).isEqualTo("ACKNOWLEDGED");
+        String providerJourneyId = acknowledged.getString("journey_id");
+        // Its expiry (2 s), one receipt delay and more go by: no journey_time_out for a token that carried a message.
+        Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(rows.one(
+                "select count(*) as n from receipts where journey_id = ? and status = 'journey_time_out'", providerJourneyId)
+                .get("n")).isEqualTo(0L));
+        TestKeys.consumer().get("/v1/journeys/" + id).then().statusCode(200).body("status", equalTo("ACKNOWLEDGED"));
     }
 
     @Test
@@ -224,6 +312,19 @@ class SimulatorFlowTest {
                 .body("CodeResult", equalTo("100")).extract().path("SMSID");
         given().contentType(ContentType.TEXT).body(send).post(ESMS_SEND).then().statusCode(200)
                 .body("CodeResult", equalTo("124")).body("SMSID", equalTo(smsId));
+        settings("{\"duplicate_without_smsid_rate\": 1}");
+        given().contentType(ContentType.TEXT).body(send).post(ESMS_SEND).then().statusCode(200)
+                .body("CodeResult", equalTo("124")).body("$", not(hasKey("SMSID")));
+        settings("{\"blocked_user_ids\": [\"1\"]}");
+        // 99 is a blocked number, and only that.
+        given().contentType(ContentType.TEXT).body(send.replace("\"r-", "\"other-r-")).post(ESMS_SEND).then().statusCode(200)
+                .body("CodeResult", equalTo("99")).body("$", not(hasKey("SMSID")));
+        settings("{\"blocked_user_ids\": []}");
+        given().contentType(ContentType.TEXT).body(send.replace("\"r-", "\"" + "r".repeat(40) + "-")).post(ESMS_SEND).then()
+                .statusCode(200).body("CodeResult", equalTo("110")).body("ErrorMessage", containsString("RequestId"));
+        given().contentType(ContentType.TEXT).body(send.replace("\"Sandbox\"", "\"CallbackUrl\": \"not a url\", \"Sandbox\""))
+                .post(ESMS_SEND).then().statusCode(200).body("CodeResult", equalTo("110"))
+                .body("ErrorMessage", containsString("CallbackUrl"));
         given().contentType(ContentType.TEXT).body(send.replace("\"k\"", "\"\"")).post(ESMS_SEND).then().statusCode(200)
                 .body("CodeResult", equalTo("101"));
         given().contentType(ContentType.TEXT).body(send.replace("transaction_order", "promotion")).post(ESMS_SEND).then()
@@ -248,8 +349,8 @@ class SimulatorFlowTest {
         given().auth().oauth2("k").contentType(ContentType.JSON).body(zns.replace("231456", "\"x\"")).post(SEND_ZNS_JOURNEY)
                 .then().statusCode(400).body("code", equalTo("invalid_argument"));
         given().auth().oauth2("k").contentType(ContentType.JSON).body(zns).post(SEND_ZNS_JOURNEY).then().statusCode(200)
-                .body("error_code", equalTo(0)).body("msg_id", notNullValue()).body("journey_id", equalTo(journeyId))
-                .body("tracking_id", equalTo("t-1")).body("fee_main", equalTo(300)).body("fee_token", equalTo(250));
+                .body("error_code", equalTo(0)).body("msg_id", matchesPattern("[0-9a-f]{20}"))
+                .body("journey_id", equalTo(journeyId)).body("fee_main", equalTo(300)).body("fee_token", equalTo(250));
         given().auth().oauth2("k").contentType(ContentType.JSON).body(zns).post(SEND_ZNS_JOURNEY).then().statusCode(200)
                 .body("fee_token", equalTo(0));
 

@@ -13,9 +13,23 @@ public final class Seeds {
 
     /** One of NXCloud's five receipts as the seed shows it ({@code receipts/<status>.json}). */
     public static String nxcloud(String status) {
-        try (InputStream body = Seeds.class.getResourceAsStream("/receipts/" + status + ".json")) {
+        return resource("/receipts/" + status + ".json");
+    }
+
+    /** eSMS's send answers as the seed shows them: {@code send-100} (accepted), {@code send-101} (refused). */
+    public static String esms(String name) {
+        return resource("/esms/" + name + ".json");
+    }
+
+    /** eTelecom's CreateJourney answers as the seed shows them: {@code create-journey}, {@code create-journey-error}. */
+    public static String etelecom(String name) {
+        return resource("/etelecom/" + name + ".json");
+    }
+
+    private static String resource(String path) {
+        try (InputStream body = Seeds.class.getResourceAsStream(path)) {
             if (body == null) {
-                throw new IllegalArgumentException("no seed receipt " + status);
+                throw new IllegalArgumentException("no seed " + path);
             }
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

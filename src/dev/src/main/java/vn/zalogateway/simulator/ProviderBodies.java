@@ -15,10 +15,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the providers write, field for field as their documents show it: eTelecom's CreateJourney
- * answer, eSMS's send answer, callback and GetCallback answer, NXCloud's five receipts. Pure: the
+ * What the providers write, field for field as their documents show it: eTelecom's CreateJourney and
+ * SendZNSJourney answers, eSMS's send answer, callback and GetCallback answer, NXCloud's five receipts. Pure: the
  * simulator decides what happens, this class only writes it down. Public for the gateway's tests, which
- * check that its readers read every one of them.
+ * check them against the seeds' examples (same names, nesting and JSON types) and that its readers read them.
+ * <p>
+ * Each id is whose it is, as in production: eSMS's SMSID is eSMS's, NXCloud's {@code requestId} is NXCloud's own
+ * ({@code zalomid.<32 hex>}, never an SMSID), and Zalo's message id is what NXCloud's {@code zaloRes.data.msg_id},
+ * eSMS's {@code partnerids} and eTelecom's {@code msg_id} carry.
  */
 public final class ProviderBodies {
 
@@ -33,15 +37,23 @@ public final class ProviderBodies {
     /** eSMS's TypeId for a Zalo transaction message. */
     static final String TRANSACTION_TYPE_ID = "26";
 
+    /** How NXCloud's own requestIds begin; 32 hex digits follow (the seed's {@code zalomid.a941ccf8dd374daf…}). */
+    public static final String NXCLOUD_REQUEST_ID_PREFIX = "zalomid.";
+    /** eTelecom's (protobuf) zero time, which it writes for a time it has not got: the gateway reads it as unknown. */
+    static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
     /** NXCloud's {@code sendTime}: UTC+8, without a zone. */
     private static final DateTimeFormatter SEND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.ofHours(8));
 
     /**
-     * A message a provider took, and what became of it. {@code smsId} is the provider's reference receipts
-     * quote as {@code requestId}: eSMS's SMSID, or eTelecom's msg_id for a journey message.
+     * A message a provider took, and what became of it. {@code smsId} is the sender's reference (eSMS's SMSID, or
+     * eTelecom's msg_id, which is Zalo's message id); {@code requestId} the sender's caller's id for it (the gateway's
+     * RequestId for eSMS, its tracking_id for eTelecom); {@code nxcloudRequestId} NXCloud's own id for the send, which
+     * its receipts quote as {@code requestId}; {@code zaloMsgId} Zalo's message id.
      */
-    public record Message(String smsId, String requestId, String oaId, String userId, String zaloMsgId, boolean fails) {
+    public record Message(String smsId, String requestId, String nxcloudRequestId, String oaId, String userId, String zaloMsgId,
+            boolean fails) {
     }
 
     /** A journey eTelecom created. */
@@ -66,21 +78,32 @@ public final class ProviderBodies {
                 .put("updated_at", now.toString());
     }
 
-    /** A business refusal: HTTP 200 with a non-zero {@code error_code}. */
+    /**
+     * A business refusal: HTTP 200 with a non-zero {@code error_code}, every field of the answer there (as the seed's
+     * {@code error_code: 1} example), the ones it has no value for empty or the zero time.
+     */
     public static JsonObject refusedJourney(String phone) {
         return new JsonObject()
+                .put("created_at", ZERO_TIME)
                 .put("error_code", 1)
                 .put("error_message", "phone is not linked to a Zalo account")
+                .put("expired_at", ZERO_TIME)
+                .put("id", "")
                 .put("is_charged", false)
-                .put("phone", phone);
+                .put("journey_id", "")
+                .put("journey_token", "")
+                .put("phone", phone)
+                .put("status", "")
+                .put("updated_at", ZERO_TIME);
     }
 
     /** eTelecom's transport-level error, with an HTTP 4xx/5xx. */
-    static JsonObject etelecomError(String code, String message) {
+    public static JsonObject etelecomError(String code, String message) {
         return new JsonObject().put("code", code).put("msg", message);
     }
 
-    static JsonObject esmsAnswer(String codeResult, String smsId, String errorMessage) {
+    /** eSMS's send answer: the seed's 100 ({@code CodeResult}, {@code CountRegenerate}, {@code SMSID}) or 101 ({@code ErrorMessage} for the SMSID). */
+    public static JsonObject esmsAnswer(String codeResult, String smsId, String errorMessage) {
         JsonObject answer = new JsonObject().put("CodeResult", codeResult).put("CountRegenerate", 0);
         if (smsId != null) {
             answer.put("SMSID", smsId);
@@ -91,10 +114,11 @@ public final class ProviderBodies {
         return answer;
     }
 
+    /** NXCloud's {@code success}: its own requestId, and Zalo's message id in {@code zaloRes.data.msg_id}, with cost and quota. */
     public static JsonObject nxcloudSuccess(Message message, int remainingQuota, Instant sentAt) {
         return new JsonObject()
                 .put("status", "success")
-                .put("requestId", message.smsId())
+                .put("requestId", message.nxcloudRequestId())
                 .put("code", 0)
                 .put("message", "Successfully sent.")
                 .put("sendTime", SEND_TIME.format(sentAt))
@@ -113,11 +137,12 @@ public final class ProviderBodies {
                                         .put("dailyQuota", Integer.toString(DAILY_QUOTA)))));
     }
 
+    /** NXCloud's {@code failed}: its own requestId and Zalo's error, {@code data} null (Zalo gave no message id). */
     public static JsonObject nxcloudFailed(Message message, Instant sentAt) {
         String reason = "Zalo send error(Zalo account not existed)";
         return new JsonObject()
                 .put("status", "failed")
-                .put("requestId", message.smsId())
+                .put("requestId", message.nxcloudRequestId())
                 .put("code", 17004)
                 .put("message", reason)
                 .put("sendTime", SEND_TIME.format(sentAt))
@@ -129,42 +154,54 @@ public final class ProviderBodies {
                         .putNull("data"));
     }
 
+    /** NXCloud's {@code delivered}: its own requestId only, as the seed's example (no zaloRes, no cost). */
     public static JsonObject nxcloudDelivered(Message message, Instant sentAt) {
         return new JsonObject()
                 .put("status", "delivered")
-                .put("requestId", message.smsId())
+                .put("requestId", message.nxcloudRequestId())
                 .put("code", 17003)
                 .put("message", "Zalo message has delivered")
                 .put("sendTime", SEND_TIME.format(sentAt));
     }
 
-    /** eTelecom's answer to SendZNSJourney: the message's id and what it charged (the token's fee on its first message). */
-    static JsonObject sentZnsJourney(String id, String msgId, Journey journey, int templateId, String trackingId,
-            boolean firstOnToken, Instant now) {
+    /**
+     * eTelecom's answer to SendZNSJourney, with the fields eTelecom's public docs list (no seed shows one): its own
+     * {@code id}, {@code msg_id} (Zalo's message id) and what it charged (the token's fee on its first message).
+     * {@code delivery_status} ({@code Received}, {@code Seen}) tells of later: empty at the send (the simulator's reading).
+     */
+    public static JsonObject sentZnsJourney(String id, String msgId, Journey journey, boolean firstOnToken, Instant now) {
         return new JsonObject()
                 .put("id", id)
                 .put("msg_id", msgId)
                 .put("journey_id", journey.journeyId())
-                .put("oa_id", journey.oaId())
-                .put("phone", journey.phone())
-                .put("template_id", templateId)
-                .put("tracking_id", trackingId)
                 .put("error_code", 0)
                 .put("error_message", "")
                 .put("is_charged", true)
                 .put("fee_main", MESSAGE_PRICE)
                 .put("fee_token", firstOnToken ? JOURNEY_PRICE : BigDecimal.ZERO)
-                .put("delivery_status", "sending")
-                .put("sent_time", now.toString())
-                .put("created_at", now.toString());
+                .put("delivery_status", "")
+                .put("sent_time", now.toString());
     }
 
-    /** A SendZNSJourney refused with a business error: HTTP 200, a non-zero {@code error_code}, nothing charged. */
-    static JsonObject refusedZnsJourney(int code, String message) {
-        return new JsonObject().put("error_code", code).put("error_message", message).put("is_charged", false);
+    /** A SendZNSJourney refused with a business error: HTTP 200, a non-zero {@code error_code}, nothing charged, nothing sent. */
+    public static JsonObject refusedZnsJourney(String journeyId, int code, String message) {
+        return new JsonObject()
+                .put("id", "")
+                .put("msg_id", "")
+                .put("journey_id", journeyId == null ? "" : journeyId)
+                .put("error_code", code)
+                .put("error_message", message)
+                .put("is_charged", false)
+                .put("fee_main", BigDecimal.ZERO)
+                .put("fee_token", BigDecimal.ZERO)
+                .put("delivery_status", "")
+                .put("sent_time", ZERO_TIME);
     }
 
-    /** Charging of a token started: its first message ({@code requestId}) went out, as in the seed. */
+    /**
+     * Charging of a token started: its first message went out. {@code requestId} is NXCloud's own id of that message,
+     * the one its {@code success} quoted (as in the seed, where both examples quote the same).
+     */
     public static JsonObject journeyAcknowledged(Journey journey, String requestId, Instant at) {
         JsonObject receipt = new JsonObject()
                 .put("status", "journey_acknowledged");
@@ -181,7 +218,7 @@ public final class ProviderBodies {
                 .put("cost", cost(JOURNEY_PRICE));
     }
 
-    /** As in the seed: no requestId, ext or cost. */
+    /** A token that expired never used. As in the seed: no requestId, ext or cost. */
     public static JsonObject journeyTimedOut(Journey journey, Instant at) {
         return new JsonObject()
                 .put("status", "journey_time_out")
@@ -194,8 +231,9 @@ public final class ProviderBodies {
     }
 
     /**
-     * eSMS's callback parameters for a finished message (SendStatus 5). {@code error_info} is
-     * URL-encoded JSON, and the query encodes it again: eSMS's "sometimes encoded twice".
+     * eSMS's callback parameters for a finished message (SendStatus 5): its SMSID, our {@code RequestId}, and Zalo's
+     * message id in {@code partnerids} (empty when Zalo gave none). {@code error_info} is URL-encoded JSON with Zalo's
+     * error number, and the query encodes it again: eSMS's "sometimes encoded twice".
      */
     public static Map<String, String> esmsCallback(Message message) {
         Map<String, String> parameters = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package vn.zalogateway.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -66,6 +67,10 @@ public final class ProviderSimulator implements AutoCloseable {
     private static final int LARGEST_BODY = 64 * 1024;
     /** How often a receipt is tried before the simulator gives up on it (NXCloud keeps trying for an hour). */
     private static final int ATTEMPTS = 5;
+    /** eSMS's longest RequestId (its public docs). */
+    private static final int LONGEST_REQUEST_ID = 50;
+    /** Zalo's "account does not exist", which eTelecom relays when Zalo refuses a journey message (the simulator's reading). */
+    private static final int ZALO_ACCOUNT_MISSING = -118;
     /** What the simulator remembers (RequestIds, callbacks for GetCallback) before it starts again, to stay bounded. */
     private static final int MOST_REMEMBERED = 200_000;
 
@@ -174,34 +179,46 @@ public final class ProviderSimulator implements AutoCloseable {
                     Long.toString(random.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE)),
                     Long.toString(random.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE)),
                     HexFormat.of().formatHex(randomBytes(16)), oaId, phone);
+            SimulatorSettings current = settings();
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             int days = tokenType != null && tokenType.endsWith("_30") ? 30 : 7;
-            remember(tokensByJourneyId, journey.journeyId(), new Token(journey, now.plus(days, ChronoUnit.DAYS), new AtomicBoolean()));
-            answer(context, 200, JSON, ProviderBodies.createdJourney(journey, now, now.plus(days, ChronoUnit.DAYS)).encode(), true);
+            Duration lifetime = current.tokenLifetime().isZero() ? Duration.ofDays(days) : current.tokenLifetime();
+            Token token = new Token(journey, now.plus(lifetime), new AtomicBoolean());
+            remember(tokensByJourneyId, journey.journeyId(), token);
+            answer(context, 200, JSON, ProviderBodies.createdJourney(journey, now, token.expiresAt()).encode(), true);
             journeys.incrementAndGet();
-            LOG.debugf("simulator: eTelecom created journey %s (%s, %d days)", journey.journeyId(),
-                    tokenType == null ? "token_logistics_7" : tokenType, days);
-            SimulatorSettings current = settings();
-            sendLater(journeyReceipts(journey, current), current);
+            LOG.debugf("simulator: eTelecom created journey %s (%s, expires %s)", journey.journeyId(),
+                    tokenType == null ? "token_logistics_7" : tokenType, token.expiresAt());
+            timeOutIfNeverUsed(token, lifetime, current);
         }
-    }
-
-    /** A token is charged when its first message goes, not when it is created: only a time-out may follow creation. */
-    private static List<Callback> journeyReceipts(ProviderBodies.Journey journey, SimulatorSettings now) {
-        String url = now.nxcloudWebhookUrl();
-        List<Callback> receipts = new ArrayList<>();
-        if (now.receipts().contains(SimulatedReceipt.JOURNEY_TIME_OUT)) {
-            receipts.add(nxcloud("journey_time_out of journey " + journey.journeyId(), url,
-                    () -> ProviderBodies.journeyTimedOut(journey, Instant.now())));
-        }
-        return receipts;
     }
 
     /**
-     * eTelecom's SendZNSJourney: a ZNS journey message with a token this simulator issued, to the token's
-     * phone. Then NXCloud's receipts for it, quoting its msg_id: success (or failed), delivered, and for the
-     * token's first message journey_acknowledged, when its charging starts. Business refusals are HTTP 200
-     * with a non-zero error_code, as CreateJourney's.
+     * A token is charged when its first message goes, not when it is created: one never used before it expires brings
+     * NXCloud's {@code journey_time_out}, one receipt delay after its expiry; a used one never does.
+     */
+    private void timeOutIfNeverUsed(Token token, Duration lifetime, SimulatorSettings now) {
+        if (!now.receipts().contains(SimulatedReceipt.JOURNEY_TIME_OUT)) {
+            return;
+        }
+        ProviderBodies.Journey journey = token.journey();
+        later(lifetime.plus(now.receiptDelay()).toMillis(), () -> {
+            if (token.used().get()) {
+                LOG.debugf("simulator: journey %s expired after it was used: no journey_time_out", journey.journeyId());
+                return;
+            }
+            sendNow(nxcloud("journey_time_out of journey " + journey.journeyId(), now.nxcloudWebhookUrl(),
+                    () -> ProviderBodies.journeyTimedOut(journey, Instant.now())), now);
+        });
+    }
+
+    /**
+     * eTelecom's SendZNSJourney: a ZNS journey message with a token this simulator issued, to the token's phone. Its
+     * {@code msg_id} is Zalo's message id. Then NXCloud's receipts for it, quoting NXCloud's own requestId, with the
+     * msg_id in {@code zaloRes.data.msg_id} of {@code success}: success, delivered, and for the token's first message
+     * journey_acknowledged, when its charging starts. A message Zalo refuses is refused in the answer (Zalo's error
+     * relayed: the simulator's reading, eTelecom documents no codes) and NXCloud reports it {@code failed}. Business
+     * refusals are HTTP 200 with a non-zero error_code, as CreateJourney's.
      */
     private void sendZnsJourney(RoutingContext context) {
         if (refusedAsEtelecom(context)) {
@@ -225,29 +242,43 @@ public final class ProviderSimulator implements AutoCloseable {
         } else if (!(call.getValue("template_data") instanceof JsonObject)) {
             etelecomError(context, 400, "invalid_argument", "template_data must be an object");
         } else if (token == null || !token.journey().oaId().equals(oaId)) {
-            answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(2, "journey not found").encode(), true);
+            refuseZns(context, journeyId, 2, "journey not found");
         } else if (!token.journey().phone().equals(phone)) {
-            answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(3, "phone does not match the journey").encode(), true);
+            refuseZns(context, journeyId, 3, "phone does not match the journey");
         } else if (!Instant.now().isBefore(token.expiresAt())) {
-            answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(4, "journey token expired").encode(), true);
+            refuseZns(context, journeyId, 4, "journey token expired");
         } else {
+            SimulatorSettings current = settings();
+            ProviderBodies.Message message = new ProviderBodies.Message(null, trackingId, nxcloudRequestId(), oaId, phone,
+                    null, chance(current.failureRate()));
+            if (message.fails()) {
+                // Zalo refused it at once: eTelecom says so, nothing is charged, the token stays unused; NXCloud's
+                // failed quotes only its own requestId (zaloRes.data is null).
+                refuseZns(context, journeyId, ZALO_ACCOUNT_MISSING, "Zalo account not existed");
+                LOG.debugf("simulator: eTelecom refused journey message %s on journey %s (Zalo -118)", trackingId, journeyId);
+                sendLater(messageReceipts(message, null, current), current);
+                return;
+            }
             boolean first = token.used().compareAndSet(false, true);
-            String msgId = HexFormat.of().formatHex(randomBytes(12));
-            ProviderBodies.Message message = new ProviderBodies.Message(msgId, trackingId, oaId, phone,
-                    HexFormat.of().formatHex(randomBytes(10)), chance(settings().failureRate()));
+            String msgId = zaloMsgId();
+            message = new ProviderBodies.Message(msgId, trackingId, message.nxcloudRequestId(), oaId, phone, msgId, false);
             answer(context, 200, JSON, ProviderBodies.sentZnsJourney(UUID.randomUUID().toString(), msgId, token.journey(),
-                    ((Number) templateId).intValue(), trackingId, first, Instant.now()).encode(), true);
+                    first, Instant.now()).encode(), true);
             messages.incrementAndGet();
             LOG.debugf("simulator: eTelecom sent journey message %s on journey %s%s", msgId, journeyId,
                     first ? " (its first: charging starts)" : "");
-            SimulatorSettings current = settings();
             List<Callback> receipts = messageReceipts(message, null, current);
             if (first && current.receipts().contains(SimulatedReceipt.JOURNEY_ACKNOWLEDGED)) {
+                String requestId = message.nxcloudRequestId();
                 receipts.add(nxcloud("journey_acknowledged of journey " + journeyId, current.nxcloudWebhookUrl(),
-                        () -> ProviderBodies.journeyAcknowledged(token.journey(), msgId, Instant.now())));
+                        () -> ProviderBodies.journeyAcknowledged(token.journey(), requestId, Instant.now())));
             }
             sendLater(receipts, current);
         }
+    }
+
+    private void refuseZns(RoutingContext context, String journeyId, int code, String message) {
+        answer(context, 200, JSON, ProviderBodies.refusedZnsJourney(journeyId, code, message).encode(), true);
     }
 
     /**
@@ -296,12 +327,16 @@ public final class ProviderSimulator implements AutoCloseable {
         String userId = text(payload.getJsonObject("recipient", new JsonObject()).getValue("user_id"));
         String templateType = text(payload.getJsonObject("message", new JsonObject()).getJsonObject("attachment", new JsonObject())
                 .getJsonObject("payload", new JsonObject()).getValue("template_type"));
+        SimulatorSettings current = settings();
         String refusal = isBlank(text(send.getValue("ApiKey"))) || isBlank(text(send.getValue("SecretKey"))) ? "101 Authorize Failed"
                 : oaId == null || !oaId.matches("\\d{1,19}") ? "204 OAID not found"
                 : isBlank(userId) ? "210 Payload.recipient.user_id is required"
                 : templateType == null || !templateType.startsWith("transaction_") ? "210 Payload template_type is not a transaction template"
-                : requestId != null && requestId.length() > 50 ? "99 RequestId is longer than 50 characters"
-                : callbackUrl != null && !callbackUrl.matches("https?://\\S+") ? "99 CallbackUrl is not a URL"
+                // Neither the seed nor providers.md gives a code for these two: 110 is eSMS's public table's "the
+                // requested data is incorrect", the simulator's reading of how eSMS refuses a malformed field.
+                : requestId != null && requestId.length() > LONGEST_REQUEST_ID ? "110 RequestId is longer than 50 characters"
+                : callbackUrl != null && !callbackUrl.matches("https?://\\S+") ? "110 CallbackUrl is not an http(s) URL"
+                : current.blockedUserIds().contains(userId) ? "99 The phone number is blocked"
                 : null;
         if (refusal != null) {
             int space = refusal.indexOf(' ');
@@ -310,11 +345,15 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         ProviderBodies.Message earlier = requestId == null ? null : messagesByRequestId.get(requestId);
         if (earlier != null) {
-            answer(context, 200, JSON, ProviderBodies.esmsAnswer("124", earlier.smsId(), "Duplicate RequestId").encode(), true);
+            // eSMS drops the repeat; its 124 sometimes leaves the SMSID out (the callback, naming our RequestId, brings it).
+            String smsId = chance(current.duplicateWithoutSmsIdRate()) ? null : earlier.smsId();
+            answer(context, 200, JSON, ProviderBodies.esmsAnswer("124", smsId, "Duplicate RequestId").encode(), true);
             return;
         }
-        ProviderBodies.Message message = new ProviderBodies.Message(UUID.randomUUID().toString(), requestId, oaId, userId,
-                HexFormat.of().formatHex(randomBytes(10)), chance(settings().failureRate()));
+        String zaloMsgId = zaloMsgId();
+        boolean fails = chance(current.failureRate());
+        ProviderBodies.Message message = new ProviderBodies.Message(UUID.randomUUID().toString(), requestId, nxcloudRequestId(),
+                oaId, userId, fails ? null : zaloMsgId, fails);
         if (requestId != null) {
             remember(messagesByRequestId, requestId, message);
         }
@@ -326,29 +365,35 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         LOG.debugf("simulator: eSMS took message %s (SMSID %s), which will %s", requestId, message.smsId(),
                 message.fails() ? "fail" : "be delivered");
-        SimulatorSettings current = settings();
+        remember(callbacksBySmsId, message.smsId(), ProviderBodies.esmsCallback(message));
         sendLater(messageReceipts(message, callbackUrl, current), current);
     }
 
+    /**
+     * A message's receipts, in the order they come: NXCloud's {@code success} (or {@code failed}), quoting NXCloud's
+     * own requestId and Zalo's message id; eSMS's callback when the send named a CallbackUrl (eSMS's messages only),
+     * naming our RequestId and Zalo's message id (partnerids);
+     * NXCloud's {@code delivered}, quoting only its requestId. The gateway keeps {@code success} until a receipt tells
+     * it Zalo's message id (eSMS's callback for a transaction message; a journey message knows it from eTelecom's
+     * answer), then learns NXCloud's requestId from it, by which {@code delivered} is found.
+     */
     private List<Callback> messageReceipts(ProviderBodies.Message message, String callbackUrl, SimulatorSettings now) {
         Set<SimulatedReceipt> wanted = now.receipts();
         String url = now.nxcloudWebhookUrl();
-        int remainingQuota = message.fails() ? quotaLeft(message.oaId(), 0) : quotaLeft(message.oaId(), 1);
-        Map<String, String> callback = ProviderBodies.esmsCallback(message);
-        remember(callbacksBySmsId, message.smsId(), callback);
+        String about = message.smsId() != null ? "SMSID " + message.smsId() : "NXCloud requestId " + message.nxcloudRequestId();
         List<Callback> receipts = new ArrayList<>();
         if (wanted.contains(SimulatedReceipt.SUCCESS)) {
-            receipts.add(nxcloud((message.fails() ? "failed" : "success") + " of SMSID " + message.smsId(), url,
+            int remainingQuota = message.fails() ? quotaLeft(message.oaId(), 0) : quotaLeft(message.oaId(), 1);
+            receipts.add(nxcloud((message.fails() ? "failed" : "success") + " of " + about, url,
                     () -> message.fails() ? ProviderBodies.nxcloudFailed(message, Instant.now())
                             : ProviderBodies.nxcloudSuccess(message, remainingQuota, Instant.now())));
         }
-        if (wanted.contains(SimulatedReceipt.DELIVERED) && !message.fails()) {
-            receipts.add(nxcloud("delivered of SMSID " + message.smsId(), url,
-                    () -> ProviderBodies.nxcloudDelivered(message, Instant.now())));
+        if (callbackUrl != null && wanted.contains(SimulatedReceipt.ESMS_CALLBACK)) {
+            receipts.add(new Callback("eSMS callback of " + about, HttpMethod.GET, callbackUrl
+                    + (callbackUrl.contains("?") ? "&" : "?") + ProviderBodies.query(ProviderBodies.esmsCallback(message)), null));
         }
-        if (wanted.contains(SimulatedReceipt.ESMS_CALLBACK) && callbackUrl != null) {
-            receipts.add(new Callback("eSMS callback of SMSID " + message.smsId(), HttpMethod.GET,
-                    callbackUrl + (callbackUrl.contains("?") ? "&" : "?") + ProviderBodies.query(callback), null));
+        if (wanted.contains(SimulatedReceipt.DELIVERED) && !message.fails()) {
+            receipts.add(nxcloud("delivered of " + about, url, () -> ProviderBodies.nxcloudDelivered(message, Instant.now())));
         }
         return receipts;
     }
@@ -399,13 +444,15 @@ public final class ProviderSimulator implements AutoCloseable {
         long step = now.receiptDelay().toMillis();
         for (int i = 0; i < ordered.size(); i++) {
             Callback receipt = ordered.get(i);
-            later(start + step * (i + 1), () -> {
-                // Duplicates are the same bytes, as a provider's retry would be.
-                String body = receipt.json() == null ? null : receipt.json().get().encode();
-                for (int copy = 0; copy <= now.duplicates(); copy++) {
-                    deliver(receipt, body, 1);
-                }
-            });
+            later(start + step * (i + 1), () -> sendNow(receipt, now));
+        }
+    }
+
+    /** A receipt and its duplicates, now: the same bytes, as a provider's retry would be. */
+    private void sendNow(Callback receipt, SimulatorSettings now) {
+        String body = receipt.json() == null ? null : receipt.json().get().encode();
+        for (int copy = 0; copy <= now.duplicates(); copy++) {
+            deliver(receipt, body, 1);
         }
     }
 
@@ -526,6 +573,16 @@ public final class ProviderSimulator implements AutoCloseable {
             memory.clear();
         }
         memory.put(key, value);
+    }
+
+    /** NXCloud's own id of a send: {@code zalomid.} and 32 hex digits, as its receipts quote it. */
+    private static String nxcloudRequestId() {
+        return ProviderBodies.NXCLOUD_REQUEST_ID_PREFIX + HexFormat.of().formatHex(randomBytes(16));
+    }
+
+    /** Zalo's message id: 20 hex digits, as the seed's {@code 5c4ee6axxxxxx9692026}. */
+    private static String zaloMsgId() {
+        return HexFormat.of().formatHex(randomBytes(10));
     }
 
     private static byte[] randomBytes(int count) {

@@ -20,12 +20,18 @@ import java.util.stream.Collectors;
  *
  * @param latency how long each provider call takes to answer
  * @param receiptDelay how long before each receipt (the first after the send, each next after the one before)
- * @param failureRate share of journeys eTelecom refuses ({@code error_code} 1) and of messages Zalo fails to deliver
+ * @param failureRate share of journeys eTelecom refuses ({@code error_code} 1) and of messages Zalo refuses (for a
+ *        transaction message, eSMS's failed callback and NXCloud's {@code failed}; for a journey message, eTelecom's
+ *        refusal relaying Zalo's -118, and NXCloud's {@code failed})
  * @param unavailableRate share of provider calls answered HTTP 503, which the gateway retries
  * @param receipts which receipts are sent back
  * @param outOfOrder each message's receipts in reverse order ({@code delivered} before {@code success})
  * @param duplicates extra copies of every receipt, sent at the same moment as the first
  * @param nxcloudWebhookUrl where NXCloud receipts go: the gateway's {@code /v1/webhooks/nxcloud/{secret}}
+ * @param tokenLifetime how long a journey token lives: zero for its type's own (7 or 30 days); a token never used
+ *        within it brings {@code journey_time_out} (when that receipt is on)
+ * @param duplicateWithoutSmsIdRate share of eSMS's {@code 124} answers (a RequestId it has seen) that leave the SMSID out
+ * @param blockedUserIds Zalo user ids eSMS answers {@code 99} (blocked number) for
  */
 public record SimulatorSettings(
         Duration latency,
@@ -35,20 +41,28 @@ public record SimulatorSettings(
         Set<SimulatedReceipt> receipts,
         boolean outOfOrder,
         int duplicates,
-        String nxcloudWebhookUrl) {
+        String nxcloudWebhookUrl,
+        Duration tokenLifetime,
+        double duplicateWithoutSmsIdRate,
+        Set<String> blockedUserIds) {
 
     /** The knobs' names, in config ({@code simulator.receipt-delay}); JSON uses snake_case ({@code receipt_delay}). */
     public static final List<String> NAMES = List.of("latency", "receipt-delay", "failure-rate", "unavailable-rate",
-            "receipts", "out-of-order", "duplicates", "nxcloud-webhook-url");
+            "receipts", "out-of-order", "duplicates", "nxcloud-webhook-url", "token-lifetime", "duplicate-without-smsid-rate",
+            "blocked-user-ids");
 
     private static final Duration LONGEST_DELAY = Duration.ofMinutes(10);
+    private static final Duration LONGEST_TOKEN_LIFETIME = Duration.ofDays(30);
     private static final int MOST_DUPLICATES = 10;
+    private static final int MOST_BLOCKED = 1000;
 
     public SimulatorSettings {
-        requireBetween(latency, "latency");
-        requireBetween(receiptDelay, "receipt-delay");
+        requireBetween(latency, "latency", LONGEST_DELAY);
+        requireBetween(receiptDelay, "receipt-delay", LONGEST_DELAY);
+        requireBetween(tokenLifetime, "token-lifetime", LONGEST_TOKEN_LIFETIME);
         requireRate(failureRate, "failure-rate");
         requireRate(unavailableRate, "unavailable-rate");
+        requireRate(duplicateWithoutSmsIdRate, "duplicate-without-smsid-rate");
         receipts = receipts.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(receipts));
         if (duplicates < 0 || duplicates > MOST_DUPLICATES) {
             throw new IllegalArgumentException("duplicates must be between 0 and " + MOST_DUPLICATES);
@@ -56,14 +70,22 @@ public record SimulatorSettings(
         if (nxcloudWebhookUrl == null || !nxcloudWebhookUrl.matches("https?://\\S+")) {
             throw new IllegalArgumentException("nxcloud-webhook-url must be an http(s) URL");
         }
+        if (blockedUserIds.size() > MOST_BLOCKED || blockedUserIds.stream().anyMatch(id -> !id.matches("[0-9A-Za-z_-]{1,64}"))) {
+            throw new IllegalArgumentException("blocked-user-ids must be at most " + MOST_BLOCKED
+                    + " user ids of 1 to 64 letters, digits, - or _");
+        }
+        blockedUserIds = Set.copyOf(blockedUserIds);
     }
 
-    /** The demo's pace: answers in 100 ms, a receipt every 2 s, nothing fails, every receipt once and in order. */
+    /**
+     * The demo's pace: answers in 100 ms, a receipt every 2 s, nothing fails, every receipt once and in order, tokens
+     * living as long as their type says, half of eSMS's 124 answers without an SMSID, nobody blocked.
+     */
     public static SimulatorSettings defaults(String nxcloudWebhookUrl) {
         return new SimulatorSettings(Duration.ofMillis(100), Duration.ofSeconds(2), 0, 0,
                 EnumSet.of(SimulatedReceipt.SUCCESS, SimulatedReceipt.DELIVERED, SimulatedReceipt.ESMS_CALLBACK,
                         SimulatedReceipt.JOURNEY_ACKNOWLEDGED),
-                false, 0, nxcloudWebhookUrl);
+                false, 0, nxcloudWebhookUrl, Duration.ZERO, 0.5, Set.of());
     }
 
     /** The defaults changed by whichever knobs {@code property} knows (by their config names). */
@@ -81,26 +103,35 @@ public record SimulatorSettings(
     /** These settings with one knob changed; {@code name} in config (kebab) or JSON (snake) case. */
     public SimulatorSettings with(String name, String value) {
         String text = value == null ? "" : value.trim();
-        return switch (name.replace('_', '-')) {
-            case "latency" -> new SimulatorSettings(duration(text, name), receiptDelay, failureRate, unavailableRate,
-                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
-            case "receipt-delay" -> new SimulatorSettings(latency, duration(text, name), failureRate, unavailableRate,
-                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
-            case "failure-rate" -> new SimulatorSettings(latency, receiptDelay, number(text, name), unavailableRate,
-                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
-            case "unavailable-rate" -> new SimulatorSettings(latency, receiptDelay, failureRate, number(text, name),
-                    receipts, outOfOrder, duplicates, nxcloudWebhookUrl);
-            case "receipts" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
-                    receiptList(text), outOfOrder, duplicates, nxcloudWebhookUrl);
-            case "out-of-order" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
-                    receipts, bool(text, name), duplicates, nxcloudWebhookUrl);
-            case "duplicates" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
-                    receipts, outOfOrder, (int) whole(text, name), nxcloudWebhookUrl);
-            case "nxcloud-webhook-url" -> new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate,
-                    receipts, outOfOrder, duplicates, text);
+        Duration latency = this.latency;
+        Duration receiptDelay = this.receiptDelay;
+        double failureRate = this.failureRate;
+        double unavailableRate = this.unavailableRate;
+        Set<SimulatedReceipt> receipts = this.receipts;
+        boolean outOfOrder = this.outOfOrder;
+        int duplicates = this.duplicates;
+        String nxcloudWebhookUrl = this.nxcloudWebhookUrl;
+        Duration tokenLifetime = this.tokenLifetime;
+        double duplicateWithoutSmsIdRate = this.duplicateWithoutSmsIdRate;
+        Set<String> blockedUserIds = this.blockedUserIds;
+        switch (name.replace('_', '-')) {
+            case "latency" -> latency = duration(text, name);
+            case "receipt-delay" -> receiptDelay = duration(text, name);
+            case "failure-rate" -> failureRate = number(text, name);
+            case "unavailable-rate" -> unavailableRate = number(text, name);
+            case "receipts" -> receipts = receiptList(text);
+            case "out-of-order" -> outOfOrder = bool(text, name);
+            case "duplicates" -> duplicates = (int) whole(text, name);
+            case "nxcloud-webhook-url" -> nxcloudWebhookUrl = text;
+            case "token-lifetime" -> tokenLifetime = duration(text, name);
+            case "duplicate-without-smsid-rate" -> duplicateWithoutSmsIdRate = number(text, name);
+            case "blocked-user-ids" -> blockedUserIds = Arrays.stream(text.split(",")).map(String::trim)
+                    .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
             default -> throw new IllegalArgumentException(name + " is not a simulator setting; they are "
                     + String.join(", ", NAMES));
-        };
+        }
+        return new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate, receipts, outOfOrder, duplicates,
+                nxcloudWebhookUrl, tokenLifetime, duplicateWithoutSmsIdRate, blockedUserIds);
     }
 
     /** The settings as JSON names and values, as {@code GET /simulator/settings} shows them. */
@@ -114,6 +145,9 @@ public record SimulatorSettings(
         described.put("out_of_order", outOfOrder);
         described.put("duplicates", duplicates);
         described.put("nxcloud_webhook_url", nxcloudWebhookUrl);
+        described.put("token_lifetime", tokenLifetime.toString());
+        described.put("duplicate_without_smsid_rate", duplicateWithoutSmsIdRate);
+        described.put("blocked_user_ids", blockedUserIds.stream().sorted().toList());
         return described;
     }
 
@@ -164,9 +198,9 @@ public record SimulatorSettings(
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(SimulatedReceipt.class)));
     }
 
-    private static void requireBetween(Duration duration, String name) {
-        if (duration == null || duration.isNegative() || duration.compareTo(LONGEST_DELAY) > 0) {
-            throw new IllegalArgumentException(name + " must be between 0 and " + LONGEST_DELAY);
+    private static void requireBetween(Duration duration, String name, Duration longest) {
+        if (duration == null || duration.isNegative() || duration.compareTo(longest) > 0) {
+            throw new IllegalArgumentException(name + " must be between 0 and " + longest);
         }
     }
 

@@ -27,6 +27,16 @@ class SimulatorSettingsTest {
         assertThat(settings.latency()).isEqualTo(SimulatorSettings.defaults(WEBHOOK).latency());
     }
 
+    @Test
+    void byDefaultTokensLiveAsTheirTypeSaysHalfOfThe124sLackAnSmsIdAndNobodyIsBlocked() {
+        SimulatorSettings defaults = SimulatorSettings.defaults(WEBHOOK);
+        assertThat(defaults.tokenLifetime()).isZero();
+        assertThat(defaults.duplicateWithoutSmsIdRate()).isEqualTo(0.5);
+        assertThat(defaults.blockedUserIds()).isEmpty();
+        assertThat(defaults.receipts()).doesNotContain(SimulatedReceipt.JOURNEY_TIME_OUT);
+        assertThat(defaults.describe()).containsKeys("token_lifetime", "duplicate_without_smsid_rate", "blocked_user_ids");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "latency|2s|PT2S",
@@ -34,6 +44,11 @@ class SimulatorSettingsTest {
             "receipt_delay|0ms|PT0S",
             "failure_rate|0.25|0.25",
             "receipts|''|[]",
+            "token-lifetime|30s|PT30S",
+            "token_lifetime|0s|PT0S",
+            "duplicate_without_smsid_rate|1|1.0",
+            "blocked-user-ids|5830123456789, 17|[17, 5830123456789]",
+            "blocked_user_ids|''|[]",
             "nxcloud-webhook-url|https://gw.example/v1/webhooks/nxcloud/x|https://gw.example/v1/webhooks/nxcloud/x" })
     void eachKnobReadsItsValueInConfigOrJsonCase(String name, String value, String described) {
         Object shown = SimulatorSettings.defaults(WEBHOOK).with(name, value).describe().get(name.replace('-', '_'));
@@ -49,6 +64,9 @@ class SimulatorSettingsTest {
             "duplicates|11|duplicates must be between 0 and 10",
             "out-of-order|yes|out-of-order must be true or false",
             "receipts|success,read|receipts: read is none of",
+            "token-lifetime|P31D|token-lifetime must be between 0 and PT720H",
+            "duplicate-without-smsid-rate|-0.1|duplicate-without-smsid-rate must be between 0 and 1",
+            "blocked-user-ids|58 30|blocked-user-ids must be at most 1000 user ids",
             "nxcloud-webhook-url|ftp://x|nxcloud-webhook-url must be an http(s) URL",
             "colour|red|colour is not a simulator setting" })
     void aWrongValueSaysWhichKnobAndWhy(String name, String value, String message) {
