@@ -50,7 +50,8 @@ public class ConsumerKeys implements ConsumerDirectory {
 
     private static final HexFormat HEX = HexFormat.of();
     /** What {@link #identity(Row)} reads, of the consumer {@code c}. */
-    private static final String CONSUMER = "select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second";
+    private static final String CONSUMER = "select c.id, c.name, c.all_oas, c.oa_ids, c.rate_limit_per_second, c.send_window_from, "
+            + "c.send_window_to";
 
     /** The live keys as read in a generation of the cache: stale as soon as the cache is cleared. */
     private record Snapshot(LiveKeys keys, long generation, long readAt) {
@@ -204,7 +205,10 @@ public class ConsumerKeys implements ConsumerDirectory {
 
     static ConsumerIdentity identity(Row row) {
         Long[] oaIds = row.getArrayOfLongs("oa_ids");
+        java.time.LocalTime from = row.getLocalTime("send_window_from");
+        java.time.LocalTime to = row.getLocalTime("send_window_to");
         return new ConsumerIdentity(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
-                oaIds == null ? Set.of() : Set.copyOf(java.util.Arrays.asList(oaIds)), row.getInteger("rate_limit_per_second"));
+                oaIds == null ? Set.of() : Set.copyOf(java.util.Arrays.asList(oaIds)), row.getInteger("rate_limit_per_second"),
+                from == null || to == null ? null : new vn.zalogateway.common.SendWindow(from, to));
     }
 }

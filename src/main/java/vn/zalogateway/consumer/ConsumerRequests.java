@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
 
@@ -36,7 +37,8 @@ final class ConsumerRequests {
      * What a PATCH changes: a field left out is {@code null} here; {@code callbackUrl} and
      * {@code rateLimit} present but JSON null are {@code Optional.empty()} (removed, back to the default).
      */
-    record Changes(Oas oas, Optional<String> callbackUrl, Optional<Integer> rateLimit) {
+    /** What a PATCH names: null for a field it leaves alone, an empty Optional for one it removes. */
+    record Changes(Oas oas, Optional<String> callbackUrl, Optional<Integer> rateLimit, Optional<SendWindow> sendWindow) {
     }
 
     private ConsumerRequests() {
@@ -61,9 +63,10 @@ final class ConsumerRequests {
     static Changes changes(JsonNode body) {
         requireObject(body);
         List<Violation> violations = new ArrayList<>();
-        unknownFields(body, Set.of("oa_ids", "callback_url", "rate_limit_per_second"), violations);
+        unknownFields(body, Set.of("oa_ids", "callback_url", "rate_limit_per_second", "send_window"), violations);
         if (body.isEmpty()) {
-            violations.add(new Violation("body", "must change at least one of oa_ids, callback_url, rate_limit_per_second"));
+            violations.add(new Violation("body",
+                    "must change at least one of oa_ids, callback_url, rate_limit_per_second, send_window"));
         }
         Oas oas = body.has("oa_ids") ? oas(body.get("oa_ids"), violations) : null;
         Optional<String> callbackUrl = body.has("callback_url")
@@ -80,10 +83,12 @@ final class ConsumerRequests {
                 rateLimit = Optional.of(limit.asInt());
             }
         }
+        Optional<SendWindow> sendWindow = body.has("send_window")
+                ? Optional.ofNullable(SendWindow.read(body.get("send_window"), "send_window", violations)) : null;
         if (!violations.isEmpty()) {
             throw ProblemException.invalid(violations);
         }
-        return new Changes(oas, callbackUrl, rateLimit);
+        return new Changes(oas, callbackUrl, rateLimit, sendWindow);
     }
 
     /** {@code ["*"]} for every OA, or OA ids (JSON strings or numbers of decimal digits). */

@@ -27,6 +27,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.audit.Audit;
 import vn.zalogateway.common.config.GatewayConfig;
@@ -53,7 +54,8 @@ public class ConsumerService {
 
     /** A consumer as administrators see it: never a key or a secret. */
     public record ConsumerRecord(UUID id, String name, boolean allOas, List<Long> oaIds, String callbackUrl,
-            Integer rateLimitPerSecond, boolean builtIn, List<KeyRecord> keys, Instant createdAt, Instant updatedAt) {
+            Integer rateLimitPerSecond, SendWindow sendWindow, boolean builtIn, List<KeyRecord> keys, Instant createdAt,
+            Instant updatedAt) {
     }
 
     public record KeyRecord(UUID id, Instant createdAt, Instant revokedAt) {
@@ -192,6 +194,12 @@ public class ConsumerService {
             parameters.addInteger(changes.rateLimit().orElse(null));
             sets.add("rate_limit_per_second = $" + parameters.size());
         }
+        if (changes.sendWindow() != null) {
+            parameters.addLocalTime(changes.sendWindow().map(SendWindow::from).orElse(null));
+            sets.add("send_window_from = $" + parameters.size());
+            parameters.addLocalTime(changes.sendWindow().map(SendWindow::to).orElse(null));
+            sets.add("send_window_to = $" + parameters.size());
+        }
         String url = changes.callbackUrl() == null ? null : changes.callbackUrl().orElse(null);
         return checkCallbackUrl(url)
                 .chain(() -> pool.withTransaction(connection -> connection
@@ -210,6 +218,10 @@ public class ConsumerService {
                     }
                     if (changes.rateLimit() != null) {
                         Audit.record(actor, "consumer.rate_limit_per_second.changed", subject(id));
+                    }
+                    if (changes.sendWindow() != null) {
+                        Audit.record(actor, changes.sendWindow().isPresent() ? "consumer.send_window.changed"
+                                : "consumer.send_window.removed", subject(id));
                     }
                 })
                 .chain(() -> get(id));
@@ -269,8 +281,8 @@ public class ConsumerService {
     }
 
     private static final String SELECT = """
-            select c.id, c.name, c.all_oas, c.oa_ids, c.callback_url, c.rate_limit_per_second, c.built_in, c.created_at,
-                   c.updated_at from consumers c""";
+            select c.id, c.name, c.all_oas, c.oa_ids, c.callback_url, c.rate_limit_per_second, c.send_window_from, c.send_window_to,
+                   c.built_in, c.created_at, c.updated_at from consumers c""";
 
     /** The consumers of these rows, each with its keys (one more query for all of them). */
     private Uni<List<ConsumerRecord>> withKeys(RowSet<Row> rows, UUID only) {
@@ -290,11 +302,17 @@ public class ConsumerService {
                         Long[] oaIds = row.getArrayOfLongs("oa_ids");
                         return new ConsumerRecord(row.getUUID("id"), row.getString("name"), row.getBoolean("all_oas"),
                                 oaIds == null ? List.of() : List.of(oaIds), row.getString("callback_url"),
-                                row.getInteger("rate_limit_per_second"), row.getBoolean("built_in"),
+                                row.getInteger("rate_limit_per_second"), sendWindow(row), row.getBoolean("built_in"),
                                 keysOf.getOrDefault(row.getUUID("id"), List.of()),
                                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
                     }).toList();
                 });
+    }
+
+    private static SendWindow sendWindow(Row row) {
+        java.time.LocalTime from = row.getLocalTime("send_window_from");
+        java.time.LocalTime to = row.getLocalTime("send_window_to");
+        return from == null || to == null ? null : new SendWindow(from, to);
     }
 
     private Uni<Void> checkCallbackUrl(String url) {

@@ -31,6 +31,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import vn.zalogateway.common.FreshContext;
 import vn.zalogateway.common.ProviderReferencesKnown;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.problem.ProblemException;
@@ -67,6 +68,7 @@ public class Dispatcher {
     static final String MESSAGE_JOURNEY = "message-journey";
 
     private final MessageLifecycle lifecycle;
+    private final SmsFallbacks smsFallbacks;
     private final EsmsClient esms;
     private final EtelecomClient etelecom;
     private final JourneyService journeys;
@@ -87,10 +89,11 @@ public class Dispatcher {
     private volatile boolean stopped = true;
     private volatile Context home;
 
-    Dispatcher(MessageLifecycle lifecycle, EsmsClient esms, EtelecomClient etelecom, JourneyService journeys, GatewayConfig config,
+    Dispatcher(MessageLifecycle lifecycle, SmsFallbacks smsFallbacks, EsmsClient esms, EtelecomClient etelecom, JourneyService journeys, GatewayConfig config,
             Vertx vertx, MeterRegistry meters, CircuitBreakerMaintenance circuitBreakers,
             Event<ProviderReferencesKnown> referencesKnown) {
         this.lifecycle = lifecycle;
+        this.smsFallbacks = smsFallbacks;
         this.esms = esms;
         this.etelecom = etelecom;
         this.journeys = journeys;
@@ -183,12 +186,17 @@ public class Dispatcher {
         if (circuitBreakers.currentState(EtelecomClient.SEND_CIRCUIT) == CircuitBreakerState.OPEN) {
             kinds.remove(MessageKind.ZNS_JOURNEY);
         }
-        if (kinds.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
         UUID claim = UUID.randomUUID();
-        return lifecycle.claim(settings.batchSize(), settings.lease(), claim, kinds)
+        Uni<Integer> zalo = kinds.isEmpty() ? Uni.createFrom().item(0) : lifecycle.claim(settings.batchSize(), settings.lease(), claim, kinds)
                 .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : dispatchAll(claimed, claim));
+        // The SMS fallbacks due go in the same round, from their own outbox.
+        return zalo.chain(claimed -> smsFallbacks.round(this::backoff).map(sms -> Math.max(claimed, sms)));
+    }
+
+    /** How long to wait before an attempt, by how many were made. */
+    @FunctionalInterface
+    interface Backoff {
+        Duration after(int attempts);
     }
 
     private Uni<Integer> dispatchAll(List<MessageLifecycle.Claimed> claimed, UUID claim) {
@@ -240,8 +248,20 @@ public class Dispatcher {
         return message.journeyPhone() != null && message.journeyRef() == null;
     }
 
-    /** The submission, or nothing when the message failed or waits for another attempt (recorded already). */
+    /**
+     * The submission, or nothing when the message failed or waits (recorded already). Nothing is sent outside the
+     * message's send window, nor for an OA whose queue is held for quota: the message waits for the window's next
+     * opening, or the hold's end (or its SMS goes at once).
+     */
     private Uni<MessageLifecycle.Submission> dispatch(MessageLifecycle.Claimed message) {
+        Instant now = Instant.now();
+        if (message.window() != null && !message.window().contains(now)) {
+            return counted("deferred", lifecycle.outsideWindow(message, message.window().nextOpening(now)))
+                    .replaceWith((MessageLifecycle.Submission) null);
+        }
+        if (message.heldUntil() != null) {
+            return counted("held", lifecycle.held(message, message.heldUntil())).replaceWith((MessageLifecycle.Submission) null);
+        }
         Uni<MessageLifecycle.Submission> sent = message.kind() == MessageKind.TRANSACTION ? sendTransaction(message)
                 : sendJourneyMessage(message);
         return sent.onFailure().recoverWithUni(failure -> recordFailure(message, failure)
@@ -330,20 +350,25 @@ public class Dispatcher {
 
     private Uni<Void> recordFailure(MessageLifecycle.Claimed message, Throwable failure) {
         if (failure instanceof JourneyRefused refused) {
-            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code, refused.getMessage(),
-                    ErrorClass.UNKNOWN, null));
+            return counted("failed", lifecycle.zaloFailed(message, new MessageLifecycle.Error(refused.code, refused.getMessage(),
+                    ErrorClass.UNKNOWN.wireName()), null));
         }
         if (failure instanceof CircuitBreakerOpenException) {
             // No call was made, so it was no attempt.
-            return counted("deferred", lifecycle.retryLater(message.id(), message.claim(), backoff(1), "retrying",
+            return counted("deferred", lifecycle.retryLater(message.id(), message.claim(), due(message, backoff(1)), "retrying",
                     (message.kind() == MessageKind.TRANSACTION ? "eSMS" : "eTelecom")
                             + " is failing; calls are paused (circuit open)", false, null));
         }
         ProviderException classified = ProviderException.classify(
                 message.kind() == MessageKind.TRANSACTION ? EsmsClient.PROVIDER : EtelecomClient.PROVIDER, failure);
         if (classified instanceof ProviderException.Refused refused) {
-            return counted("failed", lifecycle.failed(message.id(), message.claim(), refused.code(), refused.providerMessage(),
-                    ErrorClass.of(message.kind().sender(), refused.code(), null), refused.answer()));
+            ErrorClass errorClass = ErrorClass.of(message.kind().sender(), refused.code(), null);
+            if (errorClass == ErrorClass.QUOTA) {
+                // The provider says the OA's quota is spent: the OA is held, this message with it (or its SMS goes).
+                return counted("held", lifecycle.quotaSpent(message));
+            }
+            return counted("failed", lifecycle.zaloFailed(message, new MessageLifecycle.Error(refused.code(), refused.providerMessage(),
+                    errorClass.wireName()), refused.answer()));
         }
         if (message.kind() == MessageKind.ZNS_JOURNEY && classified.mayHaveArrived()) {
             // eTelecom documents no dropping of a repeated tracking_id: a resend may be a second, charged message.
@@ -352,14 +377,21 @@ public class Dispatcher {
                     classified.answer()));
         }
         if (message.attempts() >= settings.maxAttempts()) {
-            return counted("failed", lifecycle.failed(message.id(), message.claim(), "retries_exhausted",
-                    message.attempts() + " attempts; the last: " + classified.getMessage(), ErrorClass.TRANSIENT, classified.answer()));
+            return counted("failed", lifecycle.zaloFailed(message, new MessageLifecycle.Error("retries_exhausted",
+                    message.attempts() + " attempts; the last: " + classified.getMessage(), ErrorClass.TRANSIENT.wireName()),
+                    classified.answer()));
         }
         Duration delay = backoff(message.attempts());
         Log.debugf("Message %s: attempt %d failed (%s); next in %s", message.id(), message.attempts(),
                 classified.getMessage(), delay);
-        return counted("retry", lifecycle.retryLater(message.id(), message.claim(), delay, "retrying", classified.getMessage(), true,
-                classified.answer()));
+        return counted("retry", lifecycle.retryLater(message.id(), message.claim(), due(message, delay), "retrying",
+                classified.getMessage(), true, classified.answer()));
+    }
+
+    /** When a message tried again after {@code delay} is due: then, or its send window's next opening. */
+    private static Instant due(MessageLifecycle.Claimed message, Duration delay) {
+        Instant due = Instant.now().plus(delay);
+        return message.window() == null ? due : message.window().nextOpening(due);
     }
 
     /** base * 2^(attempt-1), at most the configured maximum, with up to 20% jitter so retries spread out. */

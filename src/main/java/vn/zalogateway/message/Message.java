@@ -1,6 +1,7 @@
 package vn.zalogateway.message;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -11,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.DynamicUpdate;
+
+import vn.zalogateway.common.SendWindow;
 
 /**
  * A Zalo message: a transaction message (eSMS) or a ZNS journey message (eTelecom). The API creates and reads it;
@@ -59,6 +62,24 @@ public class Message {
     private Instant createdAt;
     private Instant updatedAt;
     private Instant submittedAt;
+    private String zaloStatus;
+    private String channel;
+    private String fallbackPhone;
+    private String fallbackText;
+    private String fallbackBrandname;
+    private Boolean fallbackUnicode;
+    private Short fallbackParts;
+    private Long fallbackAfterMs;
+    private String smsStatus;
+    private String smsReason;
+    private String smsProviderMessageId;
+    private String smsErrorCode;
+    private String smsErrorMessage;
+    private String smsErrorClass;
+    private Instant smsSubmittedAt;
+    private LocalTime windowFrom;
+    private LocalTime windowTo;
+    private Instant heldUntil;
 
     protected Message() {
         // for Hibernate
@@ -86,7 +107,23 @@ public class Message {
         message.journeyTokenType = request.journeyTokenType() == null ? null : request.journeyTokenType().wireName();
         boolean later = request.sendAt() != null && request.sendAt().isAfter(now);
         message.status = later ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
-        message.dueAt = later ? request.sendAt() : now;
+        Instant due = later ? request.sendAt() : now;
+        SendWindow window = request.window();
+        if (window != null) {
+            message.windowFrom = window.from();
+            message.windowTo = window.to();
+            due = window.nextOpening(due);
+        }
+        message.dueAt = due;
+        Fallback fallback = request.fallback();
+        if (fallback != null) {
+            message.fallbackPhone = fallback.phone();
+            message.fallbackText = fallback.text();
+            message.fallbackBrandname = fallback.brandname();
+            message.fallbackUnicode = fallback.unicode();
+            message.fallbackParts = (short) fallback.parts();
+            message.fallbackAfterMs = fallback.after() == null ? null : fallback.after().toMillis();
+        }
         message.createdAt = now;
         message.updatedAt = now;
         return message;
@@ -219,5 +256,60 @@ public class Message {
 
     public Instant submittedAt() {
         return submittedAt;
+    }
+
+    /** The Zalo attempt's status (null until a provider took it, or when it never was). */
+    public AttemptStatus zaloStatus() {
+        return zaloStatus == null ? null : AttemptStatus.valueOf(zaloStatus);
+    }
+
+    /** The channel that delivered, or the one in flight: zalo, sms, or null before anything left. */
+    public String channel() {
+        return channel;
+    }
+
+    /** The SMS fallback the message asked for, or null. */
+    public Fallback fallback() {
+        return fallbackText == null ? null : new Fallback(fallbackPhone, fallbackText, fallbackBrandname, Boolean.TRUE.equals(fallbackUnicode),
+                fallbackParts == null ? 0 : fallbackParts, fallbackAfterMs == null ? null : java.time.Duration.ofMillis(fallbackAfterMs));
+    }
+
+    /** The SMS attempt's status (null while none was decided). */
+    public AttemptStatus smsStatus() {
+        return smsStatus == null ? null : AttemptStatus.valueOf(smsStatus);
+    }
+
+    public FallbackReason smsReason() {
+        return FallbackReason.fromWireName(smsReason);
+    }
+
+    public String smsProviderMessageId() {
+        return smsProviderMessageId;
+    }
+
+    public String smsErrorCode() {
+        return smsErrorCode;
+    }
+
+    public String smsErrorMessage() {
+        return smsErrorMessage;
+    }
+
+    public String smsErrorClass() {
+        return smsErrorClass;
+    }
+
+    public Instant smsSubmittedAt() {
+        return smsSubmittedAt;
+    }
+
+    /** Its send window (null: any time). */
+    public SendWindow window() {
+        return windowFrom == null || windowTo == null ? null : new SendWindow(windowFrom, windowTo);
+    }
+
+    /** Until when it waits for its OA's quota (null: not held). */
+    public Instant heldUntil() {
+        return heldUntil;
     }
 }

@@ -3,6 +3,10 @@ package vn.zalogateway.message;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +21,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.journey.JourneyStatus;
 import vn.zalogateway.ledger.Charge;
 import vn.zalogateway.ledger.ChargeItem;
 import vn.zalogateway.ledger.Ledger;
+import vn.zalogateway.ledger.QuotaReading;
 import vn.zalogateway.provider.ErrorClass;
 
 /**
@@ -39,11 +45,18 @@ public class MessageLifecycle {
     /**
      * A message claimed for one dispatch attempt; {@code claim} is the token of the claim that holds it, and
      * every outcome is written under it. A linked journey comes with what sending needs of it: eTelecom's
-     * journey id, its status and expiry.
+     * journey id, its status and expiry. {@code window} is its send window (null: any time), {@code heldUntil}
+     * when its OA's queue is held for quota (null: not held), {@code fallback} whether it asked for an SMS.
      */
     public record Claimed(UUID id, UUID claim, UUID consumerId, MessageKind kind, long oaId, String userId, String zaloPayload,
             boolean sandbox, String phone, Integer templateId, String templateData, UUID journeyRef, String journeyPhone,
-            String journeyTokenType, int attempts, LinkedJourney journey) {
+            String journeyTokenType, int attempts, LinkedJourney journey, MessageStatus status, boolean fallback,
+            SendWindow window, Instant heldUntil) {
+
+        /** The message's state as the outbox holds it, for {@link MessageState}'s rules. */
+        MessageState state() {
+            return MessageState.waiting(status, fallback);
+        }
     }
 
     /** What the outbox knows of a message's journey when it is claimed. */
@@ -67,27 +80,60 @@ public class MessageLifecycle {
         }
     }
 
-    /** A message locked for the reports about it, with what the ledger needs to know of it. */
-    public record Locked(UUID id, MessageKind kind, MessageStatus status, String providerMessageId, String nxcloudRequestId,
-            String zaloMsgId, UUID consumerId, long oaId, UUID journeyRef) {
+    /** An SMS fallback claimed from its outbox for one attempt at eSMS. */
+    public record ClaimedSms(UUID id, UUID claim, String phone, String text, String brandname, boolean unicode, boolean sandbox,
+            int attempts) {
+    }
+
+    /** A provider's error, as it came, with its class. */
+    public record Error(String code, String message, String errorClass) {
     }
 
     /**
-     * What the reports of one transaction make of a locked message: its status after them (by
-     * {@link MessageTransitions}), the error of the report that failed it (with its class), and the ids it learned:
-     * the provider's reference (a message whose SMSID eSMS never told, named by our id in a callback), NXCloud's
-     * requestId and Zalo's message id.
+     * A message locked for the reports about it: its state ({@link MessageState}), the ids providers gave it, and what
+     * the ledger needs to know of it.
      */
-    public record Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String errorClass,
-            String learnedReference, String learnedNxcloudRequestId, String learnedZaloMsgId) {
+    public record Locked(UUID id, MessageKind kind, MessageState state, String providerMessageId, String nxcloudRequestId,
+            String zaloMsgId, String smsProviderMessageId, UUID consumerId, long oaId, UUID journeyRef) {
 
-        public Move(UUID id, MessageStatus status, String errorCode, String errorMessage, String learnedReference) {
-            this(id, status, errorCode, errorMessage, null, learnedReference, null, null);
+        public Locked(UUID id, MessageKind kind, MessageStatus status, String providerMessageId, String nxcloudRequestId,
+                String zaloMsgId, UUID consumerId, long oaId, UUID journeyRef) {
+            this(id, kind, new MessageState(status, attempt(status), null, null, false), providerMessageId, nxcloudRequestId,
+                    zaloMsgId, null, consumerId, oaId, journeyRef);
+        }
+
+        public MessageStatus status() {
+            return state.status();
+        }
+
+        private static AttemptStatus attempt(MessageStatus status) {
+            return switch (status) {
+                case ACCEPTED, SCHEDULED, CANCELLED -> null;
+                default -> AttemptStatus.valueOf(status.name());
+            };
+        }
+    }
+
+    /**
+     * What happened to a locked message in one transaction: its state after (by {@link MessageState}), the error of
+     * the Zalo attempt or of the SMS that failed it, and the ids it learned: the Zalo provider's reference (a message
+     * whose SMSID eSMS never told, named by our id in a callback), NXCloud's requestId, Zalo's message id, the SMS's SMSID.
+     */
+    public record Move(UUID id, MessageState state, Error zaloError, Error smsError, String learnedReference,
+            String learnedNxcloudRequestId, String learnedZaloMsgId, String learnedSmsReference) {
+
+        public MessageStatus status() {
+            return state.status();
         }
     }
 
     /** One look, due now, at a message the reconciler may ask eSMS about. */
     public record Due(UUID id, long oaId, String smsId, int looks) {
+    }
+
+    /** What a cancel found: the message cancelled now or before, one already on its way, or none of the consumer's. */
+    public enum Cancelled {
+        NOW, BEFORE, NOT_CANCELLABLE, NOT_FOUND
     }
 
     private static final String WAITING = "status in ('ACCEPTED', 'SCHEDULED')";
@@ -105,9 +151,14 @@ public class MessageLifecycle {
 
     // --- the outbox --------------------------------------------------------------------------------------
 
+    /** The columns a message's state is read from, for {@link #state(Row)}. */
+    private static final String STATE = "m.status, m.zalo_status, m.sms_status, m.sms_reason, m.fallback_text is not null as fallback";
+
     /**
      * Claims due messages of these kinds under a new token ({@code claim}): outcomes written under another
-     * token change nothing. A kind whose provider is failing is left out, so its messages wait without churn.
+     * token change nothing. A kind whose provider is failing is left out, so its messages wait without churn. Each
+     * comes with its send window and its OA's hold ({@code oa_held_until}), which the dispatcher honours before
+     * anything is sent.
      */
     Uni<List<Claimed>> claim(int batchSize, Duration lease, UUID claim, Set<MessageKind> kinds) {
         if (kinds.isEmpty()) {
@@ -128,7 +179,9 @@ public class MessageLifecycle {
                 where m.id = due.id
                 returning m.id, m.consumer_id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
                           m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
-                          j.status as journey_status, j.expires_at as journey_expires_at""".formatted(WAITING))
+                          j.status as journey_status, j.expires_at as journey_expires_at, m.status,
+                          m.fallback_text is not null as fallback, m.window_from, m.window_to, oa_held_until(m.oa_id) as held_until
+                """.formatted(WAITING))
                 .execute(Tuple.of(batchSize, lease.toMillis(), claim, kindNames))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
@@ -142,18 +195,21 @@ public class MessageLifecycle {
     private static Claimed claimed(Row row, UUID claim) {
         String journeyStatus = row.getString("journey_status");
         LinkedJourney journey = journeyStatus == null ? null : new LinkedJourney(row.getString("provider_journey_id"),
-                JourneyStatus.valueOf(journeyStatus), row.getOffsetDateTime("journey_expires_at") == null ? null
-                        : row.getOffsetDateTime("journey_expires_at").toInstant());
+                JourneyStatus.valueOf(journeyStatus), instant(row, "journey_expires_at"));
+        LocalTime from = row.getLocalTime("window_from");
+        LocalTime to = row.getLocalTime("window_to");
         return new Claimed(row.getUUID("id"), claim, row.getUUID("consumer_id"), MessageKind.fromWireName(row.getString("kind")).orElseThrow(),
                 row.getLong("oa_id"), row.getString("user_id"), row.getString("zalo_payload"), row.getBoolean("sandbox"),
                 row.getString("phone"), row.getInteger("template_id"), row.getString("template_data"),
                 row.getUUID("journey_ref"), row.getString("journey_phone"), row.getString("journey_token_type"),
-                row.getInteger("attempts"), journey);
+                row.getInteger("attempts"), journey, MessageStatus.valueOf(row.getString("status")), row.getBoolean("fallback"),
+                from == null || to == null ? null : new SendWindow(from, to), instant(row, "held_until"));
     }
 
     /**
      * Records many submissions in one statement; the number recorded (a lost claim records nothing). The fees
-     * eTelecom charged go to the ledger in the same transaction.
+     * eTelecom charged go to the ledger in the same transaction. A submission never decides a fallback
+     * ({@link MessageState#zaloSubmitted()}): it only starts the clock of the message's {@code after}.
      */
     Uni<Integer> submitted(List<Submission> submissions) {
         if (submissions.isEmpty()) {
@@ -184,12 +240,14 @@ public class MessageLifecycle {
                         as s (id, reference, claim, note, answer)),
                     locked as (select m.id from messages m join s on m.id = s.id and m.claim = s.claim
                         where m.%1$s order by m.id for update of m)
-                update messages m set status = 'SUBMITTED', provider_message_id = coalesce(m.provider_message_id, s.reference),
+                update messages m set status = 'SUBMITTED', zalo_status = 'SUBMITTED', channel = 'zalo',
+                    provider_message_id = coalesce(m.provider_message_id, s.reference),
                     zalo_msg_id = coalesce(m.zalo_msg_id, case when m.kind = 'zns_journey' then s.reference end),
                     provider_note = coalesce(s.note, m.provider_note), provider_answer = coalesce(s.answer, m.provider_answer),
                     submitted_at = now(),
                     next_look_at = case when m.kind = 'transaction' and not m.sandbox then now() + $4 * interval '1 millisecond' end,
-                    due_at = null, lease_until = null, error_code = null, error_message = null, updated_at = now()
+                    fallback_due_at = now() + m.fallback_after_ms * interval '1 millisecond',
+                    due_at = null, lease_until = null, held_until = null, error_code = null, error_message = null, updated_at = now()
                 from s
                 where m.id = s.id and m.id in (select id from locked) and m.claim = s.claim and m.%1$s
                 returning m.id, m.consumer_id, m.oa_id, m.journey_ref""".formatted(WAITING))
@@ -221,12 +279,65 @@ public class MessageLifecycle {
         return charges;
     }
 
-    Uni<Integer> failed(UUID id, UUID claim, String code, String message, ErrorClass errorClass, String answer) {
+    /**
+     * The Zalo attempt ended before any provider took it (refused at submission, retries exhausted, a journey that
+     * cannot carry it): FAILED, or, for a message that asked for one, its SMS decided now ({@link MessageState#zaloFailed()}).
+     */
+    Uni<Integer> zaloFailed(Claimed message, Error error, String answer) {
+        return decided(message, message.state().zaloFailed(), error, answer);
+    }
+
+    /** The OA's queue is held for quota: the message waits until {@code until}, or its SMS goes at once. */
+    Uni<Integer> held(Claimed message, Instant until) {
+        MessageState state = message.state().quotaHeld();
+        if (state.sms() != null) {
+            return decided(message, state, null, null);
+        }
         return updated("""
-                update messages set status = 'FAILED', error_code = $2, error_message = $3, error_class = $5,
-                    provider_answer = coalesce($6, provider_answer), due_at = null, lease_until = null, updated_at = now()
-                where id = $1 and claim = $4 and %s""".formatted(WAITING),
-                Tuple.from(java.util.Arrays.asList(id, code, clip(message), claim, errorClass.wireName(), answer)));
+                update messages set due_at = $2, held_until = $2, lease_until = null, attempts = attempts - 1, updated_at = now()
+                where id = $1 and claim = $3 and %s""".formatted(WAITING), Tuple.of(message.id(), utc(until), message.claim()));
+    }
+
+    /**
+     * The provider said the OA's quota is spent (eSMS 801/802): the ledger notes it (quota 0, now), which holds the OA's
+     * queue until the daily reset ({@code oa_held_until}); this message waits with it, or its SMS goes at once.
+     */
+    Uni<Integer> quotaSpent(Claimed message) {
+        MessageState state = message.state().quotaHeld();
+        return pool.withTransaction(connection -> ledger.noteQuotas(connection, List.of(new QuotaReading(message.oaId(), 0, null,
+                Instant.now(), QuotaReading.Source.PROVIDER)))
+                .chain(() -> state.sms() != null ? decided(connection, message, state, null, null) : connection.preparedQuery("""
+                        update messages set due_at = oa_held_until(oa_id), held_until = oa_held_until(oa_id), lease_until = null,
+                            attempts = attempts - 1, updated_at = now()
+                        where id = $1 and claim = $2 and %s""".formatted(WAITING)).execute(Tuple.of(message.id(), message.claim()))
+                        .map(rows -> rows.rowCount())));
+    }
+
+    /** Outside its send window: the message waits for the window's next opening (no attempt was made). */
+    Uni<Integer> outsideWindow(Claimed message, Instant opening) {
+        return updated("""
+                update messages set due_at = $2, lease_until = null, attempts = attempts - 1, updated_at = now()
+                where id = $1 and claim = $3 and %s""".formatted(WAITING), Tuple.of(message.id(), utc(opening), message.claim()));
+    }
+
+    /** Writes a state the dispatcher decided for a claimed message, under its claim; the message leaves the Zalo outbox. */
+    private Uni<Integer> decided(Claimed message, MessageState state, Error error, String answer) {
+        return decided(pool, message, state, error, answer);
+    }
+
+    private static Uni<Integer> decided(SqlClient client, Claimed message, MessageState state, Error error, String answer) {
+        return client.preparedQuery("""
+                update messages set status = $3, zalo_status = $4, sms_status = $5::varchar, sms_reason = $6, channel = $7,
+                    sms_due_at = case when $5::varchar = 'PENDING' then now() end,
+                    error_code = coalesce($8, error_code), error_message = coalesce($9, error_message),
+                    error_class = coalesce($10, error_class), provider_answer = coalesce($11, provider_answer),
+                    due_at = null, lease_until = null, held_until = null, updated_at = now()
+                where id = $1 and claim = $2 and %s""".formatted(WAITING))
+                .execute(Tuple.from(Arrays.asList(message.id(), message.claim(), state.status().name(), name(state.zalo()),
+                        name(state.sms()), state.reason() == null ? null : state.reason().wireName(), state.channel(),
+                        error == null ? null : error.code(), error == null ? null : clip(error.message()),
+                        error == null ? null : error.errorClass(), answer)))
+                .map(rows -> rows.rowCount());
     }
 
     /**
@@ -235,21 +346,22 @@ public class MessageLifecycle {
      */
     Uni<Integer> outcomeUnknown(UUID id, UUID claim, String code, String message, String answer) {
         return updated("""
-                update messages set status = 'SUBMITTED', submitted_at = now(), error_code = $2, error_message = $3,
-                    provider_answer = coalesce($5, provider_answer),
+                update messages set status = 'SUBMITTED', zalo_status = 'SUBMITTED', channel = 'zalo', submitted_at = now(),
+                    fallback_due_at = now() + fallback_after_ms * interval '1 millisecond',
+                    error_code = $2, error_message = $3, provider_answer = coalesce($5, provider_answer),
                     due_at = null, lease_until = null, next_look_at = null, updated_at = now()
                 where id = $1 and claim = $4 and %s""".formatted(WAITING),
-                Tuple.from(java.util.Arrays.asList(id, code, clip(message), claim, answer)));
+                Tuple.from(Arrays.asList(id, code, clip(message), claim, answer)));
     }
 
-    /** Back to the outbox; {@code attempted} false gives back the attempt the claim counted (no call was made). */
-    Uni<Integer> retryLater(UUID id, UUID claim, Duration delay, String code, String message, boolean attempted, String answer) {
+    /** Back to the outbox at {@code due}; {@code attempted} false gives back the attempt the claim counted (no call was made). */
+    Uni<Integer> retryLater(UUID id, UUID claim, Instant due, String code, String message, boolean attempted, String answer) {
         return updated("""
-                update messages set due_at = now() + $2 * interval '1 millisecond', lease_until = null,
+                update messages set due_at = $2, lease_until = null,
                     error_code = $3, error_message = $4, attempts = attempts - $5, provider_answer = coalesce($7, provider_answer),
                     updated_at = now()
                 where id = $1 and claim = $6 and %s""".formatted(WAITING),
-                Tuple.from(java.util.Arrays.asList(id, delay.toMillis(), code, clip(message), attempted ? 0 : 1, claim, answer)));
+                Tuple.from(Arrays.asList(id, utc(due), code, clip(message), attempted ? 0 : 1, claim, answer)));
     }
 
     /** Extends the lease of messages still in flight under this claim, so that it cannot run out under a live dispatcher. */
@@ -269,94 +381,287 @@ public class MessageLifecycle {
                 .replaceWithVoid();
     }
 
+    // --- the SMS fallback's outbox --------------------------------------------------------------------------
+
+    /** Claims SMS fallbacks due for eSMS under a new token, as the Zalo outbox claims its messages. */
+    Uni<List<ClaimedSms>> claimSms(int batchSize, Duration lease, UUID claim) {
+        return pool.preparedQuery("""
+                with due as (
+                    select id from messages
+                    where sms_status = 'PENDING' and sms_due_at <= now() and (sms_lease_until is null or sms_lease_until < now())
+                    order by sms_due_at limit $1
+                    for update skip locked)
+                update messages m set sms_lease_until = now() + $2 * interval '1 millisecond', sms_attempts = m.sms_attempts + 1,
+                    sms_claim = $3, updated_at = now()
+                from due where m.id = due.id
+                returning m.id, m.fallback_phone, m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.sandbox, m.sms_attempts""")
+                .execute(Tuple.of(batchSize, lease.toMillis(), claim))
+                .map(rows -> {
+                    List<ClaimedSms> claimed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> claimed.add(new ClaimedSms(row.getUUID("id"), claim, row.getString("fallback_phone"),
+                            row.getString("fallback_text"), row.getString("fallback_brandname"),
+                            Boolean.TRUE.equals(row.getBoolean("fallback_unicode")), row.getBoolean("sandbox"),
+                            row.getInteger("sms_attempts"))));
+                    return claimed;
+                });
+    }
+
+    /**
+     * eSMS took the SMS: its SMSID (null when a duplicate RequestId came back without one; its callback brings it).
+     * The message's status does not change ({@link MessageState#smsSubmitted()}: a fallback in flight stays in flight);
+     * the trigger tells the consumer with message.fallback_sent.
+     */
+    Uni<Integer> smsSubmitted(UUID id, UUID claim, String smsId, String note) {
+        return updated("""
+                update messages set sms_status = 'SUBMITTED', sms_provider_message_id = coalesce(sms_provider_message_id, $3),
+                    sms_submitted_at = now(), sms_lease_until = null, sms_error_code = null, sms_error_message = null,
+                    provider_note = coalesce($4, provider_note), updated_at = now()
+                where id = $1 and sms_claim = $2 and sms_status = 'PENDING'""", Tuple.of(id, claim, smsId, note));
+    }
+
+    /** The SMS back to its outbox at {@code due}; {@code attempted} false gives back the attempt (no call was made). */
+    Uni<Integer> smsRetryLater(UUID id, UUID claim, Instant due, String message, boolean attempted) {
+        return updated("""
+                update messages set sms_due_at = $3, sms_lease_until = null, sms_error_code = 'retrying', sms_error_message = $4,
+                    sms_attempts = sms_attempts - $5, updated_at = now()
+                where id = $1 and sms_claim = $2 and sms_status = 'PENDING'""",
+                Tuple.of(id, claim, utc(due), clip(message), attempted ? 0 : 1));
+    }
+
+    /**
+     * eSMS refused the SMS, or its retries ran out: the SMS attempt is FAILED, and the message with it when Zalo's
+     * failed too ({@link MessageState#smsFailed()}). Read, decided and written in one transaction.
+     */
+    Uni<Integer> smsFailed(UUID id, UUID claim, Error error) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
+                    m.consumer_id, m.oa_id, m.journey_ref
+                from messages m where m.id = $1 and m.sms_claim = $2 and m.sms_status = 'PENDING' for no key update""".formatted(STATE))
+                .execute(Tuple.of(id, claim))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Locked locked = locked(rows.iterator().next());
+                    Move move = new Move(id, locked.state().smsFailed(), null, error, null, null, null, null);
+                    return applyMoves(connection, List.of(move)).replaceWith(1);
+                }));
+    }
+
+    // --- cancel ----------------------------------------------------------------------------------------------
+
+    /**
+     * Takes a message back before it was ever claimed for sending: one statement that the dispatcher's claim cannot
+     * interleave with (both lock the row; whichever commits first wins, and the other finds it moved on).
+     */
+    public Uni<Cancelled> cancel(UUID id, UUID consumerId) {
+        return pool.preparedQuery("""
+                with cancelled as (
+                    update messages set status = 'CANCELLED', due_at = null, held_until = null, updated_at = now()
+                    where id = $1 and consumer_id = $2 and status in ('ACCEPTED', 'SCHEDULED') and attempts = 0
+                        and (lease_until is null or lease_until < now())
+                    returning id)
+                select (select count(*) from cancelled) as now, (select status from messages where id = $1 and consumer_id = $2)
+                    as status""")
+                .execute(Tuple.of(id, consumerId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getLong("now") > 0) {
+                        return Cancelled.NOW;
+                    }
+                    String status = row.getString("status");
+                    return status == null ? Cancelled.NOT_FOUND
+                            : MessageStatus.CANCELLED.name().equals(status) ? Cancelled.BEFORE : Cancelled.NOT_CANCELLABLE;
+                });
+    }
+
+    // --- holds -----------------------------------------------------------------------------------------------
+
+    /**
+     * A report showed these OAs have quota again: their held messages are due now, in the caller's transaction
+     * (with the report that showed it). One index lookup per OA.
+     */
+    public Uni<Void> releaseHeld(SqlClient client, Long[] oaIds) {
+        if (oaIds.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("""
+                update messages set due_at = now(), held_until = null, updated_at = now()
+                where oa_id = any($1) and held_until is not null and status in ('ACCEPTED', 'SCHEDULED')""")
+                .execute(Tuple.of((Object) oaIds)).replaceWithVoid();
+    }
+
     // --- reports (receipts), in the caller's transaction --------------------------------------------------
 
     /**
-     * Locks, in the caller's transaction, the messages named by our ids or by any id a provider gave them (its
-     * reference, NXCloud's requestId, Zalo's message id), in id order (as the outbox locks them, so the two never
-     * deadlock). One index lookup per kind of id, never an {@code or} across columns. Not for update: a report never
-     * changes a message's key, so inserts that reference it are not blocked.
+     * Locks, in the caller's transaction, the messages named by our ids or by any id a provider gave them (the Zalo
+     * provider's reference, NXCloud's requestId, Zalo's message id, the SMS's SMSID), in id order (as the outbox locks
+     * them, so the two never deadlock). One index lookup per kind of id, never an {@code or} across columns. Not for
+     * update: a report never changes a message's key, so inserts that reference it are not blocked.
      */
     public Uni<List<Locked>> lockForReports(SqlClient client, UUID[] ids, String[] references) {
         if (ids.length == 0 && references.length == 0) {
             return Uni.createFrom().item(List.of());
         }
         return client.preparedQuery("""
-                select id, kind, status, provider_message_id, nxcloud_request_id, zalo_msg_id, consumer_id, oa_id, journey_ref
-                from messages where id in (
+                select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
+                    m.consumer_id, m.oa_id, m.journey_ref
+                from messages m where m.id in (
                     select id from messages where id = any($1::uuid[])
                     union select id from messages where provider_message_id = any($2::varchar[])
                     union select id from messages where nxcloud_request_id = any($2::varchar[])
-                    union select id from messages where zalo_msg_id = any($2::varchar[]))
-                order by id for no key update""")
+                    union select id from messages where zalo_msg_id = any($2::varchar[])
+                    union select id from messages where sms_provider_message_id = any($2::varchar[]))
+                order by m.id for no key update""".formatted(STATE))
                 .execute(Tuple.of(ids, references))
                 .map(rows -> {
                     List<Locked> locked = new ArrayList<>(rows.size());
-                    rows.forEach(row -> locked.add(new Locked(row.getUUID("id"),
-                            MessageKind.fromWireName(row.getString("kind")).orElseThrow(), MessageStatus.valueOf(row.getString("status")),
-                            row.getString("provider_message_id"), row.getString("nxcloud_request_id"), row.getString("zalo_msg_id"),
-                            row.getUUID("consumer_id"), row.getLong("oa_id"), row.getUUID("journey_ref"))));
+                    rows.forEach(row -> locked.add(locked(row)));
                     return locked;
                 });
     }
 
+    private static Locked locked(Row row) {
+        return new Locked(row.getUUID("id"), MessageKind.fromWireName(row.getString("kind")).orElseThrow(), state(row),
+                row.getString("provider_message_id"), row.getString("nxcloud_request_id"), row.getString("zalo_msg_id"),
+                row.getString("sms_provider_message_id"), row.getUUID("consumer_id"), row.getLong("oa_id"), row.getUUID("journey_ref"));
+    }
+
+    private static MessageState state(Row row) {
+        String zalo = row.getString("zalo_status");
+        String sms = row.getString("sms_status");
+        return new MessageState(MessageStatus.valueOf(row.getString("status")), zalo == null ? null : AttemptStatus.valueOf(zalo),
+                sms == null ? null : AttemptStatus.valueOf(sms), FallbackReason.fromWireName(row.getString("sms_reason")),
+                row.getBoolean("fallback"));
+    }
+
     /**
-     * Writes what reports made of messages locked by {@link #lockForReports} in the same transaction: one
-     * statement for them all. A known id is kept (the first one wins); a final message never moves.
+     * Writes what happened to messages locked in the same transaction ({@link #lockForReports}, the jobs below): one
+     * statement for them all. A known id is kept (the first one wins); a final message never moves; an SMS decided now
+     * is due at once.
      */
-    public Uni<Void> applyReports(SqlClient client, List<Move> moves) {
+    public Uni<Void> applyMoves(SqlClient client, List<Move> moves) {
         if (moves.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         int size = moves.size();
         UUID[] ids = new UUID[size];
         String[] statuses = new String[size];
-        String[] codes = new String[size];
+        String[] zalo = new String[size];
+        String[] sms = new String[size];
         String[] reasons = new String[size];
+        String[] channels = new String[size];
+        String[] codes = new String[size];
+        String[] messages = new String[size];
         String[] classes = new String[size];
+        String[] smsCodes = new String[size];
+        String[] smsMessages = new String[size];
+        String[] smsClasses = new String[size];
         String[] references = new String[size];
         String[] nxcloudIds = new String[size];
         String[] zaloIds = new String[size];
+        String[] smsReferences = new String[size];
         for (int i = 0; i < size; i++) {
             Move move = moves.get(i);
+            MessageState state = move.state();
             ids[i] = move.id();
-            statuses[i] = move.status().name();
-            codes[i] = move.errorCode();
-            reasons[i] = clip(move.errorMessage());
-            classes[i] = move.errorClass();
+            statuses[i] = state.status().name();
+            zalo[i] = name(state.zalo());
+            sms[i] = name(state.sms());
+            reasons[i] = state.reason() == null ? null : state.reason().wireName();
+            channels[i] = state.channel();
+            if (move.zaloError() != null) {
+                codes[i] = move.zaloError().code();
+                messages[i] = clip(move.zaloError().message());
+                classes[i] = move.zaloError().errorClass();
+            }
+            if (move.smsError() != null) {
+                smsCodes[i] = move.smsError().code();
+                smsMessages[i] = clip(move.smsError().message());
+                smsClasses[i] = move.smsError().errorClass();
+            }
             references[i] = move.learnedReference();
             nxcloudIds[i] = move.learnedNxcloudRequestId();
             zaloIds[i] = move.learnedZaloMsgId();
+            smsReferences[i] = move.learnedSmsReference();
         }
         return client.preparedQuery("""
-                update messages m set status = u.status, updated_at = now(),
+                update messages m set status = u.status, zalo_status = u.zalo_status, sms_status = u.sms_status,
+                    sms_reason = coalesce(m.sms_reason, u.sms_reason), channel = u.channel, updated_at = now(),
+                    sms_due_at = case when u.sms_status = 'PENDING' and m.sms_status is null then now() else m.sms_due_at end,
+                    sms_lease_until = case when u.sms_status = 'FAILED' then null else m.sms_lease_until end,
                     error_code = coalesce(u.error_code, m.error_code),
                     error_message = coalesce(u.error_message, m.error_message),
                     error_class = coalesce(u.error_class, m.error_class),
+                    sms_error_code = coalesce(u.sms_error_code, m.sms_error_code),
+                    sms_error_message = coalesce(u.sms_error_message, m.sms_error_message),
+                    sms_error_class = coalesce(u.sms_error_class, m.sms_error_class),
                     provider_message_id = coalesce(m.provider_message_id, u.reference),
                     nxcloud_request_id = coalesce(m.nxcloud_request_id, u.nxcloud_request_id),
-                    zalo_msg_id = coalesce(m.zalo_msg_id, u.zalo_msg_id)
+                    zalo_msg_id = coalesce(m.zalo_msg_id, u.zalo_msg_id),
+                    sms_provider_message_id = coalesce(m.sms_provider_message_id, u.sms_reference)
                 from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
-                    $8::varchar[]) as u(id, status, error_code, error_message, error_class, reference, nxcloud_request_id, zalo_msg_id)
-                where m.id = u.id and (m.status not in ('DELIVERED', 'FAILED') or m.status = u.status)""")
-                .execute(Tuple.from(List.of(ids, statuses, codes, reasons, classes, references, nxcloudIds, zaloIds)))
+                    $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[],
+                    $15::varchar[], $16::varchar[])
+                    as u(id, status, zalo_status, sms_status, sms_reason, channel, error_code, error_message, error_class,
+                        sms_error_code, sms_error_message, sms_error_class, reference, nxcloud_request_id, zalo_msg_id, sms_reference)
+                where m.id = u.id and (m.status not in ('DELIVERED', 'FAILED', 'CANCELLED') or m.status = u.status)
+                    and (m.sms_status is not null or u.sms_status is null or u.sms_status = 'PENDING')""")
+                .execute(Tuple.from(List.of(ids, statuses, zalo, sms, reasons, channels, codes, messages, classes, smsCodes,
+                        smsMessages, smsClasses, references, nxcloudIds, zaloIds, smsReferences)))
                 .replaceWithVoid();
     }
 
-    // --- the wait for a final report ---------------------------------------------------------------------
+    // --- the waits -------------------------------------------------------------------------------------------
 
     /**
-     * Messages a provider took and no final report reached within {@code wait} become UNCONFIRMED, whatever
+     * Zalo attempts a provider took and no final report reached within {@code wait} become UNCONFIRMED, whatever
      * their provider (eSMS, whether or not its callback is configured; eTelecom; eSMS's sandbox, which never
-     * reports): at most {@code most} a call, oldest first. A late report still moves them on.
+     * reports), and their SMS fallback goes; SMS attempts with no final report within it are UNCONFIRMED too. At most
+     * {@code most} of each a call, oldest first. A late report still moves them on. The number moved.
      */
-    public Uni<Integer> unconfirmed(Duration wait, int most) {
-        return updated("""
-                with due as (
+    public Uni<Integer> waitOver(Duration wait, int most) {
+        return moveLocked("""
+                where m.status in ('SUBMITTED', 'SENT') and m.id in (
                     select id from messages where status = 'SUBMITTED' and submitted_at <= now() - $1 * interval '1 millisecond'
-                    order by submitted_at limit $2 for update skip locked)
-                update messages m set status = 'UNCONFIRMED', updated_at = now() from due where m.id = due.id""",
-                Tuple.of(wait.toMillis(), most));
+                        and zalo_status = 'SUBMITTED' order by submitted_at limit $2)""", wait, most, MessageState::waitOver)
+                .chain(zalo -> moveLocked("""
+                        where m.sms_status in ('SUBMITTED', 'SENT') and m.id in (
+                            select id from messages where sms_status in ('SUBMITTED', 'SENT')
+                                and sms_submitted_at <= now() - $1 * interval '1 millisecond' order by sms_submitted_at limit $2)""",
+                        wait, most, MessageState::smsWaitOver).map(sms -> zalo + sms));
+    }
+
+    /**
+     * Messages whose Zalo attempt was not DELIVERED within their {@code after}: their SMS goes
+     * ({@link MessageState#notDeliveredInTime()}). At most {@code most} a call, by the fallback_due_at index.
+     */
+    public Uni<Integer> fallBackLate(int most) {
+        return moveLocked("""
+                where m.sms_status is null and m.id in (select id from messages where sms_status is null
+                    and fallback_due_at <= now() - $1 * interval '1 millisecond' order by fallback_due_at limit $2)""",
+                Duration.ZERO, most, MessageState::notDeliveredInTime);
+    }
+
+    /** Locks the messages {@code where} picks (skipping those locked), moves each by {@code rule}, writes what changed. */
+    private Uni<Integer> moveLocked(String where, Duration wait, int most, java.util.function.UnaryOperator<MessageState> rule) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
+                    m.consumer_id, m.oa_id, m.journey_ref
+                from messages m %s
+                order by m.id for no key update skip locked""".formatted(STATE, where))
+                .execute(Tuple.of(wait.toMillis(), most))
+                .chain(rows -> {
+                    List<Move> moves = new ArrayList<>();
+                    for (Row row : rows) {
+                        Locked locked = locked(row);
+                        MessageState after = rule.apply(locked.state());
+                        if (!after.equals(locked.state())) {
+                            moves.add(new Move(locked.id(), after, null, null, null, null, null, null));
+                        }
+                    }
+                    return applyMoves(connection, moves).replaceWith(moves.size());
+                }));
     }
 
     /**
@@ -405,6 +710,19 @@ public class MessageLifecycle {
 
     private Uni<Integer> updated(String sql, Tuple parameters) {
         return pool.preparedQuery(sql).execute(parameters).map(rows -> rows.rowCount());
+    }
+
+    private static String name(AttemptStatus status) {
+        return status == null ? null : status.name();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
     }
 
     private static String clip(String text) {

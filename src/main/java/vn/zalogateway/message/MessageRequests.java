@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import vn.zalogateway.common.Int64Ids;
+import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.ProviderTime;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.message.template.TransactionTemplateRules;
@@ -34,8 +37,20 @@ public final class MessageRequests {
     private MessageRequests() {
     }
 
-    /** The request, or a 400 problem listing every violation. */
+    /**
+     * Every field a message body may have (contract v1.3: any other is refused, so that a consumer never believes a
+     * feature is on when this gateway does not know it). Fields of the other kind are refused with their own words.
+     */
+    static final Set<String> FIELDS = Set.of("kind", "oa_id", "user_id", "template_type", "language", "elements", "buttons",
+            "sandbox", "send_at", "ext", "journey", "journey_id", "phone", "template_id", "template_data", "fallback", "send_window");
+
+    /** The request, or a 400 problem listing every violation; a fallback needs a brandname: the message's or gateway.sms.brandname. */
     public static NewMessage read(JsonNode body, ZoneId zone, Instant now) {
+        return read(body, zone, now, null);
+    }
+
+    /** The request, or a 400 problem listing every violation; {@code defaultBrandname}: gateway.sms.brandname, or null. */
+    public static NewMessage read(JsonNode body, ZoneId zone, Instant now, String defaultBrandname) {
         if (body == null || !body.isObject()) {
             throw ProblemException.invalid("body", "must be a JSON object");
         }
@@ -55,13 +70,30 @@ public final class MessageRequests {
             violations.add(new Violation("ext", "must be a string of at most " + LONGEST_EXT + " characters"));
         }
         String extText = ext == null || ext.isNull() ? null : ext.asText();
+        unknownFields(body, "", FIELDS, violations);
         NewMessage message = kind == MessageKind.TRANSACTION
                 ? transaction(body, oaId, sendAt, extText, violations)
                 : ZnsJourneyRequests.read(body, oaId, sendAt, extText, violations);
+        String messagePhone = kind == MessageKind.TRANSACTION || !present(body, "phone") || !body.get("phone").isTextual() ? null
+                : PhoneNumbers.normalise(body.get("phone").asText()).orElse(null);
+        Fallback fallback = Fallback.read(body.get("fallback"), kind == MessageKind.TRANSACTION ? null
+                : messagePhone == null ? "" : messagePhone, defaultBrandname, violations);
+        SendWindow window = SendWindow.read(body.get("send_window"), "send_window", violations);
         if (!violations.isEmpty()) {
             throw ProblemException.invalid(violations);
         }
-        return message;
+        return message.with(fallback, window);
+    }
+
+    /** A violation for each field of {@code node} that is not one of {@code known}, named under {@code prefix}. */
+    static void unknownFields(JsonNode node, String prefix, Set<String> known, List<Violation> violations) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                violations.add(new Violation(prefix + name, "is not a field this gateway knows (an unknown field is refused, "
+                        + "not ignored: check its spelling and the API version)"));
+            }
+        }
     }
 
     /** A transaction message: the template's every rule, its recipient, and no journey (v1.2). */

@@ -67,7 +67,7 @@ public class MessageResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     @APIResponse(responseCode = "202", description = "Stored; sent next", content = @Content(schema = @Schema(implementation = MessageView.class)))
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
-        NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now());
+        NewMessage request = read(body);
         caller.checkOa(request.oaId());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
         return rateLimiter.admit(caller.identity(), request.oaId()).chain(limit -> messages.accept(caller.consumerId(), request, key)
@@ -87,8 +87,26 @@ public class MessageResource {
     @Operation(summary = "Check a message against every template rule; sends and stores nothing")
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     public Map<String, Boolean> validate(JsonNode body) {
-        caller.checkOa(MessageRequests.read(body, config.timeZone(), Instant.now()).oaId());
+        caller.checkOa(read(body).oaId());
         return Map.of("valid", true);
+    }
+
+    /** The body read by every rule; its send window the consumer's default when it names none. */
+    private NewMessage read(JsonNode body) {
+        NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now(), config.sms().brandname().orElse(null));
+        return request.window() != null || caller.identity().sendWindow() == null ? request
+                : request.with(request.fallback(), caller.identity().sendWindow());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Take back a message that was not yet claimed for sending (ACCEPTED or SCHEDULED): CANCELLED")
+    @APIResponse(responseCode = "200", description = "CANCELLED, now or before", content = @Content(schema = @Schema(implementation = MessageView.class)))
+    @APIResponse(responseCode = "409", description = "Already claimed for sending, or later: not-cancellable")
+    @APIResponse(responseCode = "404", description = "No such message of the caller's")
+    public Uni<MessageView> cancel(@PathParam("id") String id) {
+        UUID messageId = Ids.orNotFound(id, "Message");
+        return messages.cancel(messageId, caller.consumerId()).map(result -> MessageView.of(result, config.timeZone()));
     }
 
     @GET

@@ -18,6 +18,7 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
+import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyRepository;
@@ -59,12 +60,14 @@ public class MessageService {
     private final MessageRepository messages;
     private final JourneyRepository journeys;
     private final Ledger ledger;
+    private final MessageLifecycle lifecycle;
     private final IdempotencyKeys idempotencyKeys;
     private final Dispatcher dispatcher;
     private final Clock clock = Clock.systemUTC();
 
-    MessageService(MessageRepository messages, JourneyRepository journeys, Ledger ledger, IdempotencyKeys idempotencyKeys,
-            Dispatcher dispatcher) {
+    MessageService(MessageRepository messages, JourneyRepository journeys, Ledger ledger, MessageLifecycle lifecycle,
+            IdempotencyKeys idempotencyKeys, Dispatcher dispatcher) {
+        this.lifecycle = lifecycle;
         this.messages = messages;
         this.journeys = journeys;
         this.ledger = ledger;
@@ -88,6 +91,20 @@ public class MessageService {
                         dispatcher.kick();
                     }
                 });
+    }
+
+    /**
+     * Takes a message back before it was claimed for sending: CANCELLED now (a status callback tells the consumer),
+     * or before (the same answer); 409 once it is on its way, 404 when it is not the consumer's.
+     */
+    public Uni<Result> cancel(UUID id, UUID consumerId) {
+        return lifecycle.cancel(id, consumerId).chain(cancelled -> switch (cancelled) {
+            case NOW, BEFORE -> get(id, consumerId);
+            case NOT_FOUND -> Uni.createFrom().failure(ProblemException.notFound("Message " + id));
+            case NOT_CANCELLABLE -> Uni.createFrom().failure(new ProblemException(Problem.of(409, "not-cancellable",
+                    "Not cancellable", "The message was already claimed for sending: it can no longer be taken back")
+                    .withInstance("/v1/messages/" + id)));
+        });
     }
 
     /**

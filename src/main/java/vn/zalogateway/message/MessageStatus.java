@@ -1,6 +1,9 @@
 package vn.zalogateway.message;
 
-/** Where a message stands; it only ever moves forward (FAILED is final too). */
+/**
+ * Where a message stands, whichever channel carries it; it only ever moves forward (DELIVERED, FAILED and CANCELLED
+ * are final). Each channel's own attempt is an {@link AttemptStatus}.
+ */
 public enum MessageStatus {
     /** Committed, waiting in the outbox for eSMS. */
     ACCEPTED,
@@ -18,8 +21,10 @@ public enum MessageStatus {
      * eSMS took it, and no receipt came within gateway.receipts.wait, even when asked (GetCallback): its
      * fate is unknown. Not final: a late receipt still moves it to SENT, DELIVERED or FAILED.
      */
-    UNCONFIRMED;
+    UNCONFIRMED,
+    /** Taken back by its consumer before it was claimed for sending (contract v1.3): final, nothing sent. */
+    CANCELLED;
 
-    public static final String PATTERN = "ACCEPTED|SCHEDULED|SUBMITTED|SENT|DELIVERED|FAILED|UNCONFIRMED";
-    public static final String MESSAGE = "must be one of: ACCEPTED, SCHEDULED, SUBMITTED, SENT, DELIVERED, FAILED, UNCONFIRMED";
+    public static final String PATTERN = "ACCEPTED|SCHEDULED|SUBMITTED|SENT|DELIVERED|FAILED|UNCONFIRMED|CANCELLED";
+    public static final String MESSAGE = "must be one of: ACCEPTED, SCHEDULED, SUBMITTED, SENT, DELIVERED, FAILED, UNCONFIRMED, CANCELLED";
 }

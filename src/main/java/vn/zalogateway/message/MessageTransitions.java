@@ -24,7 +24,7 @@ public final class MessageTransitions {
     }
 
     /** States nothing moves a message out of. */
-    public static final Set<MessageStatus> FINAL = EnumSet.of(MessageStatus.DELIVERED, MessageStatus.FAILED);
+    public static final Set<MessageStatus> FINAL = EnumSet.of(MessageStatus.DELIVERED, MessageStatus.FAILED, MessageStatus.CANCELLED);
 
     /** States of a message still in the outbox, waiting for its send. */
     static final Set<MessageStatus> WAITING = EnumSet.of(MessageStatus.ACCEPTED, MessageStatus.SCHEDULED);
@@ -34,7 +34,7 @@ public final class MessageTransitions {
 
     /** The message's status after the report: the same status when the report moves nothing. */
     public static MessageStatus next(MessageStatus current, Report report) {
-        if (FINAL.contains(current)) {
+        if (FINAL.contains(current) || current == MessageStatus.CANCELLED) {
             return current;
         }
         return switch (report) {
@@ -45,13 +45,26 @@ public final class MessageTransitions {
         };
     }
 
-    /** How far a status is along the way; UNCONFIRMED stands where SUBMITTED does. */
+    /** One channel's attempt after the report, by the same rule: forward only, final states final. */
+    static AttemptStatus next(AttemptStatus current, Report report) {
+        if (current.isFinal()) {
+            return current;
+        }
+        return switch (report) {
+            case SENT -> current.rank() < AttemptStatus.SENT.rank() ? AttemptStatus.SENT : current;
+            case DELIVERED -> AttemptStatus.DELIVERED;
+            case FAILED -> AttemptStatus.FAILED;
+            case IN_PROGRESS -> current;
+        };
+    }
+
+    /** How far a status is along the way; UNCONFIRMED stands where SUBMITTED does; CANCELLED is final. */
     static int rank(MessageStatus status) {
         return switch (status) {
             case ACCEPTED, SCHEDULED -> 0;
             case SUBMITTED, UNCONFIRMED -> 1;
             case SENT -> 2;
-            case DELIVERED, FAILED -> 3;
+            case DELIVERED, FAILED, CANCELLED -> 3;
         };
     }
 }

@@ -3,13 +3,15 @@ package vn.zalogateway.message;
 import java.time.Instant;
 import java.util.UUID;
 
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.journey.TokenType;
 
 /**
  * A validated message request. A transaction message has {@code userId}, {@code templateType},
  * {@code language} and {@code zaloPayload} (the template as eSMS forwards it, JSON); a ZNS journey
  * message has {@code phone}, {@code templateId}, {@code templateData} (JSON) and either a journey to
- * create ({@code journeyTokenType}) or an existing one ({@code journeyId}).
+ * create ({@code journeyTokenType}) or an existing one ({@code journeyId}). Either may have a {@code fallback} SMS and
+ * a send {@code window} (null: any time).
  */
 public record NewMessage(
         MessageKind kind,
@@ -26,7 +28,22 @@ public record NewMessage(
         String ext,
         UUID journeyId,
         TokenType journeyTokenType,
-        String fingerprint) {
+        String fingerprint,
+        Fallback fallback,
+        SendWindow window) {
+
+    NewMessage(MessageKind kind, long oaId, String userId, String templateType, String language, String zaloPayload, String phone,
+            Integer templateId, String templateData, boolean sandbox, Instant sendAt, String ext, UUID journeyId,
+            TokenType journeyTokenType, String fingerprint) {
+        this(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyId,
+                journeyTokenType, fingerprint, null, null);
+    }
+
+    /** The same request with its fallback and send window. */
+    NewMessage with(Fallback fallback, SendWindow window) {
+        return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
+                ext, journeyId, journeyTokenType, fingerprint, fallback, window);
+    }
 
     /** The phone of the journey to create first, or null when there is none to create. */
     public String journeyPhone() {

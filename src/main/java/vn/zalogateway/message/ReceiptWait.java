@@ -10,16 +10,19 @@ import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.config.GatewayConfig;
 
 /**
- * The wait for a final report: a message a provider took that no report finished within gateway.receipts.wait
- * becomes UNCONFIRMED, whatever its provider and whether eSMS's callback is configured (eSMS's sandbox and
- * eTelecom's journey messages included, which nobody can be asked about). One statement a batch, safe on any
- * number of replicas; the submitted_at index finds the few messages past the wait.
+ * The waits for a message's reports: a Zalo attempt a provider took that no report finished within
+ * gateway.receipts.wait becomes UNCONFIRMED, whatever its provider and whether eSMS's callback is configured (eSMS's
+ * sandbox and eTelecom's journey messages included, which nobody can be asked about), and so does an SMS fallback;
+ * a message whose Zalo attempt was not delivered within its {@code after} has its SMS decided. Safe on any number of
+ * replicas (rows locked, skipped when locked); indexes find the few messages due.
  */
 @ApplicationScoped
 public class ReceiptWait {
 
     /** The scheduler's identity of the job (tests pause it). */
     public static final String JOB = "receipt-wait";
+    /** The scheduler's identity of the job that sends late messages' SMS (tests pause it). */
+    public static final String LATE = "fallback-late";
     static final int BATCH = 1000;
 
     private final MessageLifecycle lifecycle;
@@ -43,9 +46,27 @@ public class ReceiptWait {
         });
     }
 
+    /**
+     * Every 5 s: the messages whose Zalo attempt was not DELIVERED within their {@code after}, their SMS fallback decided
+     * (an index lookup of the few due).
+     */
+    @Scheduled(identity = LATE, every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> fallBackLate() {
+        return late().replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            Log.warnf("Deciding late messages' SMS failed; the next run retries: %s", failure.toString());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Every message past its {@code after}, a batch at a time; the number moved. */
+    public Uni<Integer> late() {
+        return lifecycle.fallBackLate(BATCH)
+                .chain(moved -> moved < BATCH ? Uni.createFrom().item(moved) : late().map(more -> moved + more));
+    }
+
     /** Marks every message past the wait, a batch at a time; the number marked. */
     public Uni<Integer> run() {
-        return lifecycle.unconfirmed(wait, BATCH)
+        return lifecycle.waitOver(wait, BATCH)
                 .chain(marked -> marked < BATCH ? Uni.createFrom().item(marked) : run().map(more -> marked + more));
     }
 }

@@ -43,15 +43,21 @@ public final class EsmsCallbacks {
         Integer sendStatus = integer(parameters, "SendStatus", violations);
         Integer sendSuccess = integer(parameters, "SendSuccess", violations);
         Integer sendFailed = integer(parameters, "SendFailed", violations);
+        String requestId = blankToNull(parameters.get("RequestId"));
+        // An SMS fallback's callback: TypeId 2 (customer care), or our RequestId with its -sms.
+        boolean sms = "2".equals(blankToNull(parameters.get("TypeId"))) || requestId != null && requestId.endsWith(SMS_SUFFIX);
         ReceiptStatus status = null;
         if (sendStatus == null) {
             violations.add(new Violation("SendStatus", "is required: 1, 2, 4, 5 or 7"));
         } else {
+            // For an SMS: 7 is sent (waiting for the network's report), 5 with a success delivered; for a Zalo
+            // message, 5 with a success is Zalo having it (NXCloud's delivered says the phone has it).
             status = switch (sendStatus) {
                 case 4 -> ReceiptStatus.FAILED;
                 case 5 -> positive(sendFailed) ? ReceiptStatus.FAILED
-                        : positive(sendSuccess) ? ReceiptStatus.SUCCESS : ReceiptStatus.PROGRESS;
-                case 1, 2, 7 -> ReceiptStatus.PROGRESS;
+                        : positive(sendSuccess) ? (sms ? ReceiptStatus.DELIVERED : ReceiptStatus.SUCCESS) : ReceiptStatus.PROGRESS;
+                case 7 -> sms ? ReceiptStatus.SUCCESS : ReceiptStatus.PROGRESS;
+                case 1, 2 -> ReceiptStatus.PROGRESS;
                 default -> null;
             };
             if (status == null) {
@@ -78,16 +84,23 @@ public final class EsmsCallbacks {
         ParsedReceipt.ZaloAnswer zalo = info.error() == null && zaloMsgId == null ? null
                 : new ParsedReceipt.ZaloAnswer(info.error(), info.message(), null, null, zaloMsgId, null, null);
         return new ParsedReceipt(status, sendStatus, info.message(), smsId, null, oaId, null,
-                null, null, price == null ? null : "VND", price, null, null, null, messageId(parameters.get("RequestId")),
-                zalo, List.of(), null);
+                null, null, price == null ? null : "VND", price, null, null, null, messageId(requestId),
+                sms ? null : zalo, List.of(), null, sms);
     }
 
+    /** What the gateway appends to a message's id for its SMS fallback's RequestId. */
+    static final String SMS_SUFFIX = "-sms";
+
     /**
-     * The RequestId eSMS echoes: our message id for the messages this gateway sent. Anything else (another
-     * sender on the same eSMS account) is no id of ours, and the receipt is matched by its SMSID alone.
+     * The RequestId eSMS echoes: our message id for the messages this gateway sent (with {@code -sms} for an SMS
+     * fallback). Anything else (another sender on the same eSMS account) is no id of ours, and the receipt is matched
+     * by its SMSID alone.
      */
     static UUID messageId(String requestId) {
         String text = blankToNull(requestId);
+        if (text != null && text.endsWith(SMS_SUFFIX)) {
+            text = text.substring(0, text.length() - SMS_SUFFIX.length());
+        }
         if (text == null || text.length() != 36) {
             return null;
         }

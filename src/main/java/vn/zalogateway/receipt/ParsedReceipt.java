@@ -11,6 +11,7 @@ import java.util.UUID;
  * id, when the provider echoes it (eSMS's {@code RequestId}). {@code zalo} is what Zalo answered (NXCloud's
  * {@code zaloRes}), where failure details live. {@code unreadable} names the optional fields that came in a
  * shape the gateway cannot read: the receipt still counts, with those fields unknown and the raw body kept.
+ * {@code sms} says it is about a message's SMS fallback (eSMS's callback with TypeId 2), not its Zalo attempt.
  */
 public record ParsedReceipt(
         ReceiptStatus status,
@@ -30,7 +31,16 @@ public record ParsedReceipt(
         UUID messageId,
         ZaloAnswer zalo,
         List<String> unreadable,
-        String rawDigest) {
+        String rawDigest,
+        boolean sms) {
+
+    /** A receipt about a message's Zalo attempt (or a journey). */
+    public ParsedReceipt(ReceiptStatus status, Integer code, String message, String requestId, String journeyId, String oaId,
+            String appId, Instant sentAt, Long timestamp, String costCurrency, BigDecimal costAmount, Integer remainingQuota,
+            Integer dailyQuota, String ext, UUID messageId, ZaloAnswer zalo, List<String> unreadable, String rawDigest) {
+        this(status, code, message, requestId, journeyId, oaId, appId, sentAt, timestamp, costCurrency, costAmount, remainingQuota,
+                dailyQuota, ext, messageId, zalo, unreadable, rawDigest, false);
+    }
 
     /** NXCloud's {@code zaloRes}: Zalo's own error code and words, and its message id and sending time. */
     public record ZaloAnswer(Integer error, String message, String sysMsg, String cusMsg, String msgId, Instant sentAt,

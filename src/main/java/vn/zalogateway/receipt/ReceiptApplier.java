@@ -103,9 +103,14 @@ class ReceiptApplier {
     }
 
     private Uni<Void> apply(SqlClient connection, ReceiptBatch batch, Set<String> stored, Instant now) {
+        List<vn.zalogateway.ledger.QuotaReading> quotas = batch.quotas(stored, now);
+        // An OA a receipt shows quota for again is no longer held: its held messages are due now.
+        Long[] withQuota = quotas.stream().filter(quota -> quota.remainingQuota() > 0).map(vn.zalogateway.ledger.QuotaReading::oaId)
+                .distinct().toArray(Long[]::new);
         return ledger.record(connection, batch.charges(stored))
-                .chain(() -> ledger.noteQuotas(connection, batch.quotas(stored, now)))
-                .chain(() -> messages.applyReports(connection, batch.messageMoves(stored)))
+                .chain(() -> ledger.noteQuotas(connection, quotas))
+                .chain(() -> messages.releaseHeld(connection, withQuota))
+                .chain(() -> messages.applyMoves(connection, batch.messageMoves(stored)))
                 .chain(() -> journeys.applyReports(connection, batch.journeyMoves(stored)));
     }
 }

@@ -18,7 +18,9 @@ import vn.zalogateway.journey.JourneyTransitions;
 import vn.zalogateway.ledger.Charge;
 import vn.zalogateway.ledger.ChargeItem;
 import vn.zalogateway.ledger.QuotaReading;
+import vn.zalogateway.message.AttemptStatus;
 import vn.zalogateway.message.MessageLifecycle;
+import vn.zalogateway.message.MessageState;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.message.MessageTransitions;
 import vn.zalogateway.provider.ErrorClass;
@@ -104,12 +106,14 @@ final class ReceiptBatch {
         Map<String, Message> byReference = new HashMap<>();
         Map<String, Message> byNxcloud = new HashMap<>();
         Map<String, Message> byZalo = new HashMap<>();
+        Map<String, Message> bySms = new HashMap<>();
         lockedMessages.stream().sorted(Comparator.comparing(MessageLifecycle.Locked::id)).forEach(row -> {
             Message message = new Message(row);
             messages.put(row.id(), message);
             putKnown(byReference, row.providerMessageId(), message);
             putKnown(byNxcloud, row.nxcloudRequestId(), message);
             putKnown(byZalo, row.zaloMsgId(), message);
+            putKnown(bySms, row.smsProviderMessageId(), message);
         });
         Map<String, List<Journey>> byJourneyId = new HashMap<>();
         lockedJourneys.stream().sorted(Comparator.comparing(JourneyLifecycle.Locked::id)).forEach(row -> {
@@ -126,6 +130,18 @@ final class ReceiptBatch {
             }
             Message message = receipt.messageId() == null ? null : messages.get(receipt.messageId());
             boolean byOurId = message != null;
+            if (receipt.sms()) {
+                // An SMS fallback's callback: by our id, else by the SMS's own SMSID.
+                message = message != null ? message : receipt.requestId() == null ? null : bySms.get(receipt.requestId());
+                if (message != null && byOurId && message.smsReference == null && receipt.requestId() != null) {
+                    message.smsReference = receipt.requestId();
+                    message.learnedSmsReference = receipt.requestId();
+                    putKnown(bySms, receipt.requestId(), message);
+                }
+                messageTargets.add(message);
+                journeyTargets.add(List.of());
+                continue;
+            }
             if (message == null && receipt.requestId() != null) {
                 message = first(receipt.requestId(), byReference, byNxcloud, byZalo);
             }
@@ -251,19 +267,26 @@ final class ReceiptBatch {
                 continue;
             }
             ParsedReceipt receipt = distinct.get(i).receipt();
-            MessageStatus next = MessageTransitions.next(message.status, report(receipt.status()));
-            if (next != message.status) {
-                message.status = next;
-                if (next == MessageStatus.FAILED) {
-                    failure(message, distinct.get(i).provider(), receipt);
+            MessageTransitions.Report report = report(receipt.status());
+            if (receipt.sms()) {
+                MessageState next = message.state.smsReport(report);
+                if (next.sms() == AttemptStatus.FAILED && message.state.sms() != AttemptStatus.FAILED) {
+                    message.smsError = smsFailure(receipt);
                 }
+                message.state = next;
+            } else {
+                MessageState next = message.state.zaloReport(report);
+                if (next.zalo() == AttemptStatus.FAILED && message.state.zalo() != AttemptStatus.FAILED) {
+                    message.zaloError = failure(distinct.get(i).provider(), receipt);
+                }
+                message.state = next;
             }
         }
         List<MessageLifecycle.Move> moves = new ArrayList<>();
         for (Message message : messages.values()) {
-            if (message.status != message.locked.status() || message.learnedAny()) {
-                moves.add(new MessageLifecycle.Move(message.locked.id(), message.status, message.errorCode, message.errorMessage,
-                        message.errorClass, message.learnedReference, message.learnedNxcloudRequestId, message.learnedZaloMsgId));
+            if (!message.state.equals(message.locked.state()) || message.learnedAny()) {
+                moves.add(new MessageLifecycle.Move(message.locked.id(), message.state, message.zaloError, message.smsError,
+                        message.learnedReference, message.learnedNxcloudRequestId, message.learnedZaloMsgId, message.learnedSmsReference));
             }
         }
         return moves;
@@ -304,7 +327,12 @@ final class ReceiptBatch {
                 continue;
             }
             Message message = messageTargets.get(i);
-            if (message != null) {
+            if (message != null && receipt.sms()) {
+                // The SMS's TotalPrice, from its callback: eSMS sent it and bills it.
+                MessageLifecycle.Locked locked = message.locked;
+                charges.add(new Charge(locked.consumerId(), locked.oaId(), locked.id(), ChargeItem.SMS, locked.id(),
+                        incoming.provider(), Charge.Source.RECEIPT, receipt.costCurrency(), receipt.costAmount(), true));
+            } else if (message != null) {
                 MessageLifecycle.Locked locked = message.locked;
                 charges.add(new Charge(locked.consumerId(), locked.oaId(), locked.id(), ChargeItem.MESSAGE, locked.id(),
                         incoming.provider(), Charge.Source.RECEIPT, receipt.costCurrency(), receipt.costAmount(),
@@ -341,17 +369,23 @@ final class ReceiptBatch {
      * Why a receipt failed its message: eSMS's callback says it with Zalo's own error number (its SendStatus only
      * says "rejected" or "finished"), NXCloud with its code (Zalo's number in zaloRes beside it); the class from both.
      */
-    private static void failure(Message message, String provider, ParsedReceipt receipt) {
+    private static MessageLifecycle.Error failure(String provider, ParsedReceipt receipt) {
         Integer zaloError = receipt.zaloError();
+        String code;
         if (ReceiptService.ESMS.equals(provider)) {
-            message.errorCode = zaloError != null && zaloError != 0 ? zaloError.toString()
-                    : "esms_send_status_" + receipt.code();
+            code = zaloError != null && zaloError != 0 ? zaloError.toString() : "esms_send_status_" + receipt.code();
         } else {
-            message.errorCode = receipt.code() == null ? "receipt_failed" : receipt.code().toString();
+            code = receipt.code() == null ? "receipt_failed" : receipt.code().toString();
         }
-        message.errorMessage = receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code());
-        message.errorClass = ErrorClass.of(provider, ReceiptService.ESMS.equals(provider) ? null
-                : receipt.code() == null ? null : receipt.code().toString(), zaloError).wireName();
+        return new MessageLifecycle.Error(code, receipt.message() != null ? receipt.message() : NxcloudCodes.meaning(receipt.code()),
+                ErrorClass.of(provider, ReceiptService.ESMS.equals(provider) ? null
+                        : receipt.code() == null ? null : receipt.code().toString(), zaloError).wireName());
+    }
+
+    /** Why eSMS's callback failed an SMS: its SendStatus, and its words (error_info) when it gave any. */
+    private static MessageLifecycle.Error smsFailure(ParsedReceipt receipt) {
+        return new MessageLifecycle.Error("esms_send_status_" + receipt.code(),
+                receipt.message() != null ? receipt.message() : "eSMS reported the SMS failed", ErrorClass.UNKNOWN.wireName());
     }
 
     /** What a message receipt reports, in the message's own words. */
@@ -367,27 +401,29 @@ final class ReceiptBatch {
     /** A locked message as the batch moves it. */
     private static final class Message {
         final MessageLifecycle.Locked locked;
-        MessageStatus status;
+        MessageState state;
         String reference;
         String nxcloudRequestId;
         String zaloMsgId;
+        String smsReference;
         String learnedReference;
         String learnedNxcloudRequestId;
         String learnedZaloMsgId;
-        String errorCode;
-        String errorMessage;
-        String errorClass;
+        String learnedSmsReference;
+        MessageLifecycle.Error zaloError;
+        MessageLifecycle.Error smsError;
 
         Message(MessageLifecycle.Locked locked) {
             this.locked = locked;
-            this.status = locked.status();
+            this.state = locked.state();
             this.reference = locked.providerMessageId();
             this.nxcloudRequestId = locked.nxcloudRequestId();
             this.zaloMsgId = locked.zaloMsgId();
+            this.smsReference = locked.smsProviderMessageId();
         }
 
         boolean learnedAny() {
-            return learnedReference != null || learnedNxcloudRequestId != null || learnedZaloMsgId != null;
+            return learnedReference != null || learnedNxcloudRequestId != null || learnedZaloMsgId != null || learnedSmsReference != null;
         }
     }
 

@@ -33,28 +33,28 @@ class ReceiptStore {
             insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
                 sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
                 message_id, message_ref, journey_ref, applied_at, app_id, provider_timestamp, zalo_error, zalo_message,
-                zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at, zalo_sending_mode, unreadable)
+                zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at, zalo_sending_mode, unreadable, sms)
             select r.provider, r.natural_key, true, r.status, r.code, r.message, r.request_id, r.journey_id, r.oa_id,
                 r.sent_at, r.cost_currency, r.cost_amount::numeric, r.remaining_quota, r.daily_quota, r.ext, r.raw_body, $1::timestamptz,
                 r.message_id, r.message_ref, r.journey_ref,
                 case when r.message_ref is null and r.journey_ref is null then null else $1::timestamptz end, r.app_id,
                 r.provider_timestamp, r.zalo_error, r.zalo_message, r.zalo_sys_msg, r.zalo_cus_msg, r.zalo_msg_id,
-                r.zalo_sent_at, r.zalo_sending_mode, r.unreadable
+                r.zalo_sent_at, r.zalo_sending_mode, r.unreadable, r.sms
             from unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[], $7::varchar[], $8::varchar[],
                 $9::varchar[], $10::timestamptz[], $11::varchar[], $12::text[], $13::int[], $14::int[], $15::text[], $16::text[],
                 $17::uuid[], $18::uuid[], $19::uuid[], $20::varchar[], $21::timestamptz[], $22::int[], $23::varchar[],
-                $24::varchar[], $25::varchar[], $26::varchar[], $27::timestamptz[], $28::varchar[], $29::varchar[])
+                $24::varchar[], $25::varchar[], $26::varchar[], $27::timestamptz[], $28::varchar[], $29::varchar[], $30::boolean[])
                 as r(provider, natural_key, status, code, message, request_id, journey_id, oa_id, sent_at, cost_currency,
                     cost_amount, remaining_quota, daily_quota, ext, raw_body, message_id, message_ref, journey_ref, app_id,
                     provider_timestamp, zalo_error, zalo_message, zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at,
-                    zalo_sending_mode, unreadable)
+                    zalo_sending_mode, unreadable, sms)
             on conflict (provider, natural_key) do nothing
             returning provider, natural_key""";
 
     /** The columns a stored receipt is applied from (the sweep reads them back). */
     private static final String APPLICABLE = """
             id, provider, status, code, message, request_id, journey_id, oa_id, sent_at, cost_currency, cost_amount,
-            remaining_quota, daily_quota, message_id, zalo_sent_at, zalo_msg_id, zalo_error, zalo_message""";
+            remaining_quota, daily_quota, message_id, zalo_sent_at, zalo_msg_id, zalo_error, zalo_message, sms""";
 
     private final Pool pool;
 
@@ -124,7 +124,7 @@ class ReceiptStore {
         ParsedReceipt receipt = new ParsedReceipt(status, row.getInteger("code"), row.getString("message"), row.getString("request_id"),
                 row.getString("journey_id"), row.getString("oa_id"), null, instant(row.getOffsetDateTime("sent_at")), null,
                 row.getString("cost_currency"), row.getBigDecimal("cost_amount"), row.getInteger("remaining_quota"),
-                row.getInteger("daily_quota"), null, row.getUUID("message_id"), zalo, List.of(), null);
+                row.getInteger("daily_quota"), null, row.getUUID("message_id"), zalo, List.of(), null, row.getBoolean("sms"));
         // Its own key: a stored receipt is one of a kind.
         return new ReceiptBatch.Incoming(row.getString("provider"), receipt, null, row.getLong("id"));
     }
@@ -155,6 +155,7 @@ class ReceiptStore {
                         exists (select 1 from messages m where m.provider_message_id = r.request_id)
                         or exists (select 1 from messages m where m.nxcloud_request_id = r.request_id)
                         or exists (select 1 from messages m where m.zalo_msg_id = r.request_id)
+                        or r.sms and exists (select 1 from messages m where m.sms_provider_message_id = r.request_id)
                         or r.zalo_msg_id is not null and exists (select 1 from messages m where m.zalo_msg_id = r.zalo_msg_id)
                         or r.zalo_msg_id is not null and exists (select 1 from messages m where m.provider_message_id = r.zalo_msg_id)
                         or r.message_id is not null and exists (select 1 from messages m where m.id = r.message_id)))
@@ -207,6 +208,7 @@ class ReceiptStore {
         final Integer[] code, remainingQuota, dailyQuota, zaloError;
         final OffsetDateTime[] sentAt, providerTime, zaloSentAt;
         final UUID[] messageId, messageRef, journeyRef;
+        final Boolean[] sms;
 
         Columns(int size) {
             provider = new String[size];
@@ -237,6 +239,7 @@ class ReceiptStore {
             messageId = new UUID[size];
             messageRef = new UUID[size];
             journeyRef = new UUID[size];
+            sms = new Boolean[size];
         }
 
         void set(int n, ReceiptBatch.Incoming incoming, UUID matchedMessage, UUID matchedJourney) {
@@ -271,6 +274,7 @@ class ReceiptStore {
                 zaloSentAt[n] = utc(zalo.sentAt());
                 zaloSendingMode[n] = zalo.sendingMode();
             }
+            sms[n] = receipt.sms();
             unreadable[n] = receipt.unreadable().isEmpty() ? null
                     : ReceiptColumns.clip(String.join("; ", receipt.unreadable()), ReceiptColumns.UNREADABLE);
         }
@@ -279,7 +283,7 @@ class ReceiptStore {
             return Tuple.from(List.of(now, provider, naturalKey, status, code, message, requestId, journeyId, oaId, sentAt,
                     costCurrency, costAmount, remainingQuota, dailyQuota, ext, raw, messageId, messageRef, journeyRef, appId,
                     providerTime, zaloError, zaloMessage, zaloSysMsg, zaloCusMsg, zaloMsgId, zaloSentAt, zaloSendingMode,
-                    unreadable));
+                    unreadable, sms));
         }
     }
 }

@@ -142,11 +142,11 @@ class ConsoleBenchmark {
                 + "(gen_random_uuid(), 'bench-logistics', true, 'https://logistics.example/callbacks', now(), now())");
         // Statuses as a month leaves them: mostly delivered, some failed, a few still on their way.
         MessageAcceptBenchmark.sql("""
-                insert into messages (id, consumer_id, oa_id, user_id, template_type, language, zalo_payload, status, ext,
+                insert into messages (id, consumer_id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, ext,
                     provider_message_id, error_code, error_message, attempts, created_at, updated_at, submitted_at, next_look_at)
                 select %s, c.id, 3041812345605770720 + (i %% 5), (i %% 200000)::text, 'transaction_order', 'VI',
                     '{"template_type":"transaction_order","language":"VI","elements":[{"type":"header","content":"Đơn hàng"}]}',
-                    s.status, 'order-' || i, 'sms-' || i, case when s.status = 'FAILED' then '17004' end,
+                    s.status, case when s.status not in ('ACCEPTED', 'SCHEDULED') then s.status end, 'order-' || i, 'sms-' || i, case when s.status = 'FAILED' then '17004' end,
                     case when s.status = 'FAILED' then 'Zalo send error' end, 1, t.at, t.at + interval '5 seconds', t.at,
                     case when s.status = 'SUBMITTED' then now() + interval '1 day' end
                 from generate_series(1, %d) i

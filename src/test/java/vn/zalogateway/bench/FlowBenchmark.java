@@ -242,7 +242,7 @@ class FlowBenchmark {
                     '%s', 'ACCEPTED', 'pgbench-loop', now() + interval '1 day', now(), now()) RETURNING id AS m_id \\gset
                 UPDATE messages SET lease_until = now() + interval '30 seconds', attempts = attempts + 1, updated_at = now(),
                     claim = gen_random_uuid() WHERE id = :m_id;
-                UPDATE messages SET status = 'SUBMITTED', provider_message_id = 'loop-' || :n || '-' || :client_id,
+                UPDATE messages SET status = 'SUBMITTED', zalo_status = 'SUBMITTED', provider_message_id = 'loop-' || :n || '-' || :client_id,
                     submitted_at = now(), next_look_at = now() + interval '10 minutes', due_at = null, lease_until = null,
                     updated_at = now() WHERE id = :m_id;
                 """.formatted(payload));

@@ -60,9 +60,9 @@ class ReceiptBenchmark {
             // messages to SENT would spare later receipts their update.
             for (String prefix : List.of("bench-", "pgbench-")) {
                 MessageAcceptBenchmark.sql("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, "
-                        + "zalo_payload, status, provider_message_id, created_at, updated_at, submitted_at) select "
+                        + "zalo_payload, status, zalo_status, provider_message_id, created_at, updated_at, submitted_at) select "
                         + "'00000000-0000-7000-8000-000000000001', gen_random_uuid(), 1, '1', "
-                        + "'transaction_order', 'VI', '{}', 'SUBMITTED', '" + prefix + "' || i, now(), now(), now() "
+                        + "'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', '" + prefix + "' || i, now(), now(), now() "
                         + "from generate_series(1, " + MESSAGES + ") i");
             }
             MessageAcceptBenchmark.sql("analyze");

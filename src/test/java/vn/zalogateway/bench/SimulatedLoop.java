@@ -112,7 +112,7 @@ final class SimulatedLoop implements AutoCloseable {
                 java.net.URI.create(simulated + ProviderSimulator.COUNTS)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         io.vertx.core.json.JsonObject counts = new io.vertx.core.json.JsonObject(json);
-        return new ProviderSimulator.Counts(counts.getLong("journeys"), counts.getLong("messages"),
+        return new ProviderSimulator.Counts(counts.getLong("journeys"), counts.getLong("messages"), counts.getLong("sms"),
                 counts.getLong("receipts_taken"), counts.getLong("receipts_abandoned"));
     }
 

@@ -183,9 +183,9 @@ class ConsoleAccessTest {
     @Test
     void aLongSearchPagesOnWithTheSameFilters() {
         rows.clear("receipts", "charges", "oa_quotas", "messages");
-        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, ext, "
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, ext, "
                 + "error_code, created_at, updated_at) select ?::uuid, uuid_v7(), 3041812345605770721, '42', 'transaction_order', 'VI', "
-                + "'{}', case when i <= 60 then 'FAILED' else 'DELIVERED' end, 'page-' || i, '17004', now(), now() "
+                + "'{}', case when i <= 60 then 'FAILED' else 'DELIVERED' end, case when i <= 60 then 'FAILED' else 'DELIVERED' end, 'page-' || i, '17004', now(), now() "
                 + "from generate_series(1, 70) i", DEFAULT_CONSUMER);
         Browser viewer = ConsoleSignIn.as(ConsoleSignIn.VIEWER, ConsoleSignIn.VIEWER_PASSWORD);
         String first = viewer.request().get("/console/messages?status=FAILED&user_id=42").then().statusCode(200).extract().asString();

@@ -69,9 +69,9 @@ class MessageLifecycleTest {
         UUID first = claimAfterExpiry();
         UUID second = claimAfterExpiry();
 
-        assertThat(lifecycle.failed(message, first, "103", "too late", vn.zalogateway.provider.ErrorClass.ACCOUNT, null).await().atMost(WAIT)).isZero();
-        assertThat(lifecycle.retryLater(message, first, Duration.ofSeconds(1), "retrying", "too late", true, null).await().atMost(WAIT))
-                .isZero();
+        assertThat(lifecycle.outcomeUnknown(message, first, "send_outcome_unknown", "too late", null).await().atMost(WAIT)).isZero();
+        assertThat(lifecycle.retryLater(message, first, java.time.Instant.now().plusSeconds(1), "retrying", "too late", true, null)
+                .await().atMost(WAIT)).isZero();
         assertThat(lifecycle.submitted(List.of(new MessageLifecycle.Submission(message, first, "sms-stale"))).await().atMost(WAIT)).isZero();
         assertThat(rows.one("select status, provider_message_id from messages where id = ?", message))
                 .containsEntry("status", "ACCEPTED").containsEntry("provider_message_id", null);

@@ -199,7 +199,7 @@ public class MessageResourceTest {
 
         awaitStatus(id, "SUBMITTED").then()
                 .body("provider_message_id", equalTo("sms-" + id))
-                .body("attempts", equalTo(1))
+                .body("send_attempts", equalTo(1))
                 .body("submitted_at", notNullValue())
                 .body("error", nullValue());
 
@@ -366,7 +366,7 @@ public class MessageResourceTest {
 
         String id = send(message());
 
-        awaitStatus(id, "SUBMITTED").then().body("provider_message_id", equalTo("sms-ok")).body("attempts", equalTo(4));
+        awaitStatus(id, "SUBMITTED").then().body("provider_message_id", equalTo("sms-ok")).body("send_attempts", equalTo(4));
         List<LoggedRequest> requests = esmsRequests();
         assertThat(requests).hasSize(4);
         assertThat(requests).extracting(MessageResourceTest::requestId)
@@ -378,7 +378,7 @@ public class MessageResourceTest {
     void anEsmsClientErrorFailsTheMessageAtOnceButATooManyRequestsIsRetried() {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(404)));
         awaitStatus(send(message()), "FAILED").then()
-                .body("error.code", equalTo("http_404")).body("attempts", equalTo(1));
+                .body("error.code", equalTo("http_404")).body("send_attempts", equalTo(1));
         assertThat(esmsRequests()).hasSize(1);
 
         esms.resetAll();
@@ -386,7 +386,7 @@ public class MessageResourceTest {
                 .willReturn(aResponse().withStatus(429)).willSetStateTo("free"));
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("busy").whenScenarioStateIs("free")
                 .willReturn(esmsAnswer("{\"CodeResult\": \"100\", \"SMSID\": \"sms-after-429\"}")));
-        awaitStatus(send(message()), "SUBMITTED").then().body("attempts", equalTo(2));
+        awaitStatus(send(message()), "SUBMITTED").then().body("send_attempts", equalTo(2));
     }
 
     @Test
@@ -398,7 +398,7 @@ public class MessageResourceTest {
         awaitStatus(id, "FAILED").then()
                 .body("error.code", equalTo("retries_exhausted"))
                 .body("error.message", containsString("HTTP 500"))
-                .body("attempts", equalTo(4));
+                .body("send_attempts", equalTo(4));
         assertThat(esmsRequests()).hasSize(4);
     }
 
@@ -418,7 +418,7 @@ public class MessageResourceTest {
         rows.update(insert.formatted("now() + interval '1 hour'"), "0190a0a0-0000-7000-8000-00000000000c", payload, 1);
 
         awaitStatus("0190a0a0-0000-7000-8000-00000000000a", "SUBMITTED");
-        awaitStatus("0190a0a0-0000-7000-8000-00000000000b", "SUBMITTED").then().body("attempts", equalTo(2));
+        awaitStatus("0190a0a0-0000-7000-8000-00000000000b", "SUBMITTED").then().body("send_attempts", equalTo(2));
         sleep(500);
         consumer().get("/v1/messages/0190a0a0-0000-7000-8000-00000000000c").then().body("status", equalTo("ACCEPTED"));
         assertThat(esmsRequests()).hasSize(2);

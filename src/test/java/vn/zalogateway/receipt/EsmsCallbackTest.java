@@ -224,10 +224,10 @@ class EsmsCallbackTest {
     void aMessageNoReceiptReachesBecomesUnconfirmedAndALateReceiptStillMovesIt() {
         rows.update("update messages set submitted_at = now() - interval '73 hours', looks = 4, next_look_at = now() "
                 + "where id = ?::uuid", MESSAGE_ID);
-        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, created_at, "
-                + "updated_at, submitted_at, looks, next_look_at) values ('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-00000000dddd', "
-                + "3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', now(), now(), "
-                + "now() - interval '73 hours', 4, now())");
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, "
+                + "created_at, updated_at, submitted_at, looks, next_look_at) values ('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-00000000dddd', "
+                + "3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', now(), "
+                + "now(), now() - interval '73 hours', 4, now())");
         esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
 
@@ -266,10 +266,10 @@ class EsmsCallbackTest {
         rows.update("insert into journeys (consumer_id, id, oa_id, phone, token_type, status, journey_id, created_at, updated_at) values "
                 + "('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-0000000000e1', 3041812345605770721, '84912345678', 'token_logistics_7', 'NEW', "
                 + "'126052', now(), now())");
-        rows.update("insert into messages (consumer_id, id, kind, oa_id, phone, template_id, template_data, journey_ref, status, created_at, "
-                + "updated_at, submitted_at, provider_message_id, next_look_at) values ('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-00000000eeee', "
+        rows.update("insert into messages (consumer_id, id, kind, oa_id, phone, template_id, template_data, journey_ref, status, zalo_status, "
+                + "created_at, updated_at, submitted_at, provider_message_id, next_look_at) values ('00000000-0000-7000-8000-000000000001', '0190a0a0-0000-7000-8000-00000000eeee', "
                 + "'zns_journey', 3041812345605770721, '84912345678', 231456, '{}', '0190a0a0-0000-7000-8000-0000000000e1', "
-                + "'SUBMITTED', now(), now(), now() - interval '73 hours', 'msg-e', now() - interval '1 second')");
+                + "'SUBMITTED', 'SUBMITTED', now(), now(), now() - interval '73 hours', 'msg-e', now() - interval '1 second')");
         esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(NO_CALLBACKS)));
 

@@ -60,6 +60,14 @@ class ReceiptBatchTest {
         return batch.keys();
     }
 
+    /** A move by what a test looks at: the message, its status after, and the provider reference it learned. */
+    record Seen(UUID id, MessageStatus status, String learnedReference) {
+    }
+
+    static List<Seen> seen(List<MessageLifecycle.Move> moves) {
+        return moves.stream().map(move -> new Seen(move.id(), move.status(), move.learnedReference())).toList();
+    }
+
     @Test
     void aReceiptRepeatedWithinTheBatchIsStoredOnce() {
         ReceiptBatch.Incoming success = receipt(ReceiptStatus.SUCCESS, "sms-a", 1);
@@ -73,11 +81,11 @@ class ReceiptBatchTest {
     void twoReceiptsOfOneMessageAreAppliedInTheOrderTheyCameAndForwardOnly() {
         ReceiptBatch inOrder = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-a", 1), receipt(ReceiptStatus.DELIVERED, "sms-a", 2)));
         inOrder.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
-        assertThat(inOrder.messageMoves(all(inOrder))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null, null));
+        assertThat(seen(inOrder.messageMoves(all(inOrder)))).containsExactly(new Seen(A, MessageStatus.DELIVERED, null));
 
         ReceiptBatch reversed = new ReceiptBatch(List.of(receipt(ReceiptStatus.DELIVERED, "sms-a", 2), receipt(ReceiptStatus.SUCCESS, "sms-a", 1)));
         reversed.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
-        assertThat(reversed.messageMoves(all(reversed))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null, null));
+        assertThat(seen(reversed.messageMoves(all(reversed)))).containsExactly(new Seen(A, MessageStatus.DELIVERED, null));
     }
 
     @Test
@@ -89,8 +97,8 @@ class ReceiptBatchTest {
         assertThat(moves).hasSize(1);
         assertThat(moves.get(0).id()).isEqualTo(A);
         assertThat(moves.get(0).status()).isEqualTo(MessageStatus.FAILED);
-        assertThat(moves.get(0).errorCode()).isEqualTo("17004");
-        assertThat(moves.get(0).errorMessage()).isNotBlank();
+        assertThat(moves.get(0).zaloError().code()).isEqualTo("17004");
+        assertThat(moves.get(0).zaloError().message()).isNotBlank();
     }
 
     @Test
@@ -99,7 +107,7 @@ class ReceiptBatchTest {
         ReceiptBatch batch = new ReceiptBatch(List.of(receipt(ReceiptStatus.SUCCESS, "sms-a", 1), delivered));
         batch.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
         Set<String> onlySuccessIsNew = Set.of(batch.distinct().get(0).key());
-        assertThat(batch.messageMoves(onlySuccessIsNew)).containsExactly(new MessageLifecycle.Move(A, MessageStatus.SENT, null, null, null));
+        assertThat(seen(batch.messageMoves(onlySuccessIsNew))).containsExactly(new Seen(A, MessageStatus.SENT, null));
         assertThat(batch.duplicates(onlySuccessIsNew)).containsExactly(delivered);
     }
 
@@ -113,7 +121,7 @@ class ReceiptBatchTest {
         assertThat(batch.messageRef(1)).isEqualTo(A);
         assertThat(batch.messageRef(2)).isEqualTo(A);
         assertThat(batch.learnedReference()).isTrue();
-        assertThat(batch.messageMoves(all(batch))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null, "sms-new"));
+        assertThat(seen(batch.messageMoves(all(batch)))).containsExactly(new Seen(A, MessageStatus.DELIVERED, "sms-new"));
     }
 
     @Test
@@ -166,8 +174,10 @@ class ReceiptBatchTest {
                 CONSUMER, OA, null)), List.of());
         assertThat(batch.messageRef(0)).isEqualTo(A);
         assertThat(batch.messageRef(1)).as("found by the requestId learned from the receipt before it").isEqualTo(A);
-        assertThat(batch.messageMoves(all(batch))).containsExactly(new MessageLifecycle.Move(A, MessageStatus.DELIVERED, null, null,
-                null, null, "zalomid.1", null));
+        assertThat(batch.messageMoves(all(batch))).singleElement().satisfies(move -> {
+            assertThat(move.status()).isEqualTo(MessageStatus.DELIVERED);
+            assertThat(move.learnedNxcloudRequestId()).isEqualTo("zalomid.1");
+        });
     }
 
     /** A failed receipt keeps the provider's code and words; Zalo's number, where relayed, gives the class. */
@@ -179,16 +189,16 @@ class ReceiptBatchTest {
                 "{}")));
         nxcloud.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
         assertThat(nxcloud.messageMoves(all(nxcloud))).singleElement().satisfies(move -> {
-            assertThat(move.errorCode()).isEqualTo("17004");
-            assertThat(move.errorClass()).isEqualTo("recipient_unreachable");
+            assertThat(move.zaloError().code()).isEqualTo("17004");
+            assertThat(move.zaloError().errorClass()).isEqualTo("recipient_unreachable");
         });
         ReceiptBatch esms = new ReceiptBatch(List.of(new ReceiptBatch.Incoming("esms", new ParsedReceipt(ReceiptStatus.FAILED,
                 4, "Zalo account not existed", "sms-a", null, null, null, null, null, null, null, null, null, null, null, zalo, List.of(),
                 null), "")));
         esms.match(List.of(message(A, MessageStatus.SUBMITTED, "sms-a")), List.of());
         assertThat(esms.messageMoves(all(esms))).singleElement().satisfies(move -> {
-            assertThat(move.errorCode()).as("Zalo's number, not eSMS's SendStatus 4").isEqualTo("-118");
-            assertThat(move.errorClass()).isEqualTo("recipient_unreachable");
+            assertThat(move.zaloError().code()).as("Zalo's number, not eSMS's SendStatus 4").isEqualTo("-118");
+            assertThat(move.zaloError().errorClass()).isEqualTo("recipient_unreachable");
         });
     }
 

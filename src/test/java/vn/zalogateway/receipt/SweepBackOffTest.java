@@ -76,9 +76,9 @@ class SweepBackOffTest {
         given().contentType(ContentType.JSON)
                 .body("{\"status\": \"delivered\", \"requestId\": \"" + reference + "\", \"code\": 17003, \"timestamp\": 1}")
                 .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200);
-        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, "
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, "
                 + "provider_message_id, submitted_at, created_at, updated_at) values ('00000000-0000-7000-8000-000000000001', ?, "
-                + "3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now())",
+                + "3041812345605770721, '5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', ?, now(), now(), now())",
                 message, reference);
         assertThat(sweep()).as("back to every 2 s after a sweep that applied something").isEqualTo(UnmatchedReceipts.SWEEP_EVERY);
         assertThat(rows.count("receipts where request_id = '" + reference + "' and applied_at is not null")).isOne();

@@ -295,10 +295,10 @@ class SimulatorFlowTest {
     void anUnavailableProviderIsRetriedUntilItAnswers() {
         settings("{\"unavailable_rate\": 1}");
         String id = send(message());
-        awaitMessage(id, message -> message.getInt("attempts") >= 1);
+        awaitMessage(id, message -> message.getInt("send_attempts") >= 1);
         settings("{\"unavailable_rate\": 0}");
         JsonPath delivered = awaitMessage(id, message -> message.getString("status").equals("DELIVERED"));
-        assertThat(delivered.getInt("attempts")).isGreaterThanOrEqualTo(2);
+        assertThat(delivered.getInt("send_attempts")).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -92,10 +92,10 @@ public final class Rows {
 
     /** A message eSMS took (SUBMITTED, with its SMSID), as the dispatcher leaves it. */
     public void submittedMessage(String id, String smsId) {
-        update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, "
+        update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, "
                 + "provider_message_id, created_at, updated_at, submitted_at, next_look_at) values ('00000000-0000-7000-8000-000000000001', "
                 + "?::uuid, 3041812345605770721, "
-                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', ?, now(), now(), now(), "
+                + "'5830123456789', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', ?, now(), now(), now(), "
                 + "now() + interval '10 minutes')", id, smsId);
     }
 

@@ -272,6 +272,14 @@ public interface GatewayConfig {
         Optional<String> callbackUrl();
     }
 
+    /** SMS fallbacks (contract v1.3), sent through eSMS brandname SMS with the eSMS credentials above. */
+    Sms sms();
+
+    interface Sms {
+        /** The brandname an SMS fallback is sent under when the message names none; without one, a fallback must name it. */
+        Optional<String> brandname();
+    }
+
     /** The outbox dispatcher that hands accepted messages to eSMS. */
     interface Dispatch {
         /** Whether this instance dispatches at all (every replica may; they never send the same message twice). */

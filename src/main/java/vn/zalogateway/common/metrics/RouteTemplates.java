@@ -20,6 +20,7 @@ public final class RouteTemplates {
             "/v1/messages",
             "/v1/messages/validate",
             "/v1/messages/{id}",
+            "/v1/messages/{id}/cancel",
             "/v1/callbacks",
             "/v1/callbacks/{id}/redeliver",
             "/v1/oas/{oa_id}/quota",

@@ -21,6 +21,7 @@ public record ConsumerView(
         List<String> oaIds,
         String callbackUrl,
         Integer rateLimitPerSecond,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Window sendWindow,
         boolean builtIn,
         List<Key> keys,
         @JsonInclude(JsonInclude.Include.NON_NULL) String apiKey,
@@ -28,6 +29,11 @@ public record ConsumerView(
         @JsonInclude(JsonInclude.Include.NON_NULL) String callbackSecret,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /** A send window: HH:mm, Asia/Ho_Chi_Minh; {@code from} after {@code to} spans midnight. */
+    @RegisterForReflection
+    public record Window(String from, String to) {
+    }
 
     /** A key, by its id: the key itself is known only to whoever was given it. */
     @RegisterForReflection
@@ -45,7 +51,9 @@ public record ConsumerView(
     private static ConsumerView of(ConsumerService.ConsumerRecord consumer, String keyId, String apiKey, String secret, ZoneId zone) {
         return new ConsumerView(consumer.id().toString(), consumer.name(),
                 consumer.allOas() ? List.of("*") : consumer.oaIds().stream().map(String::valueOf).toList(),
-                consumer.callbackUrl(), consumer.rateLimitPerSecond(), consumer.builtIn(),
+                consumer.callbackUrl(), consumer.rateLimitPerSecond(),
+                consumer.sendWindow() == null ? null : new Window(consumer.sendWindow().fromText(), consumer.sendWindow().toText()),
+                consumer.builtIn(),
                 consumer.keys().stream().map(key -> new Key(key.id().toString(), Timestamps.at(key.createdAt(), zone),
                         Timestamps.at(key.revokedAt(), zone))).toList(),
                 apiKey, keyId, secret, Timestamps.at(consumer.createdAt(), zone), Timestamps.at(consumer.updatedAt(), zone));

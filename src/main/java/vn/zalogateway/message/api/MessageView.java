@@ -12,7 +12,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyStatus;
+import vn.zalogateway.ledger.ChargeItem;
 import vn.zalogateway.ledger.Ledger;
+import vn.zalogateway.message.AttemptStatus;
+import vn.zalogateway.message.Fallback;
 import vn.zalogateway.message.Message;
 import vn.zalogateway.message.MessageStatus;
 import vn.zalogateway.message.MessageService;
@@ -37,14 +40,49 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.NON_NULL) JourneyRef journey,
         @JsonInclude(JsonInclude.Include.NON_NULL) Error error,
         @JsonInclude(JsonInclude.Include.NON_NULL) Cost cost,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String channel,
+        List<Attempt> attempts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FallbackView fallback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Window sendWindow,
+        @JsonInclude(JsonInclude.Include.NON_NULL) OffsetDateTime dueAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Held held,
         boolean sandbox,
         OffsetDateTime sendAt,
         String ext,
-        int attempts,
+        int sendAttempts,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         OffsetDateTime submittedAt,
         List<Receipt> receipts) {
+
+    /**
+     * One channel's attempt at the message (contract v1.3): the Zalo send, and the SMS it fell back to, with why
+     * ({@code reason}) and in how many {@code parts}.
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Attempt(String channel, AttemptStatus status, String providerMessageId, Error error, Cost cost,
+            OffsetDateTime submittedAt, String reason, Integer parts) {
+    }
+
+    /** The SMS the message falls back to, as it was accepted. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FallbackView(Sms sms, String after) {
+        @RegisterForReflection
+        public record Sms(String phone, String text, String brandname, boolean unicode, int parts) {
+        }
+    }
+
+    /** A send window: HH:mm, Asia/Ho_Chi_Minh; {@code from} after {@code to} spans midnight. */
+    @RegisterForReflection
+    public record Window(String from, String to) {
+    }
+
+    /** Why a message waits beyond when it was due: its OA's quota (until the daily reset, or quota seen again). */
+    @RegisterForReflection
+    public record Held(String reason, OffsetDateTime until) {
+    }
 
     /** The journey the message rides on: linked by {@code journey_id}, or created for it by {@code journey}. */
     @RegisterForReflection
@@ -116,8 +154,14 @@ public record MessageView(
                 message.zaloMsgId(),
                 message.providerNote(),
                 journey == null ? null : new JourneyRef(journey.id().toString(), journey.statusAt(java.time.Instant.now())),
-                message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage(), message.errorClass()),
+                error(message),
                 cost(result.cost()),
+                message.channel(),
+                attempts(message, result.cost(), zone),
+                fallback(message.fallback()),
+                message.window() == null ? null : new Window(message.window().fromText(), message.window().toText()),
+                Timestamps.at(message.dueAt(), zone),
+                message.heldUntil() == null ? null : new Held("oa_quota", Timestamps.at(message.heldUntil(), zone)),
                 message.sandbox(),
                 Timestamps.at(message.sendAt(), zone),
                 message.ext(),
@@ -126,6 +170,40 @@ public record MessageView(
                 Timestamps.at(message.updatedAt(), zone),
                 Timestamps.at(message.submittedAt(), zone),
                 result.receipts().stream().map(line -> receipt(line, zone)).toList());
+    }
+
+    /** The message's error: the SMS's when both channels failed, else the Zalo attempt's (or what is uncertain about it). */
+    private static Error error(Message message) {
+        if (message.status() == MessageStatus.FAILED && message.smsStatus() == AttemptStatus.FAILED) {
+            return new Error(message.smsErrorCode(), message.smsErrorMessage(), message.smsErrorClass());
+        }
+        return message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage(), message.errorClass());
+    }
+
+    private static List<Attempt> attempts(Message message, Ledger.MessageCost cost, ZoneId zone) {
+        List<Attempt> attempts = new java.util.ArrayList<>(2);
+        if (message.zaloStatus() != null) {
+            attempts.add(new Attempt("zalo", message.zaloStatus(), message.providerMessageId(),
+                    message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage(), message.errorClass()),
+                    line(cost, ChargeItem.MESSAGE), Timestamps.at(message.submittedAt(), zone), null, null));
+        }
+        if (message.smsStatus() != null) {
+            attempts.add(new Attempt("sms", message.smsStatus(), message.smsProviderMessageId(),
+                    message.smsErrorCode() == null ? null : new Error(message.smsErrorCode(), message.smsErrorMessage(), message.smsErrorClass()),
+                    line(cost, ChargeItem.SMS), Timestamps.at(message.smsSubmittedAt(), zone), message.smsReason().wireName(),
+                    message.fallback() == null ? null : message.fallback().parts()));
+        }
+        return attempts;
+    }
+
+    private static Cost line(Ledger.MessageCost cost, ChargeItem item) {
+        Ledger.Line line = cost == null ? null : cost.line(item);
+        return line == null ? null : new Cost(line.currency(), line.amount().doubleValue());
+    }
+
+    private static FallbackView fallback(Fallback fallback) {
+        return fallback == null ? null : new FallbackView(new FallbackView.Sms(fallback.phone(), fallback.text(), fallback.brandname(),
+                fallback.unicode(), fallback.parts()), fallback.after() == null ? null : fallback.after().toString());
     }
 
     private static Receipt receipt(MessageService.ReceiptLine line, ZoneId zone) {

@@ -27,6 +27,13 @@ interface EsmsApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<String> sendZaloFollowerMessage(String jsonBody);
 
+    /** A brandname SMS (the fallback channel): JSON in and out, one SMS per request. */
+    @POST
+    @Path("/SendMultipleMessage_V4_post_json/")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<String> sendSms(String jsonBody);
+
     /**
      * eSMS reports its own errors in a 200 body. A 5xx, a 408 or a 429 may pass: retried. Any other 4xx
      * says the request itself is wrong (a path, a Content-Type, a body eSMS will never take): sending it

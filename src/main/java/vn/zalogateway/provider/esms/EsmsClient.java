@@ -32,6 +32,8 @@ public class EsmsClient {
     public static final String PROVIDER = "eSMS";
     /** The circuit breaker's name, for the dispatcher to look at before it claims work. */
     public static final String CIRCUIT = "esms";
+    /** The SMS route's own breaker: an SMS outage must not stop Zalo sends, nor the other way round. */
+    public static final String SMS_CIRCUIT = "esms-sms";
 
     /** eSMS took the request. */
     static final String ACCEPTED = "100";
@@ -76,6 +78,47 @@ public class EsmsClient {
                 .onTermination().invoke((submitted, failure, cancelled) -> started.stop(meters.timer(
                         "gateway.upstream.calls", "provider", "esms", "operation", "SendZaloFollowerMessage",
                         "outcome", cancelled ? "cancelled" : failure == null ? "submitted" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /**
+     * One brandname SMS for eSMS (a message's fallback): {@code requestId} is our message id with {@code -sms}, so that
+     * eSMS drops a repeat within 24 h. Customer-care type ({@code SmsType} 2).
+     */
+    public record SmsSend(String requestId, String phone, String content, String brandname, boolean unicode, boolean sandbox) {
+    }
+
+    /** The SMS's RequestId: the message's id and {@code -sms} (at most 40 of eSMS's 50 characters). */
+    public static final String SMS_REQUEST_SUFFIX = "-sms";
+
+    @AsynchronousNonBlocking
+    @Timeout(5000)
+    @CircuitBreakerName(SMS_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
+            skipOn = ProviderException.Refused.class)
+    public Uni<Submitted> sendSms(SmsSend sms) {
+        Timer.Sample started = Timer.start(meters);
+        return api.sendSms(smsBody(sms))
+                .map(EsmsClient::submitted)
+                .onFailure().transform(failure -> ProviderException.classify(PROVIDER, failure))
+                .onTermination().invoke((submitted, failure, cancelled) -> started.stop(meters.timer(
+                        "gateway.upstream.calls", "provider", "esms", "operation", "SendMultipleMessage",
+                        "outcome", cancelled ? "cancelled" : failure == null ? "submitted" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /** eSMS's SMS body (all strings); credentials travel in it, so it is never logged. */
+    String smsBody(SmsSend sms) {
+        ObjectNode body = json.createObjectNode()
+                .put("ApiKey", config.esms().apiKey())
+                .put("SecretKey", config.esms().secretKey())
+                .put("Phone", sms.phone())
+                .put("Content", sms.content())
+                .put("Brandname", sms.brandname())
+                .put("SmsType", "2")
+                .put("IsUnicode", sms.unicode() ? "1" : "0")
+                .put("Sandbox", sms.sandbox() ? "1" : "0")
+                .put("RequestId", sms.requestId());
+        config.esms().callbackUrl().ifPresent(url -> body.put("CallbackUrl", url));
+        return body.toString();
     }
 
     /** The body eSMS documents; credentials travel in it, so it is never logged. */

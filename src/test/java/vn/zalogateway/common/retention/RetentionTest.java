@@ -52,9 +52,9 @@ class RetentionTest {
     }
 
     void message(String id, String status, String age, String journey) {
-        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, created_at, "
-                + "updated_at, journey_ref) values ('00000000-0000-7000-8000-000000000001', ?::uuid, 1, '1', 'transaction_order', 'VI', '{}', ?, now() - ?::interval, "
-                + "now() - ?::interval, ?::uuid)", id, status, age, age, journey);
+        rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, created_at, "
+                + "updated_at, journey_ref) values ('00000000-0000-7000-8000-000000000001', ?::uuid, 1, '1', 'transaction_order', 'VI', '{}', ?, case when ? not in ('ACCEPTED', 'SCHEDULED', 'CANCELLED') then ? end, "
+                + "now() - ?::interval, now() - ?::interval, ?::uuid)", id, status, status, status, age, age, journey);
     }
 
     void journey(String id, String status, String age) {

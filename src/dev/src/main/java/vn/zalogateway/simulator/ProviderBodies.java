@@ -30,8 +30,12 @@ public final class ProviderBodies {
     static final BigDecimal MESSAGE_PRICE = new BigDecimal("300");
     static final BigDecimal JOURNEY_PRICE = new BigDecimal("250");
     static final String CURRENCY = "VND";
-    /** Zalo's daily quota of transaction messages per OA in the simulation. */
+    /** Zalo's daily quota of messages per OA in the simulation, unless {@code daily-quota} says otherwise. */
     static final int DAILY_QUOTA = 5000;
+    /** What one SMS part costs in the simulation, in VND (eSMS prices customer-care SMS per part). */
+    static final BigDecimal SMS_PART_PRICE = new BigDecimal("750");
+    /** eSMS's TypeId for a customer-care (brandname) SMS. */
+    static final String SMS_TYPE_ID = "2";
     /** NXCloud's application id in journey receipts. */
     static final String APP_ID = "3310100000000048";
     /** eSMS's TypeId for a Zalo transaction message. */
@@ -54,6 +58,10 @@ public final class ProviderBodies {
      */
     public record Message(String smsId, String requestId, String nxcloudRequestId, String oaId, String userId, String zaloMsgId,
             boolean fails) {
+    }
+
+    /** A brandname SMS eSMS took: its SMSID, our RequestId, the phone, how many parts it was billed as, whether it fails. */
+    public record Sms(String smsId, String requestId, String phone, int parts, boolean fails) {
     }
 
     /** A journey eTelecom created. */
@@ -116,6 +124,11 @@ public final class ProviderBodies {
 
     /** NXCloud's {@code success}: its own requestId, and Zalo's message id in {@code zaloRes.data.msg_id}, with cost and quota. */
     public static JsonObject nxcloudSuccess(Message message, int remainingQuota, Instant sentAt) {
+        return nxcloudSuccess(message, remainingQuota, DAILY_QUOTA, sentAt);
+    }
+
+    /** NXCloud's {@code success} with the OA's daily quota as the simulation has it. */
+    public static JsonObject nxcloudSuccess(Message message, int remainingQuota, int dailyQuota, Instant sentAt) {
         return new JsonObject()
                 .put("status", "success")
                 .put("requestId", message.nxcloudRequestId())
@@ -134,7 +147,7 @@ public final class ProviderBodies {
                                 .put("msg_id", message.zaloMsgId())
                                 .put("quota", new JsonObject()
                                         .put("remainingQuota", Integer.toString(remainingQuota))
-                                        .put("dailyQuota", Integer.toString(DAILY_QUOTA)))));
+                                        .put("dailyQuota", Integer.toString(dailyQuota)))));
     }
 
     /** NXCloud's {@code failed}: its own requestId and Zalo's error, {@code data} null (Zalo gave no message id). */
@@ -256,6 +269,26 @@ public final class ProviderBodies {
         parameters.put("error_info", encode(errorInfo.encode()));
         parameters.put("oaid", message.oaId());
         parameters.put("tempid", "");
+        return parameters;
+    }
+
+    /**
+     * eSMS's callback for a brandname SMS (TypeId 2): {@code SendStatus} 7 when it left for the carrier, then 5 when the
+     * carrier reported (SendSuccess or SendFailed), with the price of its parts ({@code TotalPrice}) once finished.
+     */
+    public static Map<String, String> esmsSmsCallback(Sms sms, boolean finished) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("SMSID", sms.smsId());
+        parameters.put("SendStatus", finished ? "5" : "7");
+        parameters.put("SendSuccess", finished && !sms.fails() ? "1" : "0");
+        parameters.put("SendFailed", finished && sms.fails() ? "1" : "0");
+        parameters.put("TotalPrice", finished && !sms.fails() ? SMS_PART_PRICE.multiply(BigDecimal.valueOf(sms.parts())).toPlainString() : "0");
+        parameters.put("TotalReceiver", "1");
+        parameters.put("TotalSent", "1");
+        parameters.put("RequestId", sms.requestId());
+        parameters.put("TypeId", SMS_TYPE_ID);
+        parameters.put("telcoid", "1");
+        parameters.put("phonenumber", sms.phone());
         return parameters;
     }
 

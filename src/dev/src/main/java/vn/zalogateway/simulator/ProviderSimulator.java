@@ -79,6 +79,7 @@ public final class ProviderSimulator implements AutoCloseable {
     private final AtomicReference<SimulatorSettings> settings;
     private final Map<String, ProviderBodies.Message> messagesByRequestId = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> callbacksBySmsId = new ConcurrentHashMap<>();
+    private final Map<String, ProviderBodies.Sms> smsByRequestId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quotaUsedByOa = new ConcurrentHashMap<>();
     private final Map<String, Token> tokensByJourneyId = new ConcurrentHashMap<>();
     private final java.util.Deque<JsonObject> callbacksReceived = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -88,11 +89,12 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     /** What the simulator has done so far: provider calls answered, receipts the webhooks took or never took. */
-    public record Counts(long journeys, long messages, long receiptsTaken, long receiptsAbandoned) {
+    public record Counts(long journeys, long messages, long sms, long receiptsTaken, long receiptsAbandoned) {
     }
 
     private final AtomicLong journeys = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong smsSent = new AtomicLong();
     private final AtomicLong receiptsTaken = new AtomicLong();
     private final AtomicLong receiptsAbandoned = new AtomicLong();
 
@@ -111,7 +113,7 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     public Counts counts() {
-        return new Counts(journeys.get(), messages.get(), receiptsTaken.get(), receiptsAbandoned.get());
+        return new Counts(journeys.get(), messages.get(), smsSent.get(), receiptsTaken.get(), receiptsAbandoned.get());
     }
 
     public SimulatorSettings settings() {
@@ -129,11 +131,13 @@ public final class ProviderSimulator implements AutoCloseable {
         router.post(ETELECOM_BASE + "/CreateJourney").handler(this::createJourney);
         router.post(ETELECOM_BASE + "/SendZNSJourney").handler(this::sendZnsJourney);
         router.post(ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/").handler(this::sendZaloFollowerMessage);
+        router.post(ESMS_BASE + "/SendMultipleMessage_V4_post_json/").handler(this::sendSms);
         router.post(ESMS_STATUS_BASE + "/ZaloCallback/GetCallback").handler(this::getCallback);
         router.get(SETTINGS).handler(context -> answer(context, 200, JSON, describe(), false));
         router.get(COUNTS).handler(context -> {
             Counts counts = counts();
             answer(context, 200, JSON, new JsonObject().put("journeys", counts.journeys()).put("messages", counts.messages())
+                    .put("sms", counts.sms())
                     .put("receipts_taken", counts.receiptsTaken()).put("receipts_abandoned", counts.receiptsAbandoned()).encode(), false);
         });
         router.put(SETTINGS).handler(this::changeSettings);
@@ -350,6 +354,10 @@ public final class ProviderSimulator implements AutoCloseable {
             answer(context, 200, JSON, ProviderBodies.esmsAnswer("124", smsId, "Duplicate RequestId").encode(), true);
             return;
         }
+        if (quotaLeft(oaId, 0, current) == 0) {
+            answer(context, 200, JSON, ProviderBodies.esmsAnswer("801", null, "The OA's daily quota is used up").encode(), true);
+            return;
+        }
         String zaloMsgId = zaloMsgId();
         boolean fails = chance(current.failureRate());
         ProviderBodies.Message message = new ProviderBodies.Message(UUID.randomUUID().toString(), requestId, nxcloudRequestId(),
@@ -383,10 +391,10 @@ public final class ProviderSimulator implements AutoCloseable {
         String about = message.smsId() != null ? "SMSID " + message.smsId() : "NXCloud requestId " + message.nxcloudRequestId();
         List<Callback> receipts = new ArrayList<>();
         if (wanted.contains(SimulatedReceipt.SUCCESS)) {
-            int remainingQuota = message.fails() ? quotaLeft(message.oaId(), 0) : quotaLeft(message.oaId(), 1);
+            int remainingQuota = message.fails() ? quotaLeft(message.oaId(), 0, now) : quotaLeft(message.oaId(), 1, now);
             receipts.add(nxcloud((message.fails() ? "failed" : "success") + " of " + about, url,
                     () -> message.fails() ? ProviderBodies.nxcloudFailed(message, Instant.now())
-                            : ProviderBodies.nxcloudSuccess(message, remainingQuota, Instant.now())));
+                            : ProviderBodies.nxcloudSuccess(message, remainingQuota, now.dailyQuota(), Instant.now())));
         }
         if (callbackUrl != null && wanted.contains(SimulatedReceipt.ESMS_CALLBACK)) {
             receipts.add(new Callback("eSMS callback of " + about, HttpMethod.GET, callbackUrl
@@ -396,6 +404,77 @@ public final class ProviderSimulator implements AutoCloseable {
             receipts.add(nxcloud("delivered of " + about, url, () -> ProviderBodies.nxcloudDelivered(message, Instant.now())));
         }
         return receipts;
+    }
+
+    /**
+     * eSMS's brandname SMS ({@code SendMultipleMessage_V4_post_json}, JSON in and out): refused as eSMS documents (101
+     * credentials, 104 brandname, 108 phone, 110 for a field the simulator cannot read, 124 a RequestId seen within
+     * 24 h), otherwise 100 with an SMSID and, when the send named a CallbackUrl, eSMS's callbacks: {@code SendStatus} 7
+     * when it left for the carrier, then 5 with the carrier's verdict and the price of its parts.
+     */
+    private void sendSms(RoutingContext context) {
+        if (unavailable()) {
+            answer(context, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1> (simulated)</body></html>", true);
+            return;
+        }
+        JsonObject send = jsonBody(context);
+        if (send == null) {
+            answer(context, 400, "text/plain", "The request body is not JSON", true);
+            return;
+        }
+        String phone = text(send.getValue("Phone"));
+        String content = text(send.getValue("Content"));
+        String requestId = text(send.getValue("RequestId"));
+        String callbackUrl = text(send.getValue("CallbackUrl"));
+        boolean unicode = "1".equals(text(send.getValue("IsUnicode")));
+        SimulatorSettings current = settings();
+        String refusal = isBlank(text(send.getValue("ApiKey"))) || isBlank(text(send.getValue("SecretKey"))) ? "101 Authorize Failed"
+                : isBlank(text(send.getValue("Brandname"))) ? "104 Brandname is not registered"
+                : phone == null || !phone.matches("(0|84)\\d{9}") ? "108 The phone number is not valid"
+                : !"2".equals(text(send.getValue("SmsType"))) && !"8".equals(text(send.getValue("SmsType"))) ? "110 SmsType must be 2 or 8"
+                : isBlank(content) ? "110 Content is required"
+                : requestId != null && requestId.length() > LONGEST_REQUEST_ID ? "110 RequestId is longer than 50 characters"
+                : callbackUrl != null && !callbackUrl.matches("https?://\\S+") ? "110 CallbackUrl is not an http(s) URL"
+                : null;
+        if (refusal != null) {
+            int space = refusal.indexOf(' ');
+            answer(context, 200, JSON, ProviderBodies.esmsAnswer(refusal.substring(0, space), null, refusal.substring(space + 1)).encode(), true);
+            return;
+        }
+        ProviderBodies.Sms earlier = requestId == null ? null : smsByRequestId.get(requestId);
+        if (earlier != null) {
+            answer(context, 200, JSON, ProviderBodies.esmsAnswer("124", earlier.smsId(), "Duplicate RequestId").encode(), true);
+            return;
+        }
+        ProviderBodies.Sms sms = new ProviderBodies.Sms(UUID.randomUUID().toString(), requestId, phone, smsParts(content, unicode),
+                chance(current.smsFailureRate()));
+        if (requestId != null) {
+            remember(smsByRequestId, requestId, sms);
+        }
+        answer(context, 200, JSON, ProviderBodies.esmsAnswer("100", sms.smsId(), null).encode(), true);
+        smsSent.incrementAndGet();
+        if ("1".equals(text(send.getValue("Sandbox"))) || callbackUrl == null || !current.receipts().contains(SimulatedReceipt.ESMS_CALLBACK)) {
+            return;
+        }
+        LOG.debugf("simulator: eSMS took SMS %s (SMSID %s, %d parts), which will %s", requestId, sms.smsId(), sms.parts(),
+                sms.fails() ? "fail" : "be delivered");
+        String url = callbackUrl + (callbackUrl.contains("?") ? "&" : "?");
+        sendLater(List.of(
+                new Callback("eSMS SMS callback (sent) of SMSID " + sms.smsId(), HttpMethod.GET,
+                        url + ProviderBodies.query(ProviderBodies.esmsSmsCallback(sms, false)), null),
+                new Callback("eSMS SMS callback (finished) of SMSID " + sms.smsId(), HttpMethod.GET,
+                        url + ProviderBodies.query(ProviderBodies.esmsSmsCallback(sms, true)), null)), current);
+    }
+
+    /**
+     * The parts a carrier bills: 160 GSM-7 characters in one, 153 each when split; 70 and 67 with Unicode (the carriers'
+     * common rule; eSMS documents none). The simulator's reading: GSM-7's escaped characters are not counted twice.
+     */
+    static int smsParts(String content, boolean unicode) {
+        int length = content.codePointCount(0, content.length());
+        int single = unicode ? 70 : 160;
+        int each = unicode ? 67 : 153;
+        return length <= single ? 1 : (length + each - 1) / each;
     }
 
     private void getCallback(RoutingContext context) {
@@ -419,9 +498,9 @@ public final class ProviderSimulator implements AutoCloseable {
         answer(context, 200, JSON, ProviderBodies.getCallbackAnswer(callbacks).encode(), true);
     }
 
-    private int quotaLeft(String oaId, int used) {
+    private int quotaLeft(String oaId, int used, SimulatorSettings now) {
         int total = quotaUsedByOa.computeIfAbsent(oaId, ignored -> new AtomicInteger()).addAndGet(used);
-        return Math.max(0, ProviderBodies.DAILY_QUOTA - total);
+        return Math.max(0, now.dailyQuota() - total);
     }
 
     // --- Sending receipts back --------------------------------------------------------------------

@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  *        within it brings {@code journey_time_out} (when that receipt is on)
  * @param duplicateWithoutSmsIdRate share of eSMS's {@code 124} answers (a RequestId it has seen) that leave the SMSID out
  * @param blockedUserIds Zalo user ids eSMS answers {@code 99} (blocked number) for
+ * @param dailyQuota each OA's daily Zalo quota: NXCloud's {@code success} reports what is left, and once it is used up
+ *        eSMS answers {@code 801} (over quota); 0 shows an OA whose quota is spent
+ * @param smsFailureRate share of brandname SMS (fallbacks) the carrier fails to deliver (eSMS's callback with SendFailed)
  */
 public record SimulatorSettings(
         Duration latency,
@@ -44,17 +47,20 @@ public record SimulatorSettings(
         String nxcloudWebhookUrl,
         Duration tokenLifetime,
         double duplicateWithoutSmsIdRate,
-        Set<String> blockedUserIds) {
+        Set<String> blockedUserIds,
+        int dailyQuota,
+        double smsFailureRate) {
 
     /** The knobs' names, in config ({@code simulator.receipt-delay}); JSON uses snake_case ({@code receipt_delay}). */
     public static final List<String> NAMES = List.of("latency", "receipt-delay", "failure-rate", "unavailable-rate",
             "receipts", "out-of-order", "duplicates", "nxcloud-webhook-url", "token-lifetime", "duplicate-without-smsid-rate",
-            "blocked-user-ids");
+            "blocked-user-ids", "daily-quota", "sms-failure-rate");
 
     private static final Duration LONGEST_DELAY = Duration.ofMinutes(10);
     private static final Duration LONGEST_TOKEN_LIFETIME = Duration.ofDays(30);
     private static final int MOST_DUPLICATES = 10;
     private static final int MOST_BLOCKED = 1000;
+    private static final int LARGEST_QUOTA = 1_000_000_000;
 
     public SimulatorSettings {
         requireBetween(latency, "latency", LONGEST_DELAY);
@@ -63,6 +69,10 @@ public record SimulatorSettings(
         requireRate(failureRate, "failure-rate");
         requireRate(unavailableRate, "unavailable-rate");
         requireRate(duplicateWithoutSmsIdRate, "duplicate-without-smsid-rate");
+        requireRate(smsFailureRate, "sms-failure-rate");
+        if (dailyQuota < 0 || dailyQuota > LARGEST_QUOTA) {
+            throw new IllegalArgumentException("daily-quota must be between 0 and " + LARGEST_QUOTA);
+        }
         receipts = receipts.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(receipts));
         if (duplicates < 0 || duplicates > MOST_DUPLICATES) {
             throw new IllegalArgumentException("duplicates must be between 0 and " + MOST_DUPLICATES);
@@ -79,13 +89,14 @@ public record SimulatorSettings(
 
     /**
      * The demo's pace: answers in 100 ms, a receipt every 2 s, nothing fails, every receipt once and in order, tokens
-     * living as long as their type says, half of eSMS's 124 answers without an SMSID, nobody blocked.
+     * living as long as their type says, half of eSMS's 124 answers without an SMSID, nobody blocked, 5,000 messages a
+     * day per OA, every SMS delivered.
      */
     public static SimulatorSettings defaults(String nxcloudWebhookUrl) {
         return new SimulatorSettings(Duration.ofMillis(100), Duration.ofSeconds(2), 0, 0,
                 EnumSet.of(SimulatedReceipt.SUCCESS, SimulatedReceipt.DELIVERED, SimulatedReceipt.ESMS_CALLBACK,
                         SimulatedReceipt.JOURNEY_ACKNOWLEDGED),
-                false, 0, nxcloudWebhookUrl, Duration.ZERO, 0.5, Set.of());
+                false, 0, nxcloudWebhookUrl, Duration.ZERO, 0.5, Set.of(), ProviderBodies.DAILY_QUOTA, 0);
     }
 
     /** The defaults changed by whichever knobs {@code property} knows (by their config names). */
@@ -114,6 +125,8 @@ public record SimulatorSettings(
         Duration tokenLifetime = this.tokenLifetime;
         double duplicateWithoutSmsIdRate = this.duplicateWithoutSmsIdRate;
         Set<String> blockedUserIds = this.blockedUserIds;
+        int dailyQuota = this.dailyQuota;
+        double smsFailureRate = this.smsFailureRate;
         switch (name.replace('_', '-')) {
             case "latency" -> latency = duration(text, name);
             case "receipt-delay" -> receiptDelay = duration(text, name);
@@ -127,11 +140,13 @@ public record SimulatorSettings(
             case "duplicate-without-smsid-rate" -> duplicateWithoutSmsIdRate = number(text, name);
             case "blocked-user-ids" -> blockedUserIds = Arrays.stream(text.split(",")).map(String::trim)
                     .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+            case "daily-quota" -> dailyQuota = (int) Math.min(whole(text, name), Integer.MAX_VALUE);
+            case "sms-failure-rate" -> smsFailureRate = number(text, name);
             default -> throw new IllegalArgumentException(name + " is not a simulator setting; they are "
                     + String.join(", ", NAMES));
         }
         return new SimulatorSettings(latency, receiptDelay, failureRate, unavailableRate, receipts, outOfOrder, duplicates,
-                nxcloudWebhookUrl, tokenLifetime, duplicateWithoutSmsIdRate, blockedUserIds);
+                nxcloudWebhookUrl, tokenLifetime, duplicateWithoutSmsIdRate, blockedUserIds, dailyQuota, smsFailureRate);
     }
 
     /** The settings as JSON names and values, as {@code GET /simulator/settings} shows them. */
@@ -148,6 +163,8 @@ public record SimulatorSettings(
         described.put("token_lifetime", tokenLifetime.toString());
         described.put("duplicate_without_smsid_rate", duplicateWithoutSmsIdRate);
         described.put("blocked_user_ids", blockedUserIds.stream().sorted().toList());
+        described.put("daily_quota", dailyQuota);
+        described.put("sms_failure_rate", smsFailureRate);
         return described;
     }
 
