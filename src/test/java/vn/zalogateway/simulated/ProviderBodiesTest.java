@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.json.JsonObject;
 import vn.zalogateway.receipt.EsmsCallbacks;
 import vn.zalogateway.receipt.NxcloudReceipts;
-import vn.zalogateway.receipt.NxcloudReceiptsTest;
 import vn.zalogateway.receipt.ParsedReceipt;
 import vn.zalogateway.receipt.ReceiptStatus;
 import vn.zalogateway.simulator.ProviderBodies;
+import vn.zalogateway.support.Seeds;
 
 /** The simulator writes what the providers' documents show, and the gateway's own readers read it. */
 class ProviderBodiesTest {
@@ -141,6 +141,6 @@ class ProviderBodiesTest {
     }
 
     static JsonObject seed(String name) {
-        return new JsonObject(NxcloudReceiptsTest.seed(name));
+        return new JsonObject(Seeds.nxcloud(name));
     }
 }
