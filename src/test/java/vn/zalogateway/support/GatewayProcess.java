@@ -48,7 +48,12 @@ public final class GatewayProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         long start = System.nanoTime();
         process = builder.start();
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException notReady) {
+            process.destroyForcibly(); // no caller can close what it never got
+            throw notReady;
+        }
         startedIn = Duration.ofNanos(System.nanoTime() - start);
     }
 
