@@ -1,6 +1,7 @@
 package vn.zalogateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -27,7 +28,13 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import vn.zalogateway.support.GatewayCalls;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
+import vn.zalogateway.support.LoadPhase;
+import vn.zalogateway.support.MessageLoad;
 import vn.zalogateway.support.StandardWebhooks;
+import vn.zalogateway.support.Statistics;
 import vn.zalogateway.support.TestKeys;
 
 /**
@@ -79,8 +86,8 @@ class CallbackBenchmark {
             secret = new JsonObject(admin.call("POST", "/callback-secret", null)).getString("callback_secret");
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(loop.gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
-            Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
-            MessageAcceptBenchmark load = new MessageAcceptBenchmark();
+            Buffer body = Buffer.buffer(GatewayCalls.messageBody());
+            MessageLoad load = new MessageLoad();
 
             admin.call("PATCH", "", new JsonObject().put("callback_url", callbackUrl).encode());
             load.openLoop(vertx, client, body, RATE, WARM_UP_SECONDS); // warm-up: JIT, pools, both paths
@@ -97,8 +104,8 @@ class CallbackBenchmark {
             admin.call("PATCH", "", new JsonObject().put("callback_url", callbackUrl).encode());
             Backlog backlog = drain(loop.gateway);
 
-            double off = MessageAcceptBenchmark.median(rounds.stream().filter(round -> !round.callbacks).toList(), Round::cpuMicrosPerMessage);
-            double on = MessageAcceptBenchmark.median(rounds.stream().filter(round -> round.callbacks).toList(), Round::cpuMicrosPerMessage);
+            double off = Statistics.median(rounds.stream().filter(round -> !round.callbacks).toList(), Round::cpuMicrosPerMessage);
+            double on = Statistics.median(rounds.stream().filter(round -> round.callbacks).toList(), Round::cpuMicrosPerMessage);
             StringBuilder report = new StringBuilder(String.format("""
                     === Status callbacks: their cost in the whole loop, and a backlog drained ===
                     gateway (JVM %s); providers simulated (eSMS 20 ms, receipts 200 ms apart); receiver answers after %d ms, checks every signature
@@ -113,64 +120,55 @@ class CallbackBenchmark {
                     (on - off) / off * 100, backlog.events, backlog.seconds, backlog.events / backlog.seconds,
                     inFlightPerConsumer(), RECEIVER_MILLIS, ceiling(), backlog.cpuMicros / backlog.events,
                     requests.get(), received.size(), badSignatures.get(),
-                    MessageAcceptBenchmark.count("select count(*) from callback_events where status = 'FAILED'"),
-                    MessageAcceptBenchmark.count("select count(*) from callback_events where status = 'PENDING'")));
+                    GatewayDatabase.count("select count(*) from callback_events where status = 'FAILED'"),
+                    GatewayDatabase.count("select count(*) from callback_events where status = 'PENDING'")));
             System.out.println(report);
             Files.writeString(Path.of("target", "benchmark-callbacks.txt"), report);
 
             assertThat(badSignatures.get()).isZero();
-            assertThat(MessageAcceptBenchmark.count("select count(*) from callback_events where status <> 'DELIVERED'")).isZero();
-            assertThat(MessageAcceptBenchmark.strings("select id::text from callback_events")).isEqualTo(received);
-            assertThat(MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
+            assertThat(GatewayDatabase.count("select count(*) from callback_events where status <> 'DELIVERED'")).isZero();
+            assertThat(GatewayDatabase.strings("select id::text from callback_events")).isEqualTo(received);
+            assertThat(GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'")).isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
-    private Round round(Vertx vertx, HttpClient client, Buffer body, MessageAcceptBenchmark load, GatewayProcess gateway,
+    private Round round(Vertx vertx, HttpClient client, Buffer body, MessageLoad load, GatewayProcess gateway,
             boolean callbacks) throws Exception {
-        long eventsBefore = MessageAcceptBenchmark.count("select count(*) from callback_events");
-        String since = MessageAcceptBenchmark.sqlText("select now()::text");
+        long eventsBefore = GatewayDatabase.count("select count(*) from callback_events");
+        String since = GatewayDatabase.sqlText("select now()::text");
         Duration cpuBefore = cpu(gateway);
         long start = System.nanoTime();
-        MessageAcceptBenchmark.Phase phase = load.openLoop(vertx, client, body, RATE, SECONDS);
+        LoadPhase phase = load.openLoop(vertx, client, body, RATE, SECONDS);
         settle(load, callbacks);
         double seconds = (System.nanoTime() - start) / 1e9;
         Duration cpu = cpu(gateway).minus(cpuBefore);
-        long events = MessageAcceptBenchmark.count("select count(*) from callback_events") - eventsBefore;
-        double p50 = FlowBenchmark.millis(FlowBenchmark.P50, since);
+        long events = GatewayDatabase.count("select count(*) from callback_events") - eventsBefore;
+        double p50 = GatewayDatabase.millis(GatewayDatabase.P50, since);
         return new Round(callbacks, phase.accepted.get(), events, seconds, cpu, p50);
     }
 
     /** Waits until every accepted message is DELIVERED with its receipts, and every callback event answered. */
-    private void settle(MessageAcceptBenchmark load, boolean callbacks) throws Exception {
+    private void settle(MessageLoad load, boolean callbacks) throws Exception {
         SimulatedLoop.awaitReceiptsApplied(load.acceptedIds.size() * 3L);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'") > 0
-                || callbacks && MessageAcceptBenchmark.count("select count(*) from callback_events where status = 'PENDING'") > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not settled within 300 s");
-            }
-            Thread.sleep(20);
-        }
+        await().alias("settled within 300 s").atMost(Duration.ofSeconds(300)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'") == 0
+                        && !(callbacks && GatewayDatabase.count("select count(*) from callback_events where status = 'PENDING'") > 0));
     }
 
     /** Events written straight into the table (copies of a real one, each its own subject), then delivered. */
     private Backlog drain(GatewayProcess gateway) throws Exception {
         Duration cpuBefore = cpu(gateway);
         long start = System.nanoTime();
-        MessageAcceptBenchmark.sql("insert into callback_events (id, consumer_id, event_type, subject_id, sequence, data, "
+        GatewayDatabase.sql("insert into callback_events (id, consumer_id, event_type, subject_id, sequence, data, "
                 + "next_attempt_at, created_at, updated_at) select uuid_v7(), consumer_id, event_type, s.subject, 1, "
                 + "e.data || jsonb_build_object('id', s.subject, 'sequence', 1), now(), now(), now() "
                 + "from (select gen_random_uuid() as subject from generate_series(1, " + BACKLOG + ")) s, "
                 + "(select * from callback_events where event_type = 'message.status_changed' limit 1) e");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (MessageAcceptBenchmark.count("select count(*) from callback_events where status = 'PENDING'") > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the backlog was not delivered within 300 s");
-            }
-            Thread.sleep(10);
-        }
+        await().alias("the backlog delivered within 300 s").atMost(Duration.ofSeconds(300)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> GatewayDatabase.count("select count(*) from callback_events where status = 'PENDING'") == 0);
         return new Backlog(BACKLOG, (System.nanoTime() - start) / 1e9, cpu(gateway).minus(cpuBefore).toNanos() / 1e3);
     }
 

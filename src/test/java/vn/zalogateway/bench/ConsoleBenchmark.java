@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
 
 /**
  * Server time of every console page with {@value #MESSAGES} messages in the table (spread over 30 days, five OAs,
@@ -44,8 +46,8 @@ class ConsoleBenchmark {
 
     @Test
     void everyPageWithAMillionMessages() throws Exception {
-        MessageAcceptBenchmark.createDatabase();
-        Map<String, String> environment = MessageAcceptBenchmark.environment("http://127.0.0.1:9/unused");
+        GatewayDatabase.createDatabase();
+        Map<String, String> environment = GatewayProcess.environment("http://127.0.0.1:9/unused");
         environment.put("GATEWAY_CONSOLE_OPERATORS", OPERATOR);
         environment.put("GATEWAY_DISPATCH_ENABLED", "false");
         StringBuilder report = new StringBuilder();
@@ -53,14 +55,14 @@ class ConsoleBenchmark {
             long filling = System.nanoTime();
             fill();
             report.append(String.format("data: %,d messages over 30 days, %,d receipts, %,d callback deliveries (filled in %.0f s)%n",
-                    MessageAcceptBenchmark.count("select count(*) from messages"), MessageAcceptBenchmark.count("select count(*) from receipts"),
-                    MessageAcceptBenchmark.count("select count(*) from callback_events"), (System.nanoTime() - filling) / 1e9));
+                    GatewayDatabase.count("select count(*) from messages"), GatewayDatabase.count("select count(*) from receipts"),
+                    GatewayDatabase.count("select count(*) from callback_events"), (System.nanoTime() - filling) / 1e9));
 
             String base = "http://127.0.0.1:" + gateway.port;
             HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
             String cookies = signIn(http, base);
-            String someMessage = MessageAcceptBenchmark.sqlText("select id::text from messages where ext = 'order-500000'");
-            String consumer = MessageAcceptBenchmark.sqlText("select id::text from consumers where name = 'bench-shop'");
+            String someMessage = GatewayDatabase.sqlText("select id::text from messages where ext = 'order-500000'");
+            String consumer = GatewayDatabase.sqlText("select id::text from consumers where name = 'bench-shop'");
             String day = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusDays(3).toString();
             Map<String, String> pages = new LinkedHashMap<>();
             pages.put("overview", "/console");
@@ -135,13 +137,13 @@ class ConsoleBenchmark {
 
     /** The data, written by SQL in bulk (the gateway's migrations made the tables): what a busy month leaves. */
     static void fill() throws Exception {
-        MessageAcceptBenchmark.sql("truncate messages, journeys, idempotency_keys, receipts, callback_events, oa_hour_costs, cost_hours cascade");
-        MessageAcceptBenchmark.sql("delete from consumers where not built_in");
-        MessageAcceptBenchmark.sql("insert into consumers (id, name, all_oas, callback_url, created_at, updated_at) values "
+        GatewayDatabase.sql("truncate messages, journeys, idempotency_keys, receipts, callback_events, oa_hour_costs, cost_hours cascade");
+        GatewayDatabase.sql("delete from consumers where not built_in");
+        GatewayDatabase.sql("insert into consumers (id, name, all_oas, callback_url, created_at, updated_at) values "
                 + "(gen_random_uuid(), 'bench-shop', true, 'https://shop.example/callbacks', now(), now()), "
                 + "(gen_random_uuid(), 'bench-logistics', true, 'https://logistics.example/callbacks', now(), now())");
         // Statuses as a month leaves them: mostly delivered, some failed, a few still on their way.
-        MessageAcceptBenchmark.sql("""
+        GatewayDatabase.sql("""
                 insert into messages (id, consumer_id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status, ext,
                     provider_message_id, error_code, error_message, attempts, created_at, updated_at, submitted_at, next_look_at)
                 select %s, c.id, 3041812345605770720 + (i %% 5), (i %% 200000)::text, 'transaction_order', 'VI',
@@ -156,7 +158,7 @@ class ConsoleBenchmark {
                 cross join lateral (select id from consumers order by name offset i %% 3 limit 1) c
                 """.formatted(ID_AT.formatted("t.at"), MESSAGES, MESSAGES));
         // One receipt each, as NXCloud sends it, with its cost and the OA's quota.
-        MessageAcceptBenchmark.sql("""
+        GatewayDatabase.sql("""
                 insert into receipts (provider, natural_key, valid, status, code, message, request_id, oa_id, cost_currency, cost_amount,
                     remaining_quota, daily_quota, raw_body, message_ref, applied_at, received_at)
                 select 'nxcloud', m.provider_message_id || '|' || m.status, true, lower(m.status), 17003, 'delivered', m.provider_message_id,
@@ -164,14 +166,14 @@ class ConsoleBenchmark {
                     m.updated_at, m.updated_at
                 from messages m
                 """);
-        MessageAcceptBenchmark.sql("""
+        GatewayDatabase.sql("""
                 insert into receipts (provider, natural_key, valid, problem, status, request_id, raw_body, received_at)
                 select 'nxcloud', 'unknown-' || i, i % 5 <> 0, case when i % 5 = 0 then 'status: not a known status' end,
                     'delivered', 'zalomid.unknown-' || i, '{"status":"delivered","requestId":"zalomid.unknown-' || i || '"}',
                     now() - (i || ' seconds')::interval
                 from generate_series(1, 1000) i
                 """);
-        MessageAcceptBenchmark.sql("""
+        GatewayDatabase.sql("""
                 insert into callback_events (id, consumer_id, event_type, subject_id, sequence, data, status, attempts, last_status_code,
                     created_at, updated_at, delivered_at)
                 select %s, m.consumer_id, 'message.status_changed', m.id, 1, '{}',
@@ -179,7 +181,7 @@ class ConsoleBenchmark {
                 from (select m.*, row_number() over () as i from messages m where m.consumer_id <> '00000000-0000-7000-8000-000000000001'
                       limit 200000) m
                 """.formatted(ID_AT.formatted("m.updated_at")));
-        MessageAcceptBenchmark.sql("vacuum analyze");
+        GatewayDatabase.sql("vacuum analyze");
     }
 
     static String signIn(HttpClient http, String base) throws Exception {

@@ -1,6 +1,9 @@
 package vn.zalogateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.zalogateway.support.GatewayDatabase.P50;
+import static vn.zalogateway.support.GatewayDatabase.P99;
+import static vn.zalogateway.support.GatewayDatabase.millis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,13 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import vn.zalogateway.simulated.SimulatedReceiptBodies;
 import vn.zalogateway.simulator.SimulatorSettings;
+import vn.zalogateway.support.CpuTime;
+import vn.zalogateway.support.GatewayCalls;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
+import vn.zalogateway.support.LoadPhase;
+import vn.zalogateway.support.MessageLoad;
+import vn.zalogateway.support.Pgbench;
 import vn.zalogateway.support.TestDatabase;
 
 /**
@@ -46,8 +56,6 @@ class FlowBenchmark {
     static final boolean OWN_PROCESS = !"here".equals(System.getProperty("bench.flow.simulator", "process"));
     /** Each path alone afterwards, at the same rate (-Dbench.flow.parts=false leaves them out). */
     static final boolean PARTS = Boolean.parseBoolean(System.getProperty("bench.flow.parts", "true"));
-    static final String P50 = "percentile_cont(0.5) within group (order by ms)";
-    static final String P99 = "percentile_cont(0.99) within group (order by ms)";
 
     @Test
     void everyMessageComesBackDeliveredWithItsReceipts() throws Exception {
@@ -61,23 +69,23 @@ class FlowBenchmark {
             SimulatorSettings settings = loop.settings;
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
-            Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
-            MessageAcceptBenchmark load = new MessageAcceptBenchmark();
+            Buffer body = Buffer.buffer(GatewayCalls.messageBody());
+            MessageLoad load = new MessageLoad();
 
             load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), WARM_UP_SECONDS); // warm-up: JIT, pools
             long warmUp = load.acceptedIds.size();
             SimulatedLoop.awaitReceiptsApplied(warmUp * 3);
-            String since = MessageAcceptBenchmark.sqlText("select now()::text"); // latencies of the measured messages only
+            String since = GatewayDatabase.sqlText("select now()::text"); // latencies of the measured messages only
             long start = System.nanoTime();
-            ReceiptBenchmark.CpuTime cpuBefore = ReceiptBenchmark.CpuTime.now(gateway.pid());
-            double simulatorBefore = ReceiptBenchmark.CpuTime.process(loop.simulatorPid());
-            MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
+            CpuTime cpuBefore = CpuTime.now(gateway.pid());
+            double simulatorBefore = CpuTime.process(loop.simulatorPid());
+            LoadPhase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
             long expected = load.acceptedIds.size();
             SimulatedLoop.awaitReceiptsApplied(expected * 3);
             double settledIn = (System.nanoTime() - start) / 1e9;
             long measured = expected - warmUp;
-            ReceiptBenchmark.CpuTime cpu = ReceiptBenchmark.CpuTime.now(gateway.pid()).minus(cpuBefore).per(measured, 0);
-            double simulatorCpu = OWN_PROCESS ? (ReceiptBenchmark.CpuTime.process(loop.simulatorPid()) - simulatorBefore) / measured : 0;
+            CpuTime cpu = CpuTime.now(gateway.pid()).minus(cpuBefore).per(measured, 0);
+            double simulatorCpu = OWN_PROCESS ? (CpuTime.process(loop.simulatorPid()) - simulatorBefore) / measured : 0;
 
             double p50 = millis(P50, since);
             double p99 = millis(P99, since);
@@ -99,24 +107,24 @@ class FlowBenchmark {
                     LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
                     (expected - warmUp) * 3 / settledIn,
                     loop.counts(),
-                    MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'"),
-                    MessageAcceptBenchmark.count("select count(*) from receipts"),
-                    MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null"),
+                    GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'"),
+                    GatewayDatabase.count("select count(*) from receipts"),
+                    GatewayDatabase.count("select count(*) from receipts where applied_at is null"),
                     measured, cpu.machine(), cpu.gateway(), cpu.postgres(), simulatorCpu, OWN_PROCESS ? "own process" : "in the load generator's JVM",
                     cpu.loadGenerator(), OWN_PROCESS ? "" : " (with the simulator)",
                     cpu.machine() - cpu.gateway() - cpu.postgres() - cpu.loadGenerator() - simulatorCpu);
-            long lost = MessageAcceptBenchmark.count("select count(*) from messages where status <> 'DELIVERED'");
-            assertThat(MessageAcceptBenchmark.count("select count(*) from messages")).isEqualTo(expected);
+            long lost = GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'");
+            assertThat(GatewayDatabase.count("select count(*) from messages")).isEqualTo(expected);
             assertThat(lost).isZero();
-            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts")).isEqualTo(expected * 3);
-            assertThat(MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is null")).isZero();
+            assertThat(GatewayDatabase.count("select count(*) from receipts")).isEqualTo(expected * 3);
+            assertThat(GatewayDatabase.count("select count(*) from receipts where applied_at is null")).isZero();
             assertThat(loop.counts().receiptsAbandoned()).isZero();
 
             System.out.println(report); // the loop's figures, whatever happens next
             Parts parts = PARTS ? parts(vertx, client, loop, load, measured / settledIn) : null;
-            ReceiptBenchmark.CpuTime ceilingStart = ReceiptBenchmark.CpuTime.now(gateway.pid());
-            ReceiptBenchmark.Pgbench ceiling = loopCeiling(16, SECONDS);
-            ReceiptBenchmark.CpuTime ceilingCpu = ReceiptBenchmark.CpuTime.now(gateway.pid()).minus(ceilingStart)
+            CpuTime ceilingStart = CpuTime.now(gateway.pid());
+            Pgbench ceiling = loopCeiling(16, SECONDS);
+            CpuTime ceilingCpu = CpuTime.now(gateway.pid()).minus(ceilingStart)
                     .per(ceiling.transactions(), ceiling.cpuMicros());
             String summary = (parts == null ? "" : parts.describe()) + String.format(
                     "loop SQL ceiling (pgbench, one transaction per step, 16 clients): %.0f msg/s; CPU per message: %s%n"
@@ -160,46 +168,46 @@ class FlowBenchmark {
      * dispatched), then made due at the rate and dispatched with no receipts coming back, then their three
      * receipts sent at three times the rate as the simulator would. The gateway's CPU per message of each.
      */
-    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageAcceptBenchmark load, double loopRate)
+    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageLoad load, double loopRate)
             throws Exception {
         long pid = loop.gateway.pid();
-        double idleStart = ReceiptBenchmark.CpuTime.process(pid);
+        double idleStart = CpuTime.process(pid);
         long idleFrom = System.nanoTime();
         Thread.sleep(10_000);
-        double idlePerSecond = (ReceiptBenchmark.CpuTime.process(pid) - idleStart) / ((System.nanoTime() - idleFrom) / 1e9);
-        ObjectNode body = (ObjectNode) new ObjectMapper().readTree(MessageAcceptBenchmark.messageBody());
+        double idlePerSecond = (CpuTime.process(pid) - idleStart) / ((System.nanoTime() - idleFrom) / 1e9);
+        ObjectNode body = (ObjectNode) new ObjectMapper().readTree(GatewayCalls.messageBody());
         body.put("send_at", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString());
-        double before = ReceiptBenchmark.CpuTime.process(pid);
+        double before = CpuTime.process(pid);
         long from = System.nanoTime();
-        MessageAcceptBenchmark.Phase accepting = load.openLoop(vertx, client, Buffer.buffer(body.toString()), RATE, SECONDS);
+        LoadPhase accepting = load.openLoop(vertx, client, Buffer.buffer(body.toString()), RATE, SECONDS);
         int messages = accepting.accepted.get();
-        double accept = (ReceiptBenchmark.CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
+        double accept = (CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
 
         loop.changeSettings("{\"receipts\": []}");
-        before = ReceiptBenchmark.CpuTime.process(pid);
+        before = CpuTime.process(pid);
         long start = System.nanoTime();
         from = start;
         for (long released = 0; released < messages;) { // RATE a second, a tenth every 100 ms
             int step = Math.max(1, RATE / 10);
-            MessageAcceptBenchmark.sql("update messages set due_at = now() where id in (select id from messages "
+            GatewayDatabase.sql("update messages set due_at = now() where id in (select id from messages "
                     + "where status = 'SCHEDULED' and due_at > now() order by id limit " + step + ")");
             released += step;
             long next = start + released * 1_000_000_000L / RATE;
             Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
         }
         awaitCount("select count(*) from messages where status in ('SCHEDULED', 'ACCEPTED')", 0);
-        double dispatch = (ReceiptBenchmark.CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
+        double dispatch = (CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
 
         loop.changeSettings("{\"receipts\": \"" + System.getProperty("bench.flow.receipts", "success,delivered,esms_callback") + "\"}");
         List<String[]> submitted = new ArrayList<>();
-        try (var connection = TestDatabase.connect(MessageAcceptBenchmark.DB); var statement = connection.createStatement();
+        try (var connection = TestDatabase.connect(GatewayDatabase.DB); var statement = connection.createStatement();
                 var rows = statement.executeQuery("select id, provider_message_id, oa_id, user_id from messages where status = 'SUBMITTED'")) {
             while (rows.next()) {
                 submitted.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
             }
         }
-        long appliedBefore = MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is not null");
-        before = ReceiptBenchmark.CpuTime.process(pid);
+        long appliedBefore = GatewayDatabase.count("select count(*) from receipts where applied_at is not null");
+        before = CpuTime.process(pid);
         from = System.nanoTime();
         openLoop(vertx, 3 * RATE, 3 * submitted.size(), k -> {
             String[] message = submitted.get(k / 3);
@@ -215,7 +223,7 @@ class FlowBenchmark {
             };
         });
         awaitCount("select count(*) from receipts where applied_at is not null", appliedBefore + 3L * submitted.size());
-        double receipts = (ReceiptBenchmark.CpuTime.process(pid) - before - idle(idlePerSecond, from)) / submitted.size();
+        double receipts = (CpuTime.process(pid) - before - idle(idlePerSecond, from)) / submitted.size();
         return new Parts(messages, idlePerSecond, accept, dispatch, receipts, loopRate);
     }
 
@@ -231,9 +239,9 @@ class FlowBenchmark {
      * after {@code delivered}). Messages per second, and pgbench's CPU per message. Its messages are due a day
      * ahead, so that the gateway (idle meanwhile) never dispatches them.
      */
-    static ReceiptBenchmark.Pgbench loopCeiling(int clients, int seconds) throws Exception {
-        String payload = MessageAcceptBenchmark.messageBody().replace("'", "''");
-        String receipt = ReceiptBenchmark.body(1, 1).replace("'", "''");
+    static Pgbench loopCeiling(int clients, int seconds) throws Exception {
+        String payload = GatewayCalls.messageBody().replace("'", "''");
+        String receipt = GatewayCalls.nxcloudSuccess(1, 1).replace("'", "''");
         StringBuilder script = new StringBuilder("""
                 \\set n random(1, 2000000000)
                 INSERT INTO messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, ext,
@@ -262,8 +270,8 @@ class FlowBenchmark {
             }
             script.append("COMMIT;\n");
         }
-        ReceiptBenchmark.Pgbench ceiling = ReceiptBenchmark.pgbench(script.toString(), clients, seconds);
-        MessageAcceptBenchmark.sql("delete from messages where ext = 'pgbench-loop'");
+        Pgbench ceiling = Pgbench.run(script.toString(), clients, seconds);
+        GatewayDatabase.sql("delete from messages where ext = 'pgbench-loop'");
         return ceiling;
     }
 
@@ -271,28 +279,17 @@ class FlowBenchmark {
     private static void openLoop(Vertx vertx, int rate, int total, java.util.function.IntFunction<io.vertx.core.Future<GatewayCalls.Answer>> request)
             throws InterruptedException {
         java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
-        MessageAcceptBenchmark.paced(vertx, rate, total, (k, due) -> request.apply(k).onComplete(done -> answered.countDown()));
+        MessageLoad.paced(vertx, rate, total, (k, due) -> request.apply(k).onComplete(done -> answered.countDown()));
         answered.await();
     }
 
     private static void awaitCount(String sql, long expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (MessageAcceptBenchmark.count(sql) != expected) {
+        while (GatewayDatabase.count(sql) != expected) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("still not " + expected + " after 300 s: " + sql);
             }
             Thread.sleep(50);
         }
     }
-
-    /**
-     * A statistic ({@code max(ms)}, {@code percentile_cont(0.99) within group (order by ms)}) of 202 to DELIVERED,
-     * in ms, of the messages made since {@code since} (PostgreSQL's clock).
-     */
-    static double millis(String statistic, String since) throws Exception {
-        return Double.parseDouble(MessageAcceptBenchmark.sqlText("select " + statistic + " from (select extract(epoch from "
-                + "r.received_at - m.created_at) * 1000 as ms from messages m join receipts r on r.message_ref = m.id "
-                + "where r.status = 'delivered' and m.created_at >= '" + since + "') d"));
-    }
-
 }

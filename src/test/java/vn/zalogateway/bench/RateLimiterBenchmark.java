@@ -18,6 +18,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import vn.zalogateway.support.GatewayCalls;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
+import vn.zalogateway.support.LoadPhase;
+import vn.zalogateway.support.MessageLoad;
+import vn.zalogateway.support.Statistics;
 
 /**
  * What the rate limiter costs on the accept path: two packaged gateways side by side on one database,
@@ -35,31 +41,31 @@ class RateLimiterBenchmark {
 
     @Test
     void theLimiterLeavesAcceptLatencyAlone() throws Exception {
-        MessageAcceptBenchmark.createDatabase();
-        MessageAcceptBenchmark.clearTables();
+        GatewayDatabase.createDatabase();
+        GatewayDatabase.clearTables();
         Vertx vertx = Vertx.vertx();
-        Map<String, String> common = new HashMap<>(MessageAcceptBenchmark.environment("http://127.0.0.1:9/unused"));
+        Map<String, String> common = new HashMap<>(GatewayProcess.environment("http://127.0.0.1:9/unused"));
         common.put("GATEWAY_DISPATCH_ENABLED", "false");
         Map<String, String> off = new HashMap<>(common);
         off.put("GATEWAY_RATE_LIMITS_ENABLED", "false");
         try (GatewayProcess limited = new GatewayProcess(common, GatewayProcess.logFile("benchmark-limiter-on.log").toPath());
                 GatewayProcess unlimited = new GatewayProcess(off, GatewayProcess.logFile("benchmark-limiter-off.log").toPath())) {
-            Buffer body = Buffer.buffer(MessageAcceptBenchmark.messageBody());
+            Buffer body = Buffer.buffer(GatewayCalls.messageBody());
             HttpClient toLimited = client(vertx, limited);
             HttpClient toUnlimited = client(vertx, unlimited);
-            MessageAcceptBenchmark load = new MessageAcceptBenchmark();
+            MessageLoad load = new MessageLoad();
             for (int warmUp = 0; warmUp < 2; warmUp++) { // JIT, pools: both, twice
                 load.openLoop(vertx, toLimited, body, RATE, 10);
                 load.openLoop(vertx, toUnlimited, body, RATE, 10);
             }
 
-            List<MessageAcceptBenchmark.Phase> on = new ArrayList<>();
-            List<MessageAcceptBenchmark.Phase> without = new ArrayList<>();
+            List<LoadPhase> on = new ArrayList<>();
+            List<LoadPhase> without = new ArrayList<>();
             StringBuilder report = new StringBuilder(String.format(
                     "=== Rate limiter: accept latency with and without it, side by side (JVM %s) ===%n", Runtime.version()));
             for (int pair = 0; pair < PAIRS; pair++) {
                 for (boolean limiter : pair % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                    MessageAcceptBenchmark.Phase phase = load.openLoop(vertx, limiter ? toLimited : toUnlimited, body, RATE, SECONDS);
+                    LoadPhase phase = load.openLoop(vertx, limiter ? toLimited : toUnlimited, body, RATE, SECONDS);
                     (limiter ? on : without).add(phase);
                     report.append(phase.describe(limiter ? "limiter on" : "limiter off")).append('\n');
                 }
@@ -67,13 +73,13 @@ class RateLimiterBenchmark {
             report.append(String.format("""
                     median of %d trials each at %d/s: limiter on p50 %.1f ms, p99 %.1f ms; off p50 %.1f ms, p99 %.1f ms
                     """, PAIRS, RATE,
-                    MessageAcceptBenchmark.median(on, phase -> phase.percentile(0.50)),
-                    MessageAcceptBenchmark.median(on, phase -> phase.percentile(0.99)),
-                    MessageAcceptBenchmark.median(without, phase -> phase.percentile(0.50)),
-                    MessageAcceptBenchmark.median(without, phase -> phase.percentile(0.99))));
+                    Statistics.median(on, phase -> phase.percentile(0.50)),
+                    Statistics.median(on, phase -> phase.percentile(0.99)),
+                    Statistics.median(without, phase -> phase.percentile(0.50)),
+                    Statistics.median(without, phase -> phase.percentile(0.99))));
             System.out.println(report);
             Files.writeString(Path.of("target", "benchmark-limiter.txt"), report);
-            for (MessageAcceptBenchmark.Phase phase : on) {
+            for (LoadPhase phase : on) {
                 assertThat(phase.statuses.keySet()).as("nothing refused: the limit is above the rate").containsOnly(202);
             }
         } finally {

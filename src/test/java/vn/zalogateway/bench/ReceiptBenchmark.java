@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,6 +20,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import vn.zalogateway.support.CpuTime;
+import vn.zalogateway.support.EsmsLatencyStub;
+import vn.zalogateway.support.GatewayCalls;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
+import vn.zalogateway.support.LoadPhase;
+import vn.zalogateway.support.Pgbench;
+import vn.zalogateway.support.Statistics;
 
 /**
  * Receipts per second into {@code POST /v1/webhooks/nxcloud/{secret}}, each a success receipt for its
@@ -42,30 +47,29 @@ class ReceiptBenchmark {
     static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     static final int TRIALS = Integer.getInteger("bench.trials", 5); // short alternating pairs: this machine drifts by 20% and more
     static final int WARM_UP_SECONDS = Integer.getInteger("bench.receipts.warm-up", 30); // a slower machine's JIT needs longer
-    static final Path PGBENCH = Path.of("/usr/lib/postgresql/15/bin/pgbench");
 
     final AtomicInteger next = new AtomicInteger();
 
     @Test
     void webhookAgainstTheSqlCeiling() throws Exception {
-        MessageAcceptBenchmark.createDatabase();
-        MessageAcceptBenchmark.clearTables();
+        GatewayDatabase.createDatabase();
+        GatewayDatabase.clearTables();
         Vertx vertx = Vertx.vertx();
         StringBuilder report = new StringBuilder();
-        Map<String, String> environment = new java.util.HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 20)));
+        Map<String, String> environment = new java.util.HashMap<>(GatewayProcess.environment(new EsmsLatencyStub(vertx, 20)));
         environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET);
         List<String> summaries = new ArrayList<>();
         try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-receipts-gateway.log").toPath())) {
             // Messages of the webhook's (bench-i) and of pgbench's own (pgbench-i): pgbench moving the webhook's
             // messages to SENT would spare later receipts their update.
             for (String prefix : List.of("bench-", "pgbench-")) {
-                MessageAcceptBenchmark.sql("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, "
+                GatewayDatabase.sql("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, "
                         + "zalo_payload, status, zalo_status, provider_message_id, created_at, updated_at, submitted_at) select "
                         + "'00000000-0000-7000-8000-000000000001', gen_random_uuid(), 1, '1', "
                         + "'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', '" + prefix + "' || i, now(), now(), now() "
                         + "from generate_series(1, " + MESSAGES + ") i");
             }
-            MessageAcceptBenchmark.sql("analyze");
+            GatewayDatabase.sql("analyze");
             for (int inFlight : IN_FLIGHT) {
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                         .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(inFlight));
@@ -77,12 +81,12 @@ class ReceiptBenchmark {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
             CpuTime floorStart = CpuTime.now(gateway.pid());
-            MessageAcceptBenchmark.Phase floor = closedLoop(vertx, client, 16, SECONDS, "not-the-secret");
+            LoadPhase floor = closedLoop(vertx, client, 16, SECONDS, "not-the-secret");
             CpuTime floorCpu = CpuTime.now(gateway.pid()).minus(floorStart).per(floor.recorded.get(), 0);
             report.append(floor.describe("refused (401), no database, 16 in flight")).append('\n');
             report.append(String.format("%34s CPU per request: %s%n", "", floorCpu.describe("gateway")));
-            long stored = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud'");
-            long applied = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud' and applied_at is not null");
+            long stored = GatewayDatabase.count("select count(*) from receipts where provider = 'nxcloud'");
+            long applied = GatewayDatabase.count("select count(*) from receipts where provider = 'nxcloud' and applied_at is not null");
             report.append(String.format("receipts answered 200: %d, stored: %d, applied: %d, lost %d%n", ok.get(), stored, applied,
                     ok.get() - stored));
             summaries.forEach(summary -> report.append(summary).append('\n'));
@@ -114,22 +118,22 @@ class ReceiptBenchmark {
         List<CpuTime> pgbenchCpu = new ArrayList<>();
         List<CpuTime> batchedCpu = new ArrayList<>();
         int okBefore = ok.get();
-        long storedBefore = MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud'");
+        long storedBefore = GatewayDatabase.count("select count(*) from receipts where provider = 'nxcloud'");
         for (int trial = 1; trial <= TRIALS; trial++) {
             double[] batchesBefore = batches(gateway);
             CpuTime before = CpuTime.now(gateway.pid());
-            MessageAcceptBenchmark.Phase phase = closedLoop(vertx, client, inFlight, SECONDS, SECRET);
+            LoadPhase phase = closedLoop(vertx, client, inFlight, SECONDS, SECRET);
             CpuTime webhook = CpuTime.now(gateway.pid()).minus(before).per(phase.accepted.get(), 0);
             double[] batchesAfter = batches(gateway);
             double batchSize = (batchesAfter[0] - batchesBefore[0]) / Math.max(1, batchesAfter[1] - batchesBefore[1]);
             int batch = Math.max(1, (int) Math.round(batchSize));
 
             CpuTime pgbenchStart = CpuTime.now(gateway.pid());
-            Pgbench ceiling = pgbench(perReceiptScript(), inFlight, SECONDS);
+            Pgbench ceiling = Pgbench.run(perReceiptScript(), inFlight, SECONDS);
             CpuTime sql = CpuTime.now(gateway.pid()).minus(pgbenchStart).per(ceiling.transactions(), ceiling.cpuMicros());
 
             CpuTime batchedStart = CpuTime.now(gateway.pid());
-            Pgbench batched = pgbench(batchedScript(batch), Math.max(1, inFlight / batch), SECONDS);
+            Pgbench batched = Pgbench.run(batchedScript(batch), Math.max(1, inFlight / batch), SECONDS);
             long batchedReceipts = batched.transactions() * batch;
             CpuTime batchedSql = CpuTime.now(gateway.pid()).minus(batchedStart).per(batchedReceipts, batched.cpuMicros());
 
@@ -151,7 +155,7 @@ class ReceiptBenchmark {
             report.append(String.format("%34s pgbench batched by %d: %.0f receipts/s; webhook/ceiling %.0f%%; CPU per receipt: %s%n", "",
                     batch, batched.tps() * batch, 100 * rate / (batched.tps() * batch), batchedSql.describe("pgbench")));
         }
-        long lost = (ok.get() - okBefore) - (MessageAcceptBenchmark.count("select count(*) from receipts where provider = 'nxcloud'")
+        long lost = (ok.get() - okBefore) - (GatewayDatabase.count("select count(*) from receipts where provider = 'nxcloud'")
                 - storedBefore);
         CpuTime webhook = CpuTime.median(webhookCpu);
         CpuTime sql = CpuTime.median(pgbenchCpu);
@@ -169,7 +173,7 @@ class ReceiptBenchmark {
     }
 
     private static double median(List<Double> values) {
-        return MessageAcceptBenchmark.median(values, Double::doubleValue);
+        return Statistics.median(values, Double::doubleValue);
     }
 
     /** The gateway's {@code gateway_receipts_batch_size} sum and count, from its metrics. */
@@ -190,9 +194,9 @@ class ReceiptBenchmark {
 
     final AtomicInteger ok = new AtomicInteger();
 
-    MessageAcceptBenchmark.Phase closedLoop(Vertx vertx, HttpClient client, int inFlight, int seconds, String secret)
+    LoadPhase closedLoop(Vertx vertx, HttpClient client, int inFlight, int seconds, String secret)
             throws InterruptedException {
-        MessageAcceptBenchmark.Phase phase = new MessageAcceptBenchmark.Phase(2_000_000);
+        LoadPhase phase = new LoadPhase(2_000_000);
         phase.start = System.nanoTime();
         long deadline = phase.start + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch workers = new CountDownLatch(inFlight);
@@ -206,7 +210,7 @@ class ReceiptBenchmark {
         return phase;
     }
 
-    private void loop(HttpClient client, String secret, MessageAcceptBenchmark.Phase phase, long deadline, CountDownLatch workers) {
+    private void loop(HttpClient client, String secret, LoadPhase phase, long deadline, CountDownLatch workers) {
         if (System.nanoTime() >= deadline) {
             workers.countDown();
             return;
@@ -214,18 +218,10 @@ class ReceiptBenchmark {
         send(client, secret, phase).onComplete(done -> loop(client, secret, phase, deadline, workers));
     }
 
-    /** An NXCloud success receipt (the seed's shape, with cost and quota) for message bench-i. */
-    static String body(int i, int n) {
-        return "{\"status\":\"success\",\"requestId\":\"bench-" + i + "\",\"code\":0,\"message\":\"Successfully sent.\","
-                + "\"sendTime\":\"2026-11-23 10:12:39\",\"ext\":\"bench\",\"cost\":{\"currency\":\"USD\",\"originalPrice\":0.01},"
-                + "\"zaloRes\":{\"error\":0,\"message\":\"Success\",\"data\":{\"msg_id\":\"" + i + "\",\"quota\":"
-                + "{\"remainingQuota\":\"4999\",\"dailyQuota\":\"5000\"}}},\"timestamp\":" + n + "}";
-    }
-
-    private Future<Void> send(HttpClient client, String secret, MessageAcceptBenchmark.Phase phase) {
+    private Future<Void> send(HttpClient client, String secret, LoadPhase phase) {
         int n = next.incrementAndGet();
         int i = (int) ((long) n * SCATTER % MESSAGES) + 1; // a message of its own until they run out; the timestamp keeps every receipt distinct
-        String body = body(i, n);
+        String body = GatewayCalls.nxcloudSuccess(i, n);
         long due = System.nanoTime();
         phase.sent.incrementAndGet();
         return GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(secret, 10_000), Buffer.buffer(body)).map(answer -> {
@@ -256,7 +252,7 @@ class ReceiptBenchmark {
                 ON CONFLICT (provider, natural_key) DO NOTHING;
                 UPDATE messages SET status = 'SENT', updated_at = now() WHERE id = :m_id;
                 COMMIT;
-                """.formatted(MESSAGES, body(MESSAGES, 1_000_000)); // rows as large as the webhook's
+                """.formatted(MESSAGES, GatewayCalls.nxcloudSuccess(MESSAGES, 1_000_000)); // rows as large as the webhook's
     }
 
     /**
@@ -280,125 +276,6 @@ class ReceiptBenchmark {
                 ON CONFLICT (provider, natural_key) DO NOTHING RETURNING provider, natural_key;
                 UPDATE messages SET status = 'SENT', updated_at = now() WHERE id = ANY (:ids::uuid[]);
                 COMMIT;
-                """.formatted(MESSAGES - batch, batch - 1, body(MESSAGES, 1_000_000));
-    }
-
-    static Pgbench pgbench(String sql, int clients, int seconds) throws Exception {
-        Path script = Path.of("target", "receipt-pgbench.sql");
-        Files.writeString(script, sql);
-        // Through bash, whose `times` then prints pgbench's own CPU time (user and system, as a child's).
-        String command = String.join(" ", PGBENCH.toString(), "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
-                "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(2, clients)), "-T", Integer.toString(seconds), "-f", script.toString(),
-                MessageAcceptBenchmark.DB) + "; times";
-        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(seconds + 30L, TimeUnit.SECONDS);
-        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
-        if (!tps.find()) {
-            throw new IllegalStateException("pgbench said: " + output);
-        }
-        Matcher transactions = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(output);
-        if (!transactions.find()) {
-            throw new IllegalStateException("pgbench said: " + output);
-        }
-        // times: the shell's own line, then its children's, e.g. "1m2.345s 0m0.678s"
-        Matcher children = Pattern.compile("(?m)^0m[0-9.]+s 0m[0-9.]+s\\s*^([0-9]+)m([0-9.]+)s ([0-9]+)m([0-9.]+)s").matcher(output);
-        double cpuMicros = 0;
-        if (children.find()) {
-            cpuMicros = 1e6 * (60 * Double.parseDouble(children.group(1)) + Double.parseDouble(children.group(2))
-                    + 60 * Double.parseDouble(children.group(3)) + Double.parseDouble(children.group(4)));
-        }
-        MessageAcceptBenchmark.sql("delete from receipts where provider = 'pgbench'");
-        return new Pgbench(Double.parseDouble(tps.group(1)), Long.parseLong(transactions.group(1)), cpuMicros);
-    }
-
-    /** pgbench's transactions per second and in all, and its own CPU time. */
-    record Pgbench(double tps, long transactions, double cpuMicros) {
-    }
-
-    /**
-     * CPU time from /proc: the whole machine's busy time; PostgreSQL's (every postgres process, and the
-     * backends that have exited, as the postmaster's reaped children); the gateway's; this JVM's (the
-     * load generator) and, for pgbench, its own. The rest is the kernel's work outside those processes
-     * (loopback networking) and anything else running. Steadier than throughput on a machine that
-     * drifts, and it shows who spends what.
-     */
-    record CpuTime(double machine, double postgres, double gateway, double loadGenerator, double pgbench) {
-        private static final double MICROS_PER_TICK = 10_000; // USER_HZ is 100 on Linux
-
-        static CpuTime now(long gatewayPid) throws java.io.IOException {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long busy = 0;
-            for (int field : new int[] {1, 2, 3, 6, 7, 8}) { // user, nice, system, irq, softirq, steal
-                busy += Long.parseLong(cpu[field]);
-            }
-            return new CpuTime(busy * MICROS_PER_TICK, postgresNow(), process(gatewayPid), process(ProcessHandle.current().pid()), 0);
-        }
-
-        /** Fields of /proc/pid/stat after the command name, or null when the process is gone. */
-        private static String[] stat(Path path) {
-            try {
-                String stat = Files.readString(path);
-                return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            } catch (java.io.IOException gone) {
-                return null;
-            }
-        }
-
-        /** A process's command name, or "" when it is gone (a backend may exit while it is read). */
-        private static String command(Path process) {
-            try {
-                return Files.readString(process.resolve("comm")).trim();
-            } catch (java.io.IOException gone) {
-                return "";
-            }
-        }
-
-        static double process(long pid) {
-            String[] fields = stat(Path.of("/proc", Long.toString(pid), "stat"));
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK; // utime, stime
-        }
-
-        private static double postgresNow() throws java.io.IOException {
-            long ticks = 0;
-            try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-                for (Path process : processes) {
-                    String[] fields = stat(process.resolve("stat"));
-                    if (fields == null || !"postgres".equals(command(process))) {
-                        continue;
-                    }
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    if (!"postgres".equals(command(Path.of("/proc", fields[1])))) { // the postmaster: add its exited backends
-                        ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
-                    }
-                }
-            }
-            return ticks * MICROS_PER_TICK;
-        }
-
-        CpuTime minus(CpuTime earlier) {
-            return new CpuTime(machine - earlier.machine, postgres - earlier.postgres, gateway - earlier.gateway,
-                    loadGenerator - earlier.loadGenerator, 0);
-        }
-
-        /** Per receipt, with pgbench's own CPU time (0 when it is not running). */
-        CpuTime per(long receipts, double pgbenchMicros) {
-            return new CpuTime(machine / receipts, postgres / receipts, gateway / receipts, loadGenerator / receipts,
-                    pgbenchMicros / receipts);
-        }
-
-        String describe(String client) {
-            boolean gatewayRun = client.equals("gateway");
-            double rest = machine - postgres - gateway - loadGenerator - pgbench;
-            return String.format("machine %.0f us = PostgreSQL %.0f + %s %.0f + load generator %.0f%s + kernel and rest %.0f",
-                    machine, postgres, client, gatewayRun ? gateway : pgbench, loadGenerator,
-                    gatewayRun ? "" : String.format(" + idle gateway %.0f", gateway), rest);
-        }
-
-        static CpuTime median(List<CpuTime> all) {
-            return new CpuTime(MessageAcceptBenchmark.median(all, CpuTime::machine), MessageAcceptBenchmark.median(all, CpuTime::postgres),
-                    MessageAcceptBenchmark.median(all, CpuTime::gateway), MessageAcceptBenchmark.median(all, CpuTime::loadGenerator),
-                    MessageAcceptBenchmark.median(all, CpuTime::pgbench));
-        }
+                """.formatted(MESSAGES - batch, batch - 1, GatewayCalls.nxcloudSuccess(MESSAGES, 1_000_000));
     }
 }

@@ -12,6 +12,8 @@ import java.util.function.UnaryOperator;
 import io.vertx.core.Vertx;
 import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
 
 /**
  * The packaged gateway as its own process, wired to the provider simulator running in this JVM on its
@@ -53,7 +55,7 @@ final class SimulatedLoop implements AutoCloseable {
         }
         try {
             simulated = "http://127.0.0.1:" + simulatorPort;
-            Map<String, String> all = new HashMap<>(MessageAcceptBenchmark.environment(simulated + ProviderSimulator.ESMS_BASE));
+            Map<String, String> all = new HashMap<>(GatewayProcess.environment(simulated + ProviderSimulator.ESMS_BASE));
             all.putAll(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
                     "QUARKUS_REST_CLIENT_ETELECOM_URL", simulated + ProviderSimulator.ETELECOM_BASE,
@@ -142,9 +144,9 @@ final class SimulatedLoop implements AutoCloseable {
 
     /** Empties the benchmark database's tables, or leaves a new database to the gateway's migrations. */
     static void clearDatabase() throws Exception {
-        MessageAcceptBenchmark.createDatabase();
+        GatewayDatabase.createDatabase();
         try {
-            MessageAcceptBenchmark.sql("truncate receipts, messages, journeys, idempotency_keys, callback_events cascade");
+            GatewayDatabase.sql("truncate receipts, messages, journeys, idempotency_keys, callback_events cascade");
         } catch (java.sql.SQLException noTablesYet) {
             // a new database: the gateway's migrations create them
         }
@@ -153,7 +155,7 @@ final class SimulatedLoop implements AutoCloseable {
     /** Waits until {@code receipts} receipts are stored and applied to their messages. */
     static void awaitReceiptsApplied(long receipts) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (MessageAcceptBenchmark.count("select count(*) from receipts where applied_at is not null") < receipts) {
+        while (GatewayDatabase.count("select count(*) from receipts where applied_at is not null") < receipts) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not every receipt was applied within 300 s");
             }

@@ -44,12 +44,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import vn.zalogateway.common.audit.Audit;
-import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.Consumers;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.StandardWebhooks;
 import vn.zalogateway.support.TestKeys;
@@ -141,25 +141,24 @@ class CallbackTest {
         return StandardWebhooks.verify(secret, received.id(), received.timestamp(), received.body(), received.signature());
     }
 
+    /** What the receiver got, once it is what {@code until} waits for (within {@link #PATIENCE}). */
     static List<Received> await(Receiver receiver, Predicate<List<Received>> until) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
+        List<List<Received>> got = new ArrayList<>();
+        Awaitility.await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             List<Received> now = new ArrayList<>(receiver.received);
-            if (until.test(now)) {
-                return now;
-            }
-            MessageResourceTest.sleep(50);
-        }
-        throw new AssertionError("the receiver got only " + receiver.received.size() + ": " + receiver.received);
+            assertThat(until.test(now)).as("the receiver got only %d: %s", now.size(), now).isTrue();
+            got.add(now);
+        });
+        return got.get(0);
     }
 
     @Test
     void everyStatusChangeOfAMessageArrivesSignedAndInOrder() throws Exception {
         Receiver receiver = receiver();
         Consumers.Made shop = Consumers.make("callbacks", List.of(OA), receiver.url());
-        String id = TestKeys.withKey(shop.apiKey()).body(MessageResourceTest.message().toString()).post("/v1/messages")
+        String id = TestKeys.withKey(shop.apiKey()).body(Messages.message().toString()).post("/v1/messages")
                 .then().statusCode(202).extract().path("id");
-        MessageResourceTest.awaitStatus(id, shop.apiKey(), "SUBMITTED");
+        Messages.awaitStatus(id, shop.apiKey(), "SUBMITTED");
         for (String receipt : List.of("""
                 {"status": "success", "requestId": "sms-%s", "code": 0, "cost": {"currency": "VND", "originalPrice": 300}}""",
                 """
@@ -169,8 +168,8 @@ class CallbackTest {
         }
 
         List<Received> got = await(receiver, all -> all.size() >= 3);
-        MessageResourceTest.sleep(300);
-        assertThat(receiver.received).as("exactly the changes of the message's life").hasSize(3);
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).untilAsserted(() ->
+                assertThat(receiver.received).as("exactly the changes of the message's life").hasSize(3));
         assertThat(got).extracting(r -> r.json().getJsonObject("data").getString("status"))
                 .containsExactly("SUBMITTED", "SENT", "DELIVERED");
         assertThat(got).extracting(r -> r.json().getJsonObject("data").getInteger("sequence")).containsExactly(1, 2, 3);
@@ -215,12 +214,9 @@ class CallbackTest {
             assertThat(signedBy(shop.callbackSecret(), received)).isTrue();
         }
         // every attempt is kept with its answer, for the console's timeline
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
-        while (rows.count("callback_attempts where event_id = '" + got.get(0).id() + "'") < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(rows.query("select attempt, status_code from callback_attempts where event_id = ?::uuid order by attempt", got.get(0).id()))
-                .extracting(row -> row.get("attempt") + ":" + row.get("status_code")).containsExactly("1:500", "2:503", "3:200");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                rows.query("select attempt, status_code from callback_attempts where event_id = ?::uuid order by attempt", got.get(0).id()))
+                .extracting(row -> row.get("attempt") + ":" + row.get("status_code")).containsExactly("1:500", "2:503", "3:200"));
 
         // A receiver that is gone: every attempt refused, then FAILED, and sent again on request.
         int port = receiver.server.actualPort();
@@ -280,17 +276,12 @@ class CallbackTest {
         assertThat(slowStillWaiting).as("the slow receiver still had callbacks to take meanwhile").isPositive();
     }
 
+    /** The id of the consumer's newest callback with this status, once there is one (within {@link #PATIENCE}). */
     String awaitDelivery(String apiKey, String status) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> ids = TestKeys.withKey(apiKey).get("/v1/callbacks?status=" + status).then().statusCode(200)
-                    .extract().path("items.id");
-            if (!ids.isEmpty()) {
-                return ids.get(0);
-            }
-            MessageResourceTest.sleep(100);
-        }
-        throw new AssertionError("no callback became " + status);
+        List<String> ids = Awaitility.await().alias("a callback becomes " + status).atMost(PATIENCE).pollDelay(Duration.ZERO)
+                .until(() -> TestKeys.withKey(apiKey).get("/v1/callbacks?status=" + status).then().statusCode(200)
+                        .extract().<List<String>>path("items.id"), found -> !found.isEmpty());
+        return ids.get(0);
     }
 
     /**

@@ -1,8 +1,8 @@
 package vn.zalogateway.console;
 
-import static vn.zalogateway.console.ConsolePathParameterTest.assertStranger;
-import static vn.zalogateway.console.ConsolePathParameterTest.raw;
-import static vn.zalogateway.console.ConsolePathParameterTest.variants;
+import static vn.zalogateway.support.ConsolePaths.assertStranger;
+import static vn.zalogateway.support.ConsolePaths.raw;
+import static vn.zalogateway.support.ConsolePaths.variants;
 
 import java.util.Map;
 
@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import vn.zalogateway.support.ConsolePaths;
 import vn.zalogateway.support.ConsoleSignIn;
 import vn.zalogateway.support.ConsoleSignIn.Browser;
 import vn.zalogateway.support.EsmsStub;
@@ -39,14 +40,14 @@ class ConsoleAnnotationsAloneTest {
     @Test
     void aStrangerIsSentToSignInOrFindsNothing() {
         Browser visitor = ConsoleSignIn.visitor();
-        for (String page : ConsolePathParameterTest.GETS) {
+        for (String page : ConsolePaths.GETS) {
             for (String path : variants(page)) {
                 assertStranger("GET " + path, raw(visitor).get(path));
             }
         }
-        for (String action : ConsolePathParameterTest.POSTS) {
+        for (String action : ConsolePaths.POSTS) {
             for (String path : variants(action)) {
-                Response answer = ConsolePathParameterTest.post(visitor, path);
+                Response answer = ConsolePaths.post(visitor, path);
                 if (answer.statusCode() != 405) { // no page takes a post there (/console/playground%3Bx/check): refused before any check
                     assertStranger("POST " + path, answer);
                 }

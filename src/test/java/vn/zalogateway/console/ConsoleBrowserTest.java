@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URL;
@@ -43,11 +44,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.ConsoleSignIn;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -190,14 +191,14 @@ class ConsoleBrowserTest {
         assertThat(text(By.id("verdict"))).isEqualTo("Hợp lệ: có thể gửi");
         assertThat(text(By.id("curl"))).contains("/v1/messages", "\"template_type\":\"transaction_booking\"");
 
-        ObjectNode broken = MessageResourceTest.message();
+        ObjectNode broken = Messages.message();
         ((ObjectNode) broken.get("elements").get(1)).put("content", "x".repeat(101));
         broken.put("template_type", "transaction_party");
         type(broken.toString());
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("verdict"), "2 lỗi cần sửa"));
         assertThat(text(By.id("violations"))).contains("template_type", "elements[1].content");
 
-        ObjectNode fixed = MessageResourceTest.message();
+        ObjectNode fixed = Messages.message();
         type(fixed.toString());
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("verdict"), "Hợp lệ: có thể gửi"));
         assertThat(browser.findElements(By.cssSelector("#violations li"))).isEmpty();
@@ -274,14 +275,12 @@ class ConsoleBrowserTest {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-{{jsonPath request.body '$.RequestId'}}\"}")
                 .withTransformers("response-template")));
-        ObjectNode body = MessageResourceTest.message().put("ext", ext);
+        ObjectNode body = Messages.message().put("ext", ext);
         String id = TestKeys.consumer().body(body.toString()).post("/v1/messages").then().statusCode(202).extract().path("id");
         String smsId = "sms-" + id;
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!"SUBMITTED".equals(rows.one("select status from messages where id = ?::uuid", id).get("status"))) {
-            assertThat(System.nanoTime()).as("the dispatcher submits the message").isLessThan(deadline);
-            sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).untilAsserted(() -> assertThat(
+                rows.one("select status from messages where id = ?::uuid", id)).as("the dispatcher submits the message")
+                .containsEntry("status", "SUBMITTED"));
         deliver("{\"status\": \"success\", \"requestId\": \"" + smsId + "\", \"code\": 0, \"oaId\": \"" + OA + "\", \"message\": \"Successfully sent.\", "
                 + "\"cost\": {\"currency\": \"USD\", \"originalPrice\": 4.1234}, \"zaloRes\": {\"error\": 0, \"message\": \"Success\", "
                 + "\"data\": {\"quota\": {\"remainingQuota\": \"4999\", \"dailyQuota\": \"5000\"}}}}").then().statusCode(200);
@@ -338,15 +337,6 @@ class ConsoleBrowserTest {
         try {
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

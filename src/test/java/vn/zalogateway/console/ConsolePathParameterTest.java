@@ -1,18 +1,21 @@
 package vn.zalogateway.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.zalogateway.support.ConsolePaths.GETS;
+import static vn.zalogateway.support.ConsolePaths.POSTS;
+import static vn.zalogateway.support.ConsolePaths.assertStranger;
+import static vn.zalogateway.support.ConsolePaths.post;
+import static vn.zalogateway.support.ConsolePaths.raw;
+import static vn.zalogateway.support.ConsolePaths.variants;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import vn.zalogateway.support.ConsoleSignIn;
 import vn.zalogateway.support.ConsoleSignIn.Browser;
 import vn.zalogateway.support.EsmsStub;
@@ -27,31 +30,6 @@ import vn.zalogateway.support.EtelecomStub;
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
 class ConsolePathParameterTest {
-
-    static final String CONSUMER = "00000000-0000-7000-8000-000000000001";
-    static final List<String> GETS = List.of("/console", "/console/messages", "/console/messages/" + UUID.randomUUID(), "/console/journeys",
-            "/console/journeys/" + UUID.randomUUID(), "/console/receipts", "/console/costs", "/console/consumers",
-            "/console/consumers/" + CONSUMER, "/console/playground", "/console/nothing-here");
-    static final List<String> POSTS = List.of("/console/playground/check",
-            "/console/consumers/" + CONSUMER + "/deliveries/" + UUID.randomUUID() + "/redeliver", "/console/sign-out");
-    static final List<String> INSERTED = List.of(";x", ";", "%3Bx", "%3B", ";x=1;y");
-
-    /** The path with {@code inserted} after each of its segments in turn (and the path itself first). */
-    static List<String> variants(String path) {
-        List<String> variants = new ArrayList<>();
-        variants.add(path);
-        String[] segments = path.substring(1).split("/");
-        for (String inserted : INSERTED) {
-            for (int i = 0; i < segments.length; i++) {
-                StringBuilder variant = new StringBuilder();
-                for (int j = 0; j < segments.length; j++) {
-                    variant.append('/').append(segments[j]).append(j == i ? inserted : "");
-                }
-                variants.add(variant.toString());
-            }
-        }
-        return variants;
-    }
 
     @Test
     void aStrangerIsSentToSignInOrFindsNothing() {
@@ -103,25 +81,5 @@ class ConsolePathParameterTest {
         assertThat(status).as("a session does not open it either").isIn(401, 403);
         assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("quarkus.security.jaxrs.deny-unannotated-endpoints", Boolean.class)).isTrue();
-    }
-
-    static void assertStranger(String request, Response response) {
-        int status = response.statusCode();
-        assertThat(status).as(request).isIn(302, 404);
-        if (status == 302) {
-            assertThat(response.header("Location")).as(request).startsWith("/console/sign-in");
-        }
-        assertThat(String.valueOf(response.headers().getValues("Set-Cookie"))).as(request).doesNotContain("zg-console-session=");
-    }
-
-    /** A post as the console's own page would send it: the playground's JSON, or a form with the token. */
-    static Response post(Browser browser, String path) {
-        RequestSpecification request = raw(browser).header("X-CSRF-Token", browser.token());
-        return path.contains("check") ? request.contentType("text/plain").body("{}").post(path)
-                : request.contentType("application/x-www-form-urlencoded").body("csrf-token=" + browser.token()).post(path);
-    }
-
-    static RequestSpecification raw(Browser browser) {
-        return RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).cookies(browser.cookies());
     }
 }

@@ -51,12 +51,12 @@ import io.restassured.http.ContentType;
 import vn.zalogateway.common.Sha256;
 import vn.zalogateway.common.audit.Audit;
 import vn.zalogateway.common.crypto.SecretBox;
-import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.Consumers;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -152,7 +152,7 @@ class ConsumerTest {
 
         String journeyA = TestKeys.withKey(a.apiKey()).body(journey(OA_A)).post("/v1/journeys").then().statusCode(201)
                 .extract().path("id");
-        var messageBody = MessageResourceTest.message();
+        var messageBody = Messages.message();
         String messageA = TestKeys.withKey(a.apiKey()).body(messageBody.toString()).post("/v1/messages").then().statusCode(202)
                 .extract().path("id");
 
@@ -166,13 +166,13 @@ class ConsumerTest {
                 .contentType("application/problem+json").body("type", equalTo("urn:zalo-gateway:problem:forbidden-oa"));
         TestKeys.withKey(b.apiKey()).body(messageBody.toString()).post("/v1/messages").then().statusCode(403)
                 .body("type", equalTo("urn:zalo-gateway:problem:forbidden-oa"));
-        var linking = vn.zalogateway.message.JourneyMessageTest.nextMessageFor(journeyA, OA_B);
+        var linking = Messages.nextMessageFor(journeyA, OA_B);
         TestKeys.withKey(b.apiKey()).body(linking.toString()).post("/v1/messages").then().statusCode(400)
                 .body("violations[0].message", containsString("no journey"));
 
         // A: its own, and only its own.
         TestKeys.withKey(a.apiKey()).get("/v1/journeys/" + journeyA).then().statusCode(200);
-        MessageResourceTest.awaitStatus(messageA, a.apiKey(), "SUBMITTED");
+        Messages.awaitStatus(messageA, a.apiKey(), "SUBMITTED");
         TestKeys.withKey(a.apiKey()).get("/v1/journeys").then().body("items.id", equalTo(List.of(journeyA)));
         TestKeys.withKey(a.apiKey()).get("/v1/messages").then().body("items.id", equalTo(List.of(messageA)));
         TestKeys.consumer().get("/v1/messages/" + messageA).then().statusCode(404);

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import vn.zalogateway.common.SchemaReadiness;
 import vn.zalogateway.support.Jdk;
@@ -81,7 +83,7 @@ class MigrationJobIT {
 
     /** The names of the Job container's variables (all from the database secret). */
     static List<String> jobEnvironment() throws Exception {
-        JsonNode job = DeployManifestsTest.YAML.readTree(Path.of("deploy/base/migrate-job.yaml").toFile());
+        JsonNode job = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy/base/migrate-job.yaml").toFile());
         List<String> names = new ArrayList<>();
         for (JsonNode variable : job.at("/spec/template/spec/containers/0/env")) {
             names.add(variable.path("name").asText());

@@ -660,9 +660,9 @@ class JourneyResourceTest {
                 .withHeader("Content-Type", "application/json").withBody(CREATED).withFixedDelay(1_000)));
         java.util.concurrent.CompletableFuture<io.restassured.response.Response> request = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys"));
-        for (int i = 0; i < 50 && rows.count("journeys where status = 'PENDING'") == 0; i++) {
-            Thread.sleep(20);
-        }
+        // Given up while eTelecom still holds the call (it answers 1 s after it).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(1)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> rows.count("journeys where status = 'PENDING'") > 0);
         rows.update("update journeys set status = 'FAILED', failure_kind = 'ABANDONED', error_code = 'abandoned' where status = 'PENDING'");
 
         request.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 
 /**
@@ -63,11 +64,11 @@ class DispatchOutcomesTest {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.RequestId", equalTo(slow)))
                 .willReturn(answer("sms-slow").withFixedDelay(SLOW_CALL_MILLIS)));
         // Both due at once: the next round claims them together.
-        String payload = MessageResourceTest.JSON.writeValueAsString(MessageResourceTest.message().without(
+        String payload = Messages.JSON.writeValueAsString(Messages.message().without(
                 java.util.List.of("oa_id", "user_id", "ext")));
         rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
-                + "created_at, updated_at) select '" + MessageResourceTest.DEFAULT_CONSUMER + "', id::uuid, "
-                + MessageResourceTest.OA_ID + ", '" + MessageResourceTest.USER_ID + "', 'transaction_order', 'VI', ?, 'ACCEPTED', "
+                + "created_at, updated_at) select '" + Messages.DEFAULT_CONSUMER + "', id::uuid, "
+                + Messages.OA_ID + ", '" + Messages.USER_ID + "', 'transaction_order', 'VI', ?, 'ACCEPTED', "
                 + "now(), now(), now() from unnest(array[?, ?]) as id", payload, quick, slow);
 
         await().atMost(Duration.ofMillis(SLOW_CALL_MILLIS)).pollInterval(Duration.ofMillis(20))

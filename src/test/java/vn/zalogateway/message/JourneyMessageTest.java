@@ -12,10 +12,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
-import static vn.zalogateway.message.MessageResourceTest.awaitStatus;
-import static vn.zalogateway.message.MessageResourceTest.inVietnam;
-import static vn.zalogateway.message.MessageResourceTest.send;
-import static vn.zalogateway.message.MessageResourceTest.sleep;
+import static vn.zalogateway.support.Messages.awaitStatus;
+import static vn.zalogateway.support.Messages.inVietnam;
+import static vn.zalogateway.support.Messages.journeyMessage;
+import static vn.zalogateway.support.Messages.nextMessage;
+import static vn.zalogateway.support.Messages.send;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,7 @@ import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -55,7 +57,7 @@ import vn.zalogateway.support.TestKeys;
 @WithTestResource(EsmsStub.class)
 public class JourneyMessageTest {
 
-    static final String OA_ID = MessageResourceTest.OA_ID;
+    static final String OA_ID = Messages.OA_ID;
     static final String PROVIDER_JOURNEY_ID = "1260521234558967296";
     static final String WEBHOOK = "/v1/webhooks/nxcloud/test-nxcloud-secret";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -97,30 +99,6 @@ public class JourneyMessageTest {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
                 .willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template")));
-    }
-
-    /** The contract's example: a template and its parameters, with a token to create for the phone. */
-    static ObjectNode journeyMessage() {
-        ObjectNode body = JSON.createObjectNode()
-                .put("kind", "zns_journey").put("oa_id", OA_ID).put("phone", "0912345678").put("template_id", 231456)
-                .put("ext", "order-123");
-        body.putObject("template_data").put("order_code", "DH-001").put("status", "Đang giao").put("weight_kg", 2.5);
-        body.putObject("journey").put("token_type", "token_logistics_7");
-        return body;
-    }
-
-    /** A journey message of this OA on that journey. */
-    public static ObjectNode nextMessageFor(String journeyId, String oaId) {
-        return nextMessage(journeyId, "x").put("oa_id", oaId);
-    }
-
-    /** The same journey's next message: it rides on the journey's token. */
-    static ObjectNode nextMessage(String journeyId, String status) {
-        ObjectNode body = journeyMessage();
-        body.remove("journey");
-        body.put("journey_id", journeyId);
-        ((ObjectNode) body.get("template_data")).put("status", status);
-        return body;
     }
 
     List<LoggedRequest> sends() {
@@ -260,8 +238,7 @@ public class JourneyMessageTest {
                 .body("error.code", org.hamcrest.Matchers.equalTo("1"))
                 .body("error.message", org.hamcrest.Matchers.equalTo("Template chưa được duyệt"))
                 .body("journey.status", org.hamcrest.Matchers.equalTo("NEW"));
-        sleep(300);
-        assertThat(sends()).hasSize(1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).untilAsserted(() -> assertThat(sends()).hasSize(1));
     }
 
     /**
@@ -306,8 +283,7 @@ public class JourneyMessageTest {
                 .body("error.code", org.hamcrest.Matchers.equalTo("journey_refused"))
                 .body("error.message", containsString("Số điện thoại chưa đăng ký Zalo"))
                 .body("journey.status", org.hamcrest.Matchers.equalTo("FAILED"));
-        sleep(300);
-        assertThat(sends()).isEmpty();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).untilAsserted(() -> assertThat(sends()).isEmpty());
     }
 
     /**

@@ -28,6 +28,7 @@ import vn.zalogateway.common.FreshContext;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 
 /**
@@ -73,11 +74,11 @@ class LeaseRenewalTest {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-slow\"}").withFixedDelay((int) ESMS_MILLIS)));
         UUID id = UUID.randomUUID();
-        String payload = MessageResourceTest.JSON.writeValueAsString(MessageResourceTest.message().without(
+        String payload = Messages.JSON.writeValueAsString(Messages.message().without(
                 List.of("oa_id", "user_id", "ext")));
         rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
-                + "created_at, updated_at) values ('" + MessageResourceTest.DEFAULT_CONSUMER + "', ?, " + MessageResourceTest.OA_ID
-                + ", '" + MessageResourceTest.USER_ID + "', 'transaction_order', 'VI', ?, 'ACCEPTED', now(), now(), now())", id, payload);
+                + "created_at, updated_at) values ('" + Messages.DEFAULT_CONSUMER + "', ?, " + Messages.OA_ID
+                + ", '" + Messages.USER_ID + "', 'transaction_order', 'VI', ?, 'ACCEPTED', now(), now(), now())", id, payload);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.SEND))).size() == 1);
         Object firstLease = rows.one("select extract(epoch from lease_until)::float8 as until from messages where id = ?", id)

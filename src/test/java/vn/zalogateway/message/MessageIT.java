@@ -24,6 +24,7 @@ import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.TestDatabase;
 import vn.zalogateway.support.TestKeys;
 
@@ -51,15 +52,15 @@ class MessageIT {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-it\"}")));
         String id = given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON)
-                .body(MessageResourceTest.message().toString())
+                .body(Messages.message().toString())
                 .post("/v1/messages").then().statusCode(202).body("kind", equalTo("transaction")).extract().path("id");
 
-        MessageResourceTest.awaitStatus(id, "SUBMITTED").then()
+        Messages.awaitStatus(id, "SUBMITTED").then()
                 .body("provider_message_id", equalTo("sms-it"))
                 .body("ext", equalTo("order-123"));
         List<LoggedRequest> sent = esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.SEND)));
         assertThat(sent).hasSize(1);
-        assertThat(MessageResourceTest.requestId(sent.get(0))).isEqualTo(id);
+        assertThat(Messages.requestId(sent.get(0))).isEqualTo(id);
     }
 
     /** Contract v1.2 on the packaged app: a token created in the pipeline, then the journey's next message on it. */
@@ -70,24 +71,24 @@ class MessageIT {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(EtelecomStub.SENT_ZNS_JOURNEY)
                 .withTransformers("response-template")));
-        ObjectNode first = JourneyMessageTest.journeyMessage();
+        ObjectNode first = Messages.journeyMessage();
         String id = given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).body(first.toString())
                 .post("/v1/messages").then().statusCode(202).body("kind", equalTo("zns_journey")).extract().path("id");
-        String journey = MessageResourceTest.awaitStatus(id, "SUBMITTED").then()
+        String journey = Messages.awaitStatus(id, "SUBMITTED").then()
                 .body("provider_message_id", equalTo("msg-" + id))
                 .body("cost.fee_token", equalTo(250.0f))
                 .extract().path("journey.id");
 
         String next = given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON)
-                .body(JourneyMessageTest.nextMessage(journey, "Đã giao").toString())
+                .body(Messages.nextMessage(journey, "Đã giao").toString())
                 .post("/v1/messages").then().statusCode(202).extract().path("id");
-        MessageResourceTest.awaitStatus(next, "SUBMITTED");
+        Messages.awaitStatus(next, "SUBMITTED");
 
         etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
         etelecom.verify(2, postRequestedFor(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)));
         given().auth().oauth2(TestKeys.KEY).get("/v1/journeys/" + journey).then().statusCode(200)
                 .body("messages.id", org.hamcrest.Matchers.contains(id, next));
-        ObjectNode transaction = MessageResourceTest.message();
+        ObjectNode transaction = Messages.message();
         transaction.put("journey_id", journey);
         given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).body(transaction.toString())
                 .post("/v1/messages").then().statusCode(400).body("violations[0].field", equalTo("journey_id"));
@@ -95,7 +96,7 @@ class MessageIT {
 
     @Test
     void rejectsABrokenTemplateWithEveryViolation() {
-        ObjectNode body = MessageResourceTest.message();
+        ObjectNode body = Messages.message();
         body.put("template_type", "transaction_promo");
         body.withArray("elements").remove(1);
         given().auth().oauth2(TestKeys.KEY).contentType(ContentType.JSON).body(body.toString())

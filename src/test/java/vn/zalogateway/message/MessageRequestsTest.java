@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.journey.TokenType;
+import vn.zalogateway.support.Messages;
 
 class MessageRequestsTest {
 
@@ -22,7 +23,7 @@ class MessageRequestsTest {
     static final Instant NOW = Instant.parse("2026-11-23T03:00:00Z");
 
     static ObjectNode body() {
-        return MessageResourceTest.message();
+        return Messages.message();
     }
 
     static NewMessage read(ObjectNode body) {

@@ -7,12 +7,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static vn.zalogateway.support.Messages.DEFAULT_CONSUMER;
+import static vn.zalogateway.support.Messages.JSON;
+import static vn.zalogateway.support.Messages.OA_ID;
+import static vn.zalogateway.support.Messages.PATIENCE;
+import static vn.zalogateway.support.Messages.USER_ID;
+import static vn.zalogateway.support.Messages.awaitStatus;
+import static vn.zalogateway.support.Messages.message;
+import static vn.zalogateway.support.Messages.send;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +45,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -58,6 +66,7 @@ import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -65,13 +74,6 @@ import vn.zalogateway.support.TestKeys;
 @WithTestResource(EtelecomStub.class)
 @WithTestResource(EsmsStub.class)
 public class MessageResourceTest {
-
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String OA_ID = "3041812345605770721";
-    static final String USER_ID = "5830123456789";
-    /** The built-in consumer of the configured test keys. */
-    static final String DEFAULT_CONSUMER = "00000000-0000-7000-8000-000000000001";
-    static final Duration PATIENCE = Duration.ofSeconds(15);
 
     @InjectEsms
     WireMockServer esms;
@@ -106,17 +108,6 @@ public class MessageResourceTest {
         return TestKeys.consumer();
     }
 
-    /** The seed's own transaction_order template, addressed to a user. */
-    public static ObjectNode message() {
-        try (InputStream seed = MessageResourceTest.class.getResourceAsStream("/templates/seed-transaction-order.json")) {
-            ObjectNode body = (ObjectNode) JSON.readTree(seed);
-            body.put("oa_id", OA_ID).put("user_id", USER_ID).put("ext", "order-123");
-            return body;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static ResponseDefinitionBuilder esmsAnswer(String json) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(json);
     }
@@ -128,53 +119,8 @@ public class MessageResourceTest {
                 .withTransformers("response-template")));
     }
 
-    static String requestId(LoggedRequest request) {
-        try {
-            return JSON.readTree(request.getBodyAsString()).get("RequestId").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     List<LoggedRequest> esmsRequests() {
         return esms.findAll(postRequestedFor(urlEqualTo(EsmsStub.SEND)));
-    }
-
-    /** send_at as the providers write it, that long from now. */
-    public static String inVietnam(Duration later) {
-        return LocalDateTime.now(ZoneId.of("Asia/Ho_Chi_Minh")).plus(later).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
-    }
-
-    public static String send(ObjectNode body) {
-        return consumer().body(body.toString()).post("/v1/messages").then().statusCode(202).extract().path("id");
-    }
-
-    public static Response awaitStatus(String id, String status) {
-        return awaitStatus(id, TestKeys.KEY, status);
-    }
-
-    /** The message as the consumer holding {@code apiKey} reads it, once it has this status. */
-    public static Response awaitStatus(String id, String apiKey, String status) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Response last;
-        do {
-            last = TestKeys.withKey(apiKey).get("/v1/messages/" + id);
-            if (status.equals(last.path("status"))) {
-                return last;
-            }
-            sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("message " + id + " stayed " + last.path("status") + ", expected " + status + ": "
-                + last.asString());
-    }
-
-    public static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     // --- accept and dispatch --------------------------------------------------------------------
@@ -271,8 +217,7 @@ public class MessageResourceTest {
                         "elements[1].content", "journey", "journey_id"));
 
         assertThat(rows.count("messages")).isZero();
-        sleep(300);
-        assertThat(esmsRequests()).isEmpty();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).untilAsserted(() -> assertThat(esmsRequests()).isEmpty());
     }
 
     @Test
@@ -304,8 +249,8 @@ public class MessageResourceTest {
                 .body("error.code", equalTo("101"))
                 .body("error.message", equalTo("Authorize Failed"))
                 .body("provider_message_id", nullValue());
-        sleep(500);
-        assertThat(esmsRequests()).as("a refusal is final").hasSize(1);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(1500)).untilAsserted(() ->
+                assertThat(esmsRequests()).as("a refusal is final").hasSize(1));
     }
 
     @Test
@@ -369,7 +314,7 @@ public class MessageResourceTest {
         awaitStatus(id, "SUBMITTED").then().body("provider_message_id", equalTo("sms-ok")).body("send_attempts", equalTo(4));
         List<LoggedRequest> requests = esmsRequests();
         assertThat(requests).hasSize(4);
-        assertThat(requests).extracting(MessageResourceTest::requestId)
+        assertThat(requests).extracting(Messages::requestId)
                 .containsOnly(id);
     }
 
@@ -419,9 +364,10 @@ public class MessageResourceTest {
 
         awaitStatus("0190a0a0-0000-7000-8000-00000000000a", "SUBMITTED");
         awaitStatus("0190a0a0-0000-7000-8000-00000000000b", "SUBMITTED").then().body("send_attempts", equalTo(2));
-        sleep(500);
-        consumer().get("/v1/messages/0190a0a0-0000-7000-8000-00000000000c").then().body("status", equalTo("ACCEPTED"));
-        assertThat(esmsRequests()).hasSize(2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(1500)).untilAsserted(() -> {
+            consumer().get("/v1/messages/0190a0a0-0000-7000-8000-00000000000c").then().body("status", equalTo("ACCEPTED"));
+            assertThat(esmsRequests()).hasSize(2);
+        });
     }
 
     @Test
@@ -442,16 +388,12 @@ public class MessageResourceTest {
         }
         Uni.join().all(rounds).andFailFast().await().atMost(PATIENCE);
 
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (rows.count("messages where status = 'SUBMITTED'") < count && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        assertThat(rows.count("messages where status = 'SUBMITTED'")).isEqualTo(count);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows.count("messages where status = 'SUBMITTED'")).isEqualTo(count));
         // Racing claims never send a message twice: each eSMS request for a message is an attempt of its own.
         // (A call that timed out on a cold start is sent again with the same RequestId, which eSMS drops;
         // that is a second attempt, counted as one, not a race.)
         Map<String, Long> requestsPerMessage = esmsRequests().stream()
-                .collect(Collectors.groupingBy(MessageResourceTest::requestId, Collectors.counting()));
+                .collect(Collectors.groupingBy(Messages::requestId, Collectors.counting()));
         assertThat(requestsPerMessage).hasSize(count);
         Map<String, Long> attempts = new java.util.HashMap<>();
         rows.query("select id::text as id, attempts from messages").forEach(row -> attempts.put((String) row.get("id"),
@@ -472,8 +414,7 @@ public class MessageResourceTest {
                 .then().statusCode(202).body("status", equalTo("SCHEDULED"))
                 .body("send_at", containsString("+07:00")).extract().path("id");
 
-        sleep(800);
-        assertThat(esmsRequests()).isEmpty();
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofMillis(1800)).untilAsserted(() -> assertThat(esmsRequests()).isEmpty());
         awaitStatus(id, "SUBMITTED");
 
         ObjectNode past = message();
@@ -524,9 +465,10 @@ public class MessageResourceTest {
         consumer().header("Idempotency-Key", "m-1").body(other.toString()).post("/v1/messages")
                 .then().statusCode(422).body("type", equalTo("urn:zalo-gateway:problem:idempotency-key-reused"));
 
-        sleep(300);
-        assertThat(esmsRequests()).hasSize(1);
-        assertThat(rows.count("messages")).isEqualTo(1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).untilAsserted(() -> {
+            assertThat(esmsRequests()).hasSize(1);
+            assertThat(rows.count("messages")).isEqualTo(1);
+        });
     }
 
     @Test
@@ -547,9 +489,10 @@ public class MessageResourceTest {
         } finally {
             pool.shutdownNow();
         }
-        sleep(300);
-        assertThat(rows.count("messages")).isEqualTo(1);
-        assertThat(esmsRequests()).hasSize(1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).untilAsserted(() -> {
+            assertThat(rows.count("messages")).isEqualTo(1);
+            assertThat(esmsRequests()).hasSize(1);
+        });
     }
 
     // --- reading --------------------------------------------------------------------------------

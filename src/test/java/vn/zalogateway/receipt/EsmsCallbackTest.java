@@ -28,14 +28,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.agroal.api.AgroalDataSource;
 import io.vertx.core.Vertx;
-import vn.zalogateway.common.FreshContext;
-import vn.zalogateway.support.InjectEsms;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import vn.zalogateway.common.FreshContext;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.RawHttp;
 import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.Seeds;
 import vn.zalogateway.support.TestKeys;
 
 /** eSMS's GET callback, and the quota and cost reports receipts feed. */
@@ -322,10 +323,10 @@ class EsmsCallbackTest {
     void quotaAndCostsComeFromReceipts() {
         rows.update("update messages set provider_message_id = ? where id = ?::uuid",
                 "zalomid.a941ccf8dd374dafxxxxxxacbe7a6ea5", MESSAGE_ID);
-        given().contentType("application/json").body(NxcloudReceiptsTest.seed("success"))
+        given().contentType("application/json").body(Seeds.nxcloud("success"))
                 .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200);
         // delivered repeats the charge of the same message: it must count once
-        given().contentType("application/json").body(NxcloudReceiptsTest.seed("delivered")
+        given().contentType("application/json").body(Seeds.nxcloud("delivered")
                 .replace("\"ext\": \"ext info\"", "\"ext\": \"ext info\", \"cost\": {\"currency\": \"USD\", \"originalPrice\": 4.1234}"))
                 .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200);
 

@@ -3,30 +3,20 @@ package vn.zalogateway.receipt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-public class NxcloudReceiptsTest {
+import vn.zalogateway.support.Seeds;
 
-    /** One of the seed document's five receipts, verbatim ({@code src/test/resources/receipts/<status>.json}). */
-    public static String seed(String name) {
-        try (InputStream body = NxcloudReceiptsTest.class.getResourceAsStream("/receipts/" + name + ".json")) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+class NxcloudReceiptsTest {
 
     @Test
     void readsTheSeedSuccessBody() {
-        ParsedReceipt receipt = NxcloudReceipts.parse(seed("success"));
+        ParsedReceipt receipt = NxcloudReceipts.parse(Seeds.nxcloud("success"));
         assertThat(receipt.status()).isEqualTo(ReceiptStatus.SUCCESS);
         assertThat(receipt.code()).isZero();
         assertThat(receipt.requestId()).isEqualTo("zalomid.a941ccf8dd374dafxxxxxxacbe7a6ea5");
@@ -40,13 +30,13 @@ public class NxcloudReceiptsTest {
 
     @Test
     void readsTheJourneyBodiesIncludingOneWithoutARequestId() {
-        ParsedReceipt acknowledged = NxcloudReceipts.parse(seed("journey_acknowledged"));
+        ParsedReceipt acknowledged = NxcloudReceipts.parse(Seeds.nxcloud("journey_acknowledged"));
         assertThat(acknowledged.status()).isEqualTo(ReceiptStatus.JOURNEY_ACKNOWLEDGED);
         assertThat(acknowledged.journeyId()).isEqualTo("126052xxxx58967296");
         assertThat(acknowledged.costAmount()).isEqualByComparingTo("130");
         assertThat(acknowledged.timestamp()).isEqualTo(1720602861913L);
 
-        ParsedReceipt timedOut = NxcloudReceipts.parse(seed("journey_time_out"));
+        ParsedReceipt timedOut = NxcloudReceipts.parse(Seeds.nxcloud("journey_time_out"));
         assertThat(timedOut.requestId()).isNull();
         assertThat(timedOut.code()).isEqualTo(17007);
         assertThat(timedOut.naturalKey()).isNotEqualTo(acknowledged.naturalKey());

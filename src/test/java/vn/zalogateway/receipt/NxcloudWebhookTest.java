@@ -5,12 +5,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +34,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
-import vn.zalogateway.support.Rows;
-import vn.zalogateway.support.TestKeys;
 import vn.zalogateway.support.Management;
+import vn.zalogateway.support.Messages;
+import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.Seeds;
+import vn.zalogateway.support.TestKeys;
 
 @QuarkusTest
 @WithTestResource(EtelecomStub.class)
@@ -80,7 +83,7 @@ class NxcloudWebhookTest {
     }
 
     static String seed(String name) {
-        return NxcloudReceiptsTest.seed(name);
+        return Seeds.nxcloud(name);
     }
 
     String messageStatus(String id) {
@@ -255,17 +258,14 @@ class NxcloudWebhookTest {
 
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"CodeResult\": \"100\", \"SMSID\": \"sms-early\"}")));
-        String id = TestKeys.consumer().body(MessageResourceTest.message().toString()).post("/v1/messages")
+        String id = TestKeys.consumer().body(Messages.message().toString()).post("/v1/messages")
                 .then().statusCode(202).extract().path("id");
 
-        MessageResourceTest.awaitStatus(id, "SENT");
+        Messages.awaitStatus(id, "SENT");
         // A read may fall between the sweep's commit and the receipts' query (receipts are read first, so a
         // status is never behind them, but may be ahead for one read): the next read lists the receipt.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Response read;
-        do {
-            read = TestKeys.consumer().get("/v1/messages/" + id);
-        } while (read.path("receipts[0].status") == null && System.nanoTime() < deadline);
+        Response read = await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> TestKeys.consumer().get("/v1/messages/" + id), listed -> listed.path("receipts[0].status") != null);
         read.then().body("status", equalTo("SENT")).body("receipts[0].status", equalTo("success"));
     }
 
@@ -279,24 +279,17 @@ class NxcloudWebhookTest {
         journey("0190a0a0-0000-7000-8000-00000000cccc", "126052xxxx58967296");
         referencesKnown.fire(new vn.zalogateway.common.ProviderReferencesKnown());
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (rows.count("journeys where status = 'ACKNOWLEDGED'") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows.count("journeys where status = 'ACKNOWLEDGED'") > 0);
         assertThat(rows.count("journeys where status = 'ACKNOWLEDGED'")).isEqualTo(1);
     }
 
     static void awaitMetric(String line) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String metrics;
-        while (!(metrics = Management.given().get("/q/metrics").asString()).contains(line)) {
-            if (System.nanoTime() > deadline) {
-                String name = line.substring(0, line.indexOf(' '));
-                throw new AssertionError("no metric line " + line + "; found: " + metrics.lines()
-                        .filter(found -> found.startsWith(name)).toList());
-            }
-            MessageResourceTest.sleep(100);
-        }
+        String name = line.substring(0, line.indexOf(' '));
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).untilAsserted(() -> {
+            String metrics = Management.given().get("/q/metrics").asString();
+            assertThat(metrics.contains(line)).as("metric line %s; found: %s", line,
+                    metrics.lines().filter(found -> found.startsWith(name)).toList()).isTrue();
+        });
     }
 
     // --- refusals -------------------------------------------------------------------------------

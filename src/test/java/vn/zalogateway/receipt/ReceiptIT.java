@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.Seeds;
 import vn.zalogateway.support.TestDatabase;
 
 /** The packaged application taking the seed's receipts. */
@@ -30,12 +31,12 @@ class ReceiptIT {
     void takesTheSeedReceiptsAndRefusesWhatItCannotRead() throws Exception {
         sql("truncate receipts");
         for (String name : new String[] { "success", "failed", "delivered", "journey_acknowledged", "journey_time_out" }) {
-            given().contentType(ContentType.JSON).body(NxcloudReceiptsTest.seed(name))
+            given().contentType(ContentType.JSON).body(Seeds.nxcloud(name))
                     .post("/v1/webhooks/nxcloud/test-nxcloud-secret").then().statusCode(200).body("status", equalTo("stored"));
         }
         given().contentType(ContentType.JSON).body("{\"status\": \"lost\"}").post("/v1/webhooks/nxcloud/test-nxcloud-secret")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(NxcloudReceiptsTest.seed("success")).post("/v1/webhooks/nxcloud/wrong")
+        given().contentType(ContentType.JSON).body(Seeds.nxcloud("success")).post("/v1/webhooks/nxcloud/wrong")
                 .then().statusCode(401);
         given().queryParam("SMSID", "it-sms").queryParam("SendStatus", "5").queryParam("SendSuccess", "1")
                 .get("/v1/webhooks/esms/test-esms-secret").then().statusCode(200);

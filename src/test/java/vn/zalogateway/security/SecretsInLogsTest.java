@@ -6,9 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import vn.zalogateway.support.AppLog;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectWireMock;
@@ -34,7 +32,6 @@ import vn.zalogateway.support.TestKeys;
 @WithTestResource(EsmsStub.class)
 class SecretsInLogsTest {
 
-    static final Path LOG = Path.of("target", "quarkus-test.log");
     static final String PHONE = "84912345678";
     /** Every configured secret of the test profile, and the consumer key. */
     static final List<String> SECRETS = List.of(TestKeys.KEY, "test-etelecom-key", "test-esms-api-key",
@@ -45,7 +42,7 @@ class SecretsInLogsTest {
 
     @Test
     void logLinesCarryNeitherSecretsNorWholePhoneNumbers() throws Exception {
-        long before = Files.exists(LOG) ? Files.size(LOG) : 0;
+        long before = AppLog.end();
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("""
@@ -66,7 +63,7 @@ class SecretsInLogsTest {
         Log.warn("eSMS call failed", new java.io.IOException("eSMS answered 500 for {\"ApiKey\":\"test-esms-api-key\"} to " + PHONE,
                 new IllegalStateException("SecretKey=test-esms-secret-key phone=0912345678")));
 
-        String written = awaitLog(before);
+        String written = AppLog.since(before, "calling eSMS");
         // (the file is JSON lines: quotes inside a message are escaped there)
         assertThat(written).contains("eSMS call failed").contains("java.io.IOException: eSMS answered 500 for")
                 .contains("to 84******678").contains("java.lang.IllegalStateException: SecretKey=*** phone=0******678");
@@ -75,22 +72,5 @@ class SecretsInLogsTest {
         for (String secret : SECRETS) {
             assertThat(written).as("the log carries %s", secret).doesNotContain(secret);
         }
-    }
-
-    /** What the application appended to its log file since {@code before} (the handler flushes each line). */
-    private static String awaitLog(long before) throws Exception {
-        return awaitLog(before, "calling eSMS");
-    }
-
-    /** What the application appended to its log file since {@code before}, once it holds {@code marker}. */
-    static String awaitLog(long before, String marker) {
-        String[] text = { "" };
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
-            byte[] all = Files.readAllBytes(LOG);
-            text[0] = new String(all, (int) Math.min(before, all.length), (int) (all.length - Math.min(before, all.length)),
-                    StandardCharsets.UTF_8);
-            return text[0].contains(marker);
-        });
-        return text[0];
     }
 }

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +27,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import vn.zalogateway.common.metrics.RouteTemplates;
+import vn.zalogateway.support.AppLog;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.Management;
@@ -53,7 +53,7 @@ class SecretsInMetricsTest {
 
     @Test
     void noWebhookSecretReachesTheMetricsOrTheLogWhateverGoesWrong() throws Exception {
-        long before = Files.exists(SecretsInLogsTest.LOG) ? Files.size(SecretsInLogsTest.LOG) : 0;
+        long before = AppLog.end();
         for (String secret : List.of(NXCLOUD, GUESS)) {
             String nxcloud = "/v1/webhooks/nxcloud/" + secret;
             given().contentType(ContentType.JSON).body(OVERSIZED).post(nxcloud).then().statusCode(413);
@@ -80,7 +80,7 @@ class SecretsInMetricsTest {
                 .anyMatch(line -> line.contains("status=\"415\"") && line.contains("uri=\"/v1/webhooks/esms/{secret}\"")));
         String metrics = metrics();
         io.quarkus.logging.Log.info("SecretsInMetricsTest: webhook calls done");
-        String log = SecretsInLogsTest.awaitLog(before, "SecretsInMetricsTest: webhook calls done");
+        String log = AppLog.since(before, "SecretsInMetricsTest: webhook calls done");
         for (String secret : List.of(NXCLOUD, ESMS, GUESS)) {
             assertThat(metrics).as("the metrics carry %s", secret).doesNotContain(secret);
             assertThat(log).as("the log carries %s", secret).doesNotContain(secret);

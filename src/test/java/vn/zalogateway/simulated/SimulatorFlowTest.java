@@ -30,8 +30,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.simulator.ProviderSimulator;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -375,7 +375,7 @@ class SimulatorFlowTest {
     }
 
     ObjectNode message() {
-        ObjectNode body = MessageResourceTest.message();
+        ObjectNode body = Messages.message();
         body.put("oa_id", oaId);
         return body;
     }

@@ -20,10 +20,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import vn.zalogateway.message.MessageResourceTest;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectWireMock;
+import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
 import vn.zalogateway.support.TestKeys;
 
@@ -59,7 +59,7 @@ class CommitBeforeAnswerTest {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
         for (int i = 0; i < 10; i++) {
-            String message = TestKeys.consumer().body(MessageResourceTest.message().toString()).post("/v1/messages")
+            String message = TestKeys.consumer().body(Messages.message().toString()).post("/v1/messages")
                     .then().statusCode(202).extract().path("id");
             assertThat(rows.count("messages where id = '" + message + "'")).as("message %s, read at its 202", message).isOne();
 

@@ -1,4 +1,4 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.support;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -11,15 +11,15 @@ import io.vertx.core.http.HttpServer;
  * A provider stand-in that misbehaves on demand (the fault tests switch {@link #mode} while the
  * gateway runs); when {@link Mode#HEALTHY} it answers what the given function makes of the request body.
  */
-final class HostileUpstream implements AutoCloseable {
+public final class HostileUpstream implements AutoCloseable {
 
-    enum Mode { HANG, RESET, ERROR_500, TOO_MANY_429, HTML, TRUNCATED_JSON, HUGE_BODY, HEALTHY }
+    public enum Mode { HANG, RESET, ERROR_500, TOO_MANY_429, HTML, TRUNCATED_JSON, HUGE_BODY, HEALTHY }
 
     /** Every misbehaviour, in the order the fault tests try them. */
-    static final Mode[] HOSTILE = { Mode.HANG, Mode.RESET, Mode.ERROR_500, Mode.TOO_MANY_429, Mode.HTML,
+    public static final Mode[] HOSTILE = { Mode.HANG, Mode.RESET, Mode.ERROR_500, Mode.TOO_MANY_429, Mode.HTML,
             Mode.TRUNCATED_JSON, Mode.HUGE_BODY };
 
-    volatile Mode mode = Mode.HEALTHY;
+    public volatile Mode mode = Mode.HEALTHY;
     private final HttpServer server;
 
     /**
@@ -27,7 +27,7 @@ final class HostileUpstream implements AutoCloseable {
      * @param hugeAnswer a 200 of about 10 MB
      * @param healthyAnswer the JSON answer to a request body
      */
-    HostileUpstream(Vertx vertx, String truncatedJson, Buffer hugeAnswer, UnaryOperator<String> healthyAnswer) throws Exception {
+    public HostileUpstream(Vertx vertx, String truncatedJson, Buffer hugeAnswer, UnaryOperator<String> healthyAnswer) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             var response = request.response();
             switch (mode) {
@@ -43,7 +43,7 @@ final class HostileUpstream implements AutoCloseable {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 

@@ -1,6 +1,7 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import vn.zalogateway.support.EsmsLatencyStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
+import vn.zalogateway.support.HostileUpstream;
 import vn.zalogateway.support.TestDatabase;
 
 /**
@@ -32,13 +37,13 @@ class HostileEtelecomFaultIT {
 
     @Test
     void journeyFailuresAreBoundedAndClearAndTheGatewayRecovers() throws Exception {
-        TestDatabase.recreateMigrated(MessageAcceptBenchmark.DB); // as the migration Job leaves it
+        TestDatabase.recreateMigrated(GatewayDatabase.DB); // as the migration Job leaves it
         Vertx vertx = Vertx.vertx();
         Buffer huge = Buffer.buffer("{\"error_code\":0,\"journey_id\":\"" + "9".repeat(10 * 1024 * 1024) + "\"}");
         HostileUpstream etelecom = new HostileUpstream(vertx, "{\"error_code\":0,\"jour", huge,
                 request -> EtelecomStub.CREATED_JOURNEY);
         try {
-            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 1)));
+            Map<String, String> environment = new HashMap<>(GatewayProcess.environment(new EsmsLatencyStub(vertx, 1)));
             environment.put("QUARKUS_REST_CLIENT_ETELECOM_URL", "http://127.0.0.1:" + etelecom.port() + EtelecomStub.BASE_PATH);
             environment.put("VN_ZALOGATEWAY_PROVIDER_ETELECOM_ETELECOMCLIENT_CREATEJOURNEY_TIMEOUT_VALUE", "1000");
             environment.put("QUARKUS_REST_CLIENT_ETELECOM_READ_TIMEOUT", "1500");
@@ -59,12 +64,9 @@ class HostileEtelecomFaultIT {
                     assertThat(live.statusCode()).isEqualTo(200);
                     etelecom.mode = HostileUpstream.Mode.HEALTHY;
                     long healing = System.nanoTime();
-                    int status;
-                    while ((status = journey(http, gateway).statusCode()) != 201) {
-                        assertThat(System.nanoTime() - healing).as("%s: journeys created again within 30 s of eTelecom healing",
-                                hostile).isLessThan(TimeUnit.SECONDS.toNanos(30));
-                        Thread.sleep(500);
-                    }
+                    int status = await().alias(hostile + ": journeys created again within 30 s of eTelecom healing")
+                            .atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                            .until(() -> journey(http, gateway).statusCode(), created -> created == 201);
                     report.add(String.format("%-15s %d %s after %5d ms; healed, 201 %5d ms later", hostile, answer.statusCode(),
                             answer.body().replaceAll(".*\"type\":\"urn:zalo-gateway:problem:([a-z-]+)\".*", "$1"), tookMillis,
                             (System.nanoTime() - healing) / 1_000_000));
@@ -72,7 +74,7 @@ class HostileEtelecomFaultIT {
                     // A second success closes a half-open circuit, so the next behaviour meets eTelecom, not the breaker.
                     assertThat(journey(http, gateway).statusCode()).isEqualTo(201);
                 }
-                assertThat(MessageAcceptBenchmark.count("select count(*) from journeys where status = 'FAILED'"))
+                assertThat(GatewayDatabase.count("select count(*) from journeys where status = 'FAILED'"))
                         .as("every failed attempt kept").isGreaterThanOrEqualTo(7);
                 System.out.println();
                 report.forEach(System.out::println);
@@ -85,7 +87,7 @@ class HostileEtelecomFaultIT {
 
     private static HttpResponse<String> journey(HttpClient http, GatewayProcess gateway) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/journeys"))
-                .header("Authorization", "Bearer " + MessageAcceptBenchmark.KEY).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + GatewayProcess.API_KEY).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(EtelecomStub.journeyRequest("3041812345605770721", "0912345678", null)))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -1,4 +1,6 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.support;
+
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,23 +13,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import vn.zalogateway.support.Jdk;
+import vn.zalogateway.common.auth.ApiKeys;
 
-/** The packaged gateway (target/quarkus-app) as a separate process, the way it runs in production. */
-final class GatewayProcess implements AutoCloseable {
+/**
+ * The packaged gateway (target/quarkus-app) as a separate process, the way it runs in production: what the
+ * benchmarks and the fault tests start, against {@link GatewayDatabase}.
+ */
+public final class GatewayProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The API key of the built-in consumer, in the settings {@link #environment} makes. */
+    public static final String API_KEY = "bench-key";
 
-    final int port;
+    public final int port;
     /** Health, metrics and the OpenAPI document: the management interface's own port. */
-    final int managementPort;
-    final Duration startedIn;
+    public final int managementPort;
+    public final Duration startedIn;
     private final Process process;
 
-    GatewayProcess(Map<String, String> environment, Path log) throws Exception {
+    public GatewayProcess(Map<String, String> environment, Path log) throws Exception {
         // A caller that must know the port before the start (a callback URL) passes QUARKUS_HTTP_PORT.
         port = environment.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
         List<String> command = command();
@@ -40,7 +48,12 @@ final class GatewayProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         long start = System.nanoTime();
         process = builder.start();
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException notReady) {
+            process.destroyForcibly(); // no caller can close what it never got
+            throw notReady;
+        }
         startedIn = Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -71,36 +84,55 @@ final class GatewayProcess implements AutoCloseable {
         return command;
     }
 
-    String baseUrl() {
+    /** The gateway's settings for {@link GatewayDatabase} and the eSMS stand-in. */
+    public static Map<String, String> environment(EsmsLatencyStub esms) {
+        return environment("http://127.0.0.1:" + esms.port() + "/MainService.svc/json");
+    }
+
+    /** The gateway's settings for {@link GatewayDatabase} and an eSMS at {@code esmsUrl}. */
+    public static Map<String, String> environment(String esmsUrl) {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(GatewayDatabase.DB),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "GATEWAY_API_KEY_HASHES", ApiKeys.sha256Hex(API_KEY),
+                "GATEWAY_ETELECOM_API_KEY", "bench",
+                "GATEWAY_ESMS_API_KEY", "bench",
+                "GATEWAY_ESMS_SECRET_KEY", "bench",
+                "QUARKUS_REST_CLIENT_ESMS_URL", esmsUrl));
+        environment.put("GATEWAY_SECRETS_KEY", TestKeys.SECRETS_KEY);
+        // The limiter runs (its cost is part of every figure) but does not limit the load.
+        environment.put("GATEWAY_RATE_LIMITS_PER_CONSUMER", "100000");
+        environment.put("GATEWAY_RATE_LIMITS_PER_OA", "100000");
+        // -Dbench.env.NAME=value passes more settings to the gateway, e.g. -Dbench.env.GATEWAY_DISPATCH_CONCURRENCY=32
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.env."))
+                .forEach(name -> environment.put(name.substring("bench.env.".length()), System.getProperty(name)));
+        return environment;
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    String managementUrl() {
+    public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
     }
 
-    private void awaitReady() throws Exception {
+    /** Until its readiness answers 200 (within 60 s); a process that exits meanwhile fails at once. */
+    private void awaitReady() {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the gateway exited with " + process.exitValue());
-            }
-            try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the gateway was not ready within 60 s");
+        await().alias("the gateway ready within 60 s").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class) // still starting
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the gateway exited with " + process.exitValue());
+                    }
+                    return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
     }
 
     /** Resident memory of a process, from /proc. */
-    static double rssMiB(long pid) throws IOException {
+    public static double rssMiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -109,18 +141,18 @@ final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** kill -9: no shutdown hook, no graceful anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
     }
@@ -133,7 +165,8 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    static File logFile(String name) {
+    /** A log file under target/. */
+    public static File logFile(String name) {
         return Path.of("target", name).toFile();
     }
 }

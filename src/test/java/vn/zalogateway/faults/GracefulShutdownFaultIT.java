@@ -1,4 +1,4 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import vn.zalogateway.support.EsmsLatencyStub;
 import vn.zalogateway.support.EtelecomStub;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
 import vn.zalogateway.support.TestDatabase;
 
 /**
@@ -36,7 +39,7 @@ class GracefulShutdownFaultIT {
 
     @Test
     void requestsInFlightFinishAndNewOnesAreServedOnAClosingConnection() throws Exception {
-        TestDatabase.recreateMigrated(MessageAcceptBenchmark.DB); // as the migration Job leaves it
+        TestDatabase.recreateMigrated(GatewayDatabase.DB); // as the migration Job leaves it
         Vertx vertx = Vertx.vertx();
         CompletableFuture<Void> etelecomCalled = new CompletableFuture<>();
         HttpServer etelecom = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
@@ -45,12 +48,12 @@ class GracefulShutdownFaultIT {
                     .end(EtelecomStub.CREATED_JOURNEY));
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
-            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(new EsmsLatencyStub(vertx, 1)));
+            Map<String, String> environment = new HashMap<>(GatewayProcess.environment(new EsmsLatencyStub(vertx, 1)));
             environment.put("QUARKUS_REST_CLIENT_ETELECOM_URL", "http://127.0.0.1:" + etelecom.actualPort() + EtelecomStub.BASE_PATH);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("fault-graceful-shutdown.log").toPath())) {
                 CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create(gateway.baseUrl() + "/v1/journeys")).header("Authorization", "Bearer " + MessageAcceptBenchmark.KEY)
+                        URI.create(gateway.baseUrl() + "/v1/journeys")).header("Authorization", "Bearer " + GatewayProcess.API_KEY)
                         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(EtelecomStub.journeyRequest("3041812345605770721", "0912345678", null)))
                         .build(), HttpResponse.BodyHandlers.ofString());
@@ -60,7 +63,7 @@ class GracefulShutdownFaultIT {
                 assertThat(process.destroy()).as("SIGTERM sent").isTrue();
 
                 HttpRequest another = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/journeys"))
-                        .header("Authorization", "Bearer " + MessageAcceptBenchmark.KEY).timeout(Duration.ofSeconds(2)).build();
+                        .header("Authorization", "Bearer " + GatewayProcess.API_KEY).timeout(Duration.ofSeconds(2)).build();
                 HttpResponse<Void> duringShutdown = await().atMost(Duration.ofMillis(ETELECOM_MILLIS - 500))
                         .pollInterval(Duration.ofMillis(20)).until(() -> answer(http, another), answer -> answer != null
                                 && answer.headers().firstValue("connection").filter("close"::equalsIgnoreCase).isPresent());
@@ -70,7 +73,7 @@ class GracefulShutdownFaultIT {
 
                 HttpResponse<String> finished = inFlight.get(15, TimeUnit.SECONDS);
                 assertThat(finished.statusCode()).as(finished.body()).isEqualTo(201);
-                assertThat(MessageAcceptBenchmark.count("select count(*) from journeys where journey_id = '1260521234558967296'"))
+                assertThat(GatewayDatabase.count("select count(*) from journeys where journey_id = '1260521234558967296'"))
                         .as("its journey stored").isOne();
                 assertThat(process.onExit().get(25, TimeUnit.SECONDS).isAlive()).as("then the gateway exits").isFalse();
             }

@@ -1,4 +1,4 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.support;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +12,15 @@ import io.vertx.core.http.HttpServer;
  * A fast stand-in for eSMS: answers CodeResult 100 after a fixed latency, without holding a thread,
  * and counts how often it saw each RequestId (so a benchmark can prove "exactly once").
  */
-final class EsmsLatencyStub implements AutoCloseable {
+public final class EsmsLatencyStub implements AutoCloseable {
 
     private static final String REQUEST_ID = "\"RequestId\":\"";
 
-    final Map<String, AtomicInteger> requestsById = new ConcurrentHashMap<>();
-    final AtomicInteger requests = new AtomicInteger();
+    public final Map<String, AtomicInteger> requestsById = new ConcurrentHashMap<>();
+    public final AtomicInteger requests = new AtomicInteger();
     private final HttpServer server;
 
-    EsmsLatencyStub(Vertx vertx, long latencyMillis) throws Exception {
+    public EsmsLatencyStub(Vertx vertx, long latencyMillis) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             requests.incrementAndGet();
             String text = body.toString();
@@ -32,7 +32,7 @@ final class EsmsLatencyStub implements AutoCloseable {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 

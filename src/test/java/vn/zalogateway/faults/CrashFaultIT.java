@@ -1,7 +1,9 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,6 +24,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.PoolOptions;
+import vn.zalogateway.support.EsmsLatencyStub;
+import vn.zalogateway.support.GatewayCalls;
+import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.GatewayProcess;
 import vn.zalogateway.support.TestDatabase;
 import vn.zalogateway.support.TestKeys;
 
@@ -42,13 +48,15 @@ class CrashFaultIT {
     final java.util.List<String> acceptedInOrder = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final Set<String> receiptsAcknowledged = ConcurrentHashMap.newKeySet();
     final AtomicInteger refused = new AtomicInteger();
+    /** Requests sent and not answered yet. */
+    final AtomicInteger inFlight = new AtomicInteger();
 
     @Test
     void nothingAcknowledgedIsLostAndRepeatsAreOnlyTheInFlight() throws Exception {
-        TestDatabase.recreateMigrated(MessageAcceptBenchmark.DB); // as the migration Job leaves it
+        TestDatabase.recreateMigrated(GatewayDatabase.DB); // as the migration Job leaves it
         Vertx vertx = Vertx.vertx();
         try (EsmsLatencyStub esms = new EsmsLatencyStub(vertx, 20)) {
-            Map<String, String> environment = new HashMap<>(MessageAcceptBenchmark.environment(esms));
+            Map<String, String> environment = new HashMap<>(GatewayProcess.environment(esms));
             environment.put("GATEWAY_WEBHOOKS_NXCLOUD_SECRET", "fault-secret");
             environment.put("GATEWAY_DISPATCH_LEASE", "PT3S"); // what a killed instance claimed goes again soon
             // Status callbacks to a receiver here; a killed sender's claims go again after 2 x 2 s + 5 s.
@@ -56,7 +64,7 @@ class CrashFaultIT {
             environment.put("GATEWAY_CALLBACKS_ALLOW_PRIVATE_NETWORKS", "true");
             environment.put("GATEWAY_CALLBACKS_TIMEOUT", "PT2S");
             environment.put("GATEWAY_ADMIN_KEY_HASHES", TestKeys.ADMIN_HASHES);
-            String body = MessageAcceptBenchmark.messageBody();
+            String body = GatewayCalls.messageBody();
             Set<String> callbacks = ConcurrentHashMap.newKeySet();
             HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(payload -> {
                 JsonObject data = new JsonObject(payload.toString()).getJsonObject("data");
@@ -65,7 +73,7 @@ class CrashFaultIT {
             })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
             GatewayProcess first = new GatewayProcess(environment, GatewayProcess.logFile("fault-crash-first.log").toPath());
-            MessageAcceptBenchmark.sql("update consumers set callback_url = 'http://127.0.0.1:" + receiver.actualPort()
+            GatewayDatabase.sql("update consumers set callback_url = 'http://127.0.0.1:" + receiver.actualPort()
                     + "/events' where name = 'default'");
             // The built-in consumer has no signing secret until an administrator issues one.
             java.net.http.HttpResponse<String> secret = java.net.http.HttpClient.newHttpClient().send(
@@ -82,26 +90,24 @@ class CrashFaultIT {
             for (int c = 0; c < CLIENTS; c++) {
                 loop(client, body, running, c);
             }
-            // Killed mid-stream once the load is well under way: after 6 s, and not before 300 messages were
+            // Killed mid-stream once the load is well under way: after 6 s of it, and not before 300 messages were
             // accepted (a slow moment of this machine once let only 75 through in 6 s).
-            long started = System.nanoTime();
-            while (System.nanoTime() - started < 6_000_000_000L
-                    || accepted.size() < 300 && System.nanoTime() - started < 60_000_000_000L) {
-                Thread.sleep(50);
-            }
+            await().alias("300 messages accepted within 60 s").pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> accepted.size() >= 300);
             first.kill();
             int acceptedAtKill = accepted.size();
             // Claimed by the dead process (leased) and not recorded as submitted: the only ones that may go twice.
-            Set<String> inFlightAtKill = MessageAcceptBenchmark.strings(
+            Set<String> inFlightAtKill = GatewayDatabase.strings(
                     "select id::text from messages where status in ('ACCEPTED', 'SCHEDULED') and lease_until is not null");
             running.set(false);
-            Thread.sleep(500);
+            // Every client's last request answered (or cut by the kill): what was acknowledged is known.
+            await().atMost(Duration.ofSeconds(15)).until(() -> inFlight.get() == 0);
 
             try (GatewayProcess second = new GatewayProcess(environment, GatewayProcess.logFile("fault-crash-second.log").toPath())) {
                 awaitAllSubmitted();
                 Map<String, AtomicInteger> seen = esms.requestsById;
                 // Submitted, or further already (a receipt may have moved it to SENT).
-                Set<String> stored = MessageAcceptBenchmark.strings(
+                Set<String> stored = GatewayDatabase.strings(
                         "select id::text from messages where status in ('SUBMITTED', 'SENT', 'DELIVERED')");
                 assertThat(acceptedAtKill).as("load before the kill").isGreaterThan(100);
                 assertThat(stored).as("every 202 is stored and submitted").containsAll(accepted);
@@ -114,7 +120,7 @@ class CrashFaultIT {
                 });
                 assertThat(sentTwice).as("sent twice only if in flight at the kill").isSubsetOf(inFlightAtKill);
                 awaitCallbacksDelivered();
-                Set<String> changes = MessageAcceptBenchmark.strings("select subject_id::text || ' ' || (data->>'status') "
+                Set<String> changes = GatewayDatabase.strings("select subject_id::text || ' ' || (data->>'status') "
                         + "from callback_events");
                 Set<String> submitted = new HashSet<>();
                 accepted.forEach(id -> submitted.add(id + " SUBMITTED"));
@@ -122,7 +128,7 @@ class CrashFaultIT {
                 assertThat(callbacks).as("every event reached the receiver, across the kill").containsAll(changes);
                 long repeats = sentTwice.size();
                 long repeated = sentTwice.stream().mapToInt(id -> seen.get(id).get()).sum();
-                Set<String> storedReceipts = MessageAcceptBenchmark.strings("select natural_key from receipts");
+                Set<String> storedReceipts = GatewayDatabase.strings("select natural_key from receipts");
                 assertThat(storedReceipts).as("every receipt answered 200 is stored").containsAll(receiptsAcknowledged);
                 System.out.printf("%nkill -9 under load: %d messages accepted (%d before the kill), %d receipts acknowledged, "
                         + "%d refused or cut during the kill; after restart all stored and submitted; %d sent twice "
@@ -138,14 +144,18 @@ class CrashFaultIT {
         if (!running.get()) {
             return;
         }
+        inFlight.incrementAndGet();
         Future<Void> next = clientNo % 4 == 0 ? receipt(client) : message(client, body);
-        next.onComplete(done -> loop(client, body, running, clientNo));
+        next.onComplete(done -> {
+            inFlight.decrementAndGet();
+            loop(client, body, running, clientNo);
+        });
     }
 
     private Future<Void> message(HttpClient client, String body) {
         return GatewayCalls.send(client, GatewayCalls.newMessage(5_000), Buffer.buffer(body)).map(answer -> {
             if (answer.status() == 202) {
-                String id = MessageAcceptBenchmark.acceptedId(answer.body());
+                String id = GatewayCalls.acceptedId(answer.body());
                 accepted.add(id);
                 acceptedInOrder.add(id);
             } else {
@@ -171,19 +181,13 @@ class CrashFaultIT {
         });
     }
 
-    private void awaitCallbacksDelivered() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (MessageAcceptBenchmark.count("select count(*) from callback_events where status <> 'DELIVERED'") > 0) {
-            assertThat(System.nanoTime()).as("every callback delivered within 90 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitCallbacksDelivered() {
+        await().alias("every callback delivered within 90 s").atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO)
+                .until(() -> GatewayDatabase.count("select count(*) from callback_events where status <> 'DELIVERED'") == 0);
     }
 
-    private void awaitAllSubmitted() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (MessageAcceptBenchmark.count("select count(*) from messages where status in ('ACCEPTED', 'SCHEDULED')") > 0) {
-            assertThat(System.nanoTime()).as("every message submitted within 90 s of the restart").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitAllSubmitted() {
+        await().alias("every message submitted within 90 s of the restart").atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO)
+                .until(() -> GatewayDatabase.count("select count(*) from messages where status in ('ACCEPTED', 'SCHEDULED')") == 0);
     }
 }
