@@ -62,8 +62,8 @@ public class Ledger {
     public record Total(String currency, BigDecimal amount, long charges) {
     }
 
-    /** An OA's latest known quota. */
-    public record Quota(long oaId, int remainingQuota, Integer dailyQuota, Instant reportedAt) {
+    /** An OA's latest known quota; {@code heldUntil} when a quota of 0 holds its queue (until the daily reset). */
+    public record Quota(long oaId, int remainingQuota, Integer dailyQuota, Instant reportedAt, Instant heldUntil) {
     }
 
     private final Pool pool;
@@ -273,13 +273,13 @@ public class Ledger {
 
     /** The OA's latest known quota, or null when none was ever reported. */
     public Uni<Quota> quota(long oaId) {
-        return pool.preparedQuery("select * from oa_quotas where oa_id = $1").execute(Tuple.of(oaId))
+        return pool.preparedQuery("select *, oa_held_until(oa_id) as held_until from oa_quotas where oa_id = $1").execute(Tuple.of(oaId))
                 .map(rows -> rows.size() == 0 ? null : quota(rows.iterator().next()));
     }
 
     /** The latest quota of the first {@code most} OAs (by id). */
     public Uni<List<Quota>> quotas(int most) {
-        return pool.preparedQuery("select * from oa_quotas order by oa_id limit $1").execute(Tuple.of(most))
+        return pool.preparedQuery("select *, oa_held_until(oa_id) as held_until from oa_quotas order by oa_id limit $1").execute(Tuple.of(most))
                 .map(rows -> {
                     List<Quota> quotas = new ArrayList<>();
                     rows.forEach(row -> quotas.add(quota(row)));
@@ -288,8 +288,9 @@ public class Ledger {
     }
 
     private static Quota quota(Row row) {
+        OffsetDateTime heldUntil = row.getOffsetDateTime("held_until");
         return new Quota(row.getLong("oa_id"), row.getInteger("remaining_quota"), row.getInteger("daily_quota"),
-                row.getOffsetDateTime("reported_at").toInstant());
+                row.getOffsetDateTime("reported_at").toInstant(), heldUntil == null ? null : heldUntil.toInstant());
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -32,7 +32,7 @@ import vn.zalogateway.common.validation.Timestamp;
 public class ReportResource {
 
     @RegisterForReflection
-    public record QuotaView(String oaId, int remainingQuota, Integer dailyQuota, OffsetDateTime reportedAt) {
+    public record QuotaView(String oaId, int remainingQuota, Integer dailyQuota, OffsetDateTime reportedAt, OffsetDateTime heldUntil) {
     }
 
     @RegisterForReflection
@@ -66,7 +66,7 @@ public class ReportResource {
                 throw ProblemException.notFound("A quota report for OA " + oaId);
             }
             return new QuotaView(oaId, quota.remainingQuota(), quota.dailyQuota(),
-                    Timestamps.at(quota.reportedAt(), config.timeZone()));
+                    Timestamps.at(quota.reportedAt(), config.timeZone()), Timestamps.at(quota.heldUntil(), config.timeZone()));
         });
     }
 

@@ -82,7 +82,7 @@ public class MessageLifecycle {
 
     /** An SMS fallback claimed from its outbox for one attempt at eSMS. */
     public record ClaimedSms(UUID id, UUID claim, String phone, String text, String brandname, boolean unicode, boolean sandbox,
-            int attempts) {
+            int attempts, SendWindow window) {
     }
 
     /** A provider's error, as it came, with its class. */
@@ -196,14 +196,19 @@ public class MessageLifecycle {
         String journeyStatus = row.getString("journey_status");
         LinkedJourney journey = journeyStatus == null ? null : new LinkedJourney(row.getString("provider_journey_id"),
                 JourneyStatus.valueOf(journeyStatus), instant(row, "journey_expires_at"));
-        LocalTime from = row.getLocalTime("window_from");
-        LocalTime to = row.getLocalTime("window_to");
         return new Claimed(row.getUUID("id"), claim, row.getUUID("consumer_id"), MessageKind.fromWireName(row.getString("kind")).orElseThrow(),
                 row.getLong("oa_id"), row.getString("user_id"), row.getString("zalo_payload"), row.getBoolean("sandbox"),
                 row.getString("phone"), row.getInteger("template_id"), row.getString("template_data"),
                 row.getUUID("journey_ref"), row.getString("journey_phone"), row.getString("journey_token_type"),
                 row.getInteger("attempts"), journey, MessageStatus.valueOf(row.getString("status")), row.getBoolean("fallback"),
-                from == null || to == null ? null : new SendWindow(from, to), instant(row, "held_until"));
+                window(row), instant(row, "held_until"));
+    }
+
+    /** The message's send window, when it has one. */
+    private static SendWindow window(Row row) {
+        LocalTime from = row.getLocalTime("window_from");
+        LocalTime to = row.getLocalTime("window_to");
+        return from == null || to == null ? null : new SendWindow(from, to);
     }
 
     /**
@@ -394,14 +399,15 @@ public class MessageLifecycle {
                 update messages m set sms_lease_until = now() + $2 * interval '1 millisecond', sms_attempts = m.sms_attempts + 1,
                     sms_claim = $3, updated_at = now()
                 from due where m.id = due.id
-                returning m.id, m.fallback_phone, m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.sandbox, m.sms_attempts""")
+                returning m.id, m.fallback_phone, m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.sandbox, m.sms_attempts,
+                    m.window_from, m.window_to""")
                 .execute(Tuple.of(batchSize, lease.toMillis(), claim))
                 .map(rows -> {
                     List<ClaimedSms> claimed = new ArrayList<>(rows.size());
                     rows.forEach(row -> claimed.add(new ClaimedSms(row.getUUID("id"), claim, row.getString("fallback_phone"),
                             row.getString("fallback_text"), row.getString("fallback_brandname"),
                             Boolean.TRUE.equals(row.getBoolean("fallback_unicode")), row.getBoolean("sandbox"),
-                            row.getInteger("sms_attempts"))));
+                            row.getInteger("sms_attempts"), window(row))));
                     return claimed;
                 });
     }
@@ -419,11 +425,14 @@ public class MessageLifecycle {
                 where id = $1 and sms_claim = $2 and sms_status = 'PENDING'""", Tuple.of(id, claim, smsId, note));
     }
 
-    /** The SMS back to its outbox at {@code due}; {@code attempted} false gives back the attempt (no call was made). */
+    /**
+     * The SMS back to its outbox at {@code due}, with why ({@code message}; null when it only waits for its window);
+     * {@code attempted} false gives back the attempt (no call was made).
+     */
     Uni<Integer> smsRetryLater(UUID id, UUID claim, Instant due, String message, boolean attempted) {
         return updated("""
-                update messages set sms_due_at = $3, sms_lease_until = null, sms_error_code = 'retrying', sms_error_message = $4,
-                    sms_attempts = sms_attempts - $5, updated_at = now()
+                update messages set sms_due_at = $3, sms_lease_until = null, sms_error_code = case when $4::varchar is null
+                    then null else 'retrying' end, sms_error_message = $4, sms_attempts = sms_attempts - $5, updated_at = now()
                 where id = $1 and sms_claim = $2 and sms_status = 'PENDING'""",
                 Tuple.of(id, claim, utc(due), clip(message), attempted ? 0 : 1));
     }
@@ -479,7 +488,8 @@ public class MessageLifecycle {
 
     /**
      * A report showed these OAs have quota again: their held messages are due now, in the caller's transaction
-     * (with the report that showed it). One index lookup per OA.
+     * (with the report that showed it), unless the ledger still holds the OA (a newer reading of 0 wins over an
+     * older report). One index lookup per OA.
      */
     public Uni<Void> releaseHeld(SqlClient client, Long[] oaIds) {
         if (oaIds.length == 0) {
@@ -487,7 +497,8 @@ public class MessageLifecycle {
         }
         return client.preparedQuery("""
                 update messages set due_at = now(), held_until = null, updated_at = now()
-                where oa_id = any($1) and held_until is not null and status in ('ACCEPTED', 'SCHEDULED')""")
+                where oa_id = any($1) and held_until is not null and status in ('ACCEPTED', 'SCHEDULED')
+                    and oa_held_until(oa_id) is null""")
                 .execute(Tuple.of((Object) oaIds)).replaceWithVoid();
     }
 

@@ -23,7 +23,8 @@ import vn.zalogateway.provider.esms.EsmsClient;
  * Sends the SMS fallbacks that are due, through eSMS brandname SMS, from their own outbox with the same claims,
  * leases, retries and circuit breaker as Zalo sends. The SMS's RequestId is the message's id with {@code -sms}:
  * eSMS drops a repeat within 24 h, so an SMS that may have left is only ever asked again under that same id
- * (never a second SMS); a refusal is final, and the message fails with it when Zalo failed too.
+ * (never a second SMS); a refusal is final, and the message fails with it when Zalo failed too. The message's send
+ * window holds for its SMS as for its Zalo attempt.
  */
 @ApplicationScoped
 class SmsFallbacks {
@@ -57,6 +58,12 @@ class SmsFallbacks {
     }
 
     private Uni<Void> send(MessageLifecycle.ClaimedSms sms, Dispatcher.Backoff backoff) {
+        Instant now = Instant.now();
+        if (sms.window() != null && !sms.window().contains(now)) {
+            // The message's send window holds for its SMS too: nobody is woken at night by the fallback either.
+            return counted("deferred", lifecycle.smsRetryLater(sms.id(), sms.claim(), sms.window().nextOpening(now),
+                    null, false));
+        }
         return esms.sendSms(new EsmsClient.SmsSend(sms.id() + EsmsClient.SMS_REQUEST_SUFFIX, sms.phone(), sms.text(), sms.brandname(),
                 sms.unicode(), sms.sandbox()))
                 .chain(submitted -> counted("submitted", lifecycle.smsSubmitted(sms.id(), sms.claim(), submitted.smsId(),

@@ -66,12 +66,18 @@ public final class EsmsCallbacks {
         }
         BigDecimal price = null;
         String totalPrice = blankToNull(parameters.get("TotalPrice"));
+        // Only a finished send (4, or 5) is billed: an earlier callback's TotalPrice is no price yet, and the ledger
+        // keeps a message's first charge of each item.
+        boolean finished = sendStatus != null && (sendStatus == 4 || sendStatus == 5);
         if (totalPrice != null) {
             try {
                 price = ReceiptColumns.amount("TotalPrice", new BigDecimal(totalPrice), violations);
             } catch (NumberFormatException notANumber) {
                 violations.add(new Violation("TotalPrice", "must be a number"));
             }
+        }
+        if (!finished) {
+            price = null;
         }
         if (!violations.isEmpty()) {
             throw new UnreadableReceipt(violations);

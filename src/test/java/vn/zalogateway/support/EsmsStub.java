@@ -13,6 +13,8 @@ public class EsmsStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String BASE_PATH = "/MainService.svc/json";
     public static final String SEND = BASE_PATH + "/SendZaloFollowerMessage_V5_post_json/";
+    /** eSMS's brandname SMS, which SMS fallbacks go through. */
+    public static final String SEND_SMS = BASE_PATH + "/SendMultipleMessage_V4_post_json/";
     public static final String GET_CALLBACK = "/ZaloCallback/GetCallback";
     public static final String API_KEY = "test-esms-api-key";
     public static final String SECRET_KEY = "test-esms-secret-key";
