@@ -49,7 +49,7 @@ public class MessageService {
      */
     public record ReceiptLine(String provider, String status, Integer code, String message,
             java.math.BigDecimal costAmount, String costCurrency, Instant receivedAt, Instant sentAt, Instant providerTime,
-            ZaloLine zalo, String unreadable) {
+            ZaloLine zalo, String unreadable, boolean sms) {
     }
 
     /** Zalo's answer as NXCloud relayed it; null when the receipt carried none. */
@@ -125,7 +125,7 @@ public class MessageService {
     private Uni<List<ReceiptLine>> receiptsOf(UUID messageId) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 select provider, status, code, message, cost_amount, cost_currency, received_at, sent_at, provider_timestamp,
-                    zalo_error, zalo_message, zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at, zalo_sending_mode, unreadable
+                    zalo_error, zalo_message, zalo_sys_msg, zalo_cus_msg, zalo_msg_id, zalo_sent_at, zalo_sending_mode, unreadable, sms
                 from receipts
                 where message_ref = :id order by received_at, id""", Object[].class)
                 .setParameter("id", messageId)
@@ -140,7 +140,7 @@ public class MessageService {
                 (java.math.BigDecimal) row[4], (String) row[5], Timestamps.instantOf(row[6]), Timestamps.instantOf(row[7]),
                 Timestamps.instantOf(row[8]), zaloAnswered ? new ZaloLine((Integer) row[9], (String) row[10], (String) row[11],
                         (String) row[12], (String) row[13], Timestamps.instantOf(row[14]), (String) row[15]) : null,
-                (String) row[16]);
+                (String) row[16], Boolean.TRUE.equals(row[17]));
     }
 
     @WithSession

@@ -125,7 +125,7 @@ public record MessageView(
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Receipt(String provider, String status, Integer code, String meaning, String message, Cost cost,
+    public record Receipt(String provider, String channel, String status, Integer code, String meaning, String message, Cost cost,
             OffsetDateTime sendTime, OffsetDateTime timestamp, Zalo zalo, String unreadable, OffsetDateTime receivedAt) {
     }
 
@@ -208,7 +208,7 @@ public record MessageView(
 
     private static Receipt receipt(MessageService.ReceiptLine line, ZoneId zone) {
         MessageService.ZaloLine zalo = line.zalo();
-        return new Receipt(line.provider(), line.status(), line.code(),
+        return new Receipt(line.provider(), line.sms() ? "sms" : "zalo", line.status(), line.code(),
                 "nxcloud".equals(line.provider()) ? NxcloudCodes.meaning(line.code()) : null, line.message(),
                 line.costAmount() == null ? null : new Cost(line.costCurrency(), line.costAmount().doubleValue()),
                 Timestamps.at(line.sentAt(), zone), Timestamps.at(line.providerTime(), zone),
