@@ -55,6 +55,10 @@ create index messages_sms_outbox_idx on messages (sms_due_at) where sms_status =
 create index messages_fallback_due_idx on messages (fallback_due_at) where sms_status is null and fallback_due_at is not null;
 create index messages_sms_provider_message_id_idx on messages (sms_provider_message_id) where sms_provider_message_id is not null;
 create index messages_held_idx on messages (oa_id) where held_until is not null and status in ('ACCEPTED', 'SCHEDULED');
+-- The wait looks for Zalo attempts still out (a message SUBMITTED by its SMS alone is not one) and SMS attempts still out.
+drop index messages_submitted_idx;
+create index messages_zalo_wait_idx on messages (submitted_at) where zalo_status = 'SUBMITTED';
+create index messages_sms_wait_idx on messages (sms_submitted_at) where sms_status in ('SUBMITTED', 'SENT');
 
 -- When an OA's queue is held for quota: its latest known remaining quota is 0, reported since the last daily reset
 -- (00:00 Asia/Ho_Chi_Minh); held until the next reset (or until a report shows quota again). The one definition,

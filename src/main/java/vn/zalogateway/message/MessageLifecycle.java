@@ -154,6 +154,24 @@ public class MessageLifecycle {
     /** The columns a message's state is read from, for {@link #state(Row)}. */
     private static final String STATE = "m.status, m.zalo_status, m.sms_status, m.sms_reason, m.fallback_text is not null as fallback";
 
+    static final String CLAIM = """
+            with due as (
+                select id, journey_ref from messages
+                where %s and due_at <= now() and (lease_until is null or lease_until < now()) and kind = any($4)
+                order by due_at
+                limit $1
+                for update skip locked)
+            update messages m
+            set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now(),
+                claim = $3
+            from due left join journeys j on j.id = due.journey_ref
+            where m.id = due.id
+            returning m.id, m.consumer_id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
+                      m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
+                      j.status as journey_status, j.expires_at as journey_expires_at, m.status,
+                      m.fallback_text is not null as fallback, m.window_from, m.window_to, oa_held_until(m.oa_id) as held_until
+            """.formatted(WAITING);
+
     /**
      * Claims due messages of these kinds under a new token ({@code claim}): outcomes written under another
      * token change nothing. A kind whose provider is failing is left out, so its messages wait without churn. Each
@@ -165,23 +183,7 @@ public class MessageLifecycle {
             return Uni.createFrom().item(List.of());
         }
         String[] kindNames = kinds.stream().map(MessageKind::wireName).toArray(String[]::new);
-        return pool.preparedQuery("""
-                with due as (
-                    select id, journey_ref from messages
-                    where %s and due_at <= now() and (lease_until is null or lease_until < now()) and kind = any($4)
-                    order by due_at
-                    limit $1
-                    for update skip locked)
-                update messages m
-                set lease_until = now() + $2 * interval '1 millisecond', attempts = m.attempts + 1, updated_at = now(),
-                    claim = $3
-                from due left join journeys j on j.id = due.journey_ref
-                where m.id = due.id
-                returning m.id, m.consumer_id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
-                          m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
-                          j.status as journey_status, j.expires_at as journey_expires_at, m.status,
-                          m.fallback_text is not null as fallback, m.window_from, m.window_to, oa_held_until(m.oa_id) as held_until
-                """.formatted(WAITING))
+        return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(batchSize, lease.toMillis(), claim, kindNames))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
@@ -388,19 +390,21 @@ public class MessageLifecycle {
 
     // --- the SMS fallback's outbox --------------------------------------------------------------------------
 
+    static final String CLAIM_SMS = """
+            with due as (
+                select id from messages
+                where sms_status = 'PENDING' and sms_due_at <= now() and (sms_lease_until is null or sms_lease_until < now())
+                order by sms_due_at limit $1
+                for update skip locked)
+            update messages m set sms_lease_until = now() + $2 * interval '1 millisecond', sms_attempts = m.sms_attempts + 1,
+                sms_claim = $3, updated_at = now()
+            from due where m.id = due.id
+            returning m.id, m.fallback_phone, m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.sandbox, m.sms_attempts,
+                m.window_from, m.window_to""";
+
     /** Claims SMS fallbacks due for eSMS under a new token, as the Zalo outbox claims its messages. */
     Uni<List<ClaimedSms>> claimSms(int batchSize, Duration lease, UUID claim) {
-        return pool.preparedQuery("""
-                with due as (
-                    select id from messages
-                    where sms_status = 'PENDING' and sms_due_at <= now() and (sms_lease_until is null or sms_lease_until < now())
-                    order by sms_due_at limit $1
-                    for update skip locked)
-                update messages m set sms_lease_until = now() + $2 * interval '1 millisecond', sms_attempts = m.sms_attempts + 1,
-                    sms_claim = $3, updated_at = now()
-                from due where m.id = due.id
-                returning m.id, m.fallback_phone, m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.sandbox, m.sms_attempts,
-                    m.window_from, m.window_to""")
+        return pool.preparedQuery(CLAIM_SMS)
                 .execute(Tuple.of(batchSize, lease.toMillis(), claim))
                 .map(rows -> {
                     List<ClaimedSms> claimed = new ArrayList<>(rows.size());
@@ -486,6 +490,11 @@ public class MessageLifecycle {
 
     // --- holds -----------------------------------------------------------------------------------------------
 
+    static final String RELEASE_HELD = """
+            update messages set due_at = now(), held_until = null, updated_at = now()
+            where oa_id = any($1) and held_until is not null and status in ('ACCEPTED', 'SCHEDULED')
+                and oa_held_until(oa_id) is null""";
+
     /**
      * A report showed these OAs have quota again: their held messages are due now, in the caller's transaction
      * (with the report that showed it), unless the ledger still holds the OA (a newer reading of 0 wins over an
@@ -495,14 +504,22 @@ public class MessageLifecycle {
         if (oaIds.length == 0) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("""
-                update messages set due_at = now(), held_until = null, updated_at = now()
-                where oa_id = any($1) and held_until is not null and status in ('ACCEPTED', 'SCHEDULED')
-                    and oa_held_until(oa_id) is null""")
+        return client.preparedQuery(RELEASE_HELD)
                 .execute(Tuple.of((Object) oaIds)).replaceWithVoid();
     }
 
     // --- reports (receipts), in the caller's transaction --------------------------------------------------
+
+    static final String LOCK_FOR_REPORTS = """
+            select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
+                m.consumer_id, m.oa_id, m.journey_ref
+            from messages m where m.id in (
+                select id from messages where id = any($1::uuid[])
+                union select id from messages where provider_message_id = any($2::varchar[])
+                union select id from messages where nxcloud_request_id = any($2::varchar[])
+                union select id from messages where zalo_msg_id = any($2::varchar[])
+                union select id from messages where sms_provider_message_id = any($2::varchar[]))
+            order by m.id for no key update""".formatted(STATE);
 
     /**
      * Locks, in the caller's transaction, the messages named by our ids or by any id a provider gave them (the Zalo
@@ -514,16 +531,7 @@ public class MessageLifecycle {
         if (ids.length == 0 && references.length == 0) {
             return Uni.createFrom().item(List.of());
         }
-        return client.preparedQuery("""
-                select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
-                    m.consumer_id, m.oa_id, m.journey_ref
-                from messages m where m.id in (
-                    select id from messages where id = any($1::uuid[])
-                    union select id from messages where provider_message_id = any($2::varchar[])
-                    union select id from messages where nxcloud_request_id = any($2::varchar[])
-                    union select id from messages where zalo_msg_id = any($2::varchar[])
-                    union select id from messages where sms_provider_message_id = any($2::varchar[]))
-                order by m.id for no key update""".formatted(STATE))
+        return client.preparedQuery(LOCK_FOR_REPORTS)
                 .execute(Tuple.of(ids, references))
                 .map(rows -> {
                     List<Locked> locked = new ArrayList<>(rows.size());
@@ -625,43 +633,56 @@ public class MessageLifecycle {
 
     // --- the waits -------------------------------------------------------------------------------------------
 
+    /** How many messages a job's pick moves at most, in one transaction; the job picks again while it finds as many. */
+    static final int PICK = 1000;
+
+    // Each job's pick is one index lookup of the few due, never a scan (MessagePlansTest EXPLAINs them on a million
+    // messages): the Zalo attempts past the wait, the SMS attempts past it, the messages past their after. The limit is
+    // written out, not a parameter: a cached (generic) plan would guess a tenth of the table for it, and scan.
+    static final String ZALO_WAIT_OVER = """
+            where m.zalo_status = 'SUBMITTED' and m.id in (
+                select id from messages where zalo_status = 'SUBMITTED' and submitted_at <= now() - $1 * interval '1 millisecond'
+                order by submitted_at limit %d)""".formatted(PICK);
+    static final String SMS_WAIT_OVER = """
+            where m.sms_status in ('SUBMITTED', 'SENT') and m.id in (
+                select id from messages where sms_status in ('SUBMITTED', 'SENT')
+                    and sms_submitted_at <= now() - $1 * interval '1 millisecond' order by sms_submitted_at limit %d)""".formatted(PICK);
+    static final String FALLBACK_DUE = """
+            where m.sms_status is null and m.id in (select id from messages where sms_status is null
+                and fallback_due_at <= now() - $1 * interval '1 millisecond' order by fallback_due_at limit %d)""".formatted(PICK);
+
+    /** The statement that locks what {@code where} picks, skipping rows others hold. */
+    static String pick(String where) {
+        return """
+                select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
+                    m.consumer_id, m.oa_id, m.journey_ref
+                from messages m %s
+                order by m.id for no key update skip locked""".formatted(STATE, where);
+    }
+
     /**
      * Zalo attempts a provider took and no final report reached within {@code wait} become UNCONFIRMED, whatever
      * their provider (eSMS, whether or not its callback is configured; eTelecom; eSMS's sandbox, which never
      * reports), and their SMS fallback goes; SMS attempts with no final report within it are UNCONFIRMED too. At most
      * {@code most} of each a call, oldest first. A late report still moves them on. The number moved.
      */
-    public Uni<Integer> waitOver(Duration wait, int most) {
-        return moveLocked("""
-                where m.status in ('SUBMITTED', 'SENT') and m.id in (
-                    select id from messages where status = 'SUBMITTED' and submitted_at <= now() - $1 * interval '1 millisecond'
-                        and zalo_status = 'SUBMITTED' order by submitted_at limit $2)""", wait, most, MessageState::waitOver)
-                .chain(zalo -> moveLocked("""
-                        where m.sms_status in ('SUBMITTED', 'SENT') and m.id in (
-                            select id from messages where sms_status in ('SUBMITTED', 'SENT')
-                                and sms_submitted_at <= now() - $1 * interval '1 millisecond' order by sms_submitted_at limit $2)""",
-                        wait, most, MessageState::smsWaitOver).map(sms -> zalo + sms));
+    public Uni<Integer> waitOver(Duration wait) {
+        return moveLocked(ZALO_WAIT_OVER, wait, MessageState::waitOver)
+                .chain(zalo -> moveLocked(SMS_WAIT_OVER, wait, MessageState::smsWaitOver).map(sms -> zalo + sms));
     }
 
     /**
      * Messages whose Zalo attempt was not DELIVERED within their {@code after}: their SMS goes
      * ({@link MessageState#notDeliveredInTime()}). At most {@code most} a call, by the fallback_due_at index.
      */
-    public Uni<Integer> fallBackLate(int most) {
-        return moveLocked("""
-                where m.sms_status is null and m.id in (select id from messages where sms_status is null
-                    and fallback_due_at <= now() - $1 * interval '1 millisecond' order by fallback_due_at limit $2)""",
-                Duration.ZERO, most, MessageState::notDeliveredInTime);
+    public Uni<Integer> fallBackLate() {
+        return moveLocked(FALLBACK_DUE, Duration.ZERO, MessageState::notDeliveredInTime);
     }
 
     /** Locks the messages {@code where} picks (skipping those locked), moves each by {@code rule}, writes what changed. */
-    private Uni<Integer> moveLocked(String where, Duration wait, int most, java.util.function.UnaryOperator<MessageState> rule) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
-                    m.consumer_id, m.oa_id, m.journey_ref
-                from messages m %s
-                order by m.id for no key update skip locked""".formatted(STATE, where))
-                .execute(Tuple.of(wait.toMillis(), most))
+    private Uni<Integer> moveLocked(String where, Duration wait, java.util.function.UnaryOperator<MessageState> rule) {
+        return pool.withTransaction(connection -> connection.preparedQuery(pick(where))
+                .execute(Tuple.of(wait.toMillis()))
                 .chain(rows -> {
                     List<Move> moves = new ArrayList<>();
                     for (Row row : rows) {

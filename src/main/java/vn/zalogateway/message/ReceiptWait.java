@@ -23,7 +23,6 @@ public class ReceiptWait {
     public static final String JOB = "receipt-wait";
     /** The scheduler's identity of the job that sends late messages' SMS (tests pause it). */
     public static final String LATE = "fallback-late";
-    static final int BATCH = 1000;
 
     private final MessageLifecycle lifecycle;
     private final Duration wait;
@@ -60,13 +59,13 @@ public class ReceiptWait {
 
     /** Every message past its {@code after}, a batch at a time; the number moved. */
     public Uni<Integer> late() {
-        return lifecycle.fallBackLate(BATCH)
-                .chain(moved -> moved < BATCH ? Uni.createFrom().item(moved) : late().map(more -> moved + more));
+        return lifecycle.fallBackLate()
+                .chain(moved -> moved < MessageLifecycle.PICK ? Uni.createFrom().item(moved) : late().map(more -> moved + more));
     }
 
     /** Marks every message past the wait, a batch at a time; the number marked. */
     public Uni<Integer> run() {
-        return lifecycle.waitOver(wait, BATCH)
-                .chain(marked -> marked < BATCH ? Uni.createFrom().item(marked) : run().map(more -> marked + more));
+        return lifecycle.waitOver(wait)
+                .chain(marked -> marked < MessageLifecycle.PICK ? Uni.createFrom().item(marked) : run().map(more -> marked + more));
     }
 }
