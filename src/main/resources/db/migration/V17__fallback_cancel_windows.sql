@@ -9,9 +9,6 @@ update messages set channel = 'zalo' where zalo_status is not null;
 alter table messages drop constraint messages_status_known;
 alter table messages add constraint messages_status_known check (status in
     ('ACCEPTED', 'SCHEDULED', 'SUBMITTED', 'SENT', 'DELIVERED', 'FAILED', 'UNCONFIRMED', 'CANCELLED'));
--- A message past the outbox has an attempt that says why: its status is derived from them (MessageState).
-alter table messages add constraint messages_attempt_known check (
-    status in ('ACCEPTED', 'SCHEDULED', 'CANCELLED') or zalo_status is not null or sms_status is not null);
 
 -- The fallback a message asked for, as validated: the SMS's phone, text and brandname, how long Zalo may take.
 alter table messages add column fallback_phone varchar(15);
@@ -36,6 +33,9 @@ alter table messages add column sms_claim uuid;
 alter table messages add column sms_attempts integer not null default 0;
 alter table messages add constraint messages_fallback_whole check (
     (fallback_text is null) = (fallback_phone is null) and (sms_status is null or fallback_text is not null));
+-- A message past the outbox has an attempt that says why: its status is derived from them (MessageState).
+alter table messages add constraint messages_attempt_known check (
+    status in ('ACCEPTED', 'SCHEDULED', 'CANCELLED') or zalo_status is not null or sms_status is not null);
 
 -- Send windows (Asia/Ho_Chi_Minh time of day; from after to: across midnight), per message and per consumer default.
 alter table messages add column window_from time;
