@@ -259,4 +259,58 @@ public interface ConsoleMessages {
     @Message("Tên đăng nhập")
     String username();
 
+    @Message("Kênh")
+    String channel();
+
+    @Message("Chi phí")
+    String cost();
+
+    @Message("Gửi tới hệ thống gọi")
+    String delivery();
+
+    @Message("Đã chuyển sang SMS")
+    String fallback_filter();
+
+    @Message("Đã tìm trong {count} tin gần nhất khớp tìm kiếm (đến {until}); các tin cũ hơn ở trang sau.")
+    String fallback_scanned(int count, String until);
+
+    @Message("Tạm giữ (hạn mức OA)")
+    String held();
+
+    @Message("đến {until}")
+    String held_until(String until);
+
+    @Message("Tin đang bị giữ")
+    String quota_held_messages();
+
+    @Message("Tạm giữ")
+    String quota_hold();
+
+    @Message("không")
+    String quota_not_held();
+
+    @Message("Khung giờ gửi")
+    String send_window();
+
+    @Message("chưa cần gửi")
+    String sms_not_needed();
+
+    @Message("Số phần")
+    String sms_parts();
+
+    @Message("Lý do")
+    String sms_reason();
+
+    @Message("eSMS nhận lúc")
+    String sms_submitted();
+
+    @Message("Nội dung")
+    String sms_text();
+
+    @Message("SMS dự phòng")
+    String sms_title();
+
+    @Message("chưa gửi qua Zalo")
+    String zalo_not_tried();
+
 }

@@ -50,7 +50,7 @@ public class ConsolePages {
         static native TemplateInstance overview(Frame frame, ConsoleQueries.Overview overview, BarChart delivered);
 
         static native TemplateInstance messages(Frame frame, MessageSearch search, List<String> statuses, List<ConsumerName> consumers,
-                List<ConsoleQueries.MessageRow> messages, String problem, String next);
+                List<ConsoleQueries.MessageRow> messages, String problem, String next, ConsoleQueries.MessagePage scanned);
 
         static native TemplateInstance message(Frame frame, ConsoleQueries.MessageDetail message, ZaloCard card, String errorMeaning,
                 List<Timeline.Event> timeline);
@@ -97,16 +97,24 @@ public class ConsolePages {
     @Path("/messages")
     public Uni<TemplateInstance> messages(@QueryParam("id") String id, @QueryParam("ext") String ext, @QueryParam("user_id") String userId,
             @QueryParam("oa_id") String oaId, @QueryParam("status") String status, @QueryParam("date") String date,
-            @QueryParam("consumer") String consumer, @QueryParam("before") String before) {
+            @QueryParam("consumer") String consumer, @QueryParam("fallback") String fallback, @QueryParam("before") String before) {
         Frame frame = frames.of("messages");
-        MessageSearch search = MessageSearch.of(id, ext, userId, oaId, status, date, consumer);
+        MessageSearch search = MessageSearch.of(id, ext, userId, oaId, status, date, consumer, fallback);
         return queries.consumerNames().chain(consumers -> {
             MessageSearch.Read read = search.read(consumers, before);
-            Uni<List<ConsoleQueries.MessageRow>> rows = read.filter() == null ? Uni.createFrom().item(List.of())
-                    : queries.messages(read.filter());
-            return rows.map(found -> localised(Templates.messages(frame, search, MessageSearch.STATUSES, consumers, page(found),
-                    read.problem(), found.size() > ConsoleQueries.PAGE ? search.nextPage(found.get(ConsoleQueries.PAGE - 1).id()) : null),
-                    frame));
+            Uni<ConsoleQueries.MessagePage> rows = read.filter() == null
+                    ? Uni.createFrom().item(new ConsoleQueries.MessagePage(List.of(), null, null))
+                    : read.filter().fellBack() ? queries.fallbacks(read.filter())
+                            : queries.messages(read.filter()).map(found -> new ConsoleQueries.MessagePage(found, null, null));
+            return rows.map(found -> {
+                List<ConsoleQueries.MessageRow> messages = found.messages();
+                // A full page goes on after its last message; a fallback search that used its budget, after what it looked at.
+                String next = messages.size() > ConsoleQueries.PAGE ? search.nextPage(messages.get(ConsoleQueries.PAGE - 1).id())
+                        : found.scannedTo() != null ? search.nextPage(found.scannedTo()) : null;
+                boolean scanEnded = messages.size() <= ConsoleQueries.PAGE && found.scannedTo() != null;
+                return localised(Templates.messages(frame, search, MessageSearch.STATUSES, consumers, page(messages), read.problem(),
+                        next, scanEnded ? found : null), frame);
+            });
         });
     }
 

@@ -1,6 +1,7 @@
 package vn.zalogateway.console;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -20,17 +21,22 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import vn.zalogateway.common.Ids;
+import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.ledger.ChargeItem;
 import vn.zalogateway.ledger.Ledger;
 
 /**
  * What the console reads, across every consumer (operators see them all). Each query is bounded by an
- * index (V13__console.sql) and a page size, so a page costs the same with a thousand messages or millions.
+ * index (V13__console.sql) and a page size, so a page costs the same with a thousand messages or millions; the
+ * fallback filter, which no index serves, by how many messages it looks at ({@link #FALLBACK_SCAN}).
  */
 @ApplicationScoped
 public class ConsoleQueries {
 
     public static final int PAGE = 50;
+    /** How many messages one page of the fallback filter looks at, at most. */
+    public static final int FALLBACK_SCAN = 10_000;
 
     public record StatusCount(String status, long count) {
     }
@@ -38,33 +44,67 @@ public class ConsoleQueries {
     public record Backlog(long messages, Instant oldestDue) {
     }
 
-    public record Quota(String oaId, Integer remaining, Integer daily, Instant at) {
+    /** An OA's latest quota, and its queue's hold: until when (null: not held) and how many messages wait held. */
+    public record Quota(String oaId, Integer remaining, Integer daily, Instant at, Instant heldUntil, long heldMessages) {
     }
 
     public record Overview(List<StatusCount> last24Hours, Map<Instant, Long> deliveredPerMinute, Backlog backlog,
             long unmatchedReceipts, long invalidReceipts, long failedCallbacks, List<Quota> quotas) {
     }
 
+    /** {@code fellBack}: only messages that fell back to an SMS (their SMS attempt was decided). */
     public record MessageFilter(UUID id, String ext, String userId, Long oaId, String status, LocalDate day, UUID consumerId,
-            UUID before) {
+            boolean fellBack, UUID before) {
     }
 
+    /** {@code smsStatus} is the SMS attempt's (null: no fallback), {@code channel} zalo or sms (null before anything left). */
     public record MessageRow(UUID id, String kind, String consumer, long oaId, String recipient, String templateType, String status,
-            String ext, String errorCode, Instant createdAt, Instant updatedAt) {
+            String ext, String errorCode, String smsStatus, String channel, Instant createdAt, Instant updatedAt) {
     }
 
+    /**
+     * A page of messages found; for the fallback filter, among at most {@link #FALLBACK_SCAN} messages of the search,
+     * {@code scannedTo} the oldest one looked at when that many were (older ones remain to be searched), else null.
+     */
+    public record MessagePage(List<MessageRow> messages, UUID scannedTo, Instant scannedToAt) {
+        /** How many messages a fallback search looks at, at most (for the page to say). */
+        public int budget() {
+            return FALLBACK_SCAN;
+        }
+    }
+
+    /**
+     * A message: the Zalo attempt ({@code zaloStatus}, the row's error, {@code zaloCost}), the SMS it asked for or
+     * fell back to ({@code sms}, null when it asked for none), its send window and its OA quota hold.
+     */
     public record MessageDetail(MessageRow row, String language, String zaloPayload, boolean sandbox, Instant sendAt,
             String providerMessageId, String errorMessage, int attempts, Instant submittedAt, Integer templateId,
-            String templateData, BigDecimal feeMain, BigDecimal feeToken, UUID journeyId) {
+            String templateData, BigDecimal feeMain, BigDecimal feeToken, UUID journeyId, String zaloStatus, String errorClass,
+            String zaloCost, SmsAttempt sms, String windowFrom, String windowTo, Instant heldUntil, Instant dueAt) {
     }
 
+    /**
+     * The SMS a message asked for, as accepted ({@code phone} masked), and its attempt once decided: {@code status}
+     * null means it was not needed (yet); {@code cost} the charge of item sms (eSMS's TotalPrice).
+     */
+    public record SmsAttempt(String phone, String text, String brandname, boolean unicode, Integer parts, String after,
+            String status, String reason, String providerMessageId, String errorCode, String errorMessage, String errorClass,
+            Instant submittedAt, int attempts, String cost) {
+    }
+
+    /** {@code sms}: about a message's SMS fallback (eSMS's callback, TypeId 2), not its Zalo attempt. */
     public record ReceiptRow(long id, String provider, boolean valid, String problem, String status, Integer code, String message,
             String requestId, String journeyId, String oaId, BigDecimal cost, String currency, Integer remainingQuota,
-            Integer zaloError, String zaloMessage, String ext, String rawBody, boolean applied, Instant receivedAt) {
+            Integer zaloError, String zaloMessage, String ext, String rawBody, boolean applied, boolean sms, Instant receivedAt) {
     }
 
-    public record CallbackRow(UUID id, String consumer, String eventType, UUID subjectId, int sequence, String status, int attempts,
-            Integer lastStatusCode, String lastError, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
+    /**
+     * A callback: {@code eventStatus} (and {@code eventReason}, for message.fallback_sent) what it tells the consumer;
+     * {@code status} whether it reached the consumer (PENDING, DELIVERED, FAILED), {@code deliveredAt} when.
+     */
+    public record CallbackRow(UUID id, String consumer, String eventType, UUID subjectId, int sequence, String eventStatus,
+            String eventReason, String status, int attempts, Integer lastStatusCode, String lastError, Instant nextAttemptAt,
+            Instant createdAt, Instant deliveredAt) {
     }
 
     public record CallbackAttempt(UUID eventId, int sequence, int attempt, Integer statusCode, String error, Instant answeredAt) {
@@ -90,11 +130,11 @@ public class ConsoleQueries {
 
     private static final String MESSAGE_COLUMNS = """
             m.id, m.kind, c.name as consumer, m.oa_id, coalesce(m.user_id, m.phone) as recipient,
-            coalesce(m.template_type, 'zns ' || m.template_id) as template_type, m.status, m.ext, m.error_code, m.created_at,
-            m.updated_at""";
+            coalesce(m.template_type, 'zns ' || m.template_id) as template_type, m.status, m.ext, m.error_code, m.sms_status,
+            m.channel, m.created_at, m.updated_at""";
     private static final String RECEIPT_COLUMNS = """
             id, provider, valid, problem, status, code, message, request_id, journey_id, oa_id, cost_amount, cost_currency,
-            remaining_quota, zalo_error, zalo_message, ext, raw_body, applied_at is not null as applied, received_at""";
+            remaining_quota, zalo_error, zalo_message, ext, raw_body, applied_at is not null as applied, sms, received_at""";
     private static final String JOURNEY_COLUMNS = """
             j.id, c.name as consumer, j.oa_id, j.phone, j.token_type, j.status, j.provider_status, j.journey_id, j.charged,
             j.expires_at, j.error_code, j.error_message, j.created_at, j.updated_at""";
@@ -119,7 +159,7 @@ public class ConsoleQueries {
         // for any parameter, and for "since $1" it would assume a third of the table. One index-only count per status.
         Uni<List<StatusCount>> statuses = rows("""
                 select s.status, (select count(*) from messages m where m.status = s.status and m.id >= %s) as n
-                from unnest(array['ACCEPTED', 'SCHEDULED', 'SUBMITTED', 'SENT', 'DELIVERED', 'FAILED', 'UNCONFIRMED']) s(status)
+                from unnest(array['ACCEPTED', 'SCHEDULED', 'SUBMITTED', 'SENT', 'DELIVERED', 'FAILED', 'UNCONFIRMED', 'CANCELLED']) s(status)
                 """.formatted(firstIdSince("interval '24 hours'")), Tuple.tuple(),
                 row -> new StatusCount(row.getString("status"), row.getLong("n")))
                 .map(counts -> counts.stream().filter(count -> count.count() > 0).toList());
@@ -140,18 +180,80 @@ public class ConsoleQueries {
                 row -> new long[] { row.getLong("unmatched"), row.getLong("invalid") });
         Uni<Long> failedCallbacks = one("select count(*) as n from callback_events where status = 'FAILED'", Tuple.tuple(),
                 row -> row.getLong("n"));
-        // Each OA's latest quota, as the ledger keeps it (from receipts matched to their messages, and providers' answers).
-        Uni<List<Quota>> quotas = ledger.quotas(100).map(known -> known.stream()
-                .map(quota -> new Quota(Long.toString(quota.oaId()), quota.remainingQuota(), quota.dailyQuota(), quota.reportedAt()))
-                .toList());
+        // Each OA's latest quota, as the ledger keeps it (from receipts matched to their messages, and providers' answers),
+        // and its hold: oa_held_until() (the dispatcher's own definition) and the messages waiting held (messages_held_idx).
+        Uni<List<Quota>> quotas = ledger.quotas(100).chain(known -> holds(known.stream().map(Ledger.Quota::oaId).toList())
+                .map(holds -> known.stream().map(quota -> {
+                    Hold hold = holds.getOrDefault(quota.oaId(), new Hold(quota.oaId(), null, 0));
+                    return new Quota(Long.toString(quota.oaId()), quota.remainingQuota(), quota.dailyQuota(), quota.reportedAt(),
+                            hold.until(), hold.messages());
+                }).toList()));
         return Uni.combine().all().unis(statuses, delivered, backlog, receipts, failedCallbacks, quotas).asTuple()
                 .map(all -> new Overview(all.getItem1(), all.getItem2(), all.getItem3(), all.getItem4()[0], all.getItem4()[1],
                         all.getItem5(), all.getItem6()));
     }
 
+    private record Hold(long oaId, Instant until, long messages) {
+    }
+
+    /** Each OA's hold: until when (null: not held), and how many of its messages wait held. */
+    private Uni<Map<Long, Hold>> holds(List<Long> oaIds) {
+        if (oaIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return rows("""
+                select o.oa_id, oa_held_until(o.oa_id) as held_until,
+                    (select count(*) from messages m
+                     where m.oa_id = o.oa_id and m.held_until is not null and m.status in ('ACCEPTED', 'SCHEDULED')) as held
+                from unnest($1::bigint[]) o(oa_id)""", Tuple.of(oaIds.toArray(Long[]::new)),
+                row -> new Hold(row.getLong("oa_id"), instant(row, "held_until"), row.getLong("held")))
+                .map(holds -> holds.stream().collect(java.util.stream.Collectors.toMap(Hold::oaId, hold -> hold)));
+    }
+
     /** A page of messages, newest first, matching every filter given; one more than a page tells that another follows. */
     public Uni<List<MessageRow>> messages(MessageFilter filter) {
         List<Object> parameters = new ArrayList<>();
+        String where = where(filter, parameters);
+        parameters.add(PAGE + 1);
+        return rows("select " + MESSAGE_COLUMNS + " from messages m join consumers c on c.id = m.consumer_id where " + where
+                + " order by m.id desc limit $" + parameters.size(), Tuple.from(parameters), ConsoleQueries::messageRow);
+    }
+
+    /**
+     * A page of the messages that fell back, newest first, among the newest {@link #FALLBACK_SCAN} messages matching the
+     * other filters (no index knows which messages fell back, so the scan has a budget instead, and the page says how far
+     * it looked); one more than a page tells that another follows.
+     */
+    public Uni<MessagePage> fallbacks(MessageFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(filter, parameters);
+        parameters.add(FALLBACK_SCAN);
+        parameters.add(PAGE + 1);
+        int scan = parameters.size() - 1;
+        return pool.preparedQuery("""
+                with scanned as materialized (
+                    select %s from messages m join consumers c on c.id = m.consumer_id where %s order by m.id desc limit $%d)
+                select f.*, s.scanned, s.oldest
+                from (select (select count(*) from scanned) as scanned, (select id from scanned order by id limit 1) as oldest) s
+                left join lateral (select * from scanned where sms_status is not null order by id desc limit $%d) f on true
+                order by f.id desc""".formatted(MESSAGE_COLUMNS, where, scan, scan + 1))
+                .execute(Tuple.from(parameters)).map(rows -> {
+                    List<MessageRow> found = new ArrayList<>();
+                    UUID oldest = null;
+                    long scanned = 0;
+                    for (Row row : rows) {
+                        scanned = row.getLong("scanned");
+                        oldest = row.getUUID("oldest");
+                        if (row.getUUID("id") != null) {
+                            found.add(messageRow(row));
+                        }
+                    }
+                    boolean more = scanned == FALLBACK_SCAN;
+                    return new MessagePage(found, more ? oldest : null, more ? createdAt(oldest) : null);
+                });
+    }
+
+    private String where(MessageFilter filter, List<Object> parameters) {
         StringBuilder where = new StringBuilder("true");
         condition(where, parameters, "m.id = $", filter.id());
         condition(where, parameters, "m.ext = $", filter.ext());
@@ -164,15 +266,17 @@ public class ConsoleQueries {
             condition(where, parameters, "m.id >= $", Ids.firstAt(filter.day().atStartOfDay(zone).toInstant()));
             condition(where, parameters, "m.id < $", Ids.firstAt(filter.day().plusDays(1).atStartOfDay(zone).toInstant()));
         }
-        parameters.add(PAGE + 1);
-        return rows("select " + MESSAGE_COLUMNS + " from messages m join consumers c on c.id = m.consumer_id where " + where
-                + " order by m.id desc limit $" + parameters.size(), Tuple.from(parameters), ConsoleQueries::messageRow);
+        return where.toString();
     }
 
     public Uni<MessageDetail> message(UUID id) {
         return one("select " + MESSAGE_COLUMNS + """
-                , m.language, m.zalo_payload, m.sandbox, m.send_at, m.provider_message_id, m.error_message, m.attempts,
-                m.submitted_at, m.template_id, m.template_data, m.journey_ref
+                , m.language, m.zalo_payload, m.sandbox, m.send_at, m.provider_message_id, m.error_message, m.error_class,
+                m.attempts, m.submitted_at, m.template_id, m.template_data, m.journey_ref, m.zalo_status, m.fallback_phone,
+                m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.fallback_parts, m.fallback_after_ms, m.sms_reason,
+                m.sms_provider_message_id, m.sms_error_code, m.sms_error_message, m.sms_error_class, m.sms_submitted_at,
+                m.sms_attempts, to_char(m.window_from, 'HH24:MI') as window_from, to_char(m.window_to, 'HH24:MI') as window_to,
+                m.held_until, m.due_at
                 from messages m join consumers c on c.id = m.consumer_id where m.id = $1""", Tuple.of(id),
                 row -> row).chain(row -> row == null ? Uni.createFrom().nullItem() : ledger.costsOf(List.of(id)).map(costs -> {
                     Ledger.MessageCost cost = costs.get(id);
@@ -180,8 +284,31 @@ public class ConsoleQueries {
                             row.getBoolean("sandbox"), instant(row, "send_at"), row.getString("provider_message_id"),
                             row.getString("error_message"), row.getInteger("attempts"), instant(row, "submitted_at"),
                             row.getInteger("template_id"), row.getString("template_data"), cost == null ? null : cost.feeMain(),
-                            cost == null ? null : cost.feeToken(), row.getUUID("journey_ref"));
+                            cost == null ? null : cost.feeToken(), row.getUUID("journey_ref"), row.getString("zalo_status"),
+                            row.getString("error_class"), line(cost, ChargeItem.MESSAGE), smsAttempt(row, line(cost, ChargeItem.SMS)),
+                            row.getString("window_from"), row.getString("window_to"), instant(row, "held_until"), instant(row, "due_at"));
                 }));
+    }
+
+    /** The SMS the message asked for and its attempt, or null when it asked for none. */
+    private static SmsAttempt smsAttempt(Row row, String cost) {
+        if (row.getString("fallback_text") == null) {
+            return null;
+        }
+        Long afterMs = row.getLong("fallback_after_ms");
+        Short parts = row.getShort("fallback_parts");
+        return new SmsAttempt(PhoneNumbers.mask(row.getString("fallback_phone")), row.getString("fallback_text"),
+                row.getString("fallback_brandname"), Boolean.TRUE.equals(row.getBoolean("fallback_unicode")),
+                parts == null ? null : parts.intValue(), afterMs == null ? null : Duration.ofMillis(afterMs).toString(),
+                row.getString("sms_status"), row.getString("sms_reason"), row.getString("sms_provider_message_id"),
+                row.getString("sms_error_code"), row.getString("sms_error_message"), row.getString("sms_error_class"),
+                instant(row, "sms_submitted_at"), row.getInteger("sms_attempts"), cost);
+    }
+
+    /** One item's charge as the page writes it ({@code 350 VND}), or null. */
+    private static String line(Ledger.MessageCost cost, ChargeItem item) {
+        Ledger.Line line = cost == null ? null : cost.line(item);
+        return line == null ? null : ConsoleFormat.plain(line.amount()) + " " + line.currency();
     }
 
     public Uni<List<ReceiptRow>> receiptsOf(UUID messageId) {
@@ -269,6 +396,11 @@ public class ConsoleQueries {
                 Long.toString(cost.oaId()), cost.currency(), cost.amount(), cost.charges())).toList());
     }
 
+    /** When a message id (a UUIDv7: its first 48 bits are the milliseconds since the epoch) was made. */
+    private static Instant createdAt(UUID id) {
+        return id == null ? null : Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
+    }
+
     /** The smallest message id (time-ordered) made since that long ago, as SQL. */
     private static String firstIdSince(String interval) {
         return "encode(substring(int8send((extract(epoch from now() - " + interval + ") * 1000)::bigint) from 3) "
@@ -277,8 +409,9 @@ public class ConsoleQueries {
 
     private static String callbackSelect() {
         return """
-                select e.id, c.name as consumer, e.event_type, e.subject_id, e.sequence, e.status, e.attempts, e.last_status_code,
-                    e.last_error, e.next_attempt_at, e.created_at, e.delivered_at
+                select e.id, c.name as consumer, e.event_type, e.subject_id, e.sequence, e.data ->> 'status' as event_status,
+                    e.data ->> 'reason' as event_reason, e.status, e.attempts, e.last_status_code, e.last_error, e.next_attempt_at,
+                    e.created_at, e.delivered_at
                 from callback_events e join consumers c on c.id = e.consumer_id""";
     }
 
@@ -307,7 +440,8 @@ public class ConsoleQueries {
     private static MessageRow messageRow(Row row) {
         return new MessageRow(row.getUUID("id"), row.getString("kind"), row.getString("consumer"), row.getLong("oa_id"),
                 row.getString("recipient"), row.getString("template_type"), row.getString("status"), row.getString("ext"),
-                row.getString("error_code"), instant(row, "created_at"), instant(row, "updated_at"));
+                row.getString("error_code"), row.getString("sms_status"), row.getString("channel"), instant(row, "created_at"),
+                instant(row, "updated_at"));
     }
 
     private static ReceiptRow receiptRow(Row row) {
@@ -316,12 +450,13 @@ public class ConsoleQueries {
                 row.getString("journey_id"), row.getString("oa_id"), row.getBigDecimal("cost_amount"),
                 row.getString("cost_currency"), row.getInteger("remaining_quota"), row.getInteger("zalo_error"),
                 row.getString("zalo_message"), row.getString("ext"), row.getString("raw_body"), row.getBoolean("applied"),
-                instant(row, "received_at"));
+                row.getBoolean("sms"), instant(row, "received_at"));
     }
 
     private static CallbackRow callbackRow(Row row) {
         return new CallbackRow(row.getUUID("id"), row.getString("consumer"), row.getString("event_type"), row.getUUID("subject_id"),
-                row.getInteger("sequence"), row.getString("status"), row.getInteger("attempts"), row.getInteger("last_status_code"),
+                row.getInteger("sequence"), row.getString("event_status"), row.getString("event_reason"), row.getString("status"),
+                row.getInteger("attempts"), row.getInteger("last_status_code"),
                 row.getString("last_error"), instant(row, "next_attempt_at"), instant(row, "created_at"), instant(row, "delivered_at"));
     }
 

@@ -6,15 +6,21 @@ import java.util.UUID;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.message.MessageStatus;
 
-/** The message search as typed (shown again on the page), and the filter it means. */
-public record MessageSearch(String id, String ext, String userId, String oaId, String status, String date, String consumer) {
+/**
+ * The message search as typed (shown again on the page), and the filter it means. {@code fallback} is {@code sms} for
+ * the messages that fell back to an SMS.
+ */
+public record MessageSearch(String id, String ext, String userId, String oaId, String status, String date, String consumer,
+        String fallback) {
 
     public static final List<String> STATUSES = List.of(MessageStatus.PATTERN.split("\\|"));
+    static final String FELL_BACK = "sms";
 
-    public static MessageSearch of(String id, String ext, String userId, String oaId, String status, String date, String consumer) {
+    public static MessageSearch of(String id, String ext, String userId, String oaId, String status, String date, String consumer,
+            String fallback) {
         return new MessageSearch(SearchFields.blankToNull(id), SearchFields.blankToNull(ext), SearchFields.blankToNull(userId),
                 SearchFields.blankToNull(oaId), SearchFields.blankToNull(status), SearchFields.blankToNull(date),
-                SearchFields.blankToNull(consumer));
+                SearchFields.blankToNull(consumer), SearchFields.blankToNull(fallback));
     }
 
     /** The filter, or what keeps the search from matching anything. */
@@ -24,13 +30,19 @@ public record MessageSearch(String id, String ext, String userId, String oaId, S
     public Read read(List<ConsoleQueries.ConsumerName> consumers, String before) {
         SearchFields fields = new SearchFields();
         var filter = new ConsoleQueries.MessageFilter(fields.uuid(id, "ID"), ext, userId, fields.number(oaId, "OA"),
-                fields.oneOf(status, STATUSES), fields.day(date), fields.consumer(consumers, consumer), Ids.parseOrNull(before));
+                fields.oneOf(status, STATUSES), fields.day(date), fields.consumer(consumers, consumer),
+                fields.flag(fallback, FELL_BACK, "fallback"), Ids.parseOrNull(before));
         return new Read(fields.problem() == null ? filter : null, fields.problem());
     }
 
-    /** The page after the one that ended with that message. */
+    public boolean fellBack() {
+        return FELL_BACK.equals(fallback);
+    }
+
+    /** The page after the one that ended with that message (or the oldest message a fallback search looked at). */
     public String nextPage(UUID last) {
         return SearchFields.nextPage("/console/messages", new String[][] { { "id", id }, { "ext", ext }, { "user_id", userId },
-                { "oa_id", oaId }, { "status", status }, { "date", date }, { "consumer", consumer } }, last.toString());
+                { "oa_id", oaId }, { "status", status }, { "date", date }, { "consumer", consumer }, { "fallback", fallback } },
+                last.toString());
     }
 }

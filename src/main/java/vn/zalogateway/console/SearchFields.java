@@ -54,6 +54,14 @@ final class SearchFields {
         return value;
     }
 
+    /** A check box: its one value, or absent. */
+    boolean flag(String value, String on, String field) {
+        if (value != null && !value.equals(on)) {
+            problems.add(field + ": " + on + " or nothing");
+        }
+        return on.equals(value);
+    }
+
     LocalDate day(String value) {
         try {
             return value == null ? null : LocalDate.parse(value);

@@ -34,7 +34,8 @@ import vn.zalogateway.support.Rows;
 class ConsoleAccessTest {
 
     static final String DEFAULT_CONSUMER = "00000000-0000-7000-8000-000000000001";
-    static final List<String> PAGES = List.of("/console", "/console/messages", "/console/messages?ext=x", "/console/messages/" + UUID.randomUUID(),
+    static final List<String> PAGES = List.of("/console", "/console/messages", "/console/messages?ext=x", "/console/messages?fallback=sms",
+            "/console/messages/" + UUID.randomUUID(),
             "/console/journeys", "/console/receipts", "/console/receipts?kind=invalid", "/console/costs", "/console/consumers",
             "/console/consumers/" + DEFAULT_CONSUMER, "/console/playground", "/console/nothing-here");
 
@@ -50,7 +51,7 @@ class ConsoleAccessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/console", "/console/messages", "/console/messages?ext=x", "/console/journeys", "/console/receipts",
+    @ValueSource(strings = { "/console", "/console/messages", "/console/messages?ext=x", "/console/messages?fallback=sms", "/console/journeys", "/console/receipts",
             "/console/costs", "/console/consumers", "/console/playground", "/console/consumers/" + DEFAULT_CONSUMER })
     void everyPageWithoutASessionRedirectsToTheSignInForm(String page) {
         RestAssured.given().redirects().follow(false).get(page).then().statusCode(302)

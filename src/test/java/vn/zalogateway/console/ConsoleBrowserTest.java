@@ -169,6 +169,11 @@ class ConsoleBrowserTest {
         String timeline = text(By.id("timeline"));
         assertThat(timeline).contains("ACCEPTED", "SMSID " + smsId, "nxcloud success", "code 0: Sent to Zalo", "nxcloud failed",
                 "code 17004: Zalo refused to send", "Zalo -118 Zalo account not existed");
+        // each attempt and receipt marked with its channel; no SMS here (the message asked for none)
+        assertThat(timeline).contains("Zalo nxcloud failed");
+        assertThat(browser.findElements(By.cssSelector("#timeline .channel-sms"))).isEmpty();
+        assertThat(text(By.id("message-channel"))).isEqualTo("zalo");
+        assertThat(browser.findElements(By.id("sms"))).isEmpty();
 
         // the seed's transaction_order card, as the recipient sees it
         WebElement card = browser.findElement(By.cssSelector("[data-testid=zalo-card]"));
