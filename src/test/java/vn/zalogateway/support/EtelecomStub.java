@@ -69,7 +69,13 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().asynchronousResponseEnabled(true));
+        // A free port of its own rather than a dynamic one: a test that stops the server (connections refused) starts
+        // it again where the gateway's client looks.
+        try {
+            server = new WireMockServer(wireMockConfig().port(GatewayProcess.freePort()).asynchronousResponseEnabled(true));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         server.start();
         return Map.of(
                 "quarkus.rest-client.etelecom.url", server.baseUrl() + BASE_PATH,

@@ -116,7 +116,7 @@ public final class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return configured != null ? configured.group(2) : EmbeddedDatabase.DATABASE;
     }
 
-    private static Matcher configuredUrl() {
+    static Matcher configuredUrl() {
         String url = System.getProperty("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
         if (url == null || url.isBlank()) {
             return null;

@@ -97,17 +97,25 @@ public class ProblemMappers {
     /**
      * The request's body could not be read: the caller went away, or sent (in chunks) more than
      * quarkus.http.limits.max-body-size, which Quarkus answered with 413 itself. The caller's doing, not a failure
-     * of ours; when the answer is out already there is nothing more to say.
+     * of ours; when the answer is out already there is nothing more to say. This mapper, the most specific for an
+     * IOException, also gets the gateway's own: PostgreSQL refusing or resetting a connection (a ConnectException
+     * is an IOException), or any IOException once the whole body was in. Those are not the caller's, and never a
+     * 400, which a provider takes as final: its receipt would be lost.
      */
     @ServerExceptionMapper
     public Response unreadableStream(IOException exception, UriInfo uri, HttpServerRequest request) {
-        Log.debugf("The body of %s could not be read (%s)", redacted(uri.getPath()), exception.getMessage());
         if (request.response().ended() || request.response().closed()) {
+            Log.debugf("The body of %s could not be read (%s)", redacted(uri.getPath()), exception.getMessage());
             return null;
         }
-        boolean tooLarge = "Request too large".equals(exception.getMessage());
-        return respond(tooLarge ? Problem.http(413, "The body is larger than the gateway takes")
-                : Problem.http(400, "The body could not be read"), uri);
+        if ("Request too large".equals(exception.getMessage())) {
+            return respond(Problem.http(413, "The body is larger than the gateway takes"), uri);
+        }
+        if (DatabaseUnavailable.is(exception) || request.isEnded()) {
+            return unexpected(exception, uri);
+        }
+        Log.debugf("The body of %s could not be read (%s)", redacted(uri.getPath()), exception.getMessage());
+        return respond(Problem.http(400, "The body could not be read"), uri);
     }
 
     @ServerExceptionMapper
