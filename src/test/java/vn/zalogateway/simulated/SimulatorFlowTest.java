@@ -80,7 +80,7 @@ class SimulatorFlowTest {
                 {"latency": "5ms", "receipt_delay": "300ms", "failure_rate": 0, "unavailable_rate": 0,
                  "receipts": ["success", "delivered", "esms_callback", "journey_acknowledged"],
                  "out_of_order": false, "duplicates": 0, "token_lifetime": "0s", "duplicate_without_smsid_rate": 0,
-                 "blocked_user_ids": []}""")
+                 "blocked_user_ids": [], "daily_quota": 5000, "sms_failure_rate": 0}""")
                 .put(SIMULATOR + ProviderSimulator.SETTINGS).then().statusCode(200);
     }
 
@@ -211,8 +211,9 @@ class SimulatorFlowTest {
         assertThat(timeline(done)).containsExactly("nxcloud delivered 17003", "esms success 5", "nxcloud success 0");
         assertThat(done.getString("status")).isEqualTo("DELIVERED");
         assertLearnedEveryId(id, done);
-        sleep(Duration.ofMillis(300));
-        assertThat(rows.one("select count(*) as n from receipts where message_ref = ?::uuid", id).get("n")).isEqualTo(3L);
+        // The copies sent with the last one change nothing once taken: still three.
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
+                rows.one("select count(*) as n from receipts where message_ref = ?::uuid", id).get("n")).isEqualTo(3L));
     }
 
     @Test
@@ -286,9 +287,10 @@ class SimulatorFlowTest {
         ObjectNode body = message().put("sandbox", true);
         String id = send(body);
         awaitMessage(id, message -> message.getString("status").equals("SUBMITTED"));
-        sleep(Duration.ofMillis(1200)); // four receipt delays
-        TestKeys.consumer().get("/v1/messages/" + id).then().body("status", equalTo("SUBMITTED"))
-                .body("receipts.size()", equalTo(0));
+        // Four receipt delays go by with nothing.
+        Awaitility.await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                TestKeys.consumer().get("/v1/messages/" + id).then().body("status", equalTo("SUBMITTED"))
+                        .body("receipts.size()", equalTo(0)));
     }
 
     @Test
@@ -374,6 +376,49 @@ class SimulatorFlowTest {
                 .body("Data_callback[0].SMSID", equalTo(smsId)).body("Data_callback[0].SendSuccess", equalTo("1"));
     }
 
+    /** The README's fallback: Zalo cannot reach the customer, the SMS does; both attempts are on the message. */
+    @Test
+    void aMessageZaloCannotDeliverReachesTheCustomerBySms() {
+        settings("{\"failure_rate\": 1}");
+        String id = send(withFallback(message()));
+        JsonPath delivered = awaitMessage(id, message -> message.getString("status").equals("DELIVERED"));
+        assertThat(delivered.getString("status")).isEqualTo("DELIVERED");
+        assertThat(delivered.getString("channel")).isEqualTo("sms");
+        assertThat(delivered.getString("attempts[0].channel")).isEqualTo("zalo");
+        assertThat(delivered.getString("attempts[0].status")).isEqualTo("FAILED");
+        assertThat(delivered.getString("attempts[0].error.code")).isEqualTo("-118");
+        assertThat(delivered.getString("attempts[1].channel")).isEqualTo("sms");
+        assertThat(delivered.getString("attempts[1].status")).isEqualTo("DELIVERED");
+        assertThat(delivered.getString("attempts[1].reason")).isEqualTo("zalo_failed");
+        assertThat(delivered.getDouble("attempts[1].cost.amount")).as("one part at the simulator's 750 VND").isEqualTo(750.0);
+        assertThat(delivered.getList("receipts", Map.class).stream().filter(receipt -> "sms".equals(receipt.get("channel")))
+                .map(receipt -> receipt.get("status"))).containsExactly("success", "delivered");
+    }
+
+    /** An OA whose quota is spent: eSMS says so once, the OA is held, and a message with a fallback goes by SMS. */
+    @Test
+    void anOaWithNoQuotaLeftIsHeldAndItsFallbacksGoBySms() {
+        settings("{\"daily_quota\": 0}");
+        String held = send(message());
+        JsonPath waiting = awaitMessage(held, message -> message.get("held") != null);
+        assertThat(waiting.getString("status")).isEqualTo("ACCEPTED");
+        assertThat(waiting.getString("held.reason")).isEqualTo("oa_quota");
+        TestKeys.consumer().get("/v1/oas/" + oaId + "/quota").then().statusCode(200).body("remaining_quota", equalTo(0))
+                .body("held_until", org.hamcrest.Matchers.notNullValue());
+
+        String fellBack = send(withFallback(message()));
+        JsonPath delivered = awaitMessage(fellBack, message -> message.getString("status").equals("DELIVERED"));
+        assertThat(delivered.getString("status")).isEqualTo("DELIVERED");
+        assertThat(delivered.getList("attempts.channel")).as("Zalo is not tried while the OA is held").containsExactly("sms");
+        assertThat(delivered.getString("attempts[0].reason")).isEqualTo("oa_quota_held");
+    }
+
+    static ObjectNode withFallback(ObjectNode message) {
+        message.putObject("fallback").putObject("sms").put("phone", "0912345678").put("text", "Don hang DH-001 dang giao")
+                .put("brandname", "SHOP-A");
+        return message;
+    }
+
     ObjectNode message() {
         ObjectNode body = Messages.message();
         body.put("oa_id", oaId);
@@ -394,14 +439,16 @@ class SimulatorFlowTest {
 
     /** The resource as the consumer sees it, once {@code until} holds (or as it is when patience runs out). */
     static JsonPath await(String path, Predicate<JsonPath> until) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            JsonPath resource = TestKeys.consumer().get(path).then().statusCode(200).extract().jsonPath();
-            if (until.test(resource) || System.nanoTime() > deadline) {
-                return resource;
-            }
-            sleep(Duration.ofMillis(20));
+        java.util.concurrent.atomic.AtomicReference<JsonPath> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            Awaitility.await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                last.set(TestKeys.consumer().get(path).then().statusCode(200).extract().jsonPath());
+                return until.test(last.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException patienceRanOut) {
+            // The caller's assertions say what is wrong with the resource as it last was.
         }
+        return last.get();
     }
 
     static List<String> timeline(JsonPath message) {
@@ -409,12 +456,4 @@ class SimulatorFlowTest {
                 .map(receipt -> receipt.get("provider") + " " + receipt.get("status") + " " + receipt.get("code")).toList();
     }
 
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
-        }
-    }
 }
