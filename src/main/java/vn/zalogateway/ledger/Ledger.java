@@ -62,8 +62,11 @@ public class Ledger {
     public record Total(String currency, BigDecimal amount, long charges) {
     }
 
-    /** An OA's latest known quota; {@code heldUntil} when a quota of 0 holds its queue (until the daily reset). */
-    public record Quota(long oaId, int remainingQuota, Integer dailyQuota, Instant reportedAt, Instant heldUntil) {
+    /**
+     * An OA's latest known quota; {@code heldUntil} when a quota of 0 holds its queue (until the daily reset);
+     * {@code source} where the reading came from ({@code receipt} or {@code provider}).
+     */
+    public record Quota(long oaId, int remainingQuota, Integer dailyQuota, Instant reportedAt, Instant heldUntil, String source) {
     }
 
     private final Pool pool;
@@ -290,7 +293,8 @@ public class Ledger {
     private static Quota quota(Row row) {
         OffsetDateTime heldUntil = row.getOffsetDateTime("held_until");
         return new Quota(row.getLong("oa_id"), row.getInteger("remaining_quota"), row.getInteger("daily_quota"),
-                row.getOffsetDateTime("reported_at").toInstant(), heldUntil == null ? null : heldUntil.toInstant());
+                row.getOffsetDateTime("reported_at").toInstant(), heldUntil == null ? null : heldUntil.toInstant(),
+                row.getString("source"));
     }
 
     static OffsetDateTime utc(Instant instant) {

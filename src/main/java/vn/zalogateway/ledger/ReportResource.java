@@ -31,8 +31,10 @@ import vn.zalogateway.common.validation.Timestamp;
 @jakarta.annotation.security.PermitAll // the consumer's API key is checked by ApiKeyFilter
 public class ReportResource {
 
+    /** {@code source}: where the reading came from, {@code receipt} or {@code provider} (asked by the gateway). */
     @RegisterForReflection
-    public record QuotaView(String oaId, int remainingQuota, Integer dailyQuota, OffsetDateTime reportedAt, OffsetDateTime heldUntil) {
+    public record QuotaView(String oaId, int remainingQuota, Integer dailyQuota, OffsetDateTime reportedAt, OffsetDateTime heldUntil,
+            String source) {
     }
 
     @RegisterForReflection
@@ -43,30 +45,33 @@ public class ReportResource {
     }
 
     private final Ledger ledger;
+    private final QuotaService quotas;
     private final GatewayConfig config;
     private final Caller caller;
 
-    ReportResource(Ledger ledger, GatewayConfig config, Caller caller) {
+    ReportResource(Ledger ledger, QuotaService quotas, GatewayConfig config, Caller caller) {
         this.ledger = ledger;
+        this.quotas = quotas;
         this.config = config;
         this.caller = caller;
     }
 
     @GET
     @Path("/oas/{oa_id}/quota")
-    @Operation(summary = "The OA's Zalo quota, as a provider last reported it")
+    @Operation(summary = "The OA's Zalo quota, as a provider last reported it (asked again when the reading is older than gateway.quota.max-age)")
     public Uni<QuotaView> quota(@PathParam("oa_id") @Int64Id String oaId) {
         long oa = Int64Ids.parse(oaId).orElseThrow(() -> ProblemException.notFound("OA " + oaId));
         if (!caller.identity().mayUse(oa)) {
-            // Not the consumer's OA: as unknown as one nobody reported on.
+            // Not the consumer's OA: as unknown as one nobody reported on, and no provider is asked about it.
             throw ProblemException.notFound("A quota report for OA " + oaId);
         }
-        return ledger.quota(oa).map(quota -> {
+        return quotas.current(oa).map(quota -> {
             if (quota == null) {
                 throw ProblemException.notFound("A quota report for OA " + oaId);
             }
             return new QuotaView(oaId, quota.remainingQuota(), quota.dailyQuota(),
-                    Timestamps.at(quota.reportedAt(), config.timeZone()), Timestamps.at(quota.heldUntil(), config.timeZone()));
+                    Timestamps.at(quota.reportedAt(), config.timeZone()), Timestamps.at(quota.heldUntil(), config.timeZone()),
+                    quota.source());
         });
     }
 

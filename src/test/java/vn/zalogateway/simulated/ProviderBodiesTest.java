@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.json.JsonObject;
+import vn.zalogateway.provider.OaQuota;
 import vn.zalogateway.provider.ProviderException;
 import vn.zalogateway.provider.esms.EsmsClient;
 import vn.zalogateway.provider.etelecom.CreatedJourney;
@@ -72,6 +73,20 @@ class ProviderBodiesTest {
             {"id": "string", "msg_id": "string", "journey_id": "string", "error_code": 0, "error_message": "string",
              "is_charged": true, "fee_main": 300, "fee_token": 250, "delivery_status": "Received",
              "sent_time": "2019-08-24T14:15:22Z"}""";
+    /** eSMS's ZNS/GetQuota answers as eSMS's page shows them (providers.md section 6 names the two quotas). */
+    static final String ESMS_QUOTA_DOCUMENTED = """
+            {"CodeResult": "100", "ErrorMessage": "success", "DailyQuota": 500, "RemainingQuota": 500}""";
+    static final String ESMS_QUOTA_REFUSED_DOCUMENTED = """
+            {"CodeResult": "101", "ErrorMessage": "Authorize Failed"}""";
+    /** eTelecom's GetShopOA answer as its public docs list it (providers.md section 6; no seed shows one). */
+    static final String ETELECOM_SHOP_OA_DOCUMENTED = """
+            {"app_id": "string", "avatar": "string", "connection_id": "string", "connection_method": "unknown",
+             "cover": "string", "created_at": "2019-08-24T14:15:22Z", "current_quality": "unknown", "daily_quota": 0,
+             "daily_quota_promotion": 0, "description": "string", "estimated_next_month_promotion_quota": 0,
+             "expires_at": "2019-08-24T14:15:22Z", "is_verified": true, "last_week_quality": "unknown",
+             "monthly_promotion_quota": 0, "name": "string", "oa_id": "string", "onwer_id": "string",
+             "remaining_monthly_promotion_quota": 0, "remaining_quota": 0, "shop_id": "string", "status": "Z",
+             "updated_at": "2019-08-24T14:15:22Z", "webhook_url": "string"}""";
     static final ObjectMapper JSON = new ObjectMapper();
 
     // --- NXCloud ----------------------------------------------------------------------------------
@@ -200,7 +215,51 @@ class ProviderBodiesTest {
                 .doesNotContain("error_info", "oaid");
     }
 
+    @Test
+    void esmsQuotaAnswersHaveThePagesNamesAndTypesAndAreRead() {
+        JsonObject quota = ProviderBodies.esmsQuota(5000, 4992);
+        assertSameShape("GetQuota", quota, ESMS_QUOTA_DOCUMENTED);
+        OaQuota read = EsmsClient.quotaOf(quota.encode());
+        assertThat(read.remainingQuota()).isEqualTo(4992);
+        assertThat(read.dailyQuota()).isEqualTo(5000);
+        // The page's table types the quotas "string": digits in a string are read alike.
+        assertThat(EsmsClient.quotaOf("{\"CodeResult\": \"100\", \"DailyQuota\": \"50\", \"RemainingQuota\": \"0\"}"))
+                .isEqualTo(new OaQuota(0, 50));
+
+        JsonObject refused = ProviderBodies.esmsQuotaRefused("101", "Authorize Failed");
+        assertSameShape("GetQuota refused", refused, ESMS_QUOTA_REFUSED_DOCUMENTED);
+        assertThatThrownBy(() -> EsmsClient.quotaOf(refused.encode())).isInstanceOf(ProviderException.Refused.class)
+                .hasMessageContaining("101");
+
+        // No readable RemainingQuota is no reading: nothing is guessed.
+        for (String odd : List.of("{\"CodeResult\": \"100\", \"DailyQuota\": 500}",
+                "{\"CodeResult\": \"100\", \"RemainingQuota\": -1}", "{\"CodeResult\": \"100\", \"RemainingQuota\": 3000000000}",
+                "{\"CodeResult\": \"100\", \"RemainingQuota\": 1.5}", "{\"RemainingQuota\": 5}", "<html>busy</html>",
+                "{\"CodeResult\": \"100\", \"RemainingQuota\": 5, \"x\": \"" + "y".repeat(70_000) + "\"}")) {
+            assertThatThrownBy(() -> EsmsClient.quotaOf(odd)).as(odd.length() > 100 ? "a huge answer" : odd)
+                    .isInstanceOf(ProviderException.Unavailable.class);
+        }
+        assertThat(EsmsClient.quotaOf("{\"CodeResult\": \"100\", \"RemainingQuota\": 5, \"DailyQuota\": \"many\"}"))
+                .as("an unreadable daily quota is unknown").isEqualTo(new OaQuota(5, null));
+    }
+
     // --- eTelecom ---------------------------------------------------------------------------------
+
+    @Test
+    void getShopOaAnswersHaveTheDocumentedNamesAndTypesAndAreRead() {
+        long oa = Long.parseLong(DELIVERED.oaId());
+        JsonObject shopOa = ProviderBodies.shopOa(DELIVERED.oaId(), 5000, 4992, SENT);
+        assertSameShape("GetShopOA", shopOa, ETELECOM_SHOP_OA_DOCUMENTED);
+        OaQuota read = EtelecomClient.quotaOf(oa, shopOa.encode());
+        assertThat(read.remainingQuota()).isEqualTo(4992);
+        assertThat(read.dailyQuota()).isEqualTo(5000);
+
+        assertThatThrownBy(() -> EtelecomClient.quotaOf(oa + 1, shopOa.encode())).as("about another OA")
+                .isInstanceOf(ProviderException.Unavailable.class);
+        assertThatThrownBy(() -> EtelecomClient.quotaOf(oa, shopOa.copy().putNull("remaining_quota").encode()))
+                .isInstanceOf(ProviderException.Unavailable.class);
+        assertThatThrownBy(() -> EtelecomClient.quotaOf(oa, "[]")).isInstanceOf(ProviderException.Unavailable.class);
+    }
 
     @Test
     void createJourneyAnswersHaveTheSeedsNamesAndTypes() {

@@ -84,6 +84,17 @@ class SimulatorFlowTest {
                 .put(SIMULATOR + ProviderSimulator.SETTINGS).then().statusCode(200);
     }
 
+    /** An OA nobody reported on: the gateway asks the simulated eSMS, which answers from its quota bookkeeping. */
+    @Test
+    void anOaWithoutAReadingIsAskedOfTheSimulator() {
+        JsonPath quota = TestKeys.consumer().get("/v1/oas/" + oaId + "/quota").then().statusCode(200).extract().jsonPath();
+        assertThat(quota.getInt("remaining_quota")).isEqualTo(5000);
+        assertThat(quota.getInt("daily_quota")).isEqualTo(5000);
+        assertThat(quota.getString("source")).isEqualTo("provider");
+        assertThat(rows.one("select remaining_quota, source from oa_quotas where oa_id = ?", Long.parseLong(oaId)))
+                .containsEntry("remaining_quota", 5000).containsEntry("source", "provider");
+    }
+
     @Test
     void aMessageGoesFromAcceptedToDeliveredWithCostAndQuota() {
         // A receipt a second: every state stays long enough to be seen, even while the app warms up.

@@ -16,6 +16,8 @@ public class EsmsStub implements QuarkusTestResourceLifecycleManager {
     /** eSMS's brandname SMS, which SMS fallbacks go through. */
     public static final String SEND_SMS = BASE_PATH + "/SendMultipleMessage_V4_post_json/";
     public static final String GET_CALLBACK = "/ZaloCallback/GetCallback";
+    /** An OA's Zalo quota today (GET /v1/oas/{oa_id}/quota asks it). */
+    public static final String GET_QUOTA = BASE_PATH + "/ZNS/GetQuota/";
     public static final String API_KEY = "test-esms-api-key";
     public static final String SECRET_KEY = "test-esms-secret-key";
     public static final String CALLBACK_URL = "https://gateway.shop.vn/v1/webhooks/esms/s3cret";

@@ -17,6 +17,8 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
     public static final String BASE_PATH = "/v1/shop.Zalo";
     public static final String CREATE_JOURNEY = BASE_PATH + "/CreateJourney";
     public static final String SEND_ZNS_JOURNEY = BASE_PATH + "/SendZNSJourney";
+    /** An OA connected to the shop, with its Zalo quota today (GET /v1/oas/{oa_id}/quota asks it when eSMS cannot). */
+    public static final String GET_SHOP_OA = BASE_PATH + "/GetShopOA";
 
     /**
      * eTelecom's SendZNSJourney answer (its public docs), as a WireMock response template: the msg_id is

@@ -280,6 +280,18 @@ public interface GatewayConfig {
         Optional<String> brandname();
     }
 
+    /** {@code GET /v1/oas/{oa_id}/quota}: when a provider is asked for an OA's quota. */
+    Quota quota();
+
+    interface Quota {
+        /**
+         * How long an OA's latest quota reading is trusted: an older one (or none) sends {@code GET /v1/oas/{oa_id}/quota}
+         * to ask a provider (eSMS, then eTelecom); and an OA is asked about at most this often per replica.
+         */
+        @WithDefault("PT5M")
+        Duration maxAge();
+    }
+
     /** The outbox dispatcher that hands accepted messages to eSMS. */
     interface Dispatch {
         /** Whether this instance dispatches at all (every replica may; they never send the same message twice). */

@@ -15,8 +15,9 @@ import vn.zalogateway.provider.ProviderException;
 
 /**
  * eSMS's JSON service ({@code quarkus.rest-client.esms.url}, e.g.
- * {@code https://rest.esms.vn/MainService.svc/json}). eSMS wants the JSON body labelled
- * {@code text/plain}; its answer is JSON, read here as text and parsed by {@link EsmsClient}.
+ * {@code https://rest.esms.vn/MainService.svc/json}). SendZaloFollowerMessage wants its JSON body labelled
+ * {@code text/plain} (the seed); the other calls are labelled {@code application/json}, as eSMS's pages for them show.
+ * Answers are JSON, read here as text and parsed by {@link EsmsClient}.
  */
 @RegisterRestClient(configKey = "esms")
 interface EsmsApi {
@@ -33,6 +34,16 @@ interface EsmsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<String> sendSms(String jsonBody);
+
+    /**
+     * An OA's Zalo quota today: JSON in and out, labelled {@code application/json} as eSMS's page for this call shows
+     * (the {@code text/plain} label is the seed's, for SendZaloFollowerMessage only).
+     */
+    @POST
+    @Path("/ZNS/GetQuota/")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<String> getQuota(String jsonBody);
 
     /**
      * eSMS reports its own errors in a 200 body. A 5xx, a 408 or a 429 may pass: retried. Any other 4xx

@@ -19,10 +19,12 @@ import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.provider.OaQuota;
 import vn.zalogateway.provider.ProviderException;
 
 /**
- * Sends Zalo transaction messages through eSMS. Only a timeout and a circuit breaker live here:
+ * Sends Zalo transaction messages (and SMS fallbacks) through eSMS, and asks it an OA's quota. Only a timeout and a
+ * circuit breaker live here:
  * retries are the outbox's job, from the database, with the same RequestId so that eSMS drops a
  * message it already took.
  */
@@ -103,6 +105,81 @@ public class EsmsClient {
                 .onTermination().invoke((submitted, failure, cancelled) -> started.stop(meters.timer(
                         "gateway.upstream.calls", "provider", "esms", "operation", "SendMultipleMessage",
                         "outcome", cancelled ? "cancelled" : failure == null ? "submitted" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /** GetQuota's breaker: a failing quota lookup must not stop sends, nor the other way round. */
+    public static final String QUOTA_CIRCUIT = "esms-quota";
+
+    /**
+     * The OA's Zalo quota today ({@code ZNS/GetQuota}). A read: nothing is retried here; whoever asks goes on to another
+     * provider or to what it knew. eSMS's refusal (a CodeResult other than 100, e.g. an OAID not on the account) is
+     * {@link ProviderException.Refused}.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @CircuitBreakerName(QUOTA_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = ProviderException.Refused.class)
+    public Uni<OaQuota> quota(long oaId) {
+        Timer.Sample started = Timer.start(meters);
+        return api.getQuota(quotaBody(oaId))
+                .map(EsmsClient::quotaOf)
+                .onFailure().transform(failure -> ProviderException.classify(PROVIDER, failure))
+                .onTermination().invoke((quota, failure, cancelled) -> started.stop(meters.timer(
+                        "gateway.upstream.calls", "provider", "esms", "operation", "GetQuota",
+                        "outcome", cancelled ? "cancelled" : failure == null ? "read" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /** GetQuota's body; credentials travel in it, so it is never logged. */
+    String quotaBody(long oaId) {
+        return json.createObjectNode()
+                .put("ApiKey", config.esms().apiKey())
+                .put("SecretKey", config.esms().secretKey())
+                .put("OAID", Long.toString(oaId))
+                .toString();
+    }
+
+    /** Longest GetQuota answer read: eSMS's is a few fields; a larger one is not a quota. */
+    static final int LONGEST_QUOTA_ANSWER = 64 * 1024;
+
+    /**
+     * GetQuota's answer: {@code CodeResult} 100 with {@code RemainingQuota} (and {@code DailyQuota}, unknown when it
+     * cannot be read), or eSMS's refusal. An answer without a readable RemainingQuota is no reading: nothing is guessed.
+     */
+    public static OaQuota quotaOf(String answer) {
+        if (answer != null && answer.length() > LONGEST_QUOTA_ANSWER) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetQuota with " + answer.length()
+                    + " characters, more than a quota takes").withAnswer(answer);
+        }
+        JsonNode reply;
+        try {
+            reply = answer == null ? null : ANSWERS.readTree(answer);
+        } catch (JsonProcessingException | RuntimeException unreadable) {
+            reply = null;
+        }
+        if (reply == null || !reply.isObject() || !reply.hasNonNull("CodeResult") || !reply.get("CodeResult").isValueNode()) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetQuota with something the gateway cannot read")
+                    .withAnswer(answer);
+        }
+        String code = reply.get("CodeResult").asText().trim();
+        if (!ACCEPTED.equals(code)) {
+            if (code.isEmpty() || code.length() > LONGEST_CODE) {
+                throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetQuota with a CodeResult of "
+                        + code.length() + " characters, none it documents").withAnswer(answer);
+            }
+            if (BAD_CREDENTIALS.equals(code)) {
+                Log.error("eSMS refused the gateway's credentials (CodeResult 101): check gateway.esms.api-key and gateway.esms.secret-key");
+            }
+            String message = reply.hasNonNull("ErrorMessage") ? reply.get("ErrorMessage").asText() : "";
+            throw new ProviderException.Refused(PROVIDER, code, message.length() > 500 ? message.substring(0, 500) : message)
+                    .withAnswer(answer);
+        }
+        Integer remaining = OaQuota.count(reply.get("RemainingQuota"));
+        if (remaining == null) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetQuota without a RemainingQuota the gateway "
+                    + "can read").withAnswer(answer);
+        }
+        return new OaQuota(remaining, OaQuota.count(reply.get("DailyQuota")));
     }
 
     /** eSMS's SMS body (all strings); credentials travel in it, so it is never logged. */

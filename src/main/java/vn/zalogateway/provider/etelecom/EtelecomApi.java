@@ -35,6 +35,13 @@ interface EtelecomApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<String> sendZnsJourney(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, SendZnsJourneyCall call);
 
+    /** An OA connected to the shop: its quality and its Zalo quota today (eTelecom's public docs, no seed). */
+    @POST
+    @Path("/GetShopOA")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<String> getShopOa(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, GetShopOaCall call);
+
     /** Transport-level errors are HTTP 4xx/5xx with {@code {"code","msg"}}. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -26,6 +26,7 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.config.GatewayConfig;
+import vn.zalogateway.provider.OaQuota;
 import vn.zalogateway.provider.ProviderException;
 
 /**
@@ -95,6 +96,58 @@ public class EtelecomClient {
                 .onTermination().invoke((sent, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
                         "provider", "etelecom", "operation", "SendZNSJourney", "outcome", cancelled ? "cancelled"
                                 : failure == null ? "sent" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure))));
+    }
+
+    /** GetShopOA's breaker: a failing quota lookup must not stop tokens or sends, nor the other way round. */
+    public static final String QUOTA_CIRCUIT = "etelecom-quota";
+
+    /**
+     * The OA's Zalo quota today ({@code GetShopOA}). A read: nothing is retried here; whoever asks goes on to what it
+     * knew. The same key and base URL as CreateJourney.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @CircuitBreakerName(QUOTA_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = ProviderException.Refused.class)
+    public Uni<OaQuota> quota(long oaId) {
+        Timer.Sample started = Timer.start(meters);
+        return api.getShopOa("Bearer " + config.etelecom().apiKey(), new GetShopOaCall(Long.toString(oaId)))
+                .map(answer -> quotaOf(oaId, answer))
+                .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
+                .onTermination().invoke((quota, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
+                        "provider", "etelecom", "operation", "GetShopOA", "outcome", cancelled ? "cancelled"
+                                : failure == null ? "read" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure))));
+    }
+
+    /** Longest GetShopOA answer read: eTelecom's is a few dozen fields; a larger one is not an OA. */
+    static final int LONGEST_OA_ANSWER = 64 * 1024;
+
+    /**
+     * GetShopOA's answer: {@code remaining_quota} (and {@code daily_quota}, unknown when it cannot be read) of the OA
+     * asked about. An answer without a readable remaining_quota, or about another OA, is no reading: nothing is guessed.
+     */
+    public static OaQuota quotaOf(long oaId, String answer) {
+        if (answer != null && answer.length() > LONGEST_OA_ANSWER) {
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered GetShopOA with " + answer.length()
+                    + " characters, more than an OA takes").withAnswer(answer);
+        }
+        JsonNode reply = read(answer, JsonNode.class);
+        if (!reply.isObject()) {
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered GetShopOA with something the "
+                    + "gateway cannot read").withAnswer(answer);
+        }
+        JsonNode named = reply.get("oa_id");
+        if (named != null && named.isValueNode() && !named.asText().isBlank() && !named.asText().trim().equals(Long.toString(oaId))) {
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered GetShopOA about another OA")
+                    .withAnswer(answer);
+        }
+        Integer remaining = OaQuota.count(reply.get("remaining_quota"));
+        if (remaining == null) {
+            throw new ProviderException.Unavailable(EtelecomErrors.PROVIDER, "eTelecom answered GetShopOA without a "
+                    + "remaining_quota the gateway can read").withAnswer(answer);
+        }
+        return new OaQuota(remaining, OaQuota.count(reply.get("daily_quota")));
     }
 
     /** One ZNS journey message for eTelecom; {@code journeyId} is eTelecom's, {@code templateData} validated JSON. */

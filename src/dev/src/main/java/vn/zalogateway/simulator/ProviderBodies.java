@@ -15,8 +15,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the providers write, field for field as their documents show it: eTelecom's CreateJourney and
- * SendZNSJourney answers, eSMS's send answer, callback and GetCallback answer, NXCloud's five receipts. Pure: the
+ * What the providers write, field for field as their documents show it: eTelecom's CreateJourney, SendZNSJourney
+ * and GetShopOA answers, eSMS's send answer, GetQuota answer, callback and GetCallback answer, NXCloud's five receipts. Pure: the
  * simulator decides what happens, this class only writes it down. Public for the gateway's tests, which
  * check them against the seeds' examples (same names, nesting and JSON types) and that its readers read them.
  * <p>
@@ -38,6 +38,8 @@ public final class ProviderBodies {
     static final String SMS_TYPE_ID = "2";
     /** NXCloud's application id in journey receipts. */
     static final String APP_ID = "3310100000000048";
+    /** The Zalo application an OA is connected through at eTelecom (GetShopOA's {@code app_id}). */
+    static final String ZALO_APP_ID = "4318250117413476578";
     /** eSMS's TypeId for a Zalo transaction message. */
     static final String TRANSACTION_TYPE_ID = "26";
 
@@ -120,6 +122,56 @@ public final class ProviderBodies {
             answer.put("ErrorMessage", errorMessage);
         }
         return answer;
+    }
+
+    /**
+     * eSMS's {@code ZNS/GetQuota} answer, as eSMS's page for it shows one: {@code CodeResult} 100 and the OA's quota
+     * today as numbers ({@code DailyQuota}, {@code RemainingQuota}).
+     */
+    public static JsonObject esmsQuota(int dailyQuota, int remainingQuota) {
+        return new JsonObject()
+                .put("CodeResult", "100")
+                .put("ErrorMessage", "success")
+                .put("DailyQuota", dailyQuota)
+                .put("RemainingQuota", remainingQuota);
+    }
+
+    /** GetQuota refused, as the page's 101 example: {@code CodeResult} and {@code ErrorMessage} only. */
+    public static JsonObject esmsQuotaRefused(String codeResult, String errorMessage) {
+        return new JsonObject().put("CodeResult", codeResult).put("ErrorMessage", errorMessage);
+    }
+
+    /**
+     * eTelecom's {@code GetShopOA} answer with every field its public docs list (no seed shows one): the OA connected
+     * ({@code status} P), good quality, its quota today; no promotion quota; ids, names and times the simulator's own.
+     * {@code onwer_id} is spelt as eTelecom's docs spell it.
+     */
+    public static JsonObject shopOa(String oaId, int dailyQuota, int remainingQuota, Instant connectedAt) {
+        return new JsonObject()
+                .put("app_id", ZALO_APP_ID)
+                .put("avatar", "")
+                .put("connection_id", "1160000000000000001")
+                .put("connection_method", "builtin")
+                .put("cover", "")
+                .put("created_at", connectedAt.toString())
+                .put("current_quality", "HIGH")
+                .put("daily_quota", dailyQuota)
+                .put("daily_quota_promotion", 0)
+                .put("description", "")
+                .put("estimated_next_month_promotion_quota", 0)
+                .put("expires_at", connectedAt.plus(java.time.Duration.ofDays(90)).toString())
+                .put("is_verified", true)
+                .put("last_week_quality", "HIGH")
+                .put("monthly_promotion_quota", 0)
+                .put("name", "Simulated OA")
+                .put("oa_id", oaId)
+                .put("onwer_id", "1150000000000000001")
+                .put("remaining_monthly_promotion_quota", 0)
+                .put("remaining_quota", remainingQuota)
+                .put("shop_id", "1140000000000000001")
+                .put("status", "P")
+                .put("updated_at", connectedAt.toString())
+                .put("webhook_url", "");
     }
 
     /** NXCloud's {@code success}: its own requestId, and Zalo's message id in {@code zaloRes.data.msg_id}, with cost and quota. */

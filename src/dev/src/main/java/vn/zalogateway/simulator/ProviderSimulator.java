@@ -83,6 +83,8 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Map<String, AtomicInteger> quotaUsedByOa = new ConcurrentHashMap<>();
     private final Map<String, Token> tokensByJourneyId = new ConcurrentHashMap<>();
     private final java.util.Deque<JsonObject> callbacksReceived = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** When the simulated OAs were connected to the simulated eTelecom shop: this simulator's start. */
+    private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     /** A token eTelecom issued: whose it is, until when, and whether a message has used it (then it is charged). */
     private record Token(ProviderBodies.Journey journey, Instant expiresAt, AtomicBoolean used) {
@@ -133,6 +135,8 @@ public final class ProviderSimulator implements AutoCloseable {
         router.post(ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/").handler(this::sendZaloFollowerMessage);
         router.post(ESMS_BASE + "/SendMultipleMessage_V4_post_json/").handler(this::sendSms);
         router.post(ESMS_STATUS_BASE + "/ZaloCallback/GetCallback").handler(this::getCallback);
+        router.post(ESMS_BASE + "/ZNS/GetQuota/").handler(this::getQuota);
+        router.post(ETELECOM_BASE + "/GetShopOA").handler(this::getShopOa);
         router.get(SETTINGS).handler(context -> answer(context, 200, JSON, describe(), false));
         router.get(COUNTS).handler(context -> {
             Counts counts = counts();
@@ -278,6 +282,27 @@ public final class ProviderSimulator implements AutoCloseable {
                         () -> ProviderBodies.journeyAcknowledged(token.journey(), requestId, Instant.now())));
             }
             sendLater(receipts, current);
+        }
+    }
+
+    /**
+     * eTelecom's GetShopOA: the OA as connected to the shop, with its quota today from the simulator's bookkeeping
+     * ({@code daily_quota} less what its messages used).
+     */
+    private void getShopOa(RoutingContext context) {
+        if (refusedAsEtelecom(context)) {
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        String oaId = call == null ? null : text(call.getValue("oa_id"));
+        if (call == null) {
+            etelecomError(context, 400, "invalid_argument", "the body is not a JSON object");
+        } else if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            etelecomError(context, 400, "invalid_argument", "oa_id must be an int64");
+        } else {
+            SimulatorSettings current = settings();
+            answer(context, 200, JSON, ProviderBodies.shopOa(oaId, current.dailyQuota(), quotaLeft(oaId, 0, current),
+                    started).encode(), true);
         }
     }
 
@@ -496,6 +521,31 @@ public final class ProviderSimulator implements AutoCloseable {
             }
         }
         answer(context, 200, JSON, ProviderBodies.getCallbackAnswer(callbacks).encode(), true);
+    }
+
+    /**
+     * eSMS's ZNS/GetQuota: the OA's quota today from the simulator's bookkeeping, as eSMS's page shows the answer;
+     * 101 without credentials, 204 for an OAID that is no int64.
+     */
+    private void getQuota(RoutingContext context) {
+        if (unavailable()) {
+            answer(context, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1> (simulated)</body></html>", true);
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        if (call == null) {
+            answer(context, 400, "text/plain", "The request body is not JSON", true);
+            return;
+        }
+        String oaId = text(call.getValue("OAID"));
+        if (isBlank(text(call.getValue("ApiKey"))) || isBlank(text(call.getValue("SecretKey")))) {
+            answer(context, 200, JSON, ProviderBodies.esmsQuotaRefused("101", "Authorize Failed").encode(), true);
+        } else if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            answer(context, 200, JSON, ProviderBodies.esmsQuotaRefused("204", "OAID not found").encode(), true);
+        } else {
+            SimulatorSettings current = settings();
+            answer(context, 200, JSON, ProviderBodies.esmsQuota(current.dailyQuota(), quotaLeft(oaId, 0, current)).encode(), true);
+        }
     }
 
     private int quotaLeft(String oaId, int used, SimulatorSettings now) {
