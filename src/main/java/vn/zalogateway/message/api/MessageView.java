@@ -172,10 +172,18 @@ public record MessageView(
                 result.receipts().stream().map(line -> receipt(line, zone)).toList());
     }
 
-    /** The message's error: the SMS's when both channels failed, else the Zalo attempt's (or what is uncertain about it). */
+    /**
+     * The message's own error: none once it is delivered, or while its SMS carries it (each attempt's error is on the
+     * attempt); the SMS's when both channels failed; else the Zalo attempt's (or what is uncertain about it).
+     */
     private static Error error(Message message) {
-        if (message.status() == MessageStatus.FAILED && message.smsStatus() == AttemptStatus.FAILED) {
-            return new Error(message.smsErrorCode(), message.smsErrorMessage(), message.smsErrorClass());
+        if (message.status() == MessageStatus.DELIVERED) {
+            return null;
+        }
+        if (message.smsStatus() != null) {
+            return message.status() == MessageStatus.FAILED && message.smsStatus() == AttemptStatus.FAILED
+                    ? new Error(message.smsErrorCode(), message.smsErrorMessage(), message.smsErrorClass())
+                    : null;
         }
         return message.errorCode() == null ? null : new Error(message.errorCode(), message.errorMessage(), message.errorClass());
     }
