@@ -100,6 +100,61 @@ class MessageAcceptBenchmark {
         }
     }
 
+    /**
+     * Contract v1.3's target: a message that asks for an SMS fallback costs the accept path at most 10% more gateway CPU
+     * than one that does not. The accept path alone (dispatch off, so nothing else runs in the gateway), the two bodies
+     * in alternating trials at the same open-loop rate; gateway CPU per accepted message, the median of each.
+     */
+    @Test
+    void aFallbackCostsTheAcceptPathAtMostATenthMoreCpu() throws Exception {
+        GatewayDatabase.createDatabase();
+        GatewayDatabase.clearTables();
+        Vertx vertx = Vertx.vertx();
+        Map<String, String> environment = new java.util.HashMap<>(GatewayProcess.environment("http://127.0.0.1:9/unused"));
+        environment.put("GATEWAY_DISPATCH_ENABLED", "false");
+        environment.put("GATEWAY_SMS_BRANDNAME", "SHOP-A");
+        try (GatewayProcess gateway = new GatewayProcess(environment, GatewayProcess.logFile("benchmark-fallback.log").toPath())) {
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(256));
+            com.fasterxml.jackson.databind.node.ObjectNode plain = vn.zalogateway.support.Messages.message().put("ext", "bench");
+            com.fasterxml.jackson.databind.node.ObjectNode withFallback = plain.deepCopy();
+            withFallback.putObject("fallback").put("after", "PT15M").putObject("sms").put("phone", "0912345678")
+                    .put("text", "Don hang DH-001 dang giao. Tra cuu don hang tai shop.vn/dh hoac goi 1900 1234.");
+            Buffer plainBody = Buffer.buffer(plain.toString());
+            Buffer fallbackBody = Buffer.buffer(withFallback.toString());
+            MessageLoad load = new MessageLoad();
+            load.openLoop(vertx, client, plainBody, Math.max(RATE / 2, 1), 10); // warm-up: JIT, pools, both paths
+            load.openLoop(vertx, client, fallbackBody, Math.max(RATE / 2, 1), 10);
+            List<Double> plainCpu = new ArrayList<>();
+            List<Double> fallbackCpu = new ArrayList<>();
+            StringBuilder report = new StringBuilder();
+            for (int trial = 1; trial <= TRIALS; trial++) {
+                for (boolean fallback : new boolean[] {false, true}) {
+                    double before = vn.zalogateway.support.CpuTime.process(gateway.pid());
+                    LoadPhase phase = load.openLoop(vertx, client, fallback ? fallbackBody : plainBody, RATE, SECONDS);
+                    double microsPerMessage = (vn.zalogateway.support.CpuTime.process(gateway.pid()) - before) / phase.accepted.get();
+                    (fallback ? fallbackCpu : plainCpu).add(microsPerMessage);
+                    report.append(phase.describe((fallback ? "with a fallback" : "without") + ", trial " + trial))
+                            .append(String.format("; gateway CPU %.0f µs a message%n", microsPerMessage));
+                    assertThat(phase.accepted.get()).as("accepted").isGreaterThan(0);
+                }
+            }
+            double ratio = median(fallbackCpu) / median(plainCpu);
+            report.append(String.format("gateway CPU a message: %.0f µs without a fallback, %.0f µs with one: x%.3f (target <= 1.10)%n",
+                    median(plainCpu), median(fallbackCpu), ratio));
+            System.out.println("\n=== POST /v1/messages with an SMS fallback ===\n" + report);
+            Files.writeString(Path.of("target", "benchmark-fallback.txt"), report);
+            assertThat(ratio).as("a fallback's extra CPU on the accept path").isLessThanOrEqualTo(1.10);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
     /** How long after {@code since} the outbox was empty: no message ACCEPTED or SCHEDULED any more (within 180 s). */
     private static Duration awaitOutboxEmpty(long since) {
         await().alias("the outbox empty within 180 s").atMost(Duration.ofSeconds(180)).pollDelay(Duration.ZERO)
