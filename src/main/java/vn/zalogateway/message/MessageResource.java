@@ -1,7 +1,6 @@
 package vn.zalogateway.message;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -50,13 +49,15 @@ public class MessageResource {
     private static final String SEND = "POST /v1/messages";
 
     private final MessageService messages;
+    private final MessageIntake intake;
     private final Caller caller;
     private final RateLimiter rateLimiter;
     private final GatewayConfig config;
 
-    MessageResource(MessageService messages, Caller caller, GatewayConfig config, RateLimiter rateLimiter) {
+    MessageResource(MessageService messages, MessageIntake intake, Caller caller, GatewayConfig config, RateLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
         this.messages = messages;
+        this.intake = intake;
         this.caller = caller;
         this.config = config;
     }
@@ -67,18 +68,19 @@ public class MessageResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
     @APIResponse(responseCode = "202", description = "Stored; sent next", content = @Content(schema = @Schema(implementation = MessageView.class)))
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
-        NewMessage request = read(body);
-        caller.checkOa(request.oaId());
-        IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
-        return rateLimiter.admit(caller.identity(), request.oaId()).chain(limit -> messages.accept(caller.consumerId(), request, key)
-                .map(result -> {
-                    Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
-                            .location(URI.create("/v1/messages/" + result.message().id()));
-                    if (result.replayed()) {
-                        response.header(IdempotencyKey.REPLAYED_HEADER, "true");
-                    }
-                    return limit.addTo(response).build();
-                }));
+        return intake.read(body, caller.identity()).chain(request -> {
+            caller.checkOa(request.oaId());
+            IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
+            return rateLimiter.admit(caller.identity(), request.oaId()).chain(limit -> messages.accept(caller.consumerId(), request, key)
+                    .map(result -> {
+                        Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))
+                                .location(URI.create("/v1/messages/" + result.message().id()));
+                        if (result.replayed()) {
+                            response.header(IdempotencyKey.REPLAYED_HEADER, "true");
+                        }
+                        return limit.addTo(response).build();
+                    }));
+        });
     }
 
     @POST
@@ -86,16 +88,11 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check a message against every template rule; sends and stores nothing")
     @RequestBody(content = @Content(schema = @Schema(implementation = SendMessageRequest.class)))
-    public Map<String, Boolean> validate(JsonNode body) {
-        caller.checkOa(read(body).oaId());
-        return Map.of("valid", true);
-    }
-
-    /** The body read by every rule; its send window the consumer's default when it names none. */
-    private NewMessage read(JsonNode body) {
-        NewMessage request = MessageRequests.read(body, config.timeZone(), Instant.now(), config.sms().brandname().orElse(null));
-        return request.window() != null || caller.identity().sendWindow() == null ? request
-                : request.with(request.fallback(), caller.identity().sendWindow());
+    public Uni<Map<String, Boolean>> validate(JsonNode body) {
+        return intake.read(body, caller.identity()).map(request -> {
+            caller.checkOa(request.oaId());
+            return Map.of("valid", true);
+        });
     }
 
     @POST
