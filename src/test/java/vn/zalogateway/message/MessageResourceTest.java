@@ -301,7 +301,7 @@ public class MessageResourceTest {
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs("slow")
-                .willReturn(esmsAnswer("{\"CodeResult\": \"100\", \"SMSID\": \"late\"}").withFixedDelay(3000))
+                .willReturn(esmsAnswer("{\"CodeResult\": \"100\", \"SMSID\": \"late\"}").withFixedDelay(5000))
                 .willSetStateTo("garbage"));
         esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).inScenario("flaky").whenScenarioStateIs("garbage")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>oops"))
@@ -377,6 +377,7 @@ public class MessageResourceTest {
                 .withTransformers("response-template").withFixedDelay(20)));
         String payload = JSON.writeValueAsString(message().without(List.of("oa_id", "user_id", "ext")));
         int count = 300;
+        double retriesBefore = retries();
         rows.update("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, due_at, "
                 + "created_at, updated_at) select '" + DEFAULT_CONSUMER + "', gen_random_uuid(), " + OA_ID + ", '" + USER_ID + "', 'transaction_order', "
                 + "'VI', ?, 'ACCEPTED', now(), now(), now() from generate_series(1, " + count + ")", payload);
@@ -389,16 +390,27 @@ public class MessageResourceTest {
         Uni.join().all(rounds).andFailFast().await().atMost(PATIENCE);
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows.count("messages where status = 'SUBMITTED'")).isEqualTo(count));
-        // Racing claims never send a message twice: each eSMS request for a message is an attempt of its own.
-        // (A call that timed out on a cold start is sent again with the same RequestId, which eSMS drops;
-        // that is a second attempt, counted as one, not a race.)
+        // Racing claims never send a message twice: every attempt beyond a message's first is a retry the dispatcher
+        // decided and counted (a call that timed out on this loaded machine goes again with the same RequestId,
+        // which eSMS drops), never a second claim of a message another round holds. WireMock may not journal a
+        // request whose caller gave up on it, so requests are at most the attempts.
         Map<String, Long> requestsPerMessage = esmsRequests().stream()
                 .collect(Collectors.groupingBy(Messages::requestId, Collectors.counting()));
         assertThat(requestsPerMessage).hasSize(count);
         Map<String, Long> attempts = new java.util.HashMap<>();
         rows.query("select id::text as id, attempts from messages").forEach(row -> attempts.put((String) row.get("id"),
                 ((Number) row.get("attempts")).longValue()));
-        assertThat(requestsPerMessage).isEqualTo(attempts);
+        requestsPerMessage.forEach((id, requests) -> assertThat(requests).as(id).isLessThanOrEqualTo(attempts.get(id)));
+        long extraAttempts = attempts.values().stream().mapToLong(attempt -> attempt - 1).sum();
+        assertThat(extraAttempts).as("attempts beyond the first are the dispatcher's own retries")
+                .isEqualTo((long) (retries() - retriesBefore));
+    }
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    double retries() {
+        return meters.counter("gateway.messages.dispatched", "outcome", "retry").count();
     }
 
     @Test
