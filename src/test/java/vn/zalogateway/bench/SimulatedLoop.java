@@ -39,6 +39,12 @@ final class SimulatedLoop implements AutoCloseable {
     /** Starts both; with {@code ownProcess} the simulator runs as a process of its own ({@link SimulatorProcess}). */
     SimulatedLoop(Vertx vertx, UnaryOperator<SimulatorSettings> changes, Map<String, String> environment, String log,
             boolean ownProcess) throws Exception {
+        this(vertx, changes, environment, log, ownProcess, GatewayProcess.command());
+    }
+
+    /** Starts both, the gateway by {@code gatewayCommand} (a variant of how it runs). */
+    SimulatedLoop(Vertx vertx, UnaryOperator<SimulatorSettings> changes, Map<String, String> environment, String log,
+            boolean ownProcess, List<String> gatewayCommand) throws Exception {
         int gatewayPort = GatewayProcess.freePort();
         String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
         String webhook = gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET;
@@ -64,7 +70,7 @@ final class SimulatedLoop implements AutoCloseable {
                     "GATEWAY_WEBHOOKS_NXCLOUD_SECRET", SECRET,
                     "GATEWAY_WEBHOOKS_ESMS_SECRET", SECRET));
             all.putAll(environment);
-            gateway = new GatewayProcess(all, GatewayProcess.logFile(log).toPath());
+            gateway = new GatewayProcess(gatewayCommand, all, GatewayProcess.logFile(log).toPath());
         } catch (Exception e) {
             stopSimulator();
             throw e;

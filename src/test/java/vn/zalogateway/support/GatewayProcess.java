@@ -36,9 +36,13 @@ public final class GatewayProcess implements AutoCloseable {
     private final Process process;
 
     public GatewayProcess(Map<String, String> environment, Path log) throws Exception {
+        this(command(), environment, log);
+    }
+
+    /** The gateway started by {@code command} (a variant: JVM flags, an AOT cache, a native binary). */
+    public GatewayProcess(List<String> command, Map<String, String> environment, Path log) throws Exception {
         // A caller that must know the port before the start (a callback URL) passes QUARKUS_HTTP_PORT.
         port = environment.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
-        List<String> command = command();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
@@ -61,7 +65,7 @@ public final class GatewayProcess implements AutoCloseable {
      * What the last build made (target/quarkus-artifact.properties): the native binary after
      * {@code -Dnative}, else the jar, with -Dbench.jvm="-Xlog:gc -Xmx512m" as JVM options.
      */
-    private static List<String> command() throws IOException {
+    public static List<String> command() throws IOException {
         java.util.Properties built = new java.util.Properties();
         Path artifact = Path.of("target", "quarkus-artifact.properties");
         if (Files.exists(artifact)) {
