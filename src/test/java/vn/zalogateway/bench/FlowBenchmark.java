@@ -35,7 +35,8 @@ import vn.zalogateway.support.Pgbench;
 import vn.zalogateway.support.TestDatabase;
 
 /**
- * The whole loop under load: messages accepted at a fixed rate, handed to eSMS, and reported back
+ * The whole loop under load: messages accepted at an offered rate that steps up (+50/s a step after the
+ * warm-up) until the loop falls behind, the last step that kept up being what it sustains; handed to eSMS, and reported back
  * ({@code success}, {@code delivered}, eSMS's callback) by the provider simulator, which runs as a process
  * of its own and calls the packaged gateway's webhooks. Prints how long a message takes from 202 to
  * DELIVERED and what of that is the gateway's own (the rest is the simulated providers' latency and
@@ -47,7 +48,13 @@ import vn.zalogateway.support.TestDatabase;
 @Tag("benchmark")
 class FlowBenchmark {
 
+    /** The first step's offered rate; each next step offers {@link #STEP} more, up to {@link #MAX_RATE}. */
     static final int RATE = Integer.getInteger("bench.flow.rate", 200);
+    static final int STEP = Integer.getInteger("bench.flow.step", 50);
+    static final int MAX_RATE = Integer.getInteger("bench.flow.max-rate", 2_000);
+    /** A step kept up when its messages' 202-to-DELIVERED p99 is within this. */
+    static final long KEPT_UP_MS = Long.getLong("bench.flow.kept-up-ms", 2_000);
+    /** Seconds of each step. */
     static final int SECONDS = Integer.getInteger("bench.flow.seconds", 20);
     static final int WARM_UP_SECONDS = Integer.getInteger("bench.flow.warm-up", 30);
     static final String LATENCY = System.getProperty("bench.flow.latency", "20ms");
@@ -73,55 +80,54 @@ class FlowBenchmark {
             MessageLoad load = new MessageLoad();
 
             load.openLoop(vertx, client, body, Math.max(RATE / 2, 1), WARM_UP_SECONDS); // warm-up: JIT, pools
-            long warmUp = load.acceptedIds.size();
-            SimulatedLoop.awaitReceiptsApplied(warmUp * 3);
-            String since = GatewayDatabase.sqlText("select now()::text"); // latencies of the measured messages only
-            long start = System.nanoTime();
-            CpuTime cpuBefore = CpuTime.now(gateway.pid());
-            double simulatorBefore = CpuTime.process(loop.simulatorPid());
-            LoadPhase accepting = load.openLoop(vertx, client, body, RATE, SECONDS);
-            long expected = load.acceptedIds.size();
-            SimulatedLoop.awaitReceiptsApplied(expected * 3);
-            double settledIn = (System.nanoTime() - start) / 1e9;
-            long measured = expected - warmUp;
-            CpuTime cpu = CpuTime.now(gateway.pid()).minus(cpuBefore).per(measured, 0);
-            double simulatorCpu = OWN_PROCESS ? (CpuTime.process(loop.simulatorPid()) - simulatorBefore) / measured : 0;
-
-            double p50 = millis(P50, since);
-            double p99 = millis(P99, since);
+            SimulatedLoop.awaitReceiptsApplied(load.acceptedIds.size() * 3L);
             // What the simulated providers take before the delivered receipt leaves: one answer, two receipt delays.
             long simulatedMillis = settings.latency().toMillis() + 2 * settings.receiptDelay().toMillis();
+            // The offered rate steps up until the loop falls behind (202-to-DELIVERED p99 past the bound): the
+            // last step that kept up is what the loop sustains.
+            List<Step> steps = new ArrayList<>();
+            Step kept = null;
+            for (int rate = RATE; rate <= MAX_RATE; rate += STEP) {
+                Step step = step(vertx, client, body, load, loop, rate);
+                steps.add(step);
+                System.out.println(step.describe());
+                if (step.p99 > KEPT_UP_MS || step.lost > 0) {
+                    break;
+                }
+                kept = step;
+            }
+            Step measured = kept != null ? kept : steps.get(0);
+            long lost = GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'");
             String report = String.format("""
                     === Flow benchmark: POST /v1/messages to DELIVERED, providers simulated ===
                     gateway (JVM %s) started in %d ms; simulated providers answer after %s, a receipt every %s
+                    offered rate from %d msg/s in steps of %d/s of %d s each, until 202-to-DELIVERED p99 passes %d ms
                     %s
-                    messages accepted %d (plus %d warming up); all DELIVERED with their 3 receipts %.1f s after the load began (it lasted %d s)
-                    202 to DELIVERED: p50 %.0f ms, p99 %.0f ms, max %.0f ms; of which the gateway's own (minus %s + 2 x %s): p50 %.0f ms, p99 %.0f ms
-                    receipts into the webhooks: %.0f/s over the run; simulator: %s
+                    last step that kept up: %s
+                    202 to DELIVERED: p50 %.0f ms, p99 %.0f ms; of which the gateway's own (minus %s + 2 x %s): p50 %.0f ms, p99 %.0f ms
+                    simulator: %s
                     not DELIVERED %d, receipts stored %d, not applied %d
-                    CPU per delivered message (from /proc, the run's %d messages): machine %.0f us = gateway %.0f + PostgreSQL %.0f + simulator %.0f (%s) + load generator %.0f%s + kernel and rest %.0f
-                    """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY,
-                    accepting.describe("open loop " + RATE + "/s, " + SECONDS + " s"),
-                    expected - warmUp, warmUp, settledIn, SECONDS,
-                    p50, p99, millis("max(ms)", since),
-                    LATENCY, RECEIPT_DELAY, p50 - simulatedMillis, p99 - simulatedMillis,
-                    (expected - warmUp) * 3 / settledIn,
+                    CPU per delivered message (from /proc, that step's %d messages): machine %.0f us = gateway %.0f + PostgreSQL %.0f + simulator %.0f (%s) + load generator %.0f%s + kernel and rest %.0f
+                    """, Runtime.version(), gateway.startedIn.toMillis(), LATENCY, RECEIPT_DELAY, RATE, STEP, SECONDS, KEPT_UP_MS,
+                    String.join("\n", steps.stream().map(Step::describe).toList()),
+                    kept == null ? "none" : kept.describe(),
+                    measured.p50, measured.p99, LATENCY, RECEIPT_DELAY, measured.p50 - simulatedMillis, measured.p99 - simulatedMillis,
                     loop.counts(),
-                    GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'"),
+                    lost,
                     GatewayDatabase.count("select count(*) from receipts"),
                     GatewayDatabase.count("select count(*) from receipts where applied_at is null"),
-                    measured, cpu.machine(), cpu.gateway(), cpu.postgres(), simulatorCpu, OWN_PROCESS ? "own process" : "in the load generator's JVM",
-                    cpu.loadGenerator(), OWN_PROCESS ? "" : " (with the simulator)",
-                    cpu.machine() - cpu.gateway() - cpu.postgres() - cpu.loadGenerator() - simulatorCpu);
-            long lost = GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'");
-            assertThat(GatewayDatabase.count("select count(*) from messages")).isEqualTo(expected);
+                    measured.messages, measured.cpu.machine(), measured.cpu.gateway(), measured.cpu.postgres(), measured.simulatorCpu,
+                    OWN_PROCESS ? "own process" : "in the load generator's JVM",
+                    measured.cpu.loadGenerator(), OWN_PROCESS ? "" : " (with the simulator)",
+                    measured.cpu.machine() - measured.cpu.gateway() - measured.cpu.postgres() - measured.cpu.loadGenerator() - measured.simulatorCpu);
+            assertThat(GatewayDatabase.count("select count(*) from messages")).isEqualTo(load.acceptedIds.size());
             assertThat(lost).isZero();
-            assertThat(GatewayDatabase.count("select count(*) from receipts")).isEqualTo(expected * 3);
+            assertThat(GatewayDatabase.count("select count(*) from receipts")).isEqualTo(load.acceptedIds.size() * 3L);
             assertThat(GatewayDatabase.count("select count(*) from receipts where applied_at is null")).isZero();
             assertThat(loop.counts().receiptsAbandoned()).isZero();
-
+            double sustained = kept == null ? 0 : kept.rate;
             System.out.println(report); // the loop's figures, whatever happens next
-            Parts parts = PARTS ? parts(vertx, client, loop, load, measured / settledIn) : null;
+            Parts parts = PARTS ? parts(vertx, client, loop, load, measured.rate, measured.effective) : null;
             CpuTime ceilingStart = CpuTime.now(gateway.pid());
             Pgbench ceiling = loopCeiling(16, SECONDS);
             CpuTime ceilingCpu = CpuTime.now(gateway.pid()).minus(ceilingStart)
@@ -131,9 +137,9 @@ class FlowBenchmark {
                     + "flow: sustained %.0f msg/s, gateway share p99 %.0f ms, cpu per message %.0f us (parts %s), lost %d"
                     + " [ceiling %.0f msg/s, ratio %.2f]%n",
                     ceiling.tps(), ceilingCpu.describe("pgbench"),
-                    measured / settledIn, p99 - simulatedMillis, cpu.gateway(),
+                    sustained, measured.p99 - simulatedMillis, measured.cpu.gateway(),
                     parts == null ? "not measured" : String.format("%.0f us", parts.sum()), lost, ceiling.tps(),
-                    measured / settledIn / ceiling.tps());
+                    sustained / ceiling.tps());
             System.out.println(summary);
             report += summary;
             Files.writeString(Path.of("target", "benchmark-flow.txt"), report);
@@ -144,6 +150,34 @@ class FlowBenchmark {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** One step of the offered rate: what was accepted, how fast it settled, its latencies and its CPU per message. */
+    record Step(int rate, long messages, double settledIn, double effective, double p50, double p99, CpuTime cpu,
+            double simulatorCpu, long lost) {
+        String describe() {
+            return String.format("step %d msg/s offered: %d accepted, settled in %.1f s (%.0f msg/s), 202-to-DELIVERED p50 %.0f ms,"
+                    + " p99 %.0f ms, gateway cpu per message %.0f us, postgres %.0f us, not delivered %d", rate, messages, settledIn,
+                    effective, p50, p99, cpu.gateway(), cpu.postgres(), lost);
+        }
+    }
+
+    /** {@code rate} messages a second for {@link #SECONDS}, then until each has its three receipts applied. */
+    private static Step step(Vertx vertx, HttpClient client, Buffer body, MessageLoad load, SimulatedLoop loop, int rate)
+            throws Exception {
+        long before = load.acceptedIds.size();
+        String since = GatewayDatabase.sqlText("select now()::text"); // latencies of this step's messages only
+        long start = System.nanoTime();
+        CpuTime cpuBefore = CpuTime.now(loop.gateway.pid());
+        double simulatorBefore = CpuTime.process(loop.simulatorPid());
+        load.openLoop(vertx, client, body, rate, SECONDS);
+        long messages = load.acceptedIds.size() - before;
+        SimulatedLoop.awaitReceiptsApplied(load.acceptedIds.size() * 3L);
+        double settledIn = (System.nanoTime() - start) / 1e9;
+        CpuTime cpu = CpuTime.now(loop.gateway.pid()).minus(cpuBefore).per(messages, 0);
+        double simulatorCpu = OWN_PROCESS ? (CpuTime.process(loop.simulatorPid()) - simulatorBefore) / messages : 0;
+        return new Step(rate, messages, settledIn, messages / settledIn, millis(P50, since), millis(P99, since), cpu, simulatorCpu,
+                GatewayDatabase.count("select count(*) from messages where status <> 'DELIVERED'"));
     }
 
     /**
@@ -168,7 +202,7 @@ class FlowBenchmark {
      * dispatched), then made due at the rate and dispatched with no receipts coming back, then their three
      * receipts sent at three times the rate as the simulator would. The gateway's CPU per message of each.
      */
-    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageLoad load, double loopRate)
+    private static Parts parts(Vertx vertx, HttpClient client, SimulatedLoop loop, MessageLoad load, int rate, double loopRate)
             throws Exception {
         long pid = loop.gateway.pid();
         double idleStart = CpuTime.process(pid);
@@ -179,7 +213,7 @@ class FlowBenchmark {
         body.put("send_at", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString());
         double before = CpuTime.process(pid);
         long from = System.nanoTime();
-        LoadPhase accepting = load.openLoop(vertx, client, Buffer.buffer(body.toString()), RATE, SECONDS);
+        LoadPhase accepting = load.openLoop(vertx, client, Buffer.buffer(body.toString()), rate, SECONDS);
         int messages = accepting.accepted.get();
         double accept = (CpuTime.process(pid) - before - idle(idlePerSecond, from)) / messages;
 
@@ -187,12 +221,12 @@ class FlowBenchmark {
         before = CpuTime.process(pid);
         long start = System.nanoTime();
         from = start;
-        for (long released = 0; released < messages;) { // RATE a second, a tenth every 100 ms
-            int step = Math.max(1, RATE / 10);
+        for (long released = 0; released < messages;) { // rate a second, a tenth every 100 ms
+            int step = Math.max(1, rate / 10);
             GatewayDatabase.sql("update messages set due_at = now() where id in (select id from messages "
                     + "where status = 'SCHEDULED' and due_at > now() order by id limit " + step + ")");
             released += step;
-            long next = start + released * 1_000_000_000L / RATE;
+            long next = start + released * 1_000_000_000L / rate;
             Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
         }
         awaitCount("select count(*) from messages where status in ('SCHEDULED', 'ACCEPTED')", 0);
@@ -209,7 +243,7 @@ class FlowBenchmark {
         long appliedBefore = GatewayDatabase.count("select count(*) from receipts where applied_at is not null");
         before = CpuTime.process(pid);
         from = System.nanoTime();
-        openLoop(vertx, 3 * RATE, 3 * submitted.size(), k -> {
+        openLoop(vertx, 3 * rate, 3 * submitted.size(), k -> {
             String[] message = submitted.get(k / 3);
             return switch (k % 3) {
                 case 0 -> GatewayCalls.send(client, GatewayCalls.nxcloudReceipt(SimulatedLoop.SECRET, 10_000), Buffer.buffer(
