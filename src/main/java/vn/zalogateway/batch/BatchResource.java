@@ -31,6 +31,7 @@ import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.auth.Caller;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
+import vn.zalogateway.message.MessageRequests;
 
 @Path("/v1/batches")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,7 +62,8 @@ public class BatchResource {
     @APIResponse(responseCode = "429", description = "The batch's valid items are more sends than the rate limits leave: nothing stored")
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         BatchRequest request = BatchRequest.read(body);
-        IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, body.toString());
+        IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey,
+                MessageRequests.canonical(body).toString());
         return batches.accept(caller.identity(), request, key).map(accepted -> {
             Response.ResponseBuilder response = Response.accepted(accepted.answer())
                     .location(URI.create("/v1/batches/" + accepted.answer().id()));
