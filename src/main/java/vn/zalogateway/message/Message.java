@@ -80,6 +80,7 @@ public class Message {
     private LocalTime windowFrom;
     private LocalTime windowTo;
     private Instant heldUntil;
+    private UUID batchId;
 
     protected Message() {
         // for Hibernate
@@ -306,6 +307,11 @@ public class Message {
     /** Its send window (null: any time). */
     public SendWindow window() {
         return windowFrom == null || windowTo == null ? null : new SendWindow(windowFrom, windowTo);
+    }
+
+    /** The batch it came in (null: it came alone). */
+    public UUID batchId() {
+        return batchId;
     }
 
     /** Until when it waits for its OA's quota (null: not held). */

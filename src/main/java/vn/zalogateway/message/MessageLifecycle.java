@@ -470,12 +470,11 @@ public class MessageLifecycle {
     public Uni<Cancelled> cancel(UUID id, UUID consumerId) {
         return pool.preparedQuery("""
                 with cancelled as (
-                    update messages set status = 'CANCELLED', due_at = null, held_until = null, updated_at = now()
-                    where id = $1 and consumer_id = $2 and status in ('ACCEPTED', 'SCHEDULED') and attempts = 0
-                        and (lease_until is null or lease_until < now())
+                    update messages set %s
+                    where id = $1 and consumer_id = $2 and %s
                     returning id)
                 select (select count(*) from cancelled) as now, (select status from messages where id = $1 and consumer_id = $2)
-                    as status""")
+                    as status""".formatted(CANCEL, CANCELLABLE))
                 .execute(Tuple.of(id, consumerId))
                 .map(rows -> {
                     Row row = rows.iterator().next();
@@ -487,6 +486,25 @@ public class MessageLifecycle {
                             : MessageStatus.CANCELLED.name().equals(status) ? Cancelled.BEFORE : Cancelled.NOT_CANCELLABLE;
                 });
     }
+
+    /**
+     * Takes back every message of a batch that can still be taken back, by the same rule and statement shape as
+     * {@link #cancel} (each row locked; a claim that commits first wins): how many were cancelled now. The batch's
+     * index finds its waiting messages.
+     */
+    public Uni<Integer> cancelBatch(UUID batchId, UUID consumerId) {
+        return pool.preparedQuery("""
+                update messages set %s
+                where batch_id = $1 and consumer_id = $2 and %s""".formatted(CANCEL, CANCELLABLE))
+                .execute(Tuple.of(batchId, consumerId))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** What a cancel writes. */
+    private static final String CANCEL = "status = 'CANCELLED', due_at = null, held_until = null, updated_at = now()";
+    /** A message that was never claimed for sending, and is not claimed now. */
+    private static final String CANCELLABLE = """
+            status in ('ACCEPTED', 'SCHEDULED') and attempts = 0 and (lease_until is null or lease_until < now())""";
 
     // --- holds -----------------------------------------------------------------------------------------------
 

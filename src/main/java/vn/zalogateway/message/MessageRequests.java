@@ -160,7 +160,7 @@ public final class MessageRequests {
     }
 
     /** The body with its keys sorted at every level: two spellings of one request hash the same. */
-    static JsonNode canonical(JsonNode node) {
+    public static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             Map<String, JsonNode> sorted = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {

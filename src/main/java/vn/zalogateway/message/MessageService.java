@@ -14,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
 import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
+import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyRepository;
 import vn.zalogateway.journey.JourneyUse;
@@ -91,6 +94,137 @@ public class MessageService {
                         dispatcher.kick();
                     }
                 });
+    }
+
+    /**
+     * Many messages (a batch's), in the caller's transaction on its connection: one INSERT for all of them (their
+     * columns as arrays, unnested), whatever their number; each message as {@link #accept} would store it alone
+     * (accepted, or scheduled for its send_at, due at its window's next opening), naming its batch. After the commit,
+     * {@link #dispatchSoon()}.
+     */
+    public Uni<Void> acceptAll(SqlClient connection, UUID consumerId, UUID batchId, List<UUID> ids, List<NewMessage> requests,
+            Instant now) {
+        int n = requests.size();
+        UUID[] id = new UUID[n];
+        String[] kind = new String[n];
+        Long[] oaId = new Long[n];
+        String[] userId = new String[n];
+        String[] templateType = new String[n];
+        String[] language = new String[n];
+        String[] zaloPayload = new String[n];
+        String[] phone = new String[n];
+        Integer[] templateId = new Integer[n];
+        String[] templateData = new String[n];
+        Boolean[] sandbox = new Boolean[n];
+        java.time.OffsetDateTime[] sendAt = new java.time.OffsetDateTime[n];
+        String[] ext = new String[n];
+        UUID[] journeyRef = new UUID[n];
+        String[] journeyPhone = new String[n];
+        String[] journeyTokenType = new String[n];
+        String[] status = new String[n];
+        java.time.OffsetDateTime[] dueAt = new java.time.OffsetDateTime[n];
+        java.time.LocalTime[] windowFrom = new java.time.LocalTime[n];
+        java.time.LocalTime[] windowTo = new java.time.LocalTime[n];
+        String[] fallbackPhone = new String[n];
+        String[] fallbackText = new String[n];
+        String[] fallbackBrandname = new String[n];
+        Boolean[] fallbackUnicode = new Boolean[n];
+        Short[] fallbackParts = new Short[n];
+        Long[] fallbackAfterMs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Message message = Message.accept(ids.get(i), consumerId, requests.get(i), now);
+            id[i] = message.id();
+            kind[i] = message.kind().wireName();
+            oaId[i] = message.oaId();
+            userId[i] = message.userId();
+            templateType[i] = message.templateType();
+            language[i] = message.language();
+            zaloPayload[i] = message.zaloPayload();
+            phone[i] = message.phone();
+            templateId[i] = message.templateId();
+            templateData[i] = message.templateData();
+            sandbox[i] = message.sandbox();
+            sendAt[i] = utc(message.sendAt());
+            ext[i] = message.ext();
+            journeyRef[i] = message.journeyRef();
+            journeyPhone[i] = message.journeyPhone();
+            journeyTokenType[i] = message.journeyTokenType();
+            status[i] = message.status().name();
+            dueAt[i] = utc(message.dueAt());
+            if (message.window() != null) {
+                windowFrom[i] = message.window().from();
+                windowTo[i] = message.window().to();
+            }
+            Fallback fallback = message.fallback();
+            if (fallback != null) {
+                fallbackPhone[i] = fallback.phone();
+                fallbackText[i] = fallback.text();
+                fallbackBrandname[i] = fallback.brandname();
+                fallbackUnicode[i] = fallback.unicode();
+                fallbackParts[i] = (short) fallback.parts();
+                fallbackAfterMs[i] = fallback.after() == null ? null : fallback.after().toMillis();
+            }
+        }
+        return connection.preparedQuery(INSERT_ALL)
+                .execute(Tuple.from(List.of(consumerId, batchId, utc(now), id, kind, oaId, userId, templateType, language,
+                        zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyRef, journeyPhone,
+                        journeyTokenType, status, dueAt, windowFrom, windowTo, fallbackPhone, fallbackText, fallbackBrandname,
+                        fallbackUnicode, fallbackParts, fallbackAfterMs)))
+                .replaceWithVoid();
+    }
+
+    private static final String INSERT_ALL = """
+            insert into messages (consumer_id, batch_id, created_at, updated_at, id, kind, oa_id, user_id, template_type,
+                language, zalo_payload, phone, template_id, template_data, sandbox, send_at, ext, journey_ref, journey_phone,
+                journey_token_type, status, due_at, window_from, window_to, fallback_phone, fallback_text, fallback_brandname,
+                fallback_unicode, fallback_parts, fallback_after_ms)
+            select $1, $2, $3, $3, m.*
+            from unnest($4::uuid[], $5::varchar[], $6::bigint[], $7::varchar[], $8::varchar[], $9::varchar[], $10::text[],
+                $11::varchar[], $12::int[], $13::text[], $14::boolean[], $15::timestamptz[], $16::varchar[], $17::uuid[],
+                $18::varchar[], $19::varchar[], $20::varchar[], $21::timestamptz[], $22::time[], $23::time[], $24::varchar[],
+                $25::varchar[], $26::varchar[], $27::boolean[], $28::smallint[], $29::bigint[]) as m""";
+
+    /** The dispatcher's wake-up, once the caller committed messages that are due. */
+    public void dispatchSoon() {
+        dispatcher.kick();
+    }
+
+    /**
+     * The items (a batch's) that link a journey ({@code journey_id}), checked as {@link #accept} checks one: a journey
+     * that is not the consumer's, or cannot carry its message, makes its item invalid with that violation. One query for
+     * all the journeys named.
+     */
+    @WithSession
+    public Uni<List<MessageIntake.Item>> checkJourneys(UUID consumerId, List<MessageIntake.Item> items) {
+        List<UUID> named = items.stream().filter(MessageIntake.Item::valid).map(item -> item.message().journeyId())
+                .filter(Objects::nonNull).distinct().toList();
+        if (named.isEmpty()) {
+            return Uni.createFrom().item(items);
+        }
+        Instant now = clock.instant();
+        return journeys.list("id in ?1", named).map(found -> {
+            Map<UUID, Journey> byId = found.stream().collect(Collectors.toMap(Journey::id, Function.identity()));
+            return items.stream().map(item -> {
+                if (!item.valid() || item.message().journeyId() == null) {
+                    return item;
+                }
+                NewMessage request = item.message();
+                Journey journey = byId.get(request.journeyId());
+                if (journey == null || !journey.consumerId().equals(consumerId)) {
+                    return new MessageIntake.Item(item.index(), null, List.of(new Violation("journey_id", "no journey with this id")));
+                }
+                try {
+                    JourneyUse.check(journey, request.oaId(), request.phone(), request.sendAt(), now);
+                    return item;
+                } catch (ProblemException refused) {
+                    return new MessageIntake.Item(item.index(), null, refused.problem().violations());
+                }
+            }).toList();
+        });
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
     }
 
     /**

@@ -28,6 +28,7 @@ class TableOwnersTest {
     /** Each table and the package (under vn.zalogateway) that alone writes it. */
     static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("messages", "message"),
+            Map.entry("batches", "batch"),
             Map.entry("journeys", "journey"),
             Map.entry("receipts", "receipt"),
             Map.entry("charges", "ledger"),

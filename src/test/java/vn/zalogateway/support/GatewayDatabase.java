@@ -36,7 +36,7 @@ public final class GatewayDatabase {
     /** Empties the tables of messages and journeys (before a gateway starts: its dispatcher would send what was left). */
     public static void clearTables() throws Exception {
         try {
-            sql("truncate messages, journeys, idempotency_keys cascade");
+            sql("truncate messages, batches, journeys, idempotency_keys cascade");
         } catch (SQLException noTablesYet) {
             // a new database, not migrated yet
         }

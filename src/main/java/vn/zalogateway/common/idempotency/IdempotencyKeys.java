@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
 
@@ -40,6 +43,37 @@ public class IdempotencyKeys {
                 .chain(inserted -> inserted == 1
                         ? Uni.createFrom().item(Optional.<Holder>empty())
                         : holder(key).map(Optional::of)));
+    }
+
+    /**
+     * {@link #claim(IdempotencyKey, UUID, Instant)} in a transaction of the reactive client (the caller's connection)
+     * rather than a Hibernate session: the same statement, the same answers.
+     */
+    public Uni<Optional<Holder>> claim(SqlClient connection, IdempotencyKey key, UUID resourceId, Instant now) {
+        return connection.preparedQuery("""
+                insert into idempotency_keys (consumer, operation, idempotency_key, request_hash, resource_id, created_at)
+                values ($1, $2, $3, $4, $5, $6)
+                on conflict do nothing""")
+                .execute(Tuple.of(key.consumer(), key.operation(), key.key(), key.requestHash(), resourceId,
+                        now.atOffset(java.time.ZoneOffset.UTC)))
+                .chain(inserted -> inserted.rowCount() == 1
+                        ? Uni.createFrom().item(Optional.<Holder>empty())
+                        : holder(connection, key).map(holder -> Optional.of(holder.orElseThrow())));
+    }
+
+    /** Who holds the key now, if anyone (the caller's client: a pool, or its transaction's connection). */
+    public Uni<Optional<Holder>> holder(SqlClient client, IdempotencyKey key) {
+        return client.preparedQuery("""
+                select request_hash, resource_id from idempotency_keys
+                where consumer = $1 and operation = $2 and idempotency_key = $3""")
+                .execute(Tuple.of(key.consumer(), key.operation(), key.key()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<Holder>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Holder(row.getUUID("resource_id"), key.requestHash().equals(row.getString("request_hash"))));
+                });
     }
 
     /**

@@ -62,6 +62,28 @@ public class RateLimiter {
     }
 
     /**
+     * Many sends at once (a batch's), each counted: as many tokens from the consumer's bucket as there are sends, and from
+     * each OA's bucket as many as go through it. All or nothing for the caller: the first limit without enough refuses
+     * them all with a 429 (what earlier limits gave is spent, as for one send refused by its OA's limit).
+     */
+    public Uni<RateLimit> admitAll(ConsumerIdentity consumer, Map<Long, Integer> sendsPerOa) {
+        int sends = sendsPerOa.values().stream().mapToInt(Integer::intValue).sum();
+        if (!settings.enabled() || sends == 0) {
+            return Uni.createFrom().item(RateLimit.NONE);
+        }
+        int perConsumer = consumer.rateLimitPerSecond() != null ? consumer.rateLimitPerSecond() : settings.perConsumer();
+        List<Limit> limits = new java.util.ArrayList<>();
+        List<Integer> tokens = new java.util.ArrayList<>();
+        limits.add(new Limit("consumer", consumer.id().toString(), perConsumer, "consumer " + consumer.name()));
+        tokens.add(sends);
+        sendsPerOa.forEach((oaId, count) -> {
+            limits.add(new Limit("oa", Long.toString(oaId), settings.perOa(), "OA " + oaId));
+            tokens.add(count);
+        });
+        return admit(limits, tokens);
+    }
+
+    /**
      * One use of an operation that a consumer may do {@code perMinute} times a minute (redelivering a callback),
      * held across every replica like the sends: what is left, or a 429 with Retry-After. {@code operation} (a verb:
      * "redeliver") names the bucket, the metric's {@code limit} tag and the problem's detail.
@@ -91,13 +113,20 @@ public class RateLimiter {
 
     /** Takes a token from each limit in turn; the first that has none refuses the send. */
     Uni<RateLimit> admit(List<Limit> limits) {
+        return admit(limits, java.util.Collections.nCopies(limits.size(), 1));
+    }
+
+    /** Takes {@code tokens.get(i)} tokens from the i-th limit in turn; the first that has not as many refuses them all. */
+    private Uni<RateLimit> admit(List<Limit> limits, List<Integer> tokens) {
         Context context = Vertx.currentContext();
         Uni<RateLimit> admitted = Uni.createFrom().item((RateLimit) null);
-        for (Limit limit : limits) {
-            admitted = admitted.chain(first -> take(limit).map(probe -> {
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            int wanted = tokens.get(i);
+            admitted = admitted.chain(first -> take(limit, wanted).map(probe -> {
                 if (!probe.isConsumed()) {
                     meters.counter("gateway.rate_limited", "limit", limit.kind()).increment();
-                    throw refusal(limit, probe);
+                    throw wanted > limit.amount() ? neverAdmitted(limit, wanted) : refusal(limit, probe);
                 }
                 return first != null ? first
                         : new RateLimit(limit.amount(), probe.getRemainingTokens(), RateLimit.seconds(probe.getNanosToWaitForReset()));
@@ -108,8 +137,12 @@ public class RateLimiter {
         return context == null ? admitted : admitted.emitOn(task -> BackOnContext.run(context, task));
     }
 
-    private Uni<ConsumptionProbe> take(Limit limit) {
-        return Uni.createFrom().completionStage(() -> bucket(limit).tryConsumeAndReturnRemaining(1));
+    private Uni<ConsumptionProbe> take(Limit limit, int tokens) {
+        if (tokens > limit.amount()) {
+            // More than the bucket ever holds: refused without asking it (it could only say "never").
+            return Uni.createFrom().item(ConsumptionProbe.rejected(0, Long.MAX_VALUE, Long.MAX_VALUE));
+        }
+        return Uni.createFrom().completionStage(() -> bucket(limit).tryConsumeAndReturnRemaining(tokens));
     }
 
     private AsyncBucketProxy bucket(Limit limit) {
@@ -135,6 +168,14 @@ public class RateLimiter {
         long slack = perSecond / SLACK_DIVISOR;
         return slack < 1 ? Optimizations.batching()
                 : Optimizations.delaying(new DelayParameters(slack, Duration.ofMillis(SYNC_MILLIS)));
+    }
+
+    /** 429 for more sends at once than a second of the limit allows: waiting would not help, smaller batches would. */
+    private static ProblemException neverAdmitted(Limit limit, int wanted) {
+        return new ProblemException(Problem.of(429, "rate-limited", "Too many requests",
+                "The " + limit.who() + " may " + limit.what() + " " + limit.amount() + " per second; " + wanted
+                        + " at once can never pass: send at most " + limit.amount() + " at once; nothing was stored or sent."))
+                .withHeaders(new RateLimit(limit.amount(), 0, 1).headers());
     }
 
     private static ProblemException refusal(Limit limit, ConsumptionProbe probe) {
