@@ -29,8 +29,9 @@ import vn.zalogateway.provider.etelecom.EtelecomTemplates;
  * The ZNS templates of the OAs the gateway sends for. A template younger than {@code gateway.templates.refresh} is
  * answered from memory: no database statement, no provider call (the accept path of every zns_journey message comes
  * here). A miss, or an older reading, looks in the database (another replica may have asked), then asks the providers:
- * eTelecom's GetTemplate (it sends zns_journey messages); when eTelecom refuses it, eTelecom's ListTemplates for that
- * one template says whether the OA has it at all; when eTelecom cannot answer, eSMS's GetZnsTemplateInfo. Their answer
+ * eTelecom's GetTemplate (it sends zns_journey messages); when eTelecom answers without the template, eTelecom's
+ * ListTemplates for that one template says whether the OA has it at all; when eTelecom cannot be reached or answer,
+ * eSMS's GetZnsTemplateInfo (eSMS documents no answer for a template it does not know: it never says there is none). Their answer
  * is kept (in the database, with {@code checked_at}, and in memory). Questions are shared while in flight, run on their
  * own context (a caller that goes away does not cut them short), and never inside a transaction. When no provider
  * answers, the last reading stands, however old; without one the template is unknown to the gateway: unchecked.
@@ -145,8 +146,11 @@ public class ZnsTemplates {
         long templateId = key.templateId();
         return FreshContext.run(vertx, () -> etelecom.template(oaId, templateId)
                 .map(info -> new Asked(info, ETELECOM))
-                .onFailure(ProviderException.Refused.class).recoverWithUni(refused -> {
-                    Log.debugf("eTelecom refused GetTemplate %d of OA %d (%s); asking ListTemplates whether the OA has it",
+                // eTelecom answered, but not with the template (a refusal, a 404 not_found, an odd answer): its list says
+                // whether the OA has it. eTelecom out of reach (a timeout, no connection, a 5xx, an open circuit): eSMS.
+                .onFailure(failure -> !(ProviderException.classify(EtelecomClient.PROVIDER, failure)
+                        instanceof ProviderException.Transient)).recoverWithUni(refused -> {
+                    Log.debugf("eTelecom gave no GetTemplate %d of OA %d (%s); asking ListTemplates whether the OA has it",
                             templateId, oaId, refused.getMessage());
                     return etelecom.listTemplates(oaId, templateId, null).map(page -> page.templates().stream()
                             .filter(template -> template.templateId() == templateId).findFirst()

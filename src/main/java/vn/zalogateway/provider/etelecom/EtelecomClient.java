@@ -123,6 +123,8 @@ public class EtelecomClient {
 
     /** The template calls' breaker: failing template lookups must not stop tokens or sends, nor the other way round. */
     public static final String TEMPLATES_CIRCUIT = "etelecom-templates";
+    /** ListTemplates' own breaker (a breaker has one method). */
+    public static final String TEMPLATE_LISTS_CIRCUIT = "etelecom-template-lists";
 
     /**
      * One ZNS template of the OA ({@code GetTemplate}). A read: nothing is retried here; whoever asks goes on to another
@@ -154,7 +156,7 @@ public class EtelecomClient {
      */
     @AsynchronousNonBlocking
     @Timeout(3000)
-    @CircuitBreakerName(TEMPLATES_CIRCUIT)
+    @CircuitBreakerName(TEMPLATE_LISTS_CIRCUIT)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
             skipOn = ProviderException.Refused.class)
     public Uni<EtelecomTemplates.Page> listTemplates(long oaId, Long templateId, String after) {
