@@ -81,6 +81,7 @@ public class Message {
     private LocalTime windowTo;
     private Instant heldUntil;
     private UUID batchId;
+    private Boolean templateChecked;
 
     protected Message() {
         // for Hibernate
@@ -125,6 +126,7 @@ public class Message {
             message.fallbackParts = (short) fallback.parts();
             message.fallbackAfterMs = fallback.after() == null ? null : fallback.after().toMillis();
         }
+        message.templateChecked = request.templateChecked();
         message.createdAt = now;
         message.updatedAt = now;
         return message;
@@ -132,6 +134,11 @@ public class Message {
 
     public UUID id() {
         return id;
+    }
+
+    /** A zns_journey message: whether it was checked against its ZNS template at accept (null: not one, or older). */
+    public Boolean templateChecked() {
+        return templateChecked;
     }
 
     /** The consumer whose key sent it: only that consumer sees it. */

@@ -2,7 +2,10 @@ package vn.zalogateway.message;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +16,8 @@ import vn.zalogateway.common.auth.ConsumerIdentity;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
+import vn.zalogateway.znstemplate.ZnsTemplateRules;
+import vn.zalogateway.znstemplate.ZnsTemplates;
 
 /**
  * The one way in for a message body as a consumer writes it, whether it comes alone ({@code POST /v1/messages},
@@ -31,39 +36,108 @@ public class MessageIntake {
     }
 
     private final GatewayConfig config;
+    private final ZnsTemplates templates;
 
-    MessageIntake(GatewayConfig config) {
+    MessageIntake(GatewayConfig config, ZnsTemplates templates) {
         this.config = config;
+        this.templates = templates;
     }
 
     /**
-     * One body: its message, or a failure with the 400 problem listing every violation, or the 403 for an OA that is
-     * not the caller's.
+     * One body: its message, or a failure with the 400 problem listing every violation (a zns_journey message's
+     * parameters against its ZNS template among them), the 422 for a template that is not ENABLE, or the 403 for an
+     * OA that is not the caller's.
      */
     public Uni<NewMessage> read(JsonNode body, ConsumerIdentity caller) {
         return Uni.createFrom().item(() -> withDefaults(MessageRequests.read(body, config.timeZone(), Instant.now(),
-                config.sms().brandname().orElse(null)), caller));
+                config.sms().brandname().orElse(null)), caller))
+                .chain(message -> !needsTemplate(message, caller) ? Uni.createFrom().item(message)
+                        : templates.lookup(message.oaId(), message.templateId())
+                                .map(lookup -> checked(message, lookup, body.get("template_data"))));
+    }
+
+    /** A zns_journey message of an OA the caller may use is checked against its template (another's gets its 403). */
+    private static boolean needsTemplate(NewMessage message, ConsumerIdentity caller) {
+        return message.kind() == MessageKind.ZNS_JOURNEY && message.templateId() != null && caller.mayUse(message.oaId());
+    }
+
+    /**
+     * The message checked against its ZNS template: marked checked, or refused (unknown template: 400 on template_id;
+     * not ENABLE: 422; parameters: 400 listing each); marked unchecked when no provider could be asked and nothing was
+     * known.
+     */
+    private static NewMessage checked(NewMessage message, ZnsTemplates.Lookup lookup, JsonNode templateData) {
+        if (lookup.unchecked()) {
+            return message.withTemplateChecked(false);
+        }
+        if (lookup.absent()) {
+            throw ZnsTemplateRules.unknown(message.oaId(), message.templateId());
+        }
+        ProblemException refusal = ZnsTemplateRules.refusal(message.oaId(), lookup.template().info(), templateData);
+        if (refusal != null) {
+            throw refusal;
+        }
+        return message.withTemplateChecked(true);
     }
 
     /** Many bodies (a batch's): each one's message or its violations, in order; an OA not the caller's is one of them. */
     public Uni<List<Item>> readAll(List<JsonNode> bodies, ConsumerIdentity caller) {
-        return Uni.createFrom().item(() -> {
-            Instant now = Instant.now();
-            String brandname = config.sms().brandname().orElse(null);
-            List<Item> items = new ArrayList<>(bodies.size());
-            for (int i = 0; i < bodies.size(); i++) {
+        return Uni.createFrom().item(() -> readEach(bodies, caller)).chain(items -> withTemplates(items, bodies, caller));
+    }
+
+    /** Each item's template asked once per distinct template (from memory while fresh), then each item checked against it. */
+    private Uni<List<Item>> withTemplates(List<Item> items, List<JsonNode> bodies, ConsumerIdentity caller) {
+        Map<List<Long>, Uni<ZnsTemplates.Lookup>> asked = new LinkedHashMap<>();
+        for (Item item : items) {
+            if (item.valid() && needsTemplate(item.message(), caller)) {
+                asked.computeIfAbsent(List.of(item.message().oaId(), (long) item.message().templateId()),
+                        key -> templates.lookup(key.get(0), key.get(1)));
+            }
+        }
+        if (asked.isEmpty()) {
+            return Uni.createFrom().item(items);
+        }
+        List<List<Long>> keys = new ArrayList<>(asked.keySet());
+        return Uni.join().all(new ArrayList<>(asked.values())).andFailFast().map(lookups -> {
+            Map<List<Long>, ZnsTemplates.Lookup> byKey = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                byKey.put(keys.get(i), lookups.get(i));
+            }
+            List<Item> checked = new ArrayList<>(items.size());
+            for (Item item : items) {
+                ZnsTemplates.Lookup lookup = item.valid() ? byKey.get(List.of(item.message().oaId(), (long) item.message().templateId()))
+                        : null;
+                if (lookup == null) {
+                    checked.add(item);
+                    continue;
+                }
                 try {
-                    NewMessage message = withDefaults(MessageRequests.read(bodies.get(i), config.timeZone(), now, brandname), caller);
-                    items.add(caller.mayUse(message.oaId()) ? new Item(i, message, List.of())
-                            : new Item(i, null, List.of(new Violation("oa_id", "is not one of this consumer's OAs"))));
-                } catch (ProblemException invalid) {
-                    List<Violation> violations = invalid.problem().violations();
-                    items.add(new Item(i, null, violations == null || violations.isEmpty()
-                            ? List.of(new Violation("", invalid.problem().detail())) : violations));
+                    checked.add(new Item(item.index(), checked(item.message(), lookup, bodies.get(item.index()).get("template_data")),
+                            List.of()));
+                } catch (ProblemException refused) {
+                    checked.add(new Item(item.index(), null, refused.problem().violations()));
                 }
             }
-            return items;
+            return checked;
         });
+    }
+
+    private List<Item> readEach(List<JsonNode> bodies, ConsumerIdentity caller) {
+        Instant now = Instant.now();
+        String brandname = config.sms().brandname().orElse(null);
+        List<Item> items = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            try {
+                NewMessage message = withDefaults(MessageRequests.read(bodies.get(i), config.timeZone(), now, brandname), caller);
+                items.add(caller.mayUse(message.oaId()) ? new Item(i, message, List.of())
+                        : new Item(i, null, List.of(new Violation("oa_id", "is not one of this consumer's OAs"))));
+            } catch (ProblemException invalid) {
+                List<Violation> violations = invalid.problem().violations();
+                items.add(new Item(i, null, violations == null || violations.isEmpty()
+                        ? List.of(new Violation("", invalid.problem().detail())) : violations));
+            }
+        }
+        return items;
     }
 
     /** The caller's default send window for a message that names none. */

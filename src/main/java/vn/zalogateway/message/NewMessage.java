@@ -10,7 +10,8 @@ import vn.zalogateway.journey.TokenType;
  * A validated message request. A transaction message has {@code userId}, {@code templateType},
  * {@code language} and {@code zaloPayload} (the template as eSMS forwards it, JSON); a ZNS journey
  * message has {@code phone}, {@code templateId}, {@code templateData} (JSON) and either a journey to
- * create ({@code journeyTokenType}) or an existing one ({@code journeyId}). Either may have a {@code fallback} SMS and
+ * create ({@code journeyTokenType}) or an existing one ({@code journeyId}), and whether it was checked against its
+ * template ({@code templateChecked}; null for a transaction message). Either may have a {@code fallback} SMS and
  * a send {@code window} (null: any time).
  */
 public record NewMessage(
@@ -30,19 +31,26 @@ public record NewMessage(
         TokenType journeyTokenType,
         String fingerprint,
         Fallback fallback,
-        SendWindow window) {
+        SendWindow window,
+        Boolean templateChecked) {
 
     NewMessage(MessageKind kind, long oaId, String userId, String templateType, String language, String zaloPayload, String phone,
             Integer templateId, String templateData, boolean sandbox, Instant sendAt, String ext, UUID journeyId,
             TokenType journeyTokenType, String fingerprint) {
         this(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyId,
-                journeyTokenType, fingerprint, null, null);
+                journeyTokenType, fingerprint, null, null, null);
     }
 
     /** The same request with its fallback and send window. */
     NewMessage with(Fallback fallback, SendWindow window) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, fingerprint, fallback, window);
+                ext, journeyId, journeyTokenType, fingerprint, fallback, window, templateChecked);
+    }
+
+    /** The same request, checked against its ZNS template at accept or not (no provider could be asked, nothing known). */
+    NewMessage withTemplateChecked(boolean checked) {
+        return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
+                ext, journeyId, journeyTokenType, fingerprint, fallback, window, checked);
     }
 
     /** The phone of the journey to create first, or null when there is none to create. */

@@ -44,7 +44,9 @@ class TableOwnersTest {
             Map.entry("rate_limit_buckets", "common/ratelimit"),
             Map.entry("leases", "common/lease"),
             Map.entry("console_operators", "console/signin"),
-            Map.entry("console_sign_in_attempts", "console/signin"));
+            Map.entry("console_sign_in_attempts", "console/signin"),
+            Map.entry("zns_templates", "znstemplate"),
+            Map.entry("zns_template_lists", "znstemplate"));
 
     static final Pattern WRITE = Pattern.compile(
             "\\b(?:insert\\s+into|delete\\s+from|truncate(?:\\s+table)?)\\s+([a-z_]+)|\\bupdate\\s+([a-z_]+)(?:\\s+[a-z]+)?\\s+set\\b",

@@ -292,6 +292,18 @@ public interface GatewayConfig {
         Duration maxAge();
     }
 
+    /** ZNS templates ({@code GET /v1/oas/{oa_id}/templates}, and the check of a zns_journey message at accept). */
+    Templates templates();
+
+    interface Templates {
+        /**
+         * How long a ZNS template read from a provider is trusted: an older one (or none) is asked again (eTelecom, then
+         * eSMS) when it is next needed; within it, a message is checked against the template kept in memory.
+         */
+        @WithDefault("PT1H")
+        Duration refresh();
+    }
+
     /** The outbox dispatcher that hands accepted messages to eSMS. */
     interface Dispatch {
         /** Whether this instance dispatches at all (every replica may; they never send the same message twice). */

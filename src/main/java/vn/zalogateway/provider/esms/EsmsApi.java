@@ -1,9 +1,11 @@
 package vn.zalogateway.provider.esms;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -44,6 +46,16 @@ interface EsmsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<String> getQuota(String jsonBody);
+
+    /**
+     * One ZNS template of an OA: a GET with the credentials in the query, as eSMS's page shows it
+     * ({@code GetZnsTemplateInfo?TemplateId=&ApiKey=&SecretKey=&OAId=}); the URL is therefore never logged.
+     */
+    @GET
+    @Path("/GetZnsTemplateInfo")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<String> getZnsTemplateInfo(@QueryParam("TemplateId") String templateId, @QueryParam("ApiKey") String apiKey,
+            @QueryParam("SecretKey") String secretKey, @QueryParam("OAId") String oaId);
 
     /**
      * eSMS reports its own errors in a 200 body. A 5xx, a 408 or a 429 may pass: retried. Any other 4xx

@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.provider.OaQuota;
 import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.ZnsTemplateInfo;
 
 /**
  * Sends Zalo transaction messages (and SMS fallbacks) through eSMS, and asks it an OA's quota. Only a timeout and a
@@ -128,6 +129,99 @@ public class EsmsClient {
                 .onTermination().invoke((quota, failure, cancelled) -> started.stop(meters.timer(
                         "gateway.upstream.calls", "provider", "esms", "operation", "GetQuota",
                         "outcome", cancelled ? "cancelled" : failure == null ? "read" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /** GetZnsTemplateInfo's breaker: failing template lookups must not stop sends, nor the other way round. */
+    public static final String TEMPLATES_CIRCUIT = "esms-templates";
+
+    /**
+     * One ZNS template of the OA ({@code GetZnsTemplateInfo}). A read: nothing is retried here. eSMS's refusal (a
+     * CodeResult other than 100) is {@link ProviderException.Refused}; eSMS documents no answer for a template it does
+     * not know, so a refusal never says that the template does not exist.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @CircuitBreakerName(TEMPLATES_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = ProviderException.Refused.class)
+    public Uni<ZnsTemplateInfo> template(long oaId, long templateId) {
+        Timer.Sample started = Timer.start(meters);
+        return api.getZnsTemplateInfo(Long.toString(templateId), config.esms().apiKey(), config.esms().secretKey(),
+                Long.toString(oaId))
+                .map(answer -> templateOf(templateId, answer))
+                .onFailure().transform(failure -> ProviderException.classify(PROVIDER, failure))
+                .onTermination().invoke((template, failure, cancelled) -> started.stop(meters.timer(
+                        "gateway.upstream.calls", "provider", "esms", "operation", "GetZnsTemplateInfo",
+                        "outcome", cancelled ? "cancelled" : failure == null ? "read" : ProviderException.outcome(PROVIDER, failure))));
+    }
+
+    /** Longest GetZnsTemplateInfo answer read: one template with its parameters and buttons. */
+    static final int LONGEST_TEMPLATE_ANSWER = 256 * 1024;
+
+    /**
+     * GetZnsTemplateInfo's answer: {@code Data.ListParams[]} ({@code Name, Require, Type, MaxLength, MinLength,
+     * AcceptNull}), {@code Status}, {@code TemplateTag} (read in {@code Data}, or beside it); a {@code CodeResult} other
+     * than 100, when there is one, is eSMS's refusal. Without a Status the gateway can read, it is no template.
+     */
+    public static ZnsTemplateInfo templateOf(long templateId, String answer) {
+        if (answer != null && answer.length() > LONGEST_TEMPLATE_ANSWER) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetZnsTemplateInfo with " + answer.length()
+                    + " characters, more than a template takes").withAnswer(answer);
+        }
+        JsonNode reply;
+        try {
+            reply = answer == null ? null : ANSWERS.readTree(answer);
+        } catch (JsonProcessingException | RuntimeException unreadable) {
+            reply = null;
+        }
+        if (reply == null || !reply.isObject()) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetZnsTemplateInfo with something the "
+                    + "gateway cannot read").withAnswer(answer);
+        }
+        JsonNode codeResult = reply.get("CodeResult");
+        if (codeResult != null && codeResult.isValueNode() && !codeResult.isNull()
+                && !ACCEPTED.equals(codeResult.asText().trim())) {
+            String code = codeResult.asText().trim();
+            if (code.isEmpty() || code.length() > LONGEST_CODE) {
+                throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetZnsTemplateInfo with a CodeResult of "
+                        + code.length() + " characters, none it documents").withAnswer(answer);
+            }
+            if (BAD_CREDENTIALS.equals(code)) {
+                Log.error("eSMS refused the gateway's credentials (CodeResult 101): check gateway.esms.api-key and gateway.esms.secret-key");
+            }
+            String message = reply.hasNonNull("ErrorMessage") ? reply.get("ErrorMessage").asText() : "";
+            throw new ProviderException.Refused(PROVIDER, code, message.length() > 500 ? message.substring(0, 500) : message)
+                    .withAnswer(answer);
+        }
+        JsonNode data = reply.path("Data");
+        String status = ZnsTemplateInfo.word(data.has("Status") ? data.get("Status") : reply.get("Status"), ZnsTemplateInfo.LONGEST_WORD);
+        if (!data.isObject() || status == null) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetZnsTemplateInfo without a Data.Status "
+                    + "the gateway can read").withAnswer(answer);
+        }
+        Long named = ZnsTemplateInfo.id(data.has("TemplateId") ? data.get("TemplateId") : reply.get("TemplateId"));
+        if (named != null && named != templateId) {
+            throw new ProviderException.Unavailable(PROVIDER, PROVIDER + " answered GetZnsTemplateInfo about another template")
+                    .withAnswer(answer);
+        }
+        java.util.List<ZnsTemplateInfo.Param> params = new java.util.ArrayList<>();
+        JsonNode listed = data.get("ListParams");
+        if (listed != null && listed.isArray()) {
+            for (JsonNode param : listed) {
+                String name = ZnsTemplateInfo.text(param.get("Name"), ZnsTemplateInfo.LONGEST_PARAM_WORD);
+                if (name == null || params.size() >= ZnsTemplateInfo.MOST_PARAMS) {
+                    continue;
+                }
+                params.add(new ZnsTemplateInfo.Param(name, ZnsTemplateInfo.word(param.get("Type"), ZnsTemplateInfo.LONGEST_PARAM_WORD),
+                        Boolean.TRUE.equals(ZnsTemplateInfo.flag(param.get("Require"))),
+                        Boolean.TRUE.equals(ZnsTemplateInfo.flag(param.get("AcceptNull"))),
+                        OaQuota.count(param.get("MinLength")), OaQuota.count(param.get("MaxLength"))));
+            }
+        }
+        JsonNode tag = data.has("TemplateTag") ? data.get("TemplateTag") : reply.get("TemplateTag");
+        JsonNode name = data.has("TemplateName") ? data.get("TemplateName") : reply.get("TemplateName");
+        return new ZnsTemplateInfo(templateId, ZnsTemplateInfo.text(name, ZnsTemplateInfo.LONGEST_NAME), status, null,
+                ZnsTemplateInfo.word(tag, ZnsTemplateInfo.LONGEST_WORD), params, null, null);
     }
 
     /** GetQuota's body; credentials travel in it, so it is never logged. */

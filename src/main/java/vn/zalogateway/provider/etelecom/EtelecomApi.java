@@ -42,6 +42,20 @@ interface EtelecomApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<String> getShopOa(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, GetShopOaCall call);
 
+    /** One ZNS template of an OA: its parameters, status, quality, tag and quota (eTelecom's public docs, no seed). */
+    @POST
+    @Path("/GetTemplate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<String> getTemplate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, GetTemplateCall call);
+
+    /** An OA's ZNS templates, a page at a time (eTelecom's public docs, no seed). */
+    @POST
+    @Path("/ListTemplates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<String> listTemplates(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ListTemplatesCall call);
+
     /** Transport-level errors are HTTP 4xx/5xx with {@code {"code","msg"}}. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -28,6 +28,7 @@ import vn.zalogateway.common.PhoneNumbers;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.provider.OaQuota;
 import vn.zalogateway.provider.ProviderException;
+import vn.zalogateway.provider.ZnsTemplateInfo;
 
 /**
  * Creates journey tokens and sends ZNS journey messages at eTelecom. Each attempt has its own timeout; only a call
@@ -117,6 +118,56 @@ public class EtelecomClient {
                 .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
                 .onTermination().invoke((quota, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
                         "provider", "etelecom", "operation", "GetShopOA", "outcome", cancelled ? "cancelled"
+                                : failure == null ? "read" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure))));
+    }
+
+    /** The template calls' breaker: failing template lookups must not stop tokens or sends, nor the other way round. */
+    public static final String TEMPLATES_CIRCUIT = "etelecom-templates";
+    /** ListTemplates' own breaker (a breaker has one method). */
+    public static final String TEMPLATE_LISTS_CIRCUIT = "etelecom-template-lists";
+
+    /**
+     * One ZNS template of the OA ({@code GetTemplate}). A read: nothing is retried here; whoever asks goes on to another
+     * provider or to what it knew. eTelecom's refusal (a non-zero error_code, an HTTP 400) is
+     * {@link ProviderException.Refused}: it does not say the template does not exist (see {@link #listTemplates}).
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @CircuitBreakerName(TEMPLATES_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = ProviderException.Refused.class)
+    public Uni<ZnsTemplateInfo> template(long oaId, long templateId) {
+        Timer.Sample started = Timer.start(meters);
+        return api.getTemplate("Bearer " + config.etelecom().apiKey(), new GetTemplateCall(Long.toString(oaId), templateId))
+                .map(answer -> EtelecomTemplates.template(templateId, answer))
+                .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
+                .onTermination().invoke((template, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
+                        "provider", "etelecom", "operation", "GetTemplate", "outcome", cancelled ? "cancelled"
+                                : failure == null ? "read" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure))));
+    }
+
+    /** Templates asked for per ListTemplates page. */
+    static final int TEMPLATES_PER_PAGE = 100;
+
+    /**
+     * One page of the OA's ZNS templates ({@code ListTemplates}), only {@code templateId} when it is not null; {@code after}
+     * is the previous page's {@code paging.next} (null: the first page). An empty list about one template is eTelecom
+     * saying the OA has no such template.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @CircuitBreakerName(TEMPLATE_LISTS_CIRCUIT)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = ProviderException.Refused.class)
+    public Uni<EtelecomTemplates.Page> listTemplates(long oaId, Long templateId, String after) {
+        Timer.Sample started = Timer.start(meters);
+        ListTemplatesCall call = new ListTemplatesCall(new ListTemplatesCall.Filter(Long.toString(oaId), templateId),
+                new ListTemplatesCall.Paging(after, TEMPLATES_PER_PAGE));
+        return api.listTemplates("Bearer " + config.etelecom().apiKey(), call)
+                .map(EtelecomTemplates::page)
+                .onFailure().transform(failure -> ProviderException.classify(EtelecomErrors.PROVIDER, failure))
+                .onTermination().invoke((page, failure, cancelled) -> started.stop(meters.timer("gateway.upstream.calls",
+                        "provider", "etelecom", "operation", "ListTemplates", "outcome", cancelled ? "cancelled"
                                 : failure == null ? "read" : ProviderException.outcome(EtelecomErrors.PROVIDER, failure))));
     }
 

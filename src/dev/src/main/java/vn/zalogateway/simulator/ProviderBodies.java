@@ -73,6 +73,97 @@ public final class ProviderBodies {
     private ProviderBodies() {
     }
 
+    /** One parameter of a simulated ZNS template: its type as the providers write it (STRING, NUMBER, DATE). */
+    public record TemplateParam(String name, String type, boolean required, int minLength, int maxLength) {
+    }
+
+    /** A ZNS template every simulated OA has. */
+    public record Template(long id, String name, String status, String quality, String tag, List<TemplateParam> params) {
+    }
+
+    /**
+     * The ZNS templates of every simulated OA, by id: 231456 (ENABLE: a delivery, with string, number and date
+     * parameters), 231457 (REJECT), 231458 (PENDING_REVIEW: an OTP), 231459 (ENABLE: an appointment, a date required).
+     */
+    public static final List<Template> TEMPLATES = List.of(
+            new Template(231456, "Cập nhật giao hàng", "ENABLE", "HIGH", "IN_TRANSACTION", List.of(
+                    new TemplateParam("order_code", "STRING", true, 1, 30),
+                    new TemplateParam("status", "STRING", true, 1, 30),
+                    new TemplateParam("weight_kg", "NUMBER", false, 1, 10),
+                    new TemplateParam("delivery_date", "DATE", false, 10, 20))),
+            new Template(231457, "Khuyến mãi cuối tuần", "REJECT", "UNDEFINED", "FOLLOW_UP", List.of(
+                    new TemplateParam("customer_name", "STRING", true, 1, 30))),
+            new Template(231458, "Mã xác thực", "PENDING_REVIEW", "UNDEFINED", "OTP", List.of(
+                    new TemplateParam("otp", "NUMBER", true, 4, 8))),
+            new Template(231459, "Nhắc lịch hẹn", "ENABLE", "MEDIUM", "POST_TRANSACTION", List.of(
+                    new TemplateParam("customer_name", "STRING", true, 1, 30),
+                    new TemplateParam("appointment", "DATE", true, 10, 20))));
+
+    /** A simulated template's daily quota (the simulator does not count its use). */
+    static final int TEMPLATE_DAILY_QUOTA = 1000;
+
+    /**
+     * A template as eTelecom's GetTemplate answers it (its public docs, no seed): {@code template_params[]}
+     * {@code {name, type, require, accept_null, min_length, max_length}}, status, quality, tag, quota, price, timeout.
+     */
+    public static JsonObject etelecomTemplate(Template template) {
+        JsonArray params = new JsonArray();
+        for (TemplateParam param : template.params()) {
+            params.add(new JsonObject().put("name", param.name()).put("type", param.type()).put("require", param.required())
+                    .put("accept_null", !param.required()).put("min_length", param.minLength()).put("max_length", param.maxLength()));
+        }
+        return new JsonObject()
+                .put("template_id", Long.toString(template.id()))
+                .put("template_name", template.name())
+                .put("template_params", params)
+                .put("template_status", template.status())
+                .put("template_quality", template.quality())
+                .put("template_tag", template.tag())
+                .put("apply_template_quota", true)
+                .put("template_daily_quota", TEMPLATE_DAILY_QUOTA)
+                .put("template_remaining_quota", TEMPLATE_DAILY_QUOTA)
+                .put("price", MESSAGE_PRICE.intValue())
+                .put("timeout", 7_200_000);
+    }
+
+    /** eTelecom's ListTemplates answer: {@code templates[]} (GetTemplate's fields, plus preview_url, is_journey), {@code paging}. */
+    public static JsonObject etelecomTemplates(List<Template> templates, String next, int limit) {
+        JsonArray listed = new JsonArray();
+        for (Template template : templates) {
+            listed.add(etelecomTemplate(template).put("preview_url", "https://account.zalo.cloud/znspreview/" + template.id())
+                    .put("is_journey", true));
+        }
+        JsonObject paging = new JsonObject().put("limit", limit);
+        if (next != null) {
+            paging.put("next", next);
+        }
+        return new JsonObject().put("templates", listed).put("paging", paging);
+    }
+
+    /**
+     * eSMS's GetZnsTemplateInfo answer: {@code CodeResult} 100 and {@code Data} with {@code ListParams[]}
+     * {@code {Name, Require, Type, MaxLength, MinLength, AcceptNull}}, {@code Status}, {@code TemplateTag},
+     * {@code Timeout}, {@code ListButtons}.
+     */
+    public static JsonObject esmsTemplateInfo(Template template) {
+        JsonArray params = new JsonArray();
+        for (TemplateParam param : template.params()) {
+            params.add(new JsonObject().put("Name", param.name()).put("Require", param.required()).put("Type", param.type())
+                    .put("MaxLength", param.maxLength()).put("MinLength", param.minLength()).put("AcceptNull", !param.required()));
+        }
+        return new JsonObject()
+                .put("CodeResult", "100")
+                .put("ErrorMessage", "success")
+                .put("Data", new JsonObject()
+                        .put("TemplateId", Long.toString(template.id()))
+                        .put("TemplateName", template.name())
+                        .put("Status", template.status())
+                        .put("TemplateTag", template.tag())
+                        .put("Timeout", 7_200_000)
+                        .put("ListParams", params)
+                        .put("ListButtons", new JsonArray()));
+    }
+
     public static JsonObject createdJourney(Journey journey, Instant now, Instant expiresAt) {
         return new JsonObject()
                 .put("created_at", now.toString())

@@ -95,6 +95,8 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     private final AtomicLong journeys = new AtomicLong();
+    /** Template questions answered (GetTemplate, ListTemplates, GetZnsTemplateInfo). */
+    private final AtomicLong templateCalls = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong smsSent = new AtomicLong();
     private final AtomicLong receiptsTaken = new AtomicLong();
@@ -137,11 +139,14 @@ public final class ProviderSimulator implements AutoCloseable {
         router.post(ESMS_STATUS_BASE + "/ZaloCallback/GetCallback").handler(this::getCallback);
         router.post(ESMS_BASE + "/ZNS/GetQuota/").handler(this::getQuota);
         router.post(ETELECOM_BASE + "/GetShopOA").handler(this::getShopOa);
+        router.post(ETELECOM_BASE + "/GetTemplate").handler(this::getTemplate);
+        router.post(ETELECOM_BASE + "/ListTemplates").handler(this::listTemplates);
+        router.get(ESMS_BASE + "/GetZnsTemplateInfo").handler(this::getZnsTemplateInfo);
         router.get(SETTINGS).handler(context -> answer(context, 200, JSON, describe(), false));
         router.get(COUNTS).handler(context -> {
             Counts counts = counts();
             answer(context, 200, JSON, new JsonObject().put("journeys", counts.journeys()).put("messages", counts.messages())
-                    .put("sms", counts.sms())
+                    .put("sms", counts.sms()).put("template_calls", templateCalls.get())
                     .put("receipts_taken", counts.receiptsTaken()).put("receipts_abandoned", counts.receiptsAbandoned()).encode(), false);
         });
         router.put(SETTINGS).handler(this::changeSettings);
@@ -303,6 +308,94 @@ public final class ProviderSimulator implements AutoCloseable {
             SimulatorSettings current = settings();
             answer(context, 200, JSON, ProviderBodies.shopOa(oaId, current.dailyQuota(), quotaLeft(oaId, 0, current),
                     started).encode(), true);
+        }
+    }
+
+    /**
+     * eTelecom's GetTemplate: one of {@link ProviderBodies#TEMPLATES} (every simulated OA has them all); another id is
+     * refused as HTTP 404 {@code not_found} (the simulator's reading: eTelecom's errors are {@code {"code","msg"}}).
+     */
+    private void getTemplate(RoutingContext context) {
+        if (refusedAsEtelecom(context)) {
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        String oaId = call == null ? null : text(call.getValue("oa_id"));
+        String templateId = call == null ? null : text(call.getValue("template_id"));
+        ProviderBodies.Template template = templateId == null ? null : template(templateId);
+        if (call == null) {
+            etelecomError(context, 400, "invalid_argument", "the body is not a JSON object");
+        } else if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            etelecomError(context, 400, "invalid_argument", "oa_id must be an int64");
+        } else if (templateId == null || !templateId.matches("\\d{1,19}")) {
+            etelecomError(context, 400, "invalid_argument", "template_id must be an int64");
+        } else if (template == null) {
+            etelecomError(context, 404, "not_found", "template not found");
+        } else {
+            templateCalls.incrementAndGet();
+            answer(context, 200, JSON, ProviderBodies.etelecomTemplate(template).encode(), true);
+        }
+    }
+
+    /**
+     * eTelecom's ListTemplates: the OA's templates by id, {@code filter.template_id} narrowing to one (none when it is
+     * not one of them), {@code paging.limit} a page (default 100) and {@code paging.after} the previous page's next.
+     */
+    private void listTemplates(RoutingContext context) {
+        if (refusedAsEtelecom(context)) {
+            return;
+        }
+        JsonObject call = jsonBody(context);
+        JsonObject filter = call == null ? null : call.getValue("filter") instanceof JsonObject object ? object : null;
+        JsonObject paging = call == null ? new JsonObject() : call.getValue("paging") instanceof JsonObject object ? object : new JsonObject();
+        String oaId = filter == null ? null : text(filter.getValue("oa_id"));
+        String only = filter == null ? null : text(filter.getValue("template_id"));
+        String after = text(paging.getValue("after"));
+        int limit = paging.getValue("limit") instanceof Number number && number.intValue() > 0 ? Math.min(number.intValue(), 100) : 100;
+        if (call == null) {
+            etelecomError(context, 400, "invalid_argument", "the body is not a JSON object");
+        } else if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            etelecomError(context, 400, "invalid_argument", "filter.oa_id must be an int64");
+        } else {
+            List<ProviderBodies.Template> matching = ProviderBodies.TEMPLATES.stream()
+                    .filter(t -> only == null || Long.toString(t.id()).equals(only))
+                    .filter(t -> after == null || !after.matches("\\d{1,18}") || t.id() > Long.parseLong(after))
+                    .toList();
+            List<ProviderBodies.Template> page = matching.subList(0, Math.min(limit, matching.size()));
+            String next = matching.size() > page.size() ? Long.toString(page.get(page.size() - 1).id()) : null;
+            templateCalls.incrementAndGet();
+            answer(context, 200, JSON, ProviderBodies.etelecomTemplates(page, next, limit).encode(), true);
+        }
+    }
+
+    private static ProviderBodies.Template template(String id) {
+        return ProviderBodies.TEMPLATES.stream().filter(t -> Long.toString(t.id()).equals(id)).findFirst().orElse(null);
+    }
+
+    // --- eSMS templates ---------------------------------------------------------------------------
+
+    /**
+     * eSMS's GetZnsTemplateInfo ({@code GET ?TemplateId=&ApiKey=&SecretKey=&OAId=}): one of the simulated templates;
+     * 101 without credentials, 204 for an OAId that is no int64, and for another template id 110 (the simulator's
+     * reading: eSMS documents no answer for it).
+     */
+    private void getZnsTemplateInfo(RoutingContext context) {
+        if (unavailable()) {
+            answer(context, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1> (simulated)</body></html>", true);
+            return;
+        }
+        String oaId = context.request().getParam("OAId");
+        String templateId = context.request().getParam("TemplateId");
+        ProviderBodies.Template template = templateId == null ? null : template(templateId);
+        if (isBlank(context.request().getParam("ApiKey")) || isBlank(context.request().getParam("SecretKey"))) {
+            answer(context, 200, JSON, ProviderBodies.esmsQuotaRefused("101", "Authorize Failed").encode(), true);
+        } else if (oaId == null || !oaId.matches("\\d{1,19}")) {
+            answer(context, 200, JSON, ProviderBodies.esmsQuotaRefused("204", "OAID not found").encode(), true);
+        } else if (template == null) {
+            answer(context, 200, JSON, ProviderBodies.esmsQuotaRefused("110", "TemplateId not found").encode(), true);
+        } else {
+            templateCalls.incrementAndGet();
+            answer(context, 200, JSON, ProviderBodies.esmsTemplateInfo(template).encode(), true);
         }
     }
 
