@@ -80,6 +80,8 @@ public class Message {
     private LocalTime windowFrom;
     private LocalTime windowTo;
     private Instant heldUntil;
+    private String storedTemplateName;
+    private Integer storedTemplateVersion;
 
     protected Message() {
         // for Hibernate
@@ -124,6 +126,8 @@ public class Message {
             message.fallbackParts = (short) fallback.parts();
             message.fallbackAfterMs = fallback.after() == null ? null : fallback.after().toMillis();
         }
+        message.storedTemplateName = request.storedTemplateName();
+        message.storedTemplateVersion = request.storedTemplateVersion();
         message.createdAt = now;
         message.updatedAt = now;
         return message;
@@ -196,6 +200,16 @@ public class Message {
 
     public String journeyTokenType() {
         return journeyTokenType;
+    }
+
+    /** The stored template the message was made from, or null when it was written in full. */
+    public String storedTemplateName() {
+        return storedTemplateName;
+    }
+
+    /** The version of {@link #storedTemplateName()} it used, or null. */
+    public Integer storedTemplateVersion() {
+        return storedTemplateVersion;
     }
 
     public MessageStatus status() {

@@ -11,7 +11,8 @@ import vn.zalogateway.journey.TokenType;
  * {@code language} and {@code zaloPayload} (the template as eSMS forwards it, JSON); a ZNS journey
  * message has {@code phone}, {@code templateId}, {@code templateData} (JSON) and either a journey to
  * create ({@code journeyTokenType}) or an existing one ({@code journeyId}). Either may have a {@code fallback} SMS and
- * a send {@code window} (null: any time).
+ * a send {@code window} (null: any time). A transaction message made from a stored template names it
+ * ({@code storedTemplateName}, {@code storedTemplateVersion}; null otherwise).
  */
 public record NewMessage(
         MessageKind kind,
@@ -30,19 +31,30 @@ public record NewMessage(
         TokenType journeyTokenType,
         String fingerprint,
         Fallback fallback,
-        SendWindow window) {
+        SendWindow window,
+        String storedTemplateName,
+        Integer storedTemplateVersion) {
 
     NewMessage(MessageKind kind, long oaId, String userId, String templateType, String language, String zaloPayload, String phone,
             Integer templateId, String templateData, boolean sandbox, Instant sendAt, String ext, UUID journeyId,
             TokenType journeyTokenType, String fingerprint) {
         this(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyId,
-                journeyTokenType, fingerprint, null, null);
+                journeyTokenType, fingerprint, null, null, null, null);
     }
 
     /** The same request with its fallback and send window. */
     NewMessage with(Fallback fallback, SendWindow window) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, fingerprint, fallback, window);
+                ext, journeyId, journeyTokenType, fingerprint, fallback, window, storedTemplateName, storedTemplateVersion);
+    }
+
+    /**
+     * The same request, made from that stored template's version; {@code requestFingerprint} is the body as the consumer
+     * sent it (naming the template), so that a retry with the same Idempotency-Key is the same request.
+     */
+    NewMessage fromTemplate(String name, int version, String requestFingerprint) {
+        return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
+                ext, journeyId, journeyTokenType, requestFingerprint, fallback, window, name, version);
     }
 
     /** The phone of the journey to create first, or null when there is none to create. */
