@@ -82,6 +82,8 @@ public class Message {
     private Instant heldUntil;
     private UUID batchId;
     private Boolean templateChecked;
+    private String storedTemplateName;
+    private Integer storedTemplateVersion;
 
     protected Message() {
         // for Hibernate
@@ -127,6 +129,8 @@ public class Message {
             message.fallbackAfterMs = fallback.after() == null ? null : fallback.after().toMillis();
         }
         message.templateChecked = request.templateChecked();
+        message.storedTemplateName = request.storedTemplateName();
+        message.storedTemplateVersion = request.storedTemplateVersion();
         message.createdAt = now;
         message.updatedAt = now;
         return message;
@@ -204,6 +208,16 @@ public class Message {
 
     public String journeyTokenType() {
         return journeyTokenType;
+    }
+
+    /** The stored template the message was made from, or null when it was written in full. */
+    public String storedTemplateName() {
+        return storedTemplateName;
+    }
+
+    /** The version of {@link #storedTemplateName()} it used, or null. */
+    public Integer storedTemplateVersion() {
+        return storedTemplateVersion;
     }
 
     public MessageStatus status() {

@@ -11,19 +11,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.auth.ConsumerIdentity;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
+import vn.zalogateway.storedtemplate.MessageTemplates;
 import vn.zalogateway.znstemplate.ZnsTemplateRules;
 import vn.zalogateway.znstemplate.ZnsTemplates;
 
 /**
  * The one way in for a message body as a consumer writes it, whether it comes alone ({@code POST /v1/messages},
- * {@code /validate}) or in a batch: the body's every rule ({@link MessageRequests}), then the caller's defaults (its
- * send window) and the caller's right to the OA. A rule added here holds for every way a message is accepted. Reading
- * may need other stores or providers (templates), so it answers a {@link Uni}; it never blocks.
+ * {@code /validate}) or in a batch: a stored template it names filled in ({@link MessageTemplates}), the body's every
+ * rule ({@link MessageRequests}), a zns_journey message's parameters against its ZNS template ({@link ZnsTemplates}),
+ * then the caller's defaults (its send window) and the caller's right to the OA. A rule
+ * added here holds for every way a message is accepted. Reading may need other stores or providers (templates), so it
+ * answers a {@link Uni}; it never blocks.
  */
 @ApplicationScoped
 public class MessageIntake {
@@ -36,11 +40,13 @@ public class MessageIntake {
     }
 
     private final GatewayConfig config;
-    private final ZnsTemplates templates;
+    private final MessageTemplates storedTemplates;
+    private final ZnsTemplates znsTemplates;
 
-    MessageIntake(GatewayConfig config, ZnsTemplates templates) {
+    MessageIntake(GatewayConfig config, MessageTemplates storedTemplates, ZnsTemplates znsTemplates) {
         this.config = config;
-        this.templates = templates;
+        this.storedTemplates = storedTemplates;
+        this.znsTemplates = znsTemplates;
     }
 
     /**
@@ -49,10 +55,9 @@ public class MessageIntake {
      * OA that is not the caller's.
      */
     public Uni<NewMessage> read(JsonNode body, ConsumerIdentity caller) {
-        return Uni.createFrom().item(() -> withDefaults(MessageRequests.read(body, config.timeZone(), Instant.now(),
-                config.sms().brandname().orElse(null)), caller))
+        return readOne(body, caller, Instant.now(), config.sms().brandname().orElse(null))
                 .chain(message -> !needsTemplate(message, caller) ? Uni.createFrom().item(message)
-                        : templates.lookup(message.oaId(), message.templateId())
+                        : znsTemplates.lookup(message.oaId(), message.templateId())
                                 .map(lookup -> checked(message, lookup, body.get("template_data"))));
     }
 
@@ -82,7 +87,25 @@ public class MessageIntake {
 
     /** Many bodies (a batch's): each one's message or its violations, in order; an OA not the caller's is one of them. */
     public Uni<List<Item>> readAll(List<JsonNode> bodies, ConsumerIdentity caller) {
-        return Uni.createFrom().item(() -> readEach(bodies, caller)).chain(items -> withTemplates(items, bodies, caller));
+        Instant now = Instant.now();
+        String brandname = config.sms().brandname().orElse(null);
+        List<Integer> indexes = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            indexes.add(i);
+        }
+        // One after the other: most items are read from memory, and a template read from the database is cached for the next.
+        return Multi.createFrom().iterable(indexes)
+                .onItem().transformToUniAndConcatenate(i -> readOne(bodies.get(i), caller, now, brandname)
+                        .map(message -> caller.mayUse(message.oaId()) ? new Item(i, message, List.of())
+                                : new Item(i, null, List.of(new Violation("oa_id", "is not one of this consumer's OAs"))))
+                        .onFailure(ProblemException.class).recoverWithItem(failure -> {
+                            ProblemException invalid = (ProblemException) failure;
+                            List<Violation> violations = invalid.problem().violations();
+                            return new Item(i, null, violations == null || violations.isEmpty()
+                                    ? List.of(new Violation("", invalid.problem().detail())) : violations);
+                        }))
+                .collect().asList()
+                .chain(items -> withTemplates(items, bodies, caller));
     }
 
     /** Each item's template asked once per distinct template (from memory while fresh), then each item checked against it. */
@@ -91,7 +114,7 @@ public class MessageIntake {
         for (Item item : items) {
             if (item.valid() && needsTemplate(item.message(), caller)) {
                 asked.computeIfAbsent(List.of(item.message().oaId(), (long) item.message().templateId()),
-                        key -> templates.lookup(key.get(0), key.get(1)));
+                        key -> znsTemplates.lookup(key.get(0), key.get(1)));
             }
         }
         if (asked.isEmpty()) {
@@ -115,29 +138,35 @@ public class MessageIntake {
                     checked.add(new Item(item.index(), checked(item.message(), lookup, bodies.get(item.index()).get("template_data")),
                             List.of()));
                 } catch (ProblemException refused) {
-                    checked.add(new Item(item.index(), null, refused.problem().violations()));
+                    List<Violation> violations = refused.problem().violations();
+                    checked.add(new Item(item.index(), null, violations == null || violations.isEmpty()
+                            ? List.of(new Violation("template_id", refused.problem().detail())) : violations));
                 }
             }
             return checked;
         });
     }
 
-    private List<Item> readEach(List<JsonNode> bodies, ConsumerIdentity caller) {
-        Instant now = Instant.now();
-        String brandname = config.sms().brandname().orElse(null);
-        List<Item> items = new ArrayList<>(bodies.size());
-        for (int i = 0; i < bodies.size(); i++) {
-            try {
-                NewMessage message = withDefaults(MessageRequests.read(bodies.get(i), config.timeZone(), now, brandname), caller);
-                items.add(caller.mayUse(message.oaId()) ? new Item(i, message, List.of())
-                        : new Item(i, null, List.of(new Violation("oa_id", "is not one of this consumer's OAs"))));
-            } catch (ProblemException invalid) {
-                List<Violation> violations = invalid.problem().violations();
-                items.add(new Item(i, null, violations == null || violations.isEmpty()
-                        ? List.of(new Violation("", invalid.problem().detail())) : violations));
-            }
+    private Uni<NewMessage> readOne(JsonNode body, ConsumerIdentity caller, Instant now, String brandname) {
+        if (!MessageTemplates.named(body)) {
+            return Uni.createFrom().item(() -> withDefaults(MessageRequests.read(body, config.timeZone(), now, brandname), caller));
         }
-        return items;
+        return storedTemplates.expand(caller.id(), body).map(expanded -> {
+            NewMessage message;
+            try {
+                message = MessageRequests.read(expanded.body(), config.timeZone(), now, brandname);
+            } catch (ProblemException invalid) {
+                List<Violation> all = new ArrayList<>(expanded.dataViolations());
+                List<Violation> found = invalid.problem().violations();
+                all.addAll(expanded.explain(found == null ? List.of() : found));
+                throw all.isEmpty() ? invalid : ProblemException.invalid(all);
+            }
+            if (!expanded.dataViolations().isEmpty()) {
+                throw ProblemException.invalid(expanded.dataViolations());
+            }
+            return withDefaults(message.fromTemplate(expanded.name(), expanded.version(),
+                    MessageRequests.canonical(body).toString()), caller);
+        });
     }
 
     /** The caller's default send window for a message that names none. */

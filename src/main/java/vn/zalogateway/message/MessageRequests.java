@@ -40,9 +40,12 @@ public final class MessageRequests {
     /**
      * Every field a message body may have (contract v1.3: any other is refused, so that a consumer never believes a
      * feature is on when this gateway does not know it). Fields of the other kind are refused with their own words.
+     * {@code template} (a stored template) is replaced by what it names before these rules read the body
+     * ({@link MessageIntake}); one left here is refused below.
      */
     static final Set<String> FIELDS = Set.of("kind", "oa_id", "user_id", "template_type", "language", "elements", "buttons",
-            "sandbox", "send_at", "ext", "journey", "journey_id", "phone", "template_id", "template_data", "fallback", "send_window");
+            "sandbox", "send_at", "ext", "journey", "journey_id", "phone", "template_id", "template_data", "fallback", "send_window",
+            "template");
 
     /** The request, or a 400 problem listing every violation; a fallback needs a brandname: the message's or gateway.sms.brandname. */
     public static NewMessage read(JsonNode body, ZoneId zone, Instant now) {
@@ -71,6 +74,10 @@ public final class MessageRequests {
         }
         String extText = ext == null || ext.isNull() ? null : ext.asText();
         unknownFields(body, "", FIELDS, violations);
+        if (present(body, "template")) {
+            violations.add(new Violation("template", "names a stored template, which the API fills in before these rules "
+                    + "(POST /v1/messages, /validate, batches): send the message there"));
+        }
         NewMessage message = kind == MessageKind.TRANSACTION
                 ? transaction(body, oaId, sendAt, extText, violations)
                 : ZnsJourneyRequests.read(body, oaId, sendAt, extText, violations);

@@ -132,6 +132,8 @@ public class MessageService {
         Short[] fallbackParts = new Short[n];
         Long[] fallbackAfterMs = new Long[n];
         Boolean[] templateChecked = new Boolean[n];
+        String[] storedTemplateName = new String[n];
+        Integer[] storedTemplateVersion = new Integer[n];
         for (int i = 0; i < n; i++) {
             Message message = Message.accept(ids.get(i), consumerId, requests.get(i), now);
             id[i] = message.id();
@@ -157,6 +159,8 @@ public class MessageService {
                 windowTo[i] = message.window().to();
             }
             templateChecked[i] = message.templateChecked();
+            storedTemplateName[i] = message.storedTemplateName();
+            storedTemplateVersion[i] = message.storedTemplateVersion();
             Fallback fallback = message.fallback();
             if (fallback != null) {
                 fallbackPhone[i] = fallback.phone();
@@ -171,7 +175,7 @@ public class MessageService {
                 .execute(Tuple.from(List.of(consumerId, batchId, utc(now), id, kind, oaId, userId, templateType, language,
                         zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyRef, journeyPhone,
                         journeyTokenType, status, dueAt, windowFrom, windowTo, fallbackPhone, fallbackText, fallbackBrandname,
-                        fallbackUnicode, fallbackParts, fallbackAfterMs, templateChecked)))
+                        fallbackUnicode, fallbackParts, fallbackAfterMs, templateChecked, storedTemplateName, storedTemplateVersion)))
                 .replaceWithVoid();
     }
 
@@ -179,12 +183,14 @@ public class MessageService {
             insert into messages (consumer_id, batch_id, created_at, updated_at, id, kind, oa_id, user_id, template_type,
                 language, zalo_payload, phone, template_id, template_data, sandbox, send_at, ext, journey_ref, journey_phone,
                 journey_token_type, status, due_at, window_from, window_to, fallback_phone, fallback_text, fallback_brandname,
-                fallback_unicode, fallback_parts, fallback_after_ms, template_checked)
+                fallback_unicode, fallback_parts, fallback_after_ms, template_checked, stored_template_name,
+                stored_template_version)
             select $1, $2, $3, $3, m.*
             from unnest($4::uuid[], $5::varchar[], $6::bigint[], $7::varchar[], $8::varchar[], $9::varchar[], $10::text[],
                 $11::varchar[], $12::int[], $13::text[], $14::boolean[], $15::timestamptz[], $16::varchar[], $17::uuid[],
                 $18::varchar[], $19::varchar[], $20::varchar[], $21::timestamptz[], $22::time[], $23::time[], $24::varchar[],
-                $25::varchar[], $26::varchar[], $27::boolean[], $28::smallint[], $29::bigint[], $30::boolean[]) as m""";
+                $25::varchar[], $26::varchar[], $27::boolean[], $28::smallint[], $29::bigint[], $30::boolean[], $31::varchar[],
+                $32::int[]) as m""";
 
     /** The dispatcher's wake-up, once the caller committed messages that are due. */
     public void dispatchSoon() {

@@ -12,7 +12,8 @@ import vn.zalogateway.journey.TokenType;
  * message has {@code phone}, {@code templateId}, {@code templateData} (JSON) and either a journey to
  * create ({@code journeyTokenType}) or an existing one ({@code journeyId}), and whether it was checked against its
  * template ({@code templateChecked}; null for a transaction message). Either may have a {@code fallback} SMS and
- * a send {@code window} (null: any time).
+ * a send {@code window} (null: any time). A transaction message made from a stored template names it
+ * ({@code storedTemplateName}, {@code storedTemplateVersion}; null otherwise).
  */
 public record NewMessage(
         MessageKind kind,
@@ -32,25 +33,37 @@ public record NewMessage(
         String fingerprint,
         Fallback fallback,
         SendWindow window,
-        Boolean templateChecked) {
+        Boolean templateChecked,
+        String storedTemplateName,
+        Integer storedTemplateVersion) {
 
     NewMessage(MessageKind kind, long oaId, String userId, String templateType, String language, String zaloPayload, String phone,
             Integer templateId, String templateData, boolean sandbox, Instant sendAt, String ext, UUID journeyId,
             TokenType journeyTokenType, String fingerprint) {
         this(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyId,
-                journeyTokenType, fingerprint, null, null, null);
+                journeyTokenType, fingerprint, null, null, null, null, null);
     }
 
     /** The same request with its fallback and send window. */
     NewMessage with(Fallback fallback, SendWindow window) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, fingerprint, fallback, window, templateChecked);
+                ext, journeyId, journeyTokenType, fingerprint, fallback, window, templateChecked, storedTemplateName,
+                storedTemplateVersion);
     }
 
     /** The same request, checked against its ZNS template at accept or not (no provider could be asked, nothing known). */
     NewMessage withTemplateChecked(boolean checked) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, fingerprint, fallback, window, checked);
+                ext, journeyId, journeyTokenType, fingerprint, fallback, window, checked, storedTemplateName, storedTemplateVersion);
+    }
+
+    /**
+     * The same request, made from that stored template's version; {@code requestFingerprint} is the body as the consumer
+     * sent it (naming the template), so that a retry with the same Idempotency-Key is the same request.
+     */
+    NewMessage fromTemplate(String name, int version, String requestFingerprint) {
+        return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
+                ext, journeyId, journeyTokenType, requestFingerprint, fallback, window, templateChecked, name, version);
     }
 
     /** The phone of the journey to create first, or null when there is none to create. */

@@ -43,6 +43,8 @@ class TableOwnersTest {
             Map.entry("idempotency_keys", "common/idempotency"),
             Map.entry("rate_limit_buckets", "common/ratelimit"),
             Map.entry("leases", "common/lease"),
+            Map.entry("stored_templates", "storedtemplate"),
+            Map.entry("stored_template_versions", "storedtemplate"),
             Map.entry("console_operators", "console/signin"),
             Map.entry("console_sign_in_attempts", "console/signin"),
             Map.entry("zns_templates", "znstemplate"),

@@ -34,6 +34,7 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer templateId,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String templateData,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean templateChecked,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StoredTemplate template,
         MessageStatus status,
         String providerMessageId,
         @JsonInclude(JsonInclude.Include.NON_NULL) String zaloMsgId,
@@ -74,6 +75,11 @@ public record MessageView(
         @RegisterForReflection
         public record Sms(String phone, String text, String brandname, boolean unicode, int parts) {
         }
+    }
+
+    /** The stored template a transaction message was made from, and the version it used. */
+    @RegisterForReflection
+    public record StoredTemplate(String name, int version) {
     }
 
     /** A send window: HH:mm, Asia/Ho_Chi_Minh; {@code from} after {@code to} spans midnight. */
@@ -152,6 +158,8 @@ public record MessageView(
                 message.templateId(),
                 message.templateData(),
                 message.templateChecked(),
+                message.storedTemplateName() == null ? null
+                        : new StoredTemplate(message.storedTemplateName(), message.storedTemplateVersion()),
                 message.status(),
                 message.providerMessageId(),
                 message.zaloMsgId(),

@@ -36,7 +36,17 @@ public record SendMessageRequest(
         @Schema(description = "Echoed back in the message and its receipts", maxLength = 1000) String ext,
         @Schema(description = "zns_journey: create a journey token for the phone first and send the message with it") Journey journey,
         @Schema(description = "zns_journey, or: the id of a journey of the same OA and phone whose token carries the message")
-        String journeyId) {
+        String journeyId,
+        @Schema(description = "transaction: a stored template and the values of its placeholders, instead of template_type, "
+                + "language, elements and buttons") Template template) {
+
+    @Schema(name = "StoredTemplateRef")
+    public record Template(
+            @Schema(required = true, example = "order-status") String name,
+            @Schema(description = "left out: the latest", example = "3", minimum = "1") Integer version,
+            @Schema(description = "each placeholder's value, a string or a number", example = "{\"order_code\": \"DH-001\"}")
+            Map<String, Object> data) {
+    }
 
     public record Journey(
             @Schema(description = "optional: the message's phone", example = "0912345678") String phone,
