@@ -128,8 +128,8 @@ public class MessageIntake {
             }
             List<Item> checked = new ArrayList<>(items.size());
             for (Item item : items) {
-                ZnsTemplates.Lookup lookup = item.valid() ? byKey.get(List.of(item.message().oaId(), (long) item.message().templateId()))
-                        : null;
+                ZnsTemplates.Lookup lookup = item.valid() && needsTemplate(item.message(), caller)
+                        ? byKey.get(List.of(item.message().oaId(), (long) item.message().templateId())) : null;
                 if (lookup == null) {
                     checked.add(item);
                     continue;
