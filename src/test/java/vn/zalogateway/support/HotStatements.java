@@ -105,9 +105,10 @@ public final class HotStatements {
                     List<String> unindexed = unindexed(plan);
                     scans(plan).stream().filter(scan -> scan.contains(" using ")).map(scan -> scan.replaceAll(".* using (\\S+).*", "$1"))
                             .forEach(indexes::add);
-                    System.out.printf("plan %s: %s%s, buffers %d per call%n", hot.name(),
+                    System.out.printf("plan %s: %s%s, buffers %d per call (planned in %.3f ms, ran in %.3f ms)%n", hot.name(),
                             indexes.isEmpty() ? "no index" : String.join(" + ", indexes),
-                            unindexed.isEmpty() ? "" : " (NOT INDEXED: " + String.join("; ", unindexed) + ")", buffers);
+                            unindexed.isEmpty() ? "" : " (NOT INDEXED: " + String.join("; ", unindexed) + ")", buffers,
+                            plan.path("Planning Time").asDouble(), plan.path("Execution Time").asDouble());
                 } catch (SQLException e) {
                     System.out.printf("plan %s: not measured (%s)%n", hot.name(), e.getMessage());
                 } finally {
