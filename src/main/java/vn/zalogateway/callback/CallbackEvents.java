@@ -34,6 +34,51 @@ public class CallbackEvents {
             Integer lastStatusCode, String lastError, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
     }
 
+    /**
+     * Due events claimed consumer by consumer on an index ({@link #claim}); the rows claimed are written by primary key.
+     */
+    static final String CLAIM = """
+            with due as (
+                select d.id from consumers c
+                left join unnest($4::uuid[], $6::int[]) as b(consumer_id, sending) on b.consumer_id = c.id
+                cross join lateral (
+                    select e.id from callback_events e
+                    where e.consumer_id = c.id and e.status = 'PENDING' and e.next_attempt_at <= now()
+                      and (e.lease_until is null or e.lease_until < now())
+                      and not exists (select 1 from callback_events p where p.subject_id = e.subject_id
+                                      and p.status = 'PENDING' and p.sequence < e.sequence)
+                    order by e.next_attempt_at, e.id
+                    limit greatest($5 - coalesce(b.sending, 0), 0)
+                    for update of e skip locked) d
+                limit $1)
+            update callback_events e set lease_until = now() + $2 * interval '1 millisecond', claim = $3,
+                attempts = e.attempts + 1, updated_at = now()
+            from due where e.id = due.id
+            returning e.id, e.consumer_id, e.event_type, e.subject_id, e.sequence, e.data::text as data, e.attempts,
+                e.created_at, (select c.callback_url from consumers c where c.id = e.consumer_id) as callback_url""";
+
+    /** Deliveries recorded, by primary key, under their claims. */
+    static final String DELIVERED = """
+            with done as (
+                update callback_events e set status = 'DELIVERED', last_status_code = d.status_code, last_error = null,
+                    delivered_at = now(), next_attempt_at = null, lease_until = null, updated_at = now()
+                from unnest($1::uuid[], $2::uuid[], $3::int[]) as d(id, claim, status_code)
+                where e.id = any($1::uuid[]) and e.id = d.id and e.claim = d.claim and e.status = 'PENDING'
+                returning e.id, e.attempts, e.last_status_code)
+            insert into callback_attempts (event_id, attempt, status_code, answered_at)
+            select id, attempts, last_status_code, now() from done on conflict do nothing""";
+
+    /** A failed attempt recorded, by primary key, under its claim. */
+    static final String ATTEMPT_FAILED = """
+            with done as (
+                update callback_events set last_status_code = $3, last_error = $4, lease_until = null, updated_at = now(),
+                    status = case when $5::bigint is null then 'FAILED' else 'PENDING' end,
+                    next_attempt_at = case when $5::bigint is null then null else now() + $5::bigint * interval '1 millisecond' end
+                where id = $1 and claim = $2 and status = 'PENDING'
+                returning id, attempts, last_status_code, last_error)
+            insert into callback_attempts (event_id, attempt, status_code, error, answered_at)
+            select id, attempts, last_status_code, last_error, now() from done on conflict do nothing""";
+
     private final Pool pool;
 
     CallbackEvents(Pool pool) {
@@ -49,25 +94,7 @@ public class CallbackEvents {
     Uni<List<Claimed>> claim(int batchSize, int perConsumer, Map<UUID, Integer> inFlight, Duration lease, UUID claim) {
         UUID[] busy = inFlight.keySet().toArray(UUID[]::new);
         Integer[] sending = java.util.Arrays.stream(busy).map(inFlight::get).toArray(Integer[]::new);
-        return pool.preparedQuery("""
-                with due as (
-                    select d.id from consumers c
-                    left join unnest($4::uuid[], $6::int[]) as b(consumer_id, sending) on b.consumer_id = c.id
-                    cross join lateral (
-                        select e.id from callback_events e
-                        where e.consumer_id = c.id and e.status = 'PENDING' and e.next_attempt_at <= now()
-                          and (e.lease_until is null or e.lease_until < now())
-                          and not exists (select 1 from callback_events p where p.subject_id = e.subject_id
-                                          and p.status = 'PENDING' and p.sequence < e.sequence)
-                        order by e.next_attempt_at, e.id
-                        limit greatest($5 - coalesce(b.sending, 0), 0)
-                        for update of e skip locked) d
-                    limit $1)
-                update callback_events e set lease_until = now() + $2 * interval '1 millisecond', claim = $3,
-                    attempts = e.attempts + 1, updated_at = now()
-                from due where e.id = due.id
-                returning e.id, e.consumer_id, e.event_type, e.subject_id, e.sequence, e.data::text as data, e.attempts,
-                    e.created_at, (select c.callback_url from consumers c where c.id = e.consumer_id) as callback_url""")
+        return pool.preparedQuery(CLAIM)
                 .execute(Tuple.from(List.of(batchSize, lease.toMillis(), claim, busy, perConsumer, sending)))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
@@ -87,15 +114,7 @@ public class CallbackEvents {
 
     /** Records deliveries in one statement; those whose claim was lost (another sender took them) are left alone. */
     Uni<Integer> delivered(List<Delivered> deliveries) {
-        return updated("""
-                with done as (
-                    update callback_events e set status = 'DELIVERED', last_status_code = d.status_code, last_error = null,
-                        delivered_at = now(), next_attempt_at = null, lease_until = null, updated_at = now()
-                    from unnest($1::uuid[], $2::uuid[], $3::int[]) as d(id, claim, status_code)
-                    where e.id = d.id and e.claim = d.claim and e.status = 'PENDING'
-                    returning e.id, e.attempts, e.last_status_code)
-                insert into callback_attempts (event_id, attempt, status_code, answered_at)
-                select id, attempts, last_status_code, now() from done on conflict do nothing""",
+        return updated(DELIVERED,
                 Tuple.of(deliveries.stream().map(Delivered::id).toArray(UUID[]::new),
                         deliveries.stream().map(Delivered::claim).toArray(UUID[]::new),
                         deliveries.stream().map(Delivered::statusCode).toArray(Integer[]::new)));
@@ -103,15 +122,7 @@ public class CallbackEvents {
 
     /** A failed attempt: tried again after {@code delay}, or FAILED when there is none left (null). */
     Uni<Integer> attemptFailed(UUID id, UUID claim, Integer statusCode, String error, Duration delay) {
-        return updated("""
-                with done as (
-                    update callback_events set last_status_code = $3, last_error = $4, lease_until = null, updated_at = now(),
-                        status = case when $5::bigint is null then 'FAILED' else 'PENDING' end,
-                        next_attempt_at = case when $5::bigint is null then null else now() + $5::bigint * interval '1 millisecond' end
-                    where id = $1 and claim = $2 and status = 'PENDING'
-                    returning id, attempts, last_status_code, last_error)
-                insert into callback_attempts (event_id, attempt, status_code, error, answered_at)
-                select id, attempts, last_status_code, last_error, now() from done on conflict do nothing""",
+        return updated(ATTEMPT_FAILED,
                 Tuple.from(java.util.Arrays.asList(id, claim, statusCode, clip(error), delay == null ? null : delay.toMillis())));
     }
 

@@ -234,30 +234,35 @@ public class MessageLifecycle {
     private record Recorded(UUID id, UUID consumerId, long oaId, UUID journeyRef) {
     }
 
+    /**
+     * Submissions recorded under their claims, by primary key (the ids are an array the table is looked up by).
+     * Rows are locked in id order, as renew locks them: two statements of one round never deadlock. Only eSMS can be
+     * asked about a message it took (GetCallback), and not about a sandbox message (it keeps none): the next look.
+     */
+    static final String SUBMITTED = """
+            with s as (select * from unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[])
+                    as s (id, reference, claim, note, answer)),
+                locked as (select m.id from messages m join s on m.id = s.id and m.claim = s.claim
+                    where m.id = any($1::uuid[]) and m.%1$s order by m.id for update of m)
+            update messages m set status = 'SUBMITTED', zalo_status = 'SUBMITTED', channel = 'zalo',
+                provider_message_id = coalesce(m.provider_message_id, s.reference),
+                zalo_msg_id = coalesce(m.zalo_msg_id, case when m.kind = 'zns_journey' then s.reference end),
+                provider_note = coalesce(s.note, m.provider_note), provider_answer = coalesce(s.answer, m.provider_answer),
+                submitted_at = now(),
+                next_look_at = case when m.kind = 'transaction' and not m.sandbox then now() + $4 * interval '1 millisecond' end,
+                fallback_due_at = now() + m.fallback_after_ms * interval '1 millisecond',
+                due_at = null, lease_until = null, held_until = null, error_code = null, error_message = null, updated_at = now()
+            from s
+            where m.id = any($1::uuid[]) and m.id = s.id and m.id in (select id from locked) and m.claim = s.claim and m.%1$s
+            returning m.id, m.consumer_id, m.oa_id, m.journey_ref""".formatted(WAITING);
+
     private Uni<List<Recorded>> submitted(SqlClient client, List<Submission> submissions) {
         UUID[] ids = submissions.stream().map(Submission::id).toArray(UUID[]::new);
         String[] references = submissions.stream().map(Submission::reference).toArray(String[]::new);
         UUID[] claims = submissions.stream().map(Submission::claim).toArray(UUID[]::new);
         String[] notes = submissions.stream().map(Submission::note).toArray(String[]::new);
         String[] answers = submissions.stream().map(Submission::answer).toArray(String[]::new);
-        // Only eSMS can be asked about a message it took (GetCallback), and not about a sandbox message (it keeps none).
-        // Rows are locked in id order, as renew locks them: two statements of one round never deadlock.
-        return client.preparedQuery("""
-                with s as (select * from unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[])
-                        as s (id, reference, claim, note, answer)),
-                    locked as (select m.id from messages m join s on m.id = s.id and m.claim = s.claim
-                        where m.%1$s order by m.id for update of m)
-                update messages m set status = 'SUBMITTED', zalo_status = 'SUBMITTED', channel = 'zalo',
-                    provider_message_id = coalesce(m.provider_message_id, s.reference),
-                    zalo_msg_id = coalesce(m.zalo_msg_id, case when m.kind = 'zns_journey' then s.reference end),
-                    provider_note = coalesce(s.note, m.provider_note), provider_answer = coalesce(s.answer, m.provider_answer),
-                    submitted_at = now(),
-                    next_look_at = case when m.kind = 'transaction' and not m.sandbox then now() + $4 * interval '1 millisecond' end,
-                    fallback_due_at = now() + m.fallback_after_ms * interval '1 millisecond',
-                    due_at = null, lease_until = null, held_until = null, error_code = null, error_message = null, updated_at = now()
-                from s
-                where m.id = s.id and m.id in (select id from locked) and m.claim = s.claim and m.%1$s
-                returning m.id, m.consumer_id, m.oa_id, m.journey_ref""".formatted(WAITING))
+        return client.preparedQuery(SUBMITTED)
                 .execute(Tuple.from(List.of(ids, references, claims, firstLook.toMillis(), notes, answers)))
                 .map(rows -> {
                     List<Recorded> recorded = new ArrayList<>(rows.size());
@@ -416,17 +421,19 @@ public class MessageLifecycle {
                 });
     }
 
+    static final String SMS_SUBMITTED = """
+            update messages set sms_status = 'SUBMITTED', sms_provider_message_id = coalesce(sms_provider_message_id, $3),
+                sms_submitted_at = now(), sms_lease_until = null, sms_error_code = null, sms_error_message = null,
+                provider_note = coalesce($4, provider_note), updated_at = now()
+            where id = $1 and sms_claim = $2 and sms_status = 'PENDING'""";
+
     /**
      * eSMS took the SMS: its SMSID (null when a duplicate RequestId came back without one; its callback brings it).
      * The message's status does not change ({@link MessageState#smsSubmitted()}: a fallback in flight stays in flight);
      * the trigger tells the consumer with message.fallback_sent.
      */
     Uni<Integer> smsSubmitted(UUID id, UUID claim, String smsId, String note) {
-        return updated("""
-                update messages set sms_status = 'SUBMITTED', sms_provider_message_id = coalesce(sms_provider_message_id, $3),
-                    sms_submitted_at = now(), sms_lease_until = null, sms_error_code = null, sms_error_message = null,
-                    provider_note = coalesce($4, provider_note), updated_at = now()
-                where id = $1 and sms_claim = $2 and sms_status = 'PENDING'""", Tuple.of(id, claim, smsId, note));
+        return updated(SMS_SUBMITTED, Tuple.of(id, claim, smsId, note));
     }
 
     /**
@@ -531,18 +538,19 @@ public class MessageLifecycle {
     static final String LOCK_FOR_REPORTS = """
             select m.id, m.kind, %s, m.provider_message_id, m.nxcloud_request_id, m.zalo_msg_id, m.sms_provider_message_id,
                 m.consumer_id, m.oa_id, m.journey_ref
-            from messages m where m.id in (
+            from messages m where m.id = any(array(
                 select id from messages where id = any($1::uuid[])
                 union select id from messages where provider_message_id = any($2::varchar[])
                 union select id from messages where nxcloud_request_id = any($2::varchar[])
                 union select id from messages where zalo_msg_id = any($2::varchar[])
-                union select id from messages where sms_provider_message_id = any($2::varchar[]))
+                union select id from messages where sms_provider_message_id = any($2::varchar[])))
             order by m.id for no key update""".formatted(STATE);
 
     /**
      * Locks, in the caller's transaction, the messages named by our ids or by any id a provider gave them (the Zalo
      * provider's reference, NXCloud's requestId, Zalo's message id, the SMS's SMSID), in id order (as the outbox locks
-     * them, so the two never deadlock). One index lookup per kind of id, never an {@code or} across columns. Not for
+     * them, so the two never deadlock). One index lookup per kind of id, never an {@code or} across columns, then
+     * one by primary key for the ids found (an array, not a join: no plan can read the table to match them). Not for
      * update: a report never changes a message's key, so inserts that reference it are not blocked.
      */
     public Uni<List<Locked>> lockForReports(SqlClient client, UUID[] ids, String[] references) {
@@ -571,6 +579,33 @@ public class MessageLifecycle {
                 sms == null ? null : AttemptStatus.valueOf(sms), FallbackReason.fromWireName(row.getString("sms_reason")),
                 row.getBoolean("fallback"));
     }
+
+    /**
+     * Moves written to locked messages, by primary key (the ids are an array the table is looked up by).
+     */
+    static final String APPLY_MOVES = """
+            update messages m set status = u.status, zalo_status = u.zalo_status, sms_status = u.sms_status,
+                sms_reason = coalesce(m.sms_reason, u.sms_reason), channel = u.channel, updated_at = now(),
+                sms_due_at = case when u.sms_status = 'PENDING' and m.sms_status is null then now() else m.sms_due_at end,
+                sms_lease_until = case when u.sms_status = 'FAILED' then null else m.sms_lease_until end,
+                error_code = coalesce(u.error_code, m.error_code),
+                error_message = coalesce(u.error_message, m.error_message),
+                error_class = coalesce(u.error_class, m.error_class),
+                sms_error_code = coalesce(u.sms_error_code, m.sms_error_code),
+                sms_error_message = coalesce(u.sms_error_message, m.sms_error_message),
+                sms_error_class = coalesce(u.sms_error_class, m.sms_error_class),
+                provider_message_id = coalesce(m.provider_message_id, u.reference),
+                nxcloud_request_id = coalesce(m.nxcloud_request_id, u.nxcloud_request_id),
+                zalo_msg_id = coalesce(m.zalo_msg_id, u.zalo_msg_id),
+                sms_provider_message_id = coalesce(m.sms_provider_message_id, u.sms_reference)
+            from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
+                $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[],
+                $15::varchar[], $16::varchar[])
+                as u(id, status, zalo_status, sms_status, sms_reason, channel, error_code, error_message, error_class,
+                    sms_error_code, sms_error_message, sms_error_class, reference, nxcloud_request_id, zalo_msg_id, sms_reference)
+            where m.id = any($1::uuid[]) and m.id = u.id
+                and (m.status not in ('DELIVERED', 'FAILED', 'CANCELLED') or m.status = u.status)
+                and (m.sms_status is not null or u.sms_status is null or u.sms_status = 'PENDING')""";
 
     /**
      * Writes what happened to messages locked in the same transaction ({@link #lockForReports}, the jobs below): one
@@ -622,28 +657,7 @@ public class MessageLifecycle {
             zaloIds[i] = move.learnedZaloMsgId();
             smsReferences[i] = move.learnedSmsReference();
         }
-        return client.preparedQuery("""
-                update messages m set status = u.status, zalo_status = u.zalo_status, sms_status = u.sms_status,
-                    sms_reason = coalesce(m.sms_reason, u.sms_reason), channel = u.channel, updated_at = now(),
-                    sms_due_at = case when u.sms_status = 'PENDING' and m.sms_status is null then now() else m.sms_due_at end,
-                    sms_lease_until = case when u.sms_status = 'FAILED' then null else m.sms_lease_until end,
-                    error_code = coalesce(u.error_code, m.error_code),
-                    error_message = coalesce(u.error_message, m.error_message),
-                    error_class = coalesce(u.error_class, m.error_class),
-                    sms_error_code = coalesce(u.sms_error_code, m.sms_error_code),
-                    sms_error_message = coalesce(u.sms_error_message, m.sms_error_message),
-                    sms_error_class = coalesce(u.sms_error_class, m.sms_error_class),
-                    provider_message_id = coalesce(m.provider_message_id, u.reference),
-                    nxcloud_request_id = coalesce(m.nxcloud_request_id, u.nxcloud_request_id),
-                    zalo_msg_id = coalesce(m.zalo_msg_id, u.zalo_msg_id),
-                    sms_provider_message_id = coalesce(m.sms_provider_message_id, u.sms_reference)
-                from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
-                    $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[],
-                    $15::varchar[], $16::varchar[])
-                    as u(id, status, zalo_status, sms_status, sms_reason, channel, error_code, error_message, error_class,
-                        sms_error_code, sms_error_message, sms_error_class, reference, nxcloud_request_id, zalo_msg_id, sms_reference)
-                where m.id = u.id and (m.status not in ('DELIVERED', 'FAILED', 'CANCELLED') or m.status = u.status)
-                    and (m.sms_status is not null or u.sms_status is null or u.sms_status = 'PENDING')""")
+        return client.preparedQuery(APPLY_MOVES)
                 .execute(Tuple.from(List.of(ids, statuses, zalo, sms, reasons, channels, codes, messages, classes, smsCodes,
                         smsMessages, smsClasses, references, nxcloudIds, zaloIds, smsReferences)))
                 .replaceWithVoid();
@@ -654,7 +668,7 @@ public class MessageLifecycle {
     /** How many messages a job's pick moves at most, in one transaction; the job picks again while it finds as many. */
     static final int PICK = 1000;
 
-    // Each job's pick is one index lookup of the few due, never a scan (MessagePlansTest EXPLAINs them on a million
+    // Each job's pick is one index lookup of the few due, never a scan (HotStatementPlansTest EXPLAINs them on a million
     // messages): the Zalo attempts past the wait, the SMS attempts past it, the messages past their after. The limit is
     // written out, not a parameter: a cached (generic) plan would guess a tenth of the table for it, and scan.
     static final String ZALO_WAIT_OVER = """

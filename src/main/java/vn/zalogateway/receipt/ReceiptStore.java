@@ -29,7 +29,7 @@ import vn.zalogateway.common.Sha256;
 @ApplicationScoped
 class ReceiptStore {
 
-    private static final String INSERT = """
+    static final String INSERT = """
             insert into receipts (provider, natural_key, valid, status, code, message, request_id, journey_id, oa_id,
                 sent_at, cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at,
                 message_id, message_ref, journey_ref, applied_at, app_id, provider_timestamp, zalo_error, zalo_message,
@@ -55,6 +55,16 @@ class ReceiptStore {
     private static final String APPLICABLE = """
             id, provider, status, code, message, request_id, journey_id, oa_id, sent_at, cost_currency, cost_amount,
             remaining_quota, daily_quota, message_id, zalo_sent_at, zalo_msg_id, zalo_error, zalo_message, sms""";
+
+    /** Stored receipts still unmatched, by primary key, skipping those another sweep holds. */
+    static final String LOCK_UNMATCHED = "select " + APPLICABLE
+            + " from receipts where id = any($1::bigint[]) and applied_at is null and valid order by id for update skip locked";
+
+    /** Stored receipts marked applied, by primary key (the ids are an array the table is looked up by). */
+    static final String MARK_APPLIED = """
+            update receipts r set message_ref = u.message_ref, journey_ref = u.journey_ref, applied_at = $4
+            from unnest($1::bigint[], $2::uuid[], $3::uuid[]) as u(id, message_ref, journey_ref)
+            where r.id = any($1::bigint[]) and r.id = u.id""";
 
     private final Pool pool;
 
@@ -105,8 +115,7 @@ class ReceiptStore {
      * and reads back what applying them needs.
      */
     Uni<List<ReceiptBatch.Incoming>> lockUnmatched(SqlClient client, List<Long> ids) {
-        return client.preparedQuery("select " + APPLICABLE
-                + " from receipts where id = any($1) and applied_at is null and valid order by id for update skip locked")
+        return client.preparedQuery(LOCK_UNMATCHED)
                 .execute(Tuple.of((Object) ids.toArray(Long[]::new)))
                 .map(rows -> {
                     List<ReceiptBatch.Incoming> stored = new ArrayList<>();
@@ -134,10 +143,7 @@ class ReceiptStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("""
-                update receipts r set message_ref = u.message_ref, journey_ref = u.journey_ref, applied_at = $4
-                from unnest($1::bigint[], $2::uuid[], $3::uuid[]) as u(id, message_ref, journey_ref)
-                where r.id = u.id""")
+        return client.preparedQuery(MARK_APPLIED)
                 .execute(Tuple.of(ids.toArray(Long[]::new), messageRefs.toArray(UUID[]::new), journeyRefs.toArray(UUID[]::new),
                         utc(now)))
                 .replaceWithVoid();

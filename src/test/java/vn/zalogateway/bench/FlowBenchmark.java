@@ -28,6 +28,7 @@ import vn.zalogateway.simulator.SimulatorSettings;
 import vn.zalogateway.support.CpuTime;
 import vn.zalogateway.support.GatewayCalls;
 import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.HotStatements;
 import vn.zalogateway.support.GatewayProcess;
 import vn.zalogateway.support.LoadPhase;
 import vn.zalogateway.support.MessageLoad;
@@ -127,6 +128,9 @@ class FlowBenchmark {
             assertThat(loop.counts().receiptsAbandoned()).isZero();
             double sustained = kept == null ? 0 : kept.rate;
             System.out.println(report); // the loop's figures, whatever happens next
+            try (var connection = TestDatabase.connect(GatewayDatabase.DB)) {
+                HotStatements.print(connection); // each hot statement's index and buffers per call, on the loop's tables
+            }
             Parts parts = PARTS ? parts(vertx, client, loop, load, measured.rate, measured.effective) : null;
             CpuTime ceilingStart = CpuTime.now(gateway.pid());
             Pgbench ceiling = loopCeiling(16, SECONDS);

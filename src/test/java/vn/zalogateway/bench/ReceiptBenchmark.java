@@ -24,6 +24,8 @@ import vn.zalogateway.support.CpuTime;
 import vn.zalogateway.support.EsmsLatencyStub;
 import vn.zalogateway.support.GatewayCalls;
 import vn.zalogateway.support.GatewayDatabase;
+import vn.zalogateway.support.HotStatements;
+import vn.zalogateway.support.TestDatabase;
 import vn.zalogateway.support.GatewayProcess;
 import vn.zalogateway.support.LoadPhase;
 import vn.zalogateway.support.Pgbench;
@@ -91,6 +93,9 @@ class ReceiptBenchmark {
                     ok.get() - stored));
             summaries.forEach(summary -> report.append(summary).append('\n'));
             System.out.println("\n=== NXCloud receipt webhook benchmark ===\n" + report);
+            try (var connection = TestDatabase.connect(GatewayDatabase.DB)) {
+                HotStatements.print(connection); // each hot statement's index and buffers per call, on the run's tables
+            }
             Files.writeString(Path.of("target", "benchmark-receipts.txt"), report);
             assertThat(stored).isEqualTo(ok.get());
             assertThat(applied).isEqualTo(stored);
