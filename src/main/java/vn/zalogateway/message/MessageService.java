@@ -14,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.zalogateway.common.GroupCommit;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.Timestamps;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
 import vn.zalogateway.common.idempotency.IdempotencyKeys;
+import vn.zalogateway.common.problem.DatabaseUnavailable;
 import vn.zalogateway.common.problem.Problem;
 import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.common.problem.Violation;
@@ -67,9 +70,13 @@ public class MessageService {
     private final IdempotencyKeys idempotencyKeys;
     private final Dispatcher dispatcher;
     private final Clock clock = Clock.systemUTC();
+    /** Messages that arrive together share one INSERT (group commit); one that finds a writer free goes at once. */
+    private final GroupCommit<Message> accepts;
 
     MessageService(MessageRepository messages, JourneyRepository journeys, Ledger ledger, MessageLifecycle lifecycle,
-            IdempotencyKeys idempotencyKeys, Dispatcher dispatcher) {
+            IdempotencyKeys idempotencyKeys, Dispatcher dispatcher, Pool pool) {
+        this.accepts = new GroupCommit<>(ACCEPTS_TOGETHER, ACCEPT_WRITERS, batch -> insert(pool, batch, null),
+                message -> insert(pool, List.of(message), null), DatabaseUnavailable::is);
         this.lifecycle = lifecycle;
         this.messages = messages;
         this.journeys = journeys;
@@ -78,12 +85,16 @@ public class MessageService {
         this.dispatcher = dispatcher;
     }
 
+    /** The most messages one INSERT takes from requests that arrived together, and how many such INSERTs run at once. */
+    static final int ACCEPTS_TOGETHER = 256;
+    static final int ACCEPT_WRITERS = 4;
+
     /** @param key null when the consumer sent no Idempotency-Key */
     public Uni<Result> accept(UUID consumerId, NewMessage request, IdempotencyKey key) {
         Message message = Message.accept(Ids.next(), consumerId, request, clock.instant());
         Uni<Result> accepted = key == null && request.journeyId() == null
-                // One INSERT commits by itself: no transaction, a third of the round trips.
-                ? Panache.withSession(() -> messages.persistAndFlush(message).map(saved -> new Result(saved, null, false)))
+                // One INSERT commits by itself (no transaction), shared with the messages that arrived meanwhile.
+                ? accepts.submit(message).map(stored -> new Result(message, null, false))
                 : Panache.withTransaction(() -> linkedJourney(consumerId, request)
                         .chain(journey -> key == null ? persist(message, journey)
                                 : idempotencyKeys.claim(key, message.id(), message.createdAt())
@@ -104,7 +115,21 @@ public class MessageService {
      */
     public Uni<Void> acceptAll(SqlClient connection, UUID consumerId, UUID batchId, List<UUID> ids, List<NewMessage> requests,
             Instant now) {
-        int n = requests.size();
+        List<Message> accepted = new java.util.ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            accepted.add(Message.accept(ids.get(i), consumerId, requests.get(i), now));
+        }
+        return insert(connection, accepted, batchId);
+    }
+
+    /**
+     * Messages as {@link Message#accept} made them, in one INSERT (their columns as arrays, unnested) whatever their
+     * number: one statement, so all or none are stored, in the caller's transaction or committing by itself.
+     */
+    static Uni<Void> insert(SqlClient client, List<Message> accepted, UUID batchId) {
+        int n = accepted.size();
+        UUID[] consumerId = new UUID[n];
+        java.time.OffsetDateTime[] createdAt = new java.time.OffsetDateTime[n];
         UUID[] id = new UUID[n];
         String[] kind = new String[n];
         Long[] oaId = new Long[n];
@@ -135,7 +160,9 @@ public class MessageService {
         String[] storedTemplateName = new String[n];
         Integer[] storedTemplateVersion = new Integer[n];
         for (int i = 0; i < n; i++) {
-            Message message = Message.accept(ids.get(i), consumerId, requests.get(i), now);
+            Message message = accepted.get(i);
+            consumerId[i] = message.consumerId();
+            createdAt[i] = utc(message.createdAt());
             id[i] = message.id();
             kind[i] = message.kind().wireName();
             oaId[i] = message.oaId();
@@ -171,8 +198,8 @@ public class MessageService {
                 fallbackAfterMs[i] = fallback.after() == null ? null : fallback.after().toMillis();
             }
         }
-        return connection.preparedQuery(INSERT_ALL)
-                .execute(Tuple.from(List.of(consumerId, batchId, utc(now), id, kind, oaId, userId, templateType, language,
+        return client.preparedQuery(INSERT_ALL)
+                .execute(Tuple.from(java.util.Arrays.asList(consumerId, batchId, createdAt, id, kind, oaId, userId, templateType, language,
                         zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyRef, journeyPhone,
                         journeyTokenType, status, dueAt, windowFrom, windowTo, fallbackPhone, fallbackText, fallbackBrandname,
                         fallbackUnicode, fallbackParts, fallbackAfterMs, templateChecked, storedTemplateName, storedTemplateVersion)))
@@ -185,12 +212,19 @@ public class MessageService {
                 journey_token_type, status, due_at, window_from, window_to, fallback_phone, fallback_text, fallback_brandname,
                 fallback_unicode, fallback_parts, fallback_after_ms, template_checked, stored_template_name,
                 stored_template_version)
-            select $1, $2, $3, $3, m.*
-            from unnest($4::uuid[], $5::varchar[], $6::bigint[], $7::varchar[], $8::varchar[], $9::varchar[], $10::text[],
+            select m.consumer_id, $2::uuid, m.created_at, m.created_at, m.id, m.kind, m.oa_id, m.user_id, m.template_type, m.language,
+                m.zalo_payload, m.phone, m.template_id, m.template_data, m.sandbox, m.send_at, m.ext, m.journey_ref,
+                m.journey_phone, m.journey_token_type, m.status, m.due_at, m.window_from, m.window_to, m.fallback_phone,
+                m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.fallback_parts, m.fallback_after_ms,
+                m.template_checked, m.stored_template_name, m.stored_template_version
+            from unnest($1::uuid[], $3::timestamptz[], $4::uuid[], $5::varchar[], $6::bigint[], $7::varchar[], $8::varchar[], $9::varchar[], $10::text[],
                 $11::varchar[], $12::int[], $13::text[], $14::boolean[], $15::timestamptz[], $16::varchar[], $17::uuid[],
                 $18::varchar[], $19::varchar[], $20::varchar[], $21::timestamptz[], $22::time[], $23::time[], $24::varchar[],
                 $25::varchar[], $26::varchar[], $27::boolean[], $28::smallint[], $29::bigint[], $30::boolean[], $31::varchar[],
-                $32::int[]) as m""";
+                $32::int[]) as m (consumer_id, created_at, id, kind, oa_id, user_id, template_type, language, zalo_payload, phone,
+                    template_id, template_data, sandbox, send_at, ext, journey_ref, journey_phone, journey_token_type, status,
+                    due_at, window_from, window_to, fallback_phone, fallback_text, fallback_brandname, fallback_unicode,
+                    fallback_parts, fallback_after_ms, template_checked, stored_template_name, stored_template_version)""";
 
     /** The dispatcher's wake-up, once the caller committed messages that are due. */
     public void dispatchSoon() {
