@@ -72,9 +72,11 @@ public class MessageService {
     private final Clock clock = Clock.systemUTC();
     /** Messages that arrive together share one INSERT (group commit); one that finds a writer free goes at once. */
     private final GroupCommit<Message> accepts;
+    private final Pool pool;
 
     MessageService(MessageRepository messages, JourneyRepository journeys, Ledger ledger, MessageLifecycle lifecycle,
             IdempotencyKeys idempotencyKeys, Dispatcher dispatcher, Pool pool) {
+        this.pool = pool;
         this.accepts = new GroupCommit<>(ACCEPTS_TOGETHER, ACCEPT_WRITERS, batch -> insert(pool, batch, null),
                 message -> insert(pool, List.of(message), null), DatabaseUnavailable::is);
         this.lifecycle = lifecycle;
@@ -92,19 +94,29 @@ public class MessageService {
     /** @param key null when the consumer sent no Idempotency-Key */
     public Uni<Result> accept(UUID consumerId, NewMessage request, IdempotencyKey key) {
         Message message = Message.accept(Ids.next(), consumerId, request, clock.instant());
-        Uni<Result> accepted = key == null && request.journeyId() == null
+        Uni<Result> accepted = request.journeyId() != null ? acceptWithJourney(consumerId, request, key, message)
                 // One INSERT commits by itself (no transaction), shared with the messages that arrived meanwhile.
-                ? accepts.submit(message).map(stored -> new Result(message, null, false))
-                : Panache.withTransaction(() -> linkedJourney(consumerId, request)
-                        .chain(journey -> key == null ? persist(message, journey)
-                                : idempotencyKeys.claim(key, message.id(), message.createdAt())
-                                        .chain(holder -> holder.isEmpty() ? persist(message, journey) : replay(holder.get()))));
+                : key == null ? accepts.submit(message).map(stored -> new Result(message, null, false))
+                // The key claimed and the message stored in one transaction of two statements; a key held already
+                // answers with its message (read after that transaction, which stored nothing).
+                : pool.withTransaction(connection -> idempotencyKeys.claim(connection, key, message.id(), message.createdAt())
+                        .call(holder -> holder.isEmpty() ? insert(connection, List.of(message), null) : Uni.createFrom().voidItem()))
+                        .chain(holder -> holder.isEmpty() ? Uni.createFrom().item(new Result(message, null, false))
+                                : Panache.withSession(() -> replay(holder.get())));
         return accepted
                 .invoke(result -> {
                     if (!result.replayed()) {
                         dispatcher.kick();
                     }
                 });
+    }
+
+    /** A message that links a journey: the journey checked and used, the key claimed and the message stored, in one transaction. */
+    private Uni<Result> acceptWithJourney(UUID consumerId, NewMessage request, IdempotencyKey key, Message message) {
+        return Panache.withTransaction(() -> linkedJourney(consumerId, request)
+                        .chain(journey -> key == null ? persist(message, journey)
+                                : idempotencyKeys.claim(key, message.id(), message.createdAt())
+                                        .chain(holder -> holder.isEmpty() ? persist(message, journey) : replay(holder.get()))));
     }
 
     /**
