@@ -136,6 +136,9 @@ final class SoakChecks {
 
     /** Sends the provider took: a new message (eSMS 100, eTelecom 0), whether or not its answer reached the gateway. */
     private static long taken(JsonObject entry) {
+        if (entry == null) {
+            return 0;
+        }
         String newSend = "zns".equals(entry.getString("channel")) ? "0" : "100";
         return sends(entry).stream().filter(send -> send.getInteger("status") == 200 && newSend.equals(send.getString("code"))).count();
     }
