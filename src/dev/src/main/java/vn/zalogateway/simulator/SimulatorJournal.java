@@ -29,7 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@link SimulatorFaults}), a fingerprint of what was sent (the same message sent under two ids has one fingerprint),
  * and every receipt it sent back for it, taken ({@code 2xx}) or given up. Read with {@code GET /journal} (counts),
  * {@code GET /journal/messages} (per id) and {@code GET /journal/receipts} (the MD5 of each receipt taken, as the
- * gateway should have stored it: a JSON body, or an eSMS callback's query).
+ * gateway should have stored it: a JSON body, or an eSMS callback's query; then what it was).
  */
 public final class SimulatorJournal {
 
@@ -111,7 +111,7 @@ public final class SimulatorJournal {
         String query = url.contains("?") ? url.substring(url.indexOf('?') + 1) : null;
         (wasTaken ? taken : abandoned).incrementAndGet();
         if (wasTaken) {
-            takenDigests.add(digest("MD5", body != null ? body : query == null ? "" : query));
+            takenDigests.add(digest("MD5", body != null ? body : query == null ? "" : query) + " " + description);
         }
         int of = description.indexOf(" of SMSID ");
         String id = of < 0 ? null : idByRef.get(description.substring(of + " of SMSID ".length()).trim());
