@@ -120,9 +120,14 @@ class SoakIT {
 
             // The drain: every receipt the simulator has to send sent (or given up), every message final, every callback settled.
             long drainStart = System.nanoTime();
-            await().alias("every message final and every callback delivered within " + settings.drain())
-                    .atMost(settings.drain()).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                    .until(() -> drained(simulator));
+            try {
+                await().alias("every message final and every callback delivered within " + settings.drain())
+                        .atMost(settings.drain()).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                        .until(() -> drained(simulator));
+            } catch (org.awaitility.core.ConditionTimeoutException notDrained) {
+                // Not a verdict of its own: the checks below count what is stuck, and say which.
+                System.out.printf("soak: not drained within %s: %s%n", settings.drain(), undrained(simulator));
+            }
             double drained = (System.nanoTime() - drainStart) / 1e9;
             sampling.set(false);
 
@@ -264,6 +269,17 @@ class SoakIT {
                 + "('DELIVERED', 'FAILED', 'UNCONFIRMED', 'CANCELLED')");
         long callbacks = GatewayDatabase.count("select count(*) from callback_events where status = 'PENDING'");
         return pendingReceipts <= 0 && notFinal == 0 && callbacks == 0;
+    }
+
+    /** What is left undrained: receipts still to send, messages by status, callbacks pending by subject status. */
+    private static String undrained(SimulatorRun simulator) throws Exception {
+        return "receipts pending " + simulator.journal("").getLong("receipts_pending") + ", messages not final "
+                + GatewayDatabase.strings("select status || ' ' || coalesce(error_code, '-') || ' sms ' || coalesce(sms_status, '-')"
+                        + " || ': ' || count(*) from messages where status not in ('DELIVERED', 'FAILED', 'UNCONFIRMED', "
+                        + "'CANCELLED') group by status, error_code, sms_status")
+                + ", callbacks pending " + GatewayDatabase.strings("select 'attempts ' || attempts || ' last ' || "
+                        + "coalesce(last_status_code::text, last_error, '-') || ': ' || count(*) from callback_events "
+                        + "where status = 'PENDING' group by attempts, last_status_code, last_error");
     }
 
     private void sampleBacklog(AtomicBoolean sampling) {
