@@ -262,6 +262,13 @@ public class Dispatcher {
         if (message.heldUntil() != null) {
             return counted("held", lifecycle.held(message, message.heldUntil())).replaceWith((MessageLifecycle.Submission) null);
         }
+        if (message.kind() == MessageKind.ZNS_JOURNEY && MessageLifecycle.SEND_STARTED.equals(message.errorCode())) {
+            // An earlier claim called SendZNSJourney and wrote no outcome (it died, or its write failed): it may have gone.
+            return counted("unknown", lifecycle.outcomeUnknown(message.id(), message.claim(), SEND_OUTCOME_UNKNOWN,
+                    "An earlier attempt called SendZNSJourney and its outcome was never recorded; the message may have been "
+                            + "sent, so it is not sent again: a receipt or the wait decides", null))
+                    .replaceWith((MessageLifecycle.Submission) null);
+        }
         Uni<MessageLifecycle.Submission> sent = message.kind() == MessageKind.TRANSACTION ? sendTransaction(message)
                 : sendJourneyMessage(message);
         return sent.onFailure().recoverWithUni(failure -> recordFailure(message, failure)
@@ -283,6 +290,12 @@ public class Dispatcher {
     /** The token first (the linked journey's, or a new one), then SendZNSJourney with it: one pipeline. */
     private Uni<MessageLifecycle.Submission> sendJourneyMessage(MessageLifecycle.Claimed message) {
         return providerJourneyId(message)
+                // Marked before the call: a crash or a lost write after it must not bring a second send.
+                .call(journeyId -> lifecycle.sendStarted(message.id(), message.claim()).invoke(marked -> {
+                    if (marked == 0) {
+                        throw new ProviderException.NotSent(EtelecomClient.PROVIDER, "the message's claim was lost before sending");
+                    }
+                }))
                 .chain(journeyId -> etelecom.sendZnsJourney(new EtelecomClient.ZnsJourneySend(message.id().toString(),
                         message.oaId(), journeyId, message.phone(), message.templateId(), message.templateData())))
                 .map(sent -> new MessageLifecycle.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken(),

@@ -47,11 +47,12 @@ public class MessageLifecycle {
      * every outcome is written under it. A linked journey comes with what sending needs of it: eTelecom's
      * journey id, its status and expiry. {@code window} is its send window (null: any time), {@code heldUntil}
      * when its OA's queue is held for quota (null: not held), {@code fallback} whether it asked for an SMS.
+     * {@code errorCode} is what the last attempt left ({@link #SEND_STARTED}: a call that may have gone, no outcome written).
      */
     public record Claimed(UUID id, UUID claim, UUID consumerId, MessageKind kind, long oaId, String userId, String zaloPayload,
             boolean sandbox, String phone, Integer templateId, String templateData, UUID journeyRef, String journeyPhone,
             String journeyTokenType, int attempts, LinkedJourney journey, MessageStatus status, boolean fallback,
-            SendWindow window, Instant heldUntil) {
+            SendWindow window, Instant heldUntil, String errorCode) {
 
         /** The message's state as the outbox holds it, for {@link MessageState}'s rules. */
         MessageState state() {
@@ -169,7 +170,8 @@ public class MessageLifecycle {
             returning m.id, m.consumer_id, m.kind, m.oa_id, m.user_id, m.zalo_payload, m.sandbox, m.phone, m.template_id, m.template_data,
                       m.journey_ref, m.journey_phone, m.journey_token_type, m.attempts, j.journey_id as provider_journey_id,
                       j.status as journey_status, j.expires_at as journey_expires_at, m.status,
-                      m.fallback_text is not null as fallback, m.window_from, m.window_to, oa_held_until(m.oa_id) as held_until
+                      m.fallback_text is not null as fallback, m.window_from, m.window_to, oa_held_until(m.oa_id) as held_until,
+                      m.error_code
             """.formatted(WAITING);
 
     /**
@@ -203,7 +205,7 @@ public class MessageLifecycle {
                 row.getString("phone"), row.getInteger("template_id"), row.getString("template_data"),
                 row.getUUID("journey_ref"), row.getString("journey_phone"), row.getString("journey_token_type"),
                 row.getInteger("attempts"), journey, MessageStatus.valueOf(row.getString("status")), row.getBoolean("fallback"),
-                window(row), instant(row, "held_until"));
+                window(row), instant(row, "held_until"), row.getString("error_code"));
     }
 
     /** The message's send window, when it has one. */
@@ -365,6 +367,21 @@ public class MessageLifecycle {
                 where id = $1 and claim = $4 and %s""".formatted(WAITING),
                 Tuple.from(Arrays.asList(id, code, clip(message), claim, answer)));
     }
+
+    /**
+     * Written under the claim just before a call that a provider does not deduplicate (eTelecom's SendZNSJourney): if
+     * the call's outcome is never written (a crash, a lost write), the next claim finds this and does not call again.
+     * 0 when the claim was lost (then nothing may be sent).
+     */
+    Uni<Integer> sendStarted(UUID id, UUID claim) {
+        return updated("""
+                update messages set error_code = '%s', error_message = 'SendZNSJourney called; no outcome recorded yet',
+                    updated_at = now()
+                where id = $1 and claim = $2 and %s""".formatted(SEND_STARTED, WAITING), Tuple.of(id, claim));
+    }
+
+    /** {@link #sendStarted}'s mark: a call began under a claim that wrote no outcome. */
+    static final String SEND_STARTED = "send_started";
 
     /** Back to the outbox at {@code due}; {@code attempted} false gives back the attempt the claim counted (no call was made). */
     Uni<Integer> retryLater(UUID id, UUID claim, Instant due, String code, String message, boolean attempted, String answer) {

@@ -244,6 +244,34 @@ public class JourneyMessageTest {
     }
 
     /**
+     * A dispatcher that called SendZNSJourney and never wrote the outcome (killed, or PostgreSQL gone when it wrote)
+     * leaves its mark; the claim after its lease must not call eTelecom again (found by the soak, issue 35: a journey
+     * message sent twice under one tracking_id after a lost outcome write). The mark is written before the call.
+     */
+    @Test
+    void aSendWhoseOutcomeWasNeverWrittenIsNotSentAgainAfterItsLease() {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY)
+                .withTransformers("response-template").withFixedDelay(800)));
+        String slow = send(journeyMessage());
+        // While the call is out, the mark is there.
+        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(sends()).hasSize(1));
+        assertThat(rows.one("select error_code from messages where id = ?::uuid", slow)).containsEntry("error_code", "send_started");
+        awaitStatus(slow, "SUBMITTED");
+
+        // What a dead dispatcher leaves: claimed, marked, no outcome, the lease run out.
+        String orphan = send(journeyMessage().put("send_at", inVietnam(Duration.ofHours(1))));
+        rows.update("update messages set status = 'ACCEPTED', due_at = now(), attempts = 1, claim = gen_random_uuid(), "
+                + "lease_until = now() - interval '1 second', error_code = 'send_started' where id = ?::uuid", orphan);
+        awaitStatus(orphan, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.nullValue())
+                .body("error.code", org.hamcrest.Matchers.equalTo("send_outcome_unknown"))
+                .body("error.message", containsString("not sent again"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(sends()).as("the orphan is never sent: only the first message's call").hasSize(1));
+    }
+
+    /**
      * eTelecom documents no dropping of a repeated tracking_id: a send that may have reached it (here a stand-in that
      * takes the request and never answers, then a 503) is never sent again. The message waits SUBMITTED, saying why,
      * with no reference; past the wait it is UNCONFIRMED.

@@ -76,6 +76,9 @@ public final class ProviderSimulator implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpClient webhooks;
+    /** Outages on demand ({@value SimulatorFaults#PATH}) and the record of what was done to each message ({@value SimulatorJournal#PATH}). */
+    private final SimulatorFaults faults;
+    private final SimulatorJournal journal = new SimulatorJournal();
     private final AtomicReference<SimulatorSettings> settings;
     private final Map<String, ProviderBodies.Message> messagesByRequestId = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> callbacksBySmsId = new ConcurrentHashMap<>();
@@ -112,6 +115,7 @@ public final class ProviderSimulator implements AutoCloseable {
     public ProviderSimulator(Vertx vertx, SimulatorSettings settings) {
         this.vertx = vertx;
         this.settings = new AtomicReference<>(settings);
+        this.faults = new SimulatorFaults(vertx);
         this.webhooks = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(32));
     }
@@ -132,6 +136,9 @@ public final class ProviderSimulator implements AutoCloseable {
     public Router router() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(LARGEST_BODY));
+        router.route().handler(faults::intercept);
+        faults.routes(router);
+        journal.routes(router);
         router.post(ETELECOM_BASE + "/CreateJourney").handler(this::createJourney);
         router.post(ETELECOM_BASE + "/SendZNSJourney").handler(this::sendZnsJourney);
         router.post(ESMS_BASE + "/SendZaloFollowerMessage_V5_post_json/").handler(this::sendZaloFollowerMessage);
@@ -664,6 +671,7 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         long start = now.latency().toMillis();
         long step = now.receiptDelay().toMillis();
+        journal.expect(ordered.size() * (now.duplicates() + 1));
         for (int i = 0; i < ordered.size(); i++) {
             Callback receipt = ordered.get(i);
             later(start + step * (i + 1), () -> sendNow(receipt, now));
@@ -688,12 +696,14 @@ public final class ProviderSimulator implements AutoCloseable {
                 .onComplete(result -> {
                     if (result.succeeded() && result.result() / 100 == 2) {
                         receiptsTaken.incrementAndGet();
+                        journal.resolved(receipt.description(), receipt.url(), body, true);
                         LOG.debugf("simulator: sent %s", receipt.description());
                         return;
                     }
                     String why = result.succeeded() ? "HTTP " + result.result() : String.valueOf(result.cause());
                     if (attempt >= ATTEMPTS) {
                         receiptsAbandoned.incrementAndGet();
+                        journal.resolved(receipt.description(), receipt.url(), body, false);
                         LOG.warnf("simulator: gave up on %s after %d attempts (%s)", receipt.description(), attempt, why);
                         return;
                     }
@@ -761,6 +771,11 @@ public final class ProviderSimulator implements AutoCloseable {
 
     /** Answers after the simulated latency when {@code slow}, on a timer: no thread waits. */
     private void answer(RoutingContext context, int status, String contentType, String body, boolean slow) {
+        boolean lost = SimulatorFaults.swallows(context);
+        journal.answered(context, status, body, lost);
+        if (lost) {
+            return; // taken, and the answer lost on the way (SimulatorFaults holds the call until the sender gives up)
+        }
         Runnable send = () -> {
             if (!context.response().closed() && !context.response().ended()) {
                 context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
