@@ -12,7 +12,7 @@ public enum AttemptStatus {
     DELIVERED,
     /** It will not arrive. */
     FAILED,
-    /** No final report came within the wait; a late one still moves it. */
+    /** No final report came within the wait (submitted or sent on); a late final one still moves it. */
     UNCONFIRMED;
 
     boolean isFinal() {
@@ -22,8 +22,9 @@ public enum AttemptStatus {
     int rank() {
         return switch (this) {
             case PENDING -> 0;
-            case SUBMITTED, UNCONFIRMED -> 1;
-            case SENT -> 2;
+            case SUBMITTED -> 1;
+            // No final report within the wait: a late SENT adds nothing to that; only a final report moves it on.
+            case SENT, UNCONFIRMED -> 2;
             case DELIVERED, FAILED -> 3;
         };
     }

@@ -689,8 +689,8 @@ public class MessageLifecycle {
     // messages): the Zalo attempts past the wait, the SMS attempts past it, the messages past their after. The limit is
     // written out, not a parameter: a cached (generic) plan would guess a tenth of the table for it, and scan.
     static final String ZALO_WAIT_OVER = """
-            where m.zalo_status = 'SUBMITTED' and m.id in (
-                select id from messages where zalo_status = 'SUBMITTED' and submitted_at <= now() - $1 * interval '1 millisecond'
+            where m.zalo_status in ('SUBMITTED', 'SENT') and m.id in (
+                select id from messages where zalo_status in ('SUBMITTED', 'SENT') and submitted_at <= now() - $1 * interval '1 millisecond'
                 order by submitted_at limit %d)""".formatted(PICK);
     static final String SMS_WAIT_OVER = """
             where m.sms_status in ('SUBMITTED', 'SENT') and m.id in (

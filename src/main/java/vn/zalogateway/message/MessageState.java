@@ -37,7 +37,8 @@ public record MessageState(MessageStatus status, AttemptStatus zalo, AttemptStat
 
     /** No final report within the wait: the Zalo attempt is UNCONFIRMED, and the fallback, if any, goes. */
     public MessageState waitOver() {
-        return zalo != AttemptStatus.SUBMITTED ? this : move(AttemptStatus.UNCONFIRMED, FallbackReason.UNCONFIRMED);
+        return zalo != AttemptStatus.SUBMITTED && zalo != AttemptStatus.SENT ? this
+                : move(AttemptStatus.UNCONFIRMED, FallbackReason.UNCONFIRMED);
     }
 
     /** The message's {@code after} passed and Zalo has not delivered it: the fallback goes. */

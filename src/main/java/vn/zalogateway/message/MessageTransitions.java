@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * A message's state machine, the one every writer of {@code messages} follows: forward only. ACCEPTED or
  * SCHEDULED → SUBMITTED (a provider took it) → SENT → DELIVERED; FAILED from any state not final; UNCONFIRMED
- * when no final report came within the wait (not final: a late report still moves it). DELIVERED and FAILED
+ * when no final report came within the wait (not final: a late final report still moves it). DELIVERED and FAILED
  * are final, so a late or repeated report never moves a message back.
  */
 public final class MessageTransitions {
@@ -58,12 +58,15 @@ public final class MessageTransitions {
         };
     }
 
-    /** How far a status is along the way; UNCONFIRMED stands where SUBMITTED does; CANCELLED is final. */
+    /**
+     * How far a status is along the way; UNCONFIRMED stands where SENT does (a SENT message whose final report never came
+     * ends UNCONFIRMED; a late SENT does not move it back); CANCELLED is final.
+     */
     static int rank(MessageStatus status) {
         return switch (status) {
             case ACCEPTED, SCHEDULED -> 0;
-            case SUBMITTED, UNCONFIRMED -> 1;
-            case SENT -> 2;
+            case SUBMITTED -> 1;
+            case SENT, UNCONFIRMED -> 2;
             case DELIVERED, FAILED, CANCELLED -> 3;
         };
     }

@@ -28,7 +28,7 @@ public final class MessageHotStatements {
                         + "'{DELIVERED}', '{NULL}', '{NULL}', '{zalo}', '{NULL}', '{NULL}', '{NULL}', '{NULL}', '{NULL}', '{NULL}', "
                         + "'{NULL}', '{NULL}', '{NULL}', '{NULL}'", "messages_pkey"),
                 new HotStatement("Zalo attempts past the wait", MessageLifecycle.pick(MessageLifecycle.ZALO_WAIT_OVER), "259200000",
-                        "messages_zalo_wait_idx"),
+                        "messages_zalo_wait_sent_idx"),
                 new HotStatement("SMS attempts past the wait", MessageLifecycle.pick(MessageLifecycle.SMS_WAIT_OVER), "259200000",
                         "messages_sms_wait_idx"),
                 new HotStatement("messages past their after", MessageLifecycle.pick(MessageLifecycle.FALLBACK_DUE), "0",

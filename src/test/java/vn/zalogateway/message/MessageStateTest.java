@@ -20,6 +20,11 @@ class MessageStateTest {
         assertThat(sent.zaloReport(Report.FAILED).status()).isEqualTo(MessageStatus.FAILED);
         assertThat(sent.zaloReport(Report.FAILED).sms()).as("no fallback asked for").isNull();
         assertThat(submitted(false).waitOver().status()).isEqualTo(MessageStatus.UNCONFIRMED);
+        assertThat(sent.waitOver().status()).as("sent on, its final report never came").isEqualTo(MessageStatus.UNCONFIRMED);
+        assertThat(sent.waitOver().zaloReport(Report.SENT).status()).as("a late SENT adds nothing").isEqualTo(MessageStatus.UNCONFIRMED);
+        assertThat(sent.waitOver().zaloReport(Report.DELIVERED).status()).as("a late final report moves it on")
+                .isEqualTo(MessageStatus.DELIVERED);
+        assertThat(submitted(true).zaloReport(Report.SENT).waitOver().sms()).as("its fallback goes").isEqualTo(AttemptStatus.PENDING);
         assertThat(MessageState.waiting(MessageStatus.ACCEPTED, false).zaloFailed().status()).isEqualTo(MessageStatus.FAILED);
         assertThat(submitted(false).channel()).isEqualTo("zalo");
         assertThat(MessageState.waiting(MessageStatus.ACCEPTED, false).channel()).isNull();
@@ -91,8 +96,8 @@ class MessageStateTest {
         assertThat(unconfirmed.status()).isEqualTo(MessageStatus.SUBMITTED);
         assertThat(unconfirmed.smsFailed().status()).as("nothing can tell the end of Zalo's").isEqualTo(MessageStatus.UNCONFIRMED);
         assertThat(unconfirmed.smsSubmitted().smsReport(Report.DELIVERED).status()).isEqualTo(MessageStatus.DELIVERED);
-        assertThat(submitted(true).zaloReport(Report.SENT).waitOver()).as("only a SUBMITTED attempt waits")
-                .isEqualTo(submitted(true).zaloReport(Report.SENT));
+        assertThat(submitted(true).zaloReport(Report.SENT).waitOver().zalo()).as("a SENT attempt waits for its final report too")
+                .isEqualTo(AttemptStatus.UNCONFIRMED);
     }
 
     @Test

@@ -29,7 +29,7 @@ class MessageTransitionsTest {
             "FAILED, FAILED, FAILED",
             "ACCEPTED, SENT, SENT",
             "SCHEDULED, DELIVERED, DELIVERED",
-            "UNCONFIRMED, SENT, SENT",
+            "UNCONFIRMED, SENT, UNCONFIRMED",
             "UNCONFIRMED, DELIVERED, DELIVERED",
             "UNCONFIRMED, FAILED, FAILED",
             "SUBMITTED, IN_PROGRESS, SUBMITTED",

@@ -98,10 +98,22 @@ class ReceiptWaitTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> TestKeys.consumer().get("/v1/messages/" + id)
                     .then().statusCode(200).body("status", equalTo("UNCONFIRMED")));
         }
-        // A late receipt still moves it on.
+        // A late report that is not final (eSMS: Zalo got it) adds nothing to "no final report within the wait".
         given().queryParam("SMSID", TestKeys.consumer().get("/v1/messages/" + esmsMessage).path("provider_message_id").toString())
                 .queryParam("SendStatus", "5").queryParam("SendSuccess", "1")
                 .get("/v1/webhooks/esms/test-esms-secret").then().statusCode(200);
-        TestKeys.consumer().get("/v1/messages/" + esmsMessage).then().body("status", equalTo("SENT"));
+        TestKeys.consumer().get("/v1/messages/" + esmsMessage).then().body("status", equalTo("UNCONFIRMED"));
+    }
+
+    @Test
+    void aMessageSentOnWhoseFinalReceiptNeverComesEndsUnconfirmed() {
+        String id = send(TRANSACTION.formatted("false"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestKeys.consumer().get("/v1/messages/" + id).path("provider_message_id") != null);
+        // eSMS says Zalo got it (SENT); NXCloud's delivered never comes.
+        given().queryParam("SMSID", TestKeys.consumer().get("/v1/messages/" + id).path("provider_message_id").toString())
+                .queryParam("SendStatus", "5").queryParam("SendSuccess", "1")
+                .get("/v1/webhooks/esms/test-esms-secret").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> TestKeys.consumer().get("/v1/messages/" + id)
+                .then().statusCode(200).body("status", equalTo("UNCONFIRMED")));
     }
 }
