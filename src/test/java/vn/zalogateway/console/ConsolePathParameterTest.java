@@ -62,7 +62,7 @@ class ConsolePathParameterTest {
         raw(viewer).get("/console;x/messages").then().statusCode(200)
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'self'"));
         raw(viewer).get("/console;/consumers").then().statusCode(200).header("X-Frame-Options", "DENY");
-        for (String action : POSTS.subList(0, 2)) {
+        for (String action : POSTS.stream().filter(action -> !action.endsWith("/sign-out")).toList()) {
             for (String path : variants(action)) {
                 int status = raw(viewer).contentType("text/plain").header("X-CSRF-Token", viewer.token()).body("{}").post(path).statusCode();
                 assertThat(status).as("POST " + path).isIn(200, 302, 403, 404, 405, 415);
