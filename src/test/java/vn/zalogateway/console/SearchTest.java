@@ -54,4 +54,14 @@ class SearchTest {
         assertThat(read.filter().phone()).isEqualTo("84912345678");
         assertThat(read.filter().status()).isEqualTo("ACKNOWLEDGED");
     }
+
+    @Test
+    void aBatchsMessagesAreFoundByItsIdAndTheFilterIsKept() {
+        MessageSearch search = MessageSearch.of(null, null, null, null, null, null, null, null, SHOP.toString());
+        var read = search.read(CONSUMERS, null);
+        assertThat(read.filter().batchId()).isEqualTo(SHOP);
+        assertThat(search.nextPage(SHOP)).isEqualTo("/console/messages?batch=" + SHOP + "&before=" + SHOP);
+        assertThat(MessageSearch.of(null, null, null, null, null, null, null, null, "42").read(CONSUMERS, null).problem())
+                .isEqualTo("batch: not an id (a UUID)");
+    }
 }
