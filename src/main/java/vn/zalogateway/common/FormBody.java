@@ -30,7 +30,12 @@ public final class FormBody {
 
     /** The fields of the body; null when it is longer than {@link #LONGEST}. */
     public static FormBody read(byte[] body) {
-        if (body != null && body.length > LONGEST) {
+        return read(body, LONGEST);
+    }
+
+    /** The fields of a body that may be longer than most forms (a template's JSON); null when it is longer than {@code longest}. */
+    public static FormBody read(byte[] body, int longest) {
+        if (body != null && body.length > longest) {
             return null;
         }
         Map<String, String> fields = new LinkedHashMap<>();

@@ -23,6 +23,11 @@ public final class ConsoleFormat {
         return instant == null ? "" : TIME.format(instant);
     }
 
+    /** A time that carries its own offset (an API view's), written as {@link #local(Instant)} writes it. */
+    static String local(java.time.OffsetDateTime time) {
+        return time == null ? "" : TIME.format(time.toInstant());
+    }
+
     static String minute(Instant instant) {
         return instant == null ? "" : MINUTE.format(instant);
     }

@@ -313,4 +313,118 @@ public interface ConsoleMessages {
     @Message("chưa gửi qua Zalo")
     String zalo_not_tried();
 
+    @Message("Đã nhận")
+    String batch_accepted();
+
+    @Message("Hủy các tin chưa gửi")
+    String batch_cancel();
+
+    @Message("Đã hủy {count} tin của lô.")
+    String batch_cancelled(int count);
+
+    @Message("Xem các tin của lô")
+    String batch_messages();
+
+    @Message("Tiến độ")
+    String batch_progress();
+
+    @Message("Bị từ chối")
+    String batch_rejected();
+
+    @Message("Lô tin")
+    String batch_title();
+
+    @Message("Không có lô tin nào.")
+    String batches_none();
+
+    @Message("Hủy")
+    String cancel();
+
+    @Message("Số lượng")
+    String count();
+
+    @Message("Lô tin")
+    String nav_batches();
+
+    @Message("Mẫu lưu sẵn")
+    String nav_templates();
+
+    @Message("Mẫu ZNS")
+    String nav_zns();
+
+    @Message("Mẫu lưu sẵn")
+    String stored_template();
+
+    @Message("JSON của mẫu như API nhận (POST /v1/templates, PUT /v1/templates/:name): mỗi placeholder khai báo max_length trong placeholders. Mẫu được kiểm tra theo mọi quy tắc với mỗi placeholder ở độ dài tối đa.")
+    String template_edit_help();
+
+    @Message("Ngôn ngữ")
+    String template_language();
+
+    @Message("Phiên bản mới nhất")
+    String template_latest();
+
+    @Message("Mẫu mới")
+    String template_new();
+
+    @Message("Lưu phiên bản mới")
+    String template_new_version();
+
+    @Message("Placeholder")
+    String template_placeholders();
+
+    @Message("Dữ liệu mẫu của bản xem trước")
+    String template_sample();
+
+    @Message("Lưu")
+    String template_save();
+
+    @Message("Đã lưu phiên bản {version}.")
+    String template_saved(int version);
+
+    @Message("Mẫu")
+    String template_title();
+
+    @Message("Phiên bản")
+    String template_version();
+
+    @Message("Các phiên bản")
+    String template_versions();
+
+    @Message("Hệ thống gọi này chưa có mẫu nào.")
+    String templates_none();
+
+    @Message("Mọi mẫu ZNS của OA này")
+    String zns_all_of_oa();
+
+    @Message("Kiểm tra lúc")
+    String zns_checked();
+
+    @Message("Chọn một OA (hoặc một hệ thống gọi rồi một OA của nó) để xem các mẫu ZNS.")
+    String zns_choose();
+
+    @Message("Mẫu ZNS như eTelecom hoặc eSMS mô tả lần gần nhất; được hỏi lại khi quá gateway.templates.refresh.")
+    String zns_help();
+
+    @Message("Không biết mẫu ZNS nào của OA này.")
+    String zns_none();
+
+    @Message("Tham số")
+    String zns_params();
+
+    @Message("Chất lượng")
+    String zns_quality();
+
+    @Message("Bắt buộc")
+    String zns_required();
+
+    @Message("Thẻ")
+    String zns_tag();
+
+    @Message("Mẫu ZNS")
+    String zns_title();
+
+    @Message("Không nhà cung cấp nào trả lời về mẫu này và gateway chưa lưu nó: tin dùng mẫu này được nhận mà không kiểm tra (template_checked: false).")
+    String zns_unchecked();
+
 }

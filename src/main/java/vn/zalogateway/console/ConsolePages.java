@@ -97,9 +97,9 @@ public class ConsolePages {
     @Path("/messages")
     public Uni<TemplateInstance> messages(@QueryParam("id") String id, @QueryParam("ext") String ext, @QueryParam("user_id") String userId,
             @QueryParam("oa_id") String oaId, @QueryParam("status") String status, @QueryParam("date") String date,
-            @QueryParam("consumer") String consumer, @QueryParam("fallback") String fallback, @QueryParam("before") String before) {
+            @QueryParam("consumer") String consumer, @QueryParam("fallback") String fallback, @QueryParam("batch") String batch, @QueryParam("before") String before) {
         Frame frame = frames.of("messages");
-        MessageSearch search = MessageSearch.of(id, ext, userId, oaId, status, date, consumer, fallback);
+        MessageSearch search = MessageSearch.of(id, ext, userId, oaId, status, date, consumer, fallback, batch);
         return queries.consumerNames().chain(consumers -> {
             MessageSearch.Read read = search.read(consumers, before);
             Uni<ConsoleQueries.MessagePage> rows = read.filter() == null
@@ -258,15 +258,16 @@ public class ConsolePages {
         return notFound(frames.of(""), "/console/" + unknown);
     }
 
-    private Response notFound(Frame frame, String what) {
+    /** The console's 404 page (the new pages of other resources answer it too). */
+    static Response notFound(Frame frame, String what) {
         return Response.status(Response.Status.NOT_FOUND).entity(localised(Templates.notFound(frame, what), frame)).build();
     }
 
-    private static TemplateInstance localised(TemplateInstance instance, Frame frame) {
+    static TemplateInstance localised(TemplateInstance instance, Frame frame) {
         return instance.setLocale(frame.lang());
     }
 
-    private static <T> List<T> page(List<T> rows) {
+    static <T> List<T> page(List<T> rows) {
         return rows.size() > ConsoleQueries.PAGE ? rows.subList(0, ConsoleQueries.PAGE) : rows;
     }
 

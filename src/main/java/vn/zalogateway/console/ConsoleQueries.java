@@ -54,7 +54,7 @@ public class ConsoleQueries {
 
     /** {@code fellBack}: only messages that fell back to an SMS (their SMS attempt was decided). */
     public record MessageFilter(UUID id, String ext, String userId, Long oaId, String status, LocalDate day, UUID consumerId,
-            boolean fellBack, UUID before) {
+            boolean fellBack, UUID batchId, UUID before) {
     }
 
     /** {@code smsStatus} is the SMS attempt's (null: no fallback), {@code channel} zalo or sms (null before anything left). */
@@ -80,7 +80,8 @@ public class ConsoleQueries {
     public record MessageDetail(MessageRow row, String language, String zaloPayload, boolean sandbox, Instant sendAt,
             String providerMessageId, String errorMessage, int attempts, Instant submittedAt, Integer templateId,
             String templateData, BigDecimal feeMain, BigDecimal feeToken, UUID journeyId, String zaloStatus, String errorClass,
-            String zaloCost, SmsAttempt sms, String windowFrom, String windowTo, Instant heldUntil, Instant dueAt) {
+            String zaloCost, SmsAttempt sms, String windowFrom, String windowTo, Instant heldUntil, Instant dueAt, UUID consumerId, UUID batchId,
+            String storedTemplateName, Integer storedTemplateVersion, Boolean templateChecked) {
     }
 
     /**
@@ -123,6 +124,14 @@ public class ConsoleQueries {
     }
 
     public record ConsumerName(UUID id, String name) {
+    }
+
+    /**
+     * A batch as the list shows it: its counts as accepted, and how many of its messages are final now (DELIVERED, FAILED,
+     * CANCELLED), counted through the batch's index (messages_batch_idx).
+     */
+    public record BatchRow(UUID id, UUID consumerId, String consumer, String ext, int accepted, int rejected, long done,
+            Instant createdAt) {
     }
 
     public record DayCost(LocalDate day, String oaId, String currency, BigDecimal amount, long charges) {
@@ -261,6 +270,7 @@ public class ConsoleQueries {
         condition(where, parameters, "m.oa_id = $", filter.oaId());
         condition(where, parameters, "m.status = $", filter.status());
         condition(where, parameters, "m.consumer_id = $", filter.consumerId());
+        condition(where, parameters, "m.batch_id = $", filter.batchId());
         condition(where, parameters, "m.id < $", filter.before());
         if (filter.day() != null) {
             condition(where, parameters, "m.id >= $", Ids.firstAt(filter.day().atStartOfDay(zone).toInstant()));
@@ -276,7 +286,7 @@ public class ConsoleQueries {
                 m.fallback_text, m.fallback_brandname, m.fallback_unicode, m.fallback_parts, m.fallback_after_ms, m.sms_reason,
                 m.sms_provider_message_id, m.sms_error_code, m.sms_error_message, m.sms_error_class, m.sms_submitted_at,
                 m.sms_attempts, to_char(m.window_from, 'HH24:MI') as window_from, to_char(m.window_to, 'HH24:MI') as window_to,
-                m.held_until, m.due_at
+                m.held_until, m.due_at, m.consumer_id, m.batch_id, m.stored_template_name, m.stored_template_version, m.template_checked
                 from messages m join consumers c on c.id = m.consumer_id where m.id = $1""", Tuple.of(id),
                 row -> row).chain(row -> row == null ? Uni.createFrom().nullItem() : ledger.costsOf(List.of(id)).map(costs -> {
                     Ledger.MessageCost cost = costs.get(id);
@@ -286,7 +296,9 @@ public class ConsoleQueries {
                             row.getInteger("template_id"), row.getString("template_data"), cost == null ? null : cost.feeMain(),
                             cost == null ? null : cost.feeToken(), row.getUUID("journey_ref"), row.getString("zalo_status"),
                             row.getString("error_class"), line(cost, ChargeItem.MESSAGE), smsAttempt(row, line(cost, ChargeItem.SMS)),
-                            row.getString("window_from"), row.getString("window_to"), instant(row, "held_until"), instant(row, "due_at"));
+                            row.getString("window_from"), row.getString("window_to"), instant(row, "held_until"), instant(row, "due_at"),
+                            row.getUUID("consumer_id"), row.getUUID("batch_id"), row.getString("stored_template_name"), row.getInteger("stored_template_version"),
+                            row.getBoolean("template_checked"));
                 }));
     }
 
@@ -388,6 +400,27 @@ public class ConsoleQueries {
                  where e.consumer_id = $1 and ($2::text is null or e.status = $2) and ($3::uuid is null or e.id < $3)
                 order by e.id desc limit $4""", Tuple.from(Arrays.asList(consumerId, status, before, PAGE + 1)),
                 ConsoleQueries::callbackRow);
+    }
+
+    /**
+     * A page of batches, newest first (their ids are time-ordered: the primary key serves the order), of one consumer or of
+     * all; one more than a page tells that another follows. The batches table is the batch package's: read only here.
+     */
+    public Uni<List<BatchRow>> batches(UUID consumerId, UUID before) {
+        return rows("""
+                select b.id, b.consumer_id, c.name as consumer, b.ext, b.accepted, b.rejected, b.created_at,
+                    (select count(*) from messages m where m.batch_id = b.id and m.status in ('DELIVERED', 'FAILED', 'CANCELLED')) as done
+                from batches b join consumers c on c.id = b.consumer_id
+                where ($1::uuid is null or b.consumer_id = $1) and ($2::uuid is null or b.id < $2)
+                order by b.id desc limit $3""", Tuple.from(Arrays.asList(consumerId, before, PAGE + 1)),
+                row -> new BatchRow(row.getUUID("id"), row.getUUID("consumer_id"), row.getString("consumer"), row.getString("ext"),
+                        row.getInteger("accepted"), row.getInteger("rejected"), row.getLong("done"), instant(row, "created_at")));
+    }
+
+    /** Whose batch it is (its consumer's id and name), or null when there is no such batch. */
+    public Uni<ConsumerName> batchOwner(UUID batchId) {
+        return one("select c.id, c.name from batches b join consumers c on c.id = b.consumer_id where b.id = $1", Tuple.of(batchId),
+                row -> new ConsumerName(row.getUUID("id"), row.getString("name")));
     }
 
     /** What each OA was charged per day over the last {@code days} days, today included, as the ledger has it. */

@@ -40,4 +40,12 @@ class FormBodyTest {
         assertThat(FormBody.read(new byte[FormBody.LONGEST + 1])).isNull();
         assertThat(FormBody.read(new byte[FormBody.LONGEST])).isNotNull();
     }
+
+    @Test
+    void aFormThatCarriesATemplateMayBeLongerUpToItsOwnLimit() {
+        byte[] template = ("template=" + "%7B".repeat(FormBody.LONGEST)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(FormBody.read(template)).isNull();
+        assertThat(FormBody.read(template, template.length).get("template")).hasSize(FormBody.LONGEST).startsWith("{{");
+        assertThat(FormBody.read(template, template.length - 1)).isNull();
+    }
 }

@@ -77,6 +77,9 @@ class ConsoleBrowserTest {
     @InjectEsms
     WireMockServer esms;
 
+    @vn.zalogateway.support.InjectWireMock
+    WireMockServer etelecom;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -114,6 +117,7 @@ class ConsoleBrowserTest {
         rows.clear("receipts", "charges", "oa_quotas", "callback_events", "messages", "journeys", "idempotency_keys", "oa_hour_costs",
                 "cost_hours", "console_sign_in_attempts");
         esms.resetAll();
+        etelecom.resetAll();
         browser.manage().deleteAllCookies();
     }
 
@@ -273,6 +277,84 @@ class ConsoleBrowserTest {
         waitFor(By.id("redelivered"));
         assertThat(text(By.id("redelivered"))).isEqualTo("The callback is queued to be sent again now.");
         assertThat(text(By.cssSelector("nav"))).contains("Overview", "Messages", "Playground");
+    }
+
+    @Test
+    void anAdminFollowsABatchCancelsItEditsAStoredTemplateAndReadsAnOasZnsTemplates() {
+        // a batch of two scheduled messages and one refused item, a stored template, and an OA whose templates eTelecom lists
+        ObjectNode batch = Messages.JSON.createObjectNode().put("ext", "campaign-browser");
+        for (int i = 0; i < 2; i++) {
+            batch.withArray("messages").add(Messages.message().put("ext", "browser-" + i).put("send_at", Messages.inVietnam(Duration.ofHours(2))));
+        }
+        batch.withArray("messages").add(Messages.message().put("template_type", "not-a-type"));
+        String batchId = TestKeys.consumer().body(batch.toString()).post("/v1/batches").then().statusCode(202).extract().path("id");
+        String name = "browser-" + Long.toString(System.nanoTime(), 36);
+        TestKeys.consumer().body(ConsoleBatchesAndTemplatesTest.template(name, "Đơn {{order_code}}").toString()).post("/v1/templates")
+                .then().statusCode(201);
+        String oa = ConsoleBatchesAndTemplatesTest.newOa();
+        etelecom.stubFor(post(urlEqualTo(ConsoleBatchesAndTemplatesTest.LIST_TEMPLATES))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson("{\"filter\": {\"oa_id\": \"" + oa + "\"}}", true, true))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"templates\": [" + ConsoleBatchesAndTemplatesTest.etelecomTemplate(231456, "ENABLE") + ", "
+                                + ConsoleBatchesAndTemplatesTest.etelecomTemplate(231457, "REJECT") + "], \"paging\": {}}")));
+        signedIn(ConsoleSignIn.ADMIN, ConsoleSignIn.ADMIN_PASSWORD);
+
+        open("/console/batches");
+        browser.findElement(By.cssSelector("#batches a[href='/console/batches/" + batchId + "']")).click();
+        waitFor(By.id("batch-counts"));
+        assertThat(text(By.id("batch-done"))).isEqualTo("0/2");
+        assertThat(text(By.cssSelector("td[data-status='SCHEDULED']"))).isEqualTo("2");
+        assertThat(text(By.id("batch-rejected"))).isEqualTo("1");
+        screenshotAs("batch");
+        browser.findElement(By.cssSelector("#batch-cancel button")).click();
+        waitFor(By.id("cancelled"));
+        assertThat(text(By.id("batch-done"))).isEqualTo("2/2");
+        assertThat(text(By.cssSelector("td[data-status='CANCELLED']"))).isEqualTo("2");
+        assertThat(browser.findElements(By.id("batch-cancel"))).isEmpty();
+        screenshotAs("batch-cancelled");
+        browser.findElement(By.id("batch-messages")).click();
+        waitFor(By.id("messages"));
+        assertThat(browser.findElements(By.cssSelector("#messages a[href^='/console/messages/']"))).hasSize(2);
+        screenshotAs("batch-messages");
+        browser.findElements(By.cssSelector("#messages a[href^='/console/messages/']")).get(0).click();
+        assertThat(waitFor(By.id("message-batch")).getText()).isEqualTo(batchId);
+
+        open("/console/templates");
+        browser.findElement(By.linkText(name)).click();
+        waitFor(By.cssSelector("[data-testid=zalo-card]"));
+        assertThat(text(By.cssSelector(".zalo-card .zc-header"))).isEqualTo("Đơn order_code");
+        assertThat(text(By.cssSelector(".zalo-card .zc-green"))).isEqualTo("0000");
+        screenshotAs("stored-template");
+        browser.findElement(By.id("edit-template")).click();
+        WebElement editor = waitFor(By.id("template-json"));
+        js("document.getElementById('template-json').value = arguments[0]",
+                ConsoleBatchesAndTemplatesTest.template(name, "x".repeat(101)).toString());
+        browser.findElement(By.id("save-template")).click();
+        waitFor(By.id("violations"));
+        assertThat(text(By.id("violations"))).contains("elements[0].content");
+        screenshotAs("stored-template-refused");
+        js("document.getElementById('template-json').value = arguments[0]",
+                ConsoleBatchesAndTemplatesTest.template(name, "Đơn mới {{order_code}}").toString());
+        browser.findElement(By.id("save-template")).click();
+        waitFor(By.id("saved"));
+        assertThat(text(By.id("template-version"))).startsWith("v2");
+        assertThat(text(By.cssSelector(".zalo-card .zc-header"))).isEqualTo("Đơn mới order_code");
+        assertThat(browser.findElements(By.cssSelector("#versions tr"))).hasSize(3);
+        assertThat(editor).isNotNull();
+        screenshotAs("stored-template-saved");
+
+        open("/console/zns-templates?oa_id=" + oa);
+        waitFor(By.id("zns-templates"));
+        assertThat(text(By.id("zns-templates"))).contains("231456", "Delivery update", "ENABLE", "REJECT", "IN_TRANSACTION", "order_code");
+        screenshotAs("zns-templates");
+        browser.findElement(By.linkText("231456")).click();
+        waitFor(By.id("zns-params"));
+        assertThat(text(By.id("zns-status"))).isEqualTo("ENABLE");
+        screenshotAs("zns-template");
+
+        browser.findElement(By.id("language")).click();
+        waitFor(By.id("zns-params"));
+        assertThat(text(By.cssSelector("nav"))).contains("Batches", "Stored templates", "ZNS templates");
     }
 
     /** A message of the seed's template, sent through the API, taken by eSMS, then reported sent (with cost) and failed. */

@@ -55,14 +55,16 @@ class ConsolePathParameterTest {
         for (String page : GETS) {
             for (String path : variants(page)) {
                 int status = raw(viewer).get(path).statusCode();
-                assertThat(status).as("GET " + path).isIn(200, 302, 404);
+                // the forms that save a stored template are the admin role's: a viewer is refused them
+                boolean adminsOnly = path.contains("/new") || path.contains("/edit");
+                assertThat(status).as("GET " + path).isIn(adminsOnly ? List.of(403, 404) : List.of(200, 302, 404));
             }
         }
         // the same pages as the plain paths: a path parameter is ignored, not a way in nor a way to break a page
         raw(viewer).get("/console;x/messages").then().statusCode(200)
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'self'"));
         raw(viewer).get("/console;/consumers").then().statusCode(200).header("X-Frame-Options", "DENY");
-        for (String action : POSTS.subList(0, 2)) {
+        for (String action : POSTS.stream().filter(action -> !action.endsWith("/sign-out")).toList()) {
             for (String path : variants(action)) {
                 int status = raw(viewer).contentType("text/plain").header("X-CSRF-Token", viewer.token()).body("{}").post(path).statusCode();
                 assertThat(status).as("POST " + path).isIn(200, 302, 403, 404, 405, 415);

@@ -36,7 +36,7 @@ class TimelineTest {
                 "transaction_order", "DELIVERED", null, null, "DELIVERED", "sms", AT, AT), "VI", "{}", false, null, "smsid-1", null, 1,
                 AT, null, null, null, null, null, "FAILED", null, null, new ConsoleQueries.SmsAttempt("84******678", "text", "SHOP-A",
                         false, 1, null, "DELIVERED", "zalo_failed", "sms-1", null, null, null, AT.plusSeconds(60), 1, "350 VND"),
-                null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         List<Timeline.Event> events = Timeline.of(message, null, List.of(
                 receipt("nxcloud", "failed", 17004, false, AT.plusSeconds(30)),
                 receipt("esms", "DELIVERED", 5, true, AT.plusSeconds(90))), List.of(), List.of());

@@ -20,9 +20,13 @@ public final class ConsolePaths {
     public static final String CONSUMER = "00000000-0000-7000-8000-000000000001";
     public static final List<String> GETS = List.of("/console", "/console/messages", "/console/messages/" + UUID.randomUUID(),
             "/console/journeys", "/console/journeys/" + UUID.randomUUID(), "/console/receipts", "/console/costs",
-            "/console/consumers", "/console/consumers/" + CONSUMER, "/console/playground", "/console/nothing-here");
+            "/console/consumers", "/console/consumers/" + CONSUMER, "/console/playground", "/console/nothing-here",
+            "/console/batches", "/console/batches/" + UUID.randomUUID(), "/console/templates", "/console/templates/new?consumer=" + CONSUMER,
+            "/console/templates/" + CONSUMER + "/order-status", "/console/templates/" + CONSUMER + "/order-status/edit",
+            "/console/zns-templates", "/console/zns-templates/3041812345605770721/231456");
     public static final List<String> POSTS = List.of("/console/playground/check",
-            "/console/consumers/" + CONSUMER + "/deliveries/" + UUID.randomUUID() + "/redeliver", "/console/sign-out");
+            "/console/consumers/" + CONSUMER + "/deliveries/" + UUID.randomUUID() + "/redeliver", "/console/sign-out",
+            "/console/batches/" + UUID.randomUUID() + "/cancel", "/console/templates", "/console/templates/" + CONSUMER + "/order-status");
     static final List<String> INSERTED = List.of(";x", ";", "%3Bx", "%3B", ";x=1;y");
 
     private ConsolePaths() {

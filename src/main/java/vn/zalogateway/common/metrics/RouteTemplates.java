@@ -56,6 +56,15 @@ public final class RouteTemplates {
             "/console/language",
             "/console/playground",
             "/console/playground/check",
+            "/console/batches",
+            "/console/batches/{id}",
+            "/console/batches/{id}/cancel",
+            "/console/templates",
+            "/console/templates/new",
+            "/console/templates/{consumer}/{name}",
+            "/console/templates/{consumer}/{name}/edit",
+            "/console/zns-templates",
+            "/console/zns-templates/{oa_id}/{template_id}",
             "/console/{unknown}",
             "/console-assets/{file}");
 
