@@ -80,7 +80,7 @@ class ColdStartBenchmark {
     @Test
     void coldStart() throws Exception {
         Files.createDirectories(WORK);
-        boolean nativeImage = nativeRunner(Path.of("target")).isPresent();
+        boolean nativeImage = GatewayProcess.nativeRunner(Path.of("target")).isPresent();
         FloorApp.build(nativeImage);
         GatewayDatabase.createDatabase(); // migrated, as the Job leaves it
         GatewayDatabase.clearTables();
@@ -138,8 +138,8 @@ class ColdStartBenchmark {
                         floorJar.with(List.of("-XX:AOTCache=" + floorAot), " aot"),
                         gatewayJar.with(List.of("-XX:AOTCacheOutput=" + gatewayAot), " aot training"),
                         floorJar.with(List.of("-XX:AOTCacheOutput=" + floorAot), " aot training"))));
-        Optional<Path> gatewayRunner = nativeRunner(Path.of("target"));
-        Optional<Path> floorRunner = nativeRunner(FloorApp.PROJECT.resolve("target"));
+        Optional<Path> gatewayRunner = GatewayProcess.nativeRunner(Path.of("target"));
+        Optional<Path> floorRunner = GatewayProcess.nativeRunner(FloorApp.PROJECT.resolve("target"));
         if (gatewayRunner.isPresent() && floorRunner.isPresent()) {
             variants.add(new Variant("native",
                     new App("gateway native", List.of(gatewayRunner.get().toString()), gatewayEnvironment, base -> message(base, body), 202),
@@ -153,16 +153,6 @@ class ColdStartBenchmark {
                     unbounded.floor().with(heap, " heap"), null, null));
         }
         return variants;
-    }
-
-    /** The native binary a build left in that target folder, if any. */
-    static Optional<Path> nativeRunner(Path target) throws IOException {
-        if (!Files.isDirectory(target)) {
-            return Optional.empty();
-        }
-        try (var files = Files.list(target)) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst();
-        }
     }
 
     static HttpRequest floorRead(String base) {

@@ -97,7 +97,7 @@ class FirstMinuteBenchmark {
                 new Variant("jvm", with(jvm, List.of("-jar", GatewayProcess.JAR.toString())), null),
                 new Variant("jvm + AOT cache", with(jvm, List.of("-XX:AOTCache=" + aot, "-jar", GatewayProcess.JAR.toString())),
                         with(jvm, List.of("-XX:AOTCacheOutput=" + aot, "-jar", GatewayProcess.JAR.toString())))));
-        Optional<Path> runner = ColdStartBenchmark.nativeRunner(Path.of("target"));
+        Optional<Path> runner = GatewayProcess.nativeRunner(Path.of("target"));
         runner.ifPresent(binary -> variants.add(new Variant("native", List.of(binary.toString()), null)));
         String only = System.getProperty("bench.first-minute.variants", "");
         return only.isBlank() ? variants : variants.stream().filter(variant -> List.of(only.split(",")).contains(variant.name())).toList();

@@ -135,6 +135,16 @@ public final class GatewayProcess implements AutoCloseable {
                 });
     }
 
+    /** The native binary a build left in that target folder, if any. */
+    public static java.util.Optional<Path> nativeRunner(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return java.util.Optional.empty();
+        }
+        try (var files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-runner") && Files.isExecutable(file)).findFirst();
+        }
+    }
+
     /** Resident memory of a process, from /proc. */
     public static double rssMiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
