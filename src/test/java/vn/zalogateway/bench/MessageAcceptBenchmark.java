@@ -150,6 +150,61 @@ class MessageAcceptBenchmark {
         }
     }
 
+    /**
+     * Issue 34's accept-path target: the gateway's CPU per accepted message (accept alone: dispatch off) at most a quarter
+     * of the code before, measured side by side: the packaged app of an earlier commit ({@code -Dbench.accept.before=} its
+     * quarkus-app folder, e.g. built from a second clone) and this build, both started here on the same database,
+     * trials alternating at the same open-loop rate; the median of each, and each one's p99 accept latency.
+     * Run: {@code ./mvnw verify -Pbenchmark -Dit.test=MessageAcceptBenchmark#acceptPathAgainstTheCodeBefore
+     * -Dbench.accept.before=/path/to/old/target/quarkus-app}.
+     */
+    @Test
+    void acceptPathAgainstTheCodeBefore() throws Exception {
+        String before = System.getProperty("bench.accept.before", "");
+        org.junit.jupiter.api.Assumptions.assumeFalse(before.isBlank(), "-Dbench.accept.before names the earlier build");
+        GatewayDatabase.createDatabase();
+        GatewayDatabase.clearTables();
+        Vertx vertx = Vertx.vertx();
+        Map<String, String> environment = new java.util.HashMap<>(GatewayProcess.environment("http://127.0.0.1:9/unused"));
+        environment.put("GATEWAY_DISPATCH_ENABLED", "false");
+        List<String> java = List.of(vn.zalogateway.support.Jdk.java(), "-jar");
+        try (GatewayProcess now = new GatewayProcess(new ArrayList<>(List.of(java.get(0), java.get(1), GatewayProcess.JAR.toString())),
+                environment, GatewayProcess.logFile("benchmark-accept-now.log").toPath());
+                GatewayProcess earlier = new GatewayProcess(new ArrayList<>(List.of(java.get(0), java.get(1),
+                        Path.of(before, "quarkus-run.jar").toString())), environment,
+                        GatewayProcess.logFile("benchmark-accept-before.log").toPath())) {
+            Buffer body = Buffer.buffer(GatewayCalls.messageBody());
+            MessageLoad load = new MessageLoad();
+            Map<GatewayProcess, HttpClient> clients = new java.util.LinkedHashMap<>();
+            for (GatewayProcess gateway : List.of(earlier, now)) {
+                clients.put(gateway, vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                        .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(256)));
+                load.openLoop(vertx, clients.get(gateway), body, Math.max(RATE / 2, 1), 10); // warm-up: JIT, pools
+            }
+            Map<GatewayProcess, List<Double>> cpu = Map.of(earlier, new ArrayList<>(), now, new ArrayList<>());
+            Map<GatewayProcess, List<Double>> p99 = Map.of(earlier, new ArrayList<>(), now, new ArrayList<>());
+            StringBuilder report = new StringBuilder();
+            for (int trial = 1; trial <= TRIALS; trial++) {
+                for (GatewayProcess gateway : List.of(earlier, now)) {
+                    double cpuBefore = vn.zalogateway.support.CpuTime.process(gateway.pid());
+                    LoadPhase phase = load.openLoop(vertx, clients.get(gateway), body, RATE, SECONDS);
+                    double micros = (vn.zalogateway.support.CpuTime.process(gateway.pid()) - cpuBefore) / phase.accepted.get();
+                    cpu.get(gateway).add(micros);
+                    p99.get(gateway).add(phase.percentile(0.99));
+                    report.append(phase.describe((gateway == now ? "now" : "before") + ", trial " + trial))
+                            .append(String.format("; gateway CPU %.0f µs a message%n", micros));
+                }
+            }
+            report.append(String.format("accept: cpu per message %.0f us (before %.0f us), p99 %.1f ms at %d/s (before %.1f ms); ratio %.2f (target <= 0.25)%n",
+                    median(cpu.get(now)), median(cpu.get(earlier)), median(p99.get(now)), RATE, median(p99.get(earlier)),
+                    median(cpu.get(now)) / median(cpu.get(earlier))));
+            System.out.println("\n=== POST /v1/messages, accept path: this build against " + before + " ===\n" + report);
+            Files.writeString(Path.of("target", "benchmark-accept.txt"), report);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
