@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.endsWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -34,6 +33,7 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectWireMock;
 import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.StoredTemplates;
 import vn.zalogateway.support.TestKeys;
 
 /**
@@ -47,7 +47,6 @@ import vn.zalogateway.support.TestKeys;
 @WithTestResource(EsmsStub.class)
 class ConsoleBatchesAndTemplatesTest {
 
-    static final String LIST_TEMPLATES = EtelecomStub.BASE_PATH + "/ListTemplates";
     /** As a browser posts a form: UTF-8 (RestAssured would encode ISO-8859-1 otherwise). */
     static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 
@@ -70,10 +69,6 @@ class ConsoleBatchesAndTemplatesTest {
         admin = ConsoleSignIn.as(ConsoleSignIn.ADMIN, ConsoleSignIn.ADMIN_PASSWORD);
     }
 
-    static String newOa() {
-        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE));
-    }
-
     /** A batch of the consumer: {@code scheduled} messages due in two hours, and one invalid item. */
     static JsonPath batch(Consumers.Made consumer, String oa, int scheduled, String ext) {
         ObjectNode body = Messages.JSON.createObjectNode().put("ext", ext);
@@ -91,8 +86,8 @@ class ConsoleBatchesAndTemplatesTest {
 
     @Test
     void batchesAreListedPerConsumerWithTheirProgressAndAnAdminCancelsOne() {
-        String oaA = newOa();
-        String oaB = newOa();
+        String oaA = EtelecomStub.newOa();
+        String oaB = EtelecomStub.newOa();
         Consumers.Made a = Consumers.make("console-a", List.of(oaA), null);
         Consumers.Made b = Consumers.make("console-b", List.of(oaB), null);
         String batchA = batch(a, oaA, 3, "campaign-a").getString("id");
@@ -146,28 +141,12 @@ class ConsoleBatchesAndTemplatesTest {
                 .post("/console/batches/" + java.util.UUID.randomUUID() + "/cancel").then().statusCode(404);
     }
 
-    /** The contract's order-status template, as POST /v1/templates takes it. */
-    static ObjectNode template(String name, String header) {
-        ObjectNode body = Messages.JSON.createObjectNode().put("name", name).put("template_type", "transaction_order").put("language", "VI");
-        var elements = body.putArray("elements");
-        elements.addObject().put("type", "header").put("content", header);
-        var table = elements.addObject().put("type", "table").putArray("content");
-        table.addObject().put("key", "Mã đơn hàng").put("value", "{{order_code}}");
-        table.addObject().put("key", "Trạng thái").put("value", "{{status}}").put("style", "green");
-        body.putArray("buttons").addObject().put("title", "Xem đơn").put("type", "oa.open.url")
-                .putObject("payload").put("url", "https://shop.vn/orders/{{order_code}}");
-        ObjectNode placeholders = body.putObject("placeholders");
-        placeholders.putObject("order_code").put("max_length", 20);
-        placeholders.putObject("status").put("max_length", 4);
-        return body;
-    }
-
     @Test
     void storedTemplatesShowTheirCardWithSampleDataAndOnlyAnAdminSavesANewVersion() {
         Consumers.Made a = Consumers.make("console-ta", List.of(Messages.OA_ID), null);
         Consumers.Made b = Consumers.make("console-tb", List.of(Messages.OA_ID), null);
-        TestKeys.withKey(a.apiKey()).body(template("order-status", "Đơn {{order_code}}").toString()).post("/v1/templates").then().statusCode(201);
-        TestKeys.withKey(b.apiKey()).body(template("b-only", "Đơn {{order_code}}").toString()).post("/v1/templates").then().statusCode(201);
+        TestKeys.withKey(a.apiKey()).body(StoredTemplates.orderStatus("order-status", "Đơn {{order_code}}").toString()).post("/v1/templates").then().statusCode(201);
+        TestKeys.withKey(b.apiKey()).body(StoredTemplates.orderStatus("b-only", "Đơn {{order_code}}").toString()).post("/v1/templates").then().statusCode(201);
 
         String list = page(viewer, "/console/templates?consumer=" + a.name(), 200);
         assertThat(list).contains("/console/templates/" + a.id() + "/order-status").doesNotContain("b-only", "id=\"new-template\"");
@@ -189,14 +168,14 @@ class ConsoleBatchesAndTemplatesTest {
         viewer.request().get(path + "/edit").then().statusCode(403);
         viewer.request().get("/console/templates/new?consumer=" + a.id()).then().statusCode(403);
         viewer.request().contentType(FORM).formParam("csrf-token", viewer.token())
-                .formParam("template", template("order-status", "Khác").toString()).post(path).then().statusCode(403);
+                .formParam("template", StoredTemplates.orderStatus("order-status", "Khác").toString()).post(path).then().statusCode(403);
         assertThat(rows.one("select latest_version from stored_templates where consumer_id = ?::uuid and name = 'order-status'", a.id()))
                 .isEqualTo(Map.of("latest_version", 1));
 
         // an admin: the form starts from the latest version; what the rules refuse is said on it, every violation
         assertThat(page(admin, path, 200)).contains("href=\"" + path + "/edit\"");
         assertThat(page(admin, path + "/edit", 200)).contains("id=\"template-json\"", "&quot;order_code&quot;", "name=\"csrf-token\"");
-        ObjectNode broken = template("order-status", "x".repeat(101));
+        ObjectNode broken = StoredTemplates.orderStatus("order-status", "x".repeat(101));
         ((ObjectNode) broken.get("placeholders")).putObject("unused").put("max_length", 3);
         String refused = admin.request().contentType(FORM).formParam("csrf-token", admin.token())
                 .formParam("template", broken.toString()).post(path).then().statusCode(400).extract().asString();
@@ -204,13 +183,13 @@ class ConsoleBatchesAndTemplatesTest {
                 "x".repeat(101));
         assertThat(admin.request().contentType(FORM).formParam("csrf-token", admin.token())
                 .formParam("template", "{not json").post(path).then().statusCode(400).extract().asString()).contains("is not JSON");
-        admin.request().contentType(FORM).formParam("template", template("order-status", "Mới").toString())
+        admin.request().contentType(FORM).formParam("template", StoredTemplates.orderStatus("order-status", "Mới").toString())
                 .post(path).then().statusCode(403);
         assertThat(rows.one("select latest_version from stored_templates where consumer_id = ?::uuid and name = 'order-status'", a.id()))
                 .isEqualTo(Map.of("latest_version", 1));
 
         admin.request().contentType(FORM).formParam("csrf-token", admin.token())
-                .formParam("template", template("order-status", "Đơn mới {{order_code}}").toString()).post(path)
+                .formParam("template", StoredTemplates.orderStatus("order-status", "Đơn mới {{order_code}}").toString()).post(path)
                 .then().statusCode(303).header("Location", endsWith(path + "?saved=2"));
         String saved = page(admin, path + "?saved=2", 200);
         assertThat(saved).contains("id=\"saved\"", "Đơn mới order_code", "?version=1\">v1</a>", "?version=2\">v2</a>");
@@ -220,11 +199,11 @@ class ConsoleBatchesAndTemplatesTest {
         String created = page(admin, "/console/templates/new?consumer=" + a.id(), 200);
         assertThat(created).contains("name=\"consumer\" value=\"" + a.id() + "\"", "customer_code");
         admin.request().contentType(FORM).formParam("csrf-token", admin.token())
-                .formParam("consumer", a.id()).formParam("template", template("shipping", "Giao {{order_code}}").toString())
+                .formParam("consumer", a.id()).formParam("template", StoredTemplates.orderStatus("shipping", "Giao {{order_code}}").toString())
                 .post("/console/templates").then().statusCode(303)
                 .header("Location", endsWith("/console/templates/" + a.id() + "/shipping?saved=1"));
         assertThat(admin.request().contentType(FORM).formParam("csrf-token", admin.token())
-                .formParam("consumer", a.id()).formParam("template", template("shipping", "Giao {{order_code}}").toString())
+                .formParam("consumer", a.id()).formParam("template", StoredTemplates.orderStatus("shipping", "Giao {{order_code}}").toString())
                 .post("/console/templates").then().statusCode(409).extract().asString()).contains("<code>name</code> is taken");
         assertThat(page(viewer, "/console/templates?consumer=" + b.name(), 200)).contains("b-only").doesNotContain("shipping", "order-status");
 
@@ -238,24 +217,14 @@ class ConsoleBatchesAndTemplatesTest {
                 "href=\"/console/templates/" + a.id() + "/order-status?version=1\">order-status v1</a>");
     }
 
-    static String etelecomTemplate(long id, String status) {
-        return """
-                {"template_id": "%d", "template_name": "Delivery update",
-                 "template_params": [
-                   {"name": "order_code", "type": "STRING", "require": true, "accept_null": false, "min_length": 3, "max_length": 10},
-                   {"name": "weight_kg", "type": "NUMBER", "require": false, "accept_null": false, "min_length": 1, "max_length": 6}],
-                 "template_status": "%s", "template_quality": "HIGH", "template_tag": "IN_TRANSACTION",
-                 "apply_template_quota": true, "template_daily_quota": 500, "template_remaining_quota": 480}""".formatted(id, status);
-    }
-
     @Test
     void theZnsTemplatesOfAConsumersOasAndNoOtherOa() {
-        String oaA = newOa();
-        String oaB = newOa();
+        String oaA = EtelecomStub.newOa();
+        String oaB = EtelecomStub.newOa();
         Consumers.Made a = Consumers.make("console-za", List.of(oaA), null);
-        etelecom.stubFor(post(urlEqualTo(LIST_TEMPLATES)).withRequestBody(equalToJson("{\"filter\": {\"oa_id\": \"" + oaA + "\"}}", true, true))
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.LIST_TEMPLATES)).withRequestBody(equalToJson("{\"filter\": {\"oa_id\": \"" + oaA + "\"}}", true, true))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"templates\": [" + etelecomTemplate(231456, "ENABLE") + ", " + etelecomTemplate(231457, "REJECT")
+                        .withBody("{\"templates\": [" + EtelecomStub.listedTemplate(231456, "ENABLE") + ", " + EtelecomStub.listedTemplate(231457, "REJECT")
                                 + "], \"paging\": {}}")));
 
         String chooser = page(viewer, "/console/zns-templates?consumer=" + a.name(), 200);
@@ -265,15 +234,15 @@ class ConsoleBatchesAndTemplatesTest {
         assertThat(listed).contains("href=\"/console/zns-templates/" + oaA + "/231456\"", "Delivery update", "status-ENABLE", "status-REJECT",
                 "HIGH", "IN_TRANSACTION", "<code>order_code</code> <small>STRING * 3–10</small>", "<code>weight_kg</code> <small>NUMBER 1–6</small>",
                 "<td>500</td><td>480</td>", "etelecom");
-        assertThat(etelecom.findAll(postRequestedFor(urlEqualTo(LIST_TEMPLATES)))).hasSize(1);
+        assertThat(etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.LIST_TEMPLATES)))).hasSize(1);
         // read again within gateway.templates.refresh: from what the registry keeps, no provider asked
         page(viewer, "/console/zns-templates?oa_id=" + oaA, 200);
-        assertThat(etelecom.findAll(postRequestedFor(urlEqualTo(LIST_TEMPLATES)))).hasSize(1);
+        assertThat(etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.LIST_TEMPLATES)))).hasSize(1);
 
         // another OA than the consumer's: said, and nothing asked of any provider
         String other = page(viewer, "/console/zns-templates?consumer=" + a.name() + "&oa_id=" + oaB, 200);
         assertThat(other).contains("OA " + oaB + " is not one of " + a.name() + "&#39;s OAs").doesNotContain("Delivery update");
-        assertThat(etelecom.findAll(postRequestedFor(urlEqualTo(LIST_TEMPLATES)))).hasSize(1);
+        assertThat(etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.LIST_TEMPLATES)))).hasSize(1);
         assertThat(page(viewer, "/console/zns-templates?oa_id=abc", 200)).contains("not an OA id");
         assertThat(page(viewer, "/console/zns-templates?consumer=nobody-at-all", 200)).contains("nobody-at-all: no such consumer");
 

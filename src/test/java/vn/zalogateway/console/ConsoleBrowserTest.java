@@ -50,6 +50,7 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.StoredTemplates;
 import vn.zalogateway.support.TestKeys;
 
 /**
@@ -289,14 +290,14 @@ class ConsoleBrowserTest {
         batch.withArray("messages").add(Messages.message().put("template_type", "not-a-type"));
         String batchId = TestKeys.consumer().body(batch.toString()).post("/v1/batches").then().statusCode(202).extract().path("id");
         String name = "browser-" + Long.toString(System.nanoTime(), 36);
-        TestKeys.consumer().body(ConsoleBatchesAndTemplatesTest.template(name, "Đơn {{order_code}}").toString()).post("/v1/templates")
+        TestKeys.consumer().body(StoredTemplates.orderStatus(name, "Đơn {{order_code}}").toString()).post("/v1/templates")
                 .then().statusCode(201);
-        String oa = ConsoleBatchesAndTemplatesTest.newOa();
-        etelecom.stubFor(post(urlEqualTo(ConsoleBatchesAndTemplatesTest.LIST_TEMPLATES))
+        String oa = EtelecomStub.newOa();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.LIST_TEMPLATES))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson("{\"filter\": {\"oa_id\": \"" + oa + "\"}}", true, true))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"templates\": [" + ConsoleBatchesAndTemplatesTest.etelecomTemplate(231456, "ENABLE") + ", "
-                                + ConsoleBatchesAndTemplatesTest.etelecomTemplate(231457, "REJECT") + "], \"paging\": {}}")));
+                        .withBody("{\"templates\": [" + EtelecomStub.listedTemplate(231456, "ENABLE") + ", "
+                                + EtelecomStub.listedTemplate(231457, "REJECT") + "], \"paging\": {}}")));
         signedIn(ConsoleSignIn.ADMIN, ConsoleSignIn.ADMIN_PASSWORD);
 
         open("/console/batches");
@@ -328,13 +329,13 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("edit-template")).click();
         WebElement editor = waitFor(By.id("template-json"));
         js("document.getElementById('template-json').value = arguments[0]",
-                ConsoleBatchesAndTemplatesTest.template(name, "x".repeat(101)).toString());
+                StoredTemplates.orderStatus(name, "x".repeat(101)).toString());
         browser.findElement(By.id("save-template")).click();
         waitFor(By.id("violations"));
         assertThat(text(By.id("violations"))).contains("elements[0].content");
         screenshotAs("stored-template-refused");
         js("document.getElementById('template-json').value = arguments[0]",
-                ConsoleBatchesAndTemplatesTest.template(name, "Đơn mới {{order_code}}").toString());
+                StoredTemplates.orderStatus(name, "Đơn mới {{order_code}}").toString());
         browser.findElement(By.id("save-template")).click();
         waitFor(By.id("saved"));
         assertThat(text(By.id("template-version"))).startsWith("v2");

@@ -19,6 +19,8 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
     public static final String SEND_ZNS_JOURNEY = BASE_PATH + "/SendZNSJourney";
     /** An OA connected to the shop, with its Zalo quota today (GET /v1/oas/{oa_id}/quota asks it when eSMS cannot). */
     public static final String GET_SHOP_OA = BASE_PATH + "/GetShopOA";
+    /** An OA's ZNS templates, a page at a time. */
+    public static final String LIST_TEMPLATES = BASE_PATH + "/ListTemplates";
 
     /**
      * eTelecom's SendZNSJourney answer (its public docs), as a WireMock response template: the msg_id is
@@ -104,5 +106,21 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop();
         }
+    }
+
+    /** An OA id no other test uses (Zalo's are 19 digits). */
+    public static String newOa() {
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE));
+    }
+
+    /** eTelecom's template object as ListTemplates lists it: one required string and one optional number. */
+    public static String listedTemplate(long id, String status) {
+        return """
+                {"template_id": "%d", "template_name": "Delivery update",
+                 "template_params": [
+                   {"name": "order_code", "type": "STRING", "require": true, "accept_null": false, "min_length": 3, "max_length": 10},
+                   {"name": "weight_kg", "type": "NUMBER", "require": false, "accept_null": false, "min_length": 1, "max_length": 6}],
+                 "template_status": "%s", "template_quality": "HIGH", "template_tag": "IN_TRANSACTION",
+                 "apply_template_quota": true, "template_daily_quota": 500, "template_remaining_quota": 480}""".formatted(id, status);
     }
 }
