@@ -55,6 +55,10 @@ class SoakIT {
 
     final AtomicInteger faultsActive = new AtomicInteger();
     final AtomicLong peakBacklog = new AtomicLong();
+    /** The slowest background sweep of unmatched receipts (UnmatchedReceipts' idle spacing at most), and a margin. */
+    static final Duration UNMATCHED_SWEEP_BOUND = Duration.ofSeconds(70);
+    /** When the drain last found everything settled but receipts waiting unmatched (System.nanoTime), or 0. */
+    private long settledAt;
     final AtomicInteger databaseRestarts = new AtomicInteger();
     final Map<FaultPlan.Kind, AtomicInteger> bursts = new ConcurrentHashMap<>();
 
@@ -263,17 +267,32 @@ class SoakIT {
     }
 
     /** No receipt left to send, no message short of final, no callback still to deliver. */
-    private static boolean drained(SimulatorRun simulator) throws Exception {
+    /**
+     * Drained: no receipt left to send, every message final, every callback settled, and no stored receipt waiting
+     * unmatched; or, when some still wait once the rest has settled, one slowest sweep later (receipts that beat
+     * their message are applied by a sweep at most a minute apart while idle, and some never match: a send whose
+     * answer was lost taught the gateway no id). Until then a final UNCONFIRMED may still become DELIVERED.
+     */
+    private boolean drained(SimulatorRun simulator) throws Exception {
         long pendingReceipts = simulator.journal("").getLong("receipts_pending");
         long notFinal = GatewayDatabase.count("select count(*) from messages where status not in "
                 + "('DELIVERED', 'FAILED', 'UNCONFIRMED', 'CANCELLED')");
         long callbacks = GatewayDatabase.count("select count(*) from callback_events where status = 'PENDING'");
-        return pendingReceipts <= 0 && notFinal == 0 && callbacks == 0;
+        if (pendingReceipts > 0 || notFinal > 0 || callbacks > 0) {
+            settledAt = 0;
+            return false;
+        }
+        if (GatewayDatabase.count("select count(*) from receipts where applied_at is null and valid") == 0) {
+            return true;
+        }
+        settledAt = settledAt == 0 ? System.nanoTime() : settledAt;
+        return System.nanoTime() - settledAt > UNMATCHED_SWEEP_BOUND.toNanos();
     }
 
     /** What is left undrained: receipts still to send, messages by status, callbacks pending by subject status. */
     private static String undrained(SimulatorRun simulator) throws Exception {
-        return "receipts pending " + simulator.journal("").getLong("receipts_pending") + ", messages not final "
+        return "receipts pending " + simulator.journal("").getLong("receipts_pending") + ", stored receipts unmatched "
+                + GatewayDatabase.count("select count(*) from receipts where applied_at is null and valid") + ", messages not final "
                 + GatewayDatabase.strings("select status || ' ' || coalesce(error_code, '-') || ' sms ' || coalesce(sms_status, '-')"
                         + " || ': ' || count(*) from messages where status not in ('DELIVERED', 'FAILED', 'UNCONFIRMED', "
                         + "'CANCELLED') group by status, error_code, sms_status")
@@ -325,6 +344,8 @@ class SoakIT {
                 + "%d unsigned; simulator faults %s, journal %s%n", statuses, load.cancelled.size(), load.cancelsRefused.get(),
                 receiver.answered500.get(), receiver.hung.get(), receiver.unsigned.get(), simulator.get("/faults").encode(),
                 simulator.journal("").encode());
+        System.out.printf("soak: %d eSMS callbacks taken were receipts GetCallback had brought first (stored once)%n",
+                checks.keptAsGetCallbackSaidIt);
         checks.examples.forEach((check, some) -> System.out.printf("soak: %s, e.g. %s%n", check, some));
         Map<String, Long> c = checks.counts;
         System.out.printf("soak: accepted %d, final %d, lost %d, stuck %d, resent_new_id %d, wrong_state %d, callbacks_missing %d, "
