@@ -219,14 +219,22 @@ public class Dispatcher {
                 .replaceWith(claimed.size());
     }
 
+    /** The longest pause between two tries of a submission write. */
+    static final Duration WRITE_RETRY_AT_MOST_EVERY = Duration.ofSeconds(1);
+
     /** How long submissions that finish close together wait to share one statement. */
     static final Duration SUBMISSIONS_TOGETHER = Duration.ofMillis(20);
 
-    /** A failed write loses nothing: those messages go again after their lease, with the same RequestId. */
+    /**
+     * Tried again for up to half the lease (PostgreSQL restarting, a failover), while the claim still holds: a write
+     * given up costs a transaction message a second call (same RequestId, which eSMS drops) and leaves a ZNS journey
+     * message's outcome unknown for good (it is never sent again, and its receipts name an id it never learned). What
+     * is still not written goes again after its lease, with the same RequestId.
+     */
     private Uni<Void> recordSubmitted(List<MessageLifecycle.Submission> submissions) {
         return lifecycle.submitted(submissions)
-                // A write lost to a passing conflict would cost a second send: try it again, briefly, first.
-                .onFailure().retry().withBackOff(Duration.ofMillis(20)).atMost(2)
+                .onFailure().retry().withBackOff(Duration.ofMillis(20), WRITE_RETRY_AT_MOST_EVERY)
+                .expireIn(settings.lease().dividedBy(2).toMillis())
                 .invoke(recorded -> {
                     meters.counter("gateway.messages.dispatched", "outcome", "submitted").increment(recorded);
                     if (recorded < submissions.size()) {

@@ -165,7 +165,9 @@ class SoakIT {
                 Map.entry("GATEWAY_CALLBACKS_TIMEOUT", "PT5S"),
                 // Enough retries to outlast a hang of receiver-hang and the rest of the run, short enough to end within the drain.
                 Map.entry("GATEWAY_CALLBACKS_RETRY_DELAYS", "PT1S,PT2S,PT5S,PT10S,PT20S,PT30S,PT30S,PT30S,PT30S,PT30S"),
-                Map.entry("GATEWAY_DISPATCH_LEASE", "PT10S"),
+                // A dispatcher holds an outcome it cannot write for half its lease: 15 s outlasts the database's longest
+                // outage here (10 s); production's minute outlasts a failover's half-minute the same way.
+                Map.entry("GATEWAY_DISPATCH_LEASE", "PT30S"),
                 Map.entry("GATEWAY_DISPATCH_BACKOFF_BASE", "PT1S"),
                 Map.entry("GATEWAY_DISPATCH_BACKOFF_MAX", "PT8S"),
                 Map.entry("GATEWAY_IDEMPOTENCY_IN_FLIGHT_LEASE", "PT15S"),
