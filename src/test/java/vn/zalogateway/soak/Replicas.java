@@ -20,6 +20,8 @@ final class Replicas implements AutoCloseable {
     private final AtomicReferenceArray<GatewayProcess> running;
     private final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger kills = new AtomicInteger();
+    /** When each kill happened (epoch milliseconds). */
+    final List<Long> killedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Replicas(Map<String, String> environment, List<Integer> ports, List<Integer> managementPorts) {
         this.environment = environment;
@@ -46,6 +48,7 @@ final class Replicas implements AutoCloseable {
         GatewayProcess replica = running.getAndSet(i, null);
         if (replica != null) {
             replica.kill();
+            killedAt.add(System.currentTimeMillis());
             kills.incrementAndGet();
         }
     }

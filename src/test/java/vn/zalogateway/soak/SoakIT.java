@@ -55,6 +55,7 @@ class SoakIT {
 
     final AtomicInteger faultsActive = new AtomicInteger();
     final AtomicLong peakBacklog = new AtomicLong();
+    static final Duration LEASE = Duration.ofSeconds(30);
     /** The slowest background sweep of unmatched receipts (UnmatchedReceipts' idle spacing at most), and a margin. */
     static final Duration UNMATCHED_SWEEP_BOUND = Duration.ofSeconds(70);
     /** When the drain last found everything settled but receipts waiting unmatched (System.nanoTime), or 0. */
@@ -138,7 +139,7 @@ class SoakIT {
             JsonObject journal = simulator.journal("/messages");
             Set<String> digests = new HashSet<>();
             simulator.journal("/receipts").getJsonArray("taken_md5", new JsonArray()).forEach(digest -> digests.add((String) digest));
-            SoakChecks checks = new SoakChecks(load, journal, digests, receiver.received);
+            SoakChecks checks = new SoakChecks(load, journal, digests, receiver.received, replicas.killedAt, LEASE.dividedBy(2));
             checks.unsigned(receiver.unsigned.get());
 
             report(settings, plan, load, checks, replicas, simulator, receiver, loadStart, loadEnd, drained);
@@ -167,7 +168,7 @@ class SoakIT {
                 Map.entry("GATEWAY_CALLBACKS_RETRY_DELAYS", "PT1S,PT2S,PT5S,PT10S,PT20S,PT30S,PT30S,PT30S,PT30S,PT30S"),
                 // A dispatcher holds an outcome it cannot write for half its lease: 15 s outlasts the database's longest
                 // outage here (10 s); production's minute outlasts a failover's half-minute the same way.
-                Map.entry("GATEWAY_DISPATCH_LEASE", "PT30S"),
+                Map.entry("GATEWAY_DISPATCH_LEASE", LEASE.toString()),
                 Map.entry("GATEWAY_DISPATCH_BACKOFF_BASE", "PT1S"),
                 Map.entry("GATEWAY_DISPATCH_BACKOFF_MAX", "PT8S"),
                 Map.entry("GATEWAY_IDEMPOTENCY_IN_FLIGHT_LEASE", "PT15S"),
@@ -346,8 +347,15 @@ class SoakIT {
                 + "%d unsigned; simulator faults %s, journal %s%n", statuses, load.cancelled.size(), load.cancelsRefused.get(),
                 receiver.answered500.get(), receiver.hung.get(), receiver.unsigned.get(), simulator.get("/faults").encode(),
                 simulator.journal("").encode());
-        System.out.printf("soak: %d eSMS callbacks taken were receipts GetCallback had brought first (stored once)%n",
-                checks.keptAsGetCallbackSaidIt);
+        try {
+            System.out.printf("soak: stored receipts never matched: %s%n", GatewayDatabase.strings("select provider || ' ' || "
+                    + "coalesce(status, 'invalid') || ': ' || count(*) from receipts where applied_at is null group by provider, status"));
+        } catch (Exception databaseGone) {
+            System.out.printf("soak: stored receipts never matched: not read (%s)%n", databaseGone);
+        }
+        System.out.printf("soak: %d eSMS callbacks taken were receipts GetCallback had brought first (stored once); "
+                + "%d ZNS journey messages UNCONFIRMED as their answer died with the replica that called%n",
+                checks.keptAsGetCallbackSaidIt, checks.unknownAfterKill);
         checks.examples.forEach((check, some) -> System.out.printf("soak: %s, e.g. %s%n", check, some));
         Map<String, Long> c = checks.counts;
         System.out.printf("soak: accepted %d, final %d, lost %d, stuck %d, resent_new_id %d, wrong_state %d, callbacks_missing %d, "

@@ -36,7 +36,7 @@ public final class SimulatorJournal {
     public static final String PATH = "/journal";
 
     /** One answered sending call. */
-    record Send(int status, String code, String ref, boolean lost) {
+    record Send(int status, String code, String ref, boolean lost, long at) {
     }
 
     /** Everything known of one id. */
@@ -92,7 +92,7 @@ public final class SimulatorJournal {
         }
         Entry entry = byId.computeIfAbsent(id, ignored -> new Entry(channel, digest("SHA-256", channel + "|" + content)));
         synchronized (entry) {
-            entry.sends.add(new Send(status, code, ref, lost));
+            entry.sends.add(new Send(status, code, ref, lost, System.currentTimeMillis()));
         }
     }
 
@@ -141,7 +141,7 @@ public final class SimulatorJournal {
                 synchronized (entry) {
                     JsonArray sends = new JsonArray();
                     entry.sends.forEach(send -> sends.add(new JsonObject().put("status", send.status()).put("code", send.code())
-                            .put("ref", send.ref()).put("lost", send.lost())));
+                            .put("ref", send.ref()).put("lost", send.lost()).put("at", send.at())));
                     all.put(id, new JsonObject().put("channel", entry.channel).put("fingerprint", entry.fingerprint)
                             .put("sends", sends).put("receipts", new JsonArray(new ArrayList<>(entry.receipts)))
                             .put("abandoned", new JsonArray(new ArrayList<>(entry.abandoned))));
