@@ -32,6 +32,13 @@ public final class DatabaseUnavailable {
                     || cause instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
+            // The same, as a plain IOException in the operating system's words: NIO's write to a connection the server
+            // reset ("Connection reset by peer", seen in the soak while PostgreSQL restarted), netty's native ones
+            // ("writeAddress(..) failed: Broken pipe").
+            if (cause instanceof java.io.IOException io && io.getMessage() != null
+                    && (io.getMessage().endsWith("Connection reset by peer") || io.getMessage().endsWith("Broken pipe"))) {
+                return true;
+            }
             // A failed transaction whose rollback failed too: Mutiny keeps both, and either may be the lost connection.
             if (cause instanceof CompositeException composite && composite.getCauses().stream().anyMatch(DatabaseUnavailable::is)) {
                 return true;

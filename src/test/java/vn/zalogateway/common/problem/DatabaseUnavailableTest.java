@@ -26,6 +26,15 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.is(new SocketException("Connection reset"))).isTrue();
     }
 
+    /** Found by the soak: a query written to a connection PostgreSQL had just reset was a 500 ("failed unexpectedly"). */
+    @Test
+    void aResetInTheOperatingSystemsWordsIsUnavailability() {
+        assertThat(DatabaseUnavailable.is(new java.io.IOException("Connection reset by peer"))).isTrue();
+        assertThat(DatabaseUnavailable.is(new CompletionException(new java.io.IOException("writeAddress(..) failed: Broken pipe"))))
+                .isTrue();
+        assertThat(DatabaseUnavailable.is(new java.io.IOException("Stream closed"))).isFalse();
+    }
+
     /** Seen while PostgreSQL restarted under load: the commit's reset, then Hibernate Reactive's complaint on closing. */
     @Test
     void aLostConnectionInsideACompositeFailureIsUnavailability() {
