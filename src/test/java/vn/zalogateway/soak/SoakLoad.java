@@ -39,6 +39,8 @@ final class SoakLoad {
     }
 
     private static final int MOST_TRIES = 40;
+    /** Messages a batch carries (the soak's batches are small, so that several go within a short run). */
+    static final int BATCH_ITEMS = 20;
     private static final String FALLBACK_BRANDNAME = "SOAK";
 
     final Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -54,6 +56,8 @@ final class SoakLoad {
     final AtomicLong cancelsRefused = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicLong sent = new AtomicLong();
+    /** Each consumer's batch being filled. */
+    private final Map<String, List<Item>> batches = new java.util.HashMap<>();
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -102,8 +106,77 @@ final class SoakLoad {
             }
         }
         String key = random.nextDouble() < settings.keyedShare() ? ref + "-key" : null;
+        int cancelAfter = random.nextInt(2_000);
         sent.incrementAndGet();
-        post(consumer, Buffer.buffer(body.toString()), key, cancel, random.nextInt(2_000), 1);
+        if (settings.batchShare() > 0 && random.nextDouble() < settings.batchShare()) {
+            batch(consumer, new Item(body, cancel, cancelAfter), ref);
+            return;
+        }
+        post(consumer, Buffer.buffer(body.toString()), key, cancel, cancelAfter, 1);
+    }
+
+    /** A message waiting in its consumer's batch. */
+    private record Item(ObjectNode body, boolean cancel, int cancelAfter) {
+    }
+
+    /** Adds the message to its consumer's batch; a full batch goes, under a key of its own. */
+    private void batch(Consumer consumer, Item item, String ref) {
+        List<Item> full = null;
+        synchronized (batches) {
+            List<Item> filling = batches.computeIfAbsent(consumer.name(), ignored -> new java.util.ArrayList<>());
+            filling.add(item);
+            if (filling.size() == BATCH_ITEMS) {
+                full = List.copyOf(filling);
+                filling.clear();
+            }
+        }
+        if (full != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode messages = Messages.JSON.createArrayNode();
+            full.forEach(each -> messages.add(each.body()));
+            ObjectNode body = Messages.JSON.createObjectNode().put("ext", ref + "-batch");
+            body.set("messages", messages);
+            postBatch(consumer, Buffer.buffer(body.toString()), full, ref + "-batch-key", 1);
+        }
+    }
+
+    /**
+     * A batch under its key, sent again (same key, same bytes) until it is answered: each item's id is a 202 of its own,
+     * kept under the batch's key and the item's index (one id each, however often the batch is sent).
+     */
+    private void postBatch(Consumer consumer, Buffer body, List<Item> items, String key, int attempt) {
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/batches").setTimeout(10_000)
+                .putHeader("Authorization", "Bearer " + consumer.apiKey()).putHeader("Content-Type", "application/json")
+                .putHeader("Idempotency-Key", key);
+        inFlight.incrementAndGet();
+        GatewayCalls.send(client, request, body).onComplete(done -> {
+            GatewayCalls.Answer answer = done.result();
+            count(answer.status());
+            if (answer.status() == 202) {
+                io.vertx.core.json.JsonArray answered = new io.vertx.core.json.JsonObject(answer.body()).getJsonArray("items");
+                for (int n = 0; n < answered.size(); n++) {
+                    io.vertx.core.json.JsonObject each = answered.getJsonObject(n);
+                    String id = each.getString("id");
+                    if (id == null) {
+                        continue; // refused with its violations: nothing of it stored
+                    }
+                    int index = each.getInteger("index");
+                    boolean first = accepted.putIfAbsent(id, System.currentTimeMillis()) == null;
+                    if (first) {
+                        acceptedAt.add(System.nanoTime());
+                    }
+                    idsByKey.computeIfAbsent(consumer.name() + "/" + key + "#" + index, ignored -> ConcurrentHashMap.newKeySet()).add(id);
+                    Item item = items.get(index);
+                    if (item.cancel() && first) {
+                        vertx.setTimer(1_000 + item.cancelAfter(), timer -> cancel(consumer, id, 1));
+                    }
+                }
+            } else if (answer.status() == 422) {
+                keyRefused.incrementAndGet();
+            } else if (retryable(answer.status()) && attempt < MOST_TRIES) {
+                vertx.setTimer(500L * Math.min(attempt, 4), timer -> postBatch(consumer, body, items, key, attempt + 1));
+            }
+            inFlight.decrementAndGet();
+        });
     }
 
     private void post(Consumer consumer, Buffer body, String key, boolean cancel, int cancelAfter, int attempt) {
@@ -165,10 +238,5 @@ final class SoakLoad {
         if (duringFaults.getAsBoolean()) {
             answersDuringFaults.computeIfAbsent(status, ignored -> new AtomicLong()).incrementAndGet();
         }
-    }
-
-    /** Batches (v1.3, built on another branch): the hook where items of a batch would be sent and their ids kept. */
-    void sendBatch(int i) {
-        throw new UnsupportedOperationException("batches: POST /v1/batches is not built yet (soak.batch-share must be 0)");
     }
 }

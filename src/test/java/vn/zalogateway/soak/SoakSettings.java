@@ -19,8 +19,8 @@ import java.util.Map;
  * @param scheduledShare share of messages with a {@code send_at} a few seconds ahead or a send window
  * @param cancelShare share of the scheduled messages the consumer cancels a moment after the 202
  * @param keyedShare share of messages sent with an {@code Idempotency-Key}, retried by the client after a timeout
- * @param batchShare share of messages sent in batches: a hook for the batch API (v1.3 batches are built on another
- *        branch); until {@code POST /v1/batches} exists it must stay 0
+ * @param batchShare share of messages sent in batches ({@code POST /v1/batches}, {@link SoakLoad#BATCH_ITEMS} a batch,
+ *        each batch under an {@code Idempotency-Key} the client sends again after a timeout or a failure)
  * @param clientTimeout how long a keyed client waits for its answer before it asks again under the same key
  * @param killEveryMin shortest time between two kill -9 (one replica at a time)
  * @param killEveryMax longest time between two kill -9
@@ -39,18 +39,11 @@ record SoakSettings(double minutes, int rate, long seed, int consumers, Duration
         Duration databaseDownMin, Duration databaseDownMax, Duration receiverHang, Duration receiptsWait,
         double zaloFailureRate, double smsFailureRate) {
 
-    SoakSettings {
-        if (batchShare != 0) {
-            throw new IllegalArgumentException("soak.batch-share: batches are not built yet (POST /v1/batches); "
-                    + "SoakLoad.sendBatch is the hook to fill in when they are");
-        }
-    }
-
     static SoakSettings fromSystemProperties() {
         return new SoakSettings(number("minutes", 10), (int) number("rate", 100),
                 Long.getLong("soak.seed", System.currentTimeMillis()), (int) number("consumers", 3), duration("drain", "PT5M"),
                 number("journey-share", 0.35), number("fallback-share", 0.2), number("scheduled-share", 0.15),
-                number("cancel-share", 0.3), number("keyed-share", 0.3), number("batch-share", 0),
+                number("cancel-share", 0.3), number("keyed-share", 0.3), number("batch-share", 0.1),
                 duration("client-timeout", "PT3S"), duration("kill-every-min", "PT20S"), duration("kill-every-max", "PT40S"),
                 duration("restart-after", "PT5S"), (int) number("database-restarts", 2), duration("database-down-min", "PT5S"),
                 duration("database-down-max", "PT10S"), duration("receiver-hang", "PT60S"), duration("receipts-wait", "PT60S"),
