@@ -1,6 +1,5 @@
 package vn.zalogateway.ledger;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
@@ -9,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static vn.zalogateway.support.StubAnswers.json;
 
 import java.time.Duration;
 import java.util.List;
@@ -136,9 +136,5 @@ class LedgerTest {
         operator.request().get("/console").then().statusCode(200)
                 .body(containsString("<td>" + OA + "</td><td>4999</td><td>5000</td>"));
         operator.request().get("/console/costs").then().statusCode(200).body(containsString("4.1234 USD"));
-    }
-
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.nullValue;
+import static vn.zalogateway.support.StubAnswers.json;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.agroal.api.AgroalDataSource;
@@ -85,9 +85,6 @@ class ProviderQuotaTest {
         oa = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE));
     }
 
-    static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
     /** eSMS's GetQuota answer, as eSMS's page shows it. */
     void esmsAnswers(int daily, int remaining) {

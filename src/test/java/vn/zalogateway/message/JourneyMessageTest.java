@@ -17,6 +17,7 @@ import static vn.zalogateway.support.Messages.inVietnam;
 import static vn.zalogateway.support.Messages.journeyMessage;
 import static vn.zalogateway.support.Messages.nextMessage;
 import static vn.zalogateway.support.Messages.send;
+import static vn.zalogateway.support.StubAnswers.json;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -91,9 +91,6 @@ public class JourneyMessageTest {
         circuitBreakers.resetAll();
     }
 
-    static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
     void etelecomCreatesAndSends() {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));

@@ -1,6 +1,5 @@
 package vn.zalogateway.message;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static vn.zalogateway.support.StubAnswers.json;
 
 import java.time.Duration;
 import java.util.List;
@@ -89,9 +89,4 @@ class SubmissionWriteRetryTest {
     private List<LoggedRequest> sends() {
         return etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)));
     }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
-
 }

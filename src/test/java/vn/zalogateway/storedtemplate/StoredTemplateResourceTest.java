@@ -39,6 +39,7 @@ import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
 import vn.zalogateway.support.Messages;
 import vn.zalogateway.support.Rows;
+import vn.zalogateway.support.StoredTemplates;
 import vn.zalogateway.support.TestKeys;
 
 /**
@@ -78,21 +79,9 @@ class StoredTemplateResourceTest {
         return TestKeys.consumer();
     }
 
-    /** The contract's order-status template: a header and a table row with the order code, a status row, a button. */
+    /** The contract's order-status template under this test's name, its status up to 30 characters. */
     ObjectNode template(String header) {
-        ObjectNode body = Messages.JSON.createObjectNode().put("name", name).put("template_type", "transaction_order")
-                .put("language", "VI");
-        var elements = body.putArray("elements");
-        elements.addObject().put("type", "header").put("content", header);
-        var table = elements.addObject().put("type", "table").putArray("content");
-        table.addObject().put("key", "Mã đơn hàng").put("value", "{{order_code}}");
-        table.addObject().put("key", "Trạng thái").put("value", "{{status}}").put("style", "green");
-        body.putArray("buttons").addObject().put("title", "Xem đơn").put("type", "oa.open.url")
-                .putObject("payload").put("url", "https://shop.vn/orders/{{order_code}}");
-        ObjectNode placeholders = body.putObject("placeholders");
-        placeholders.putObject("order_code").put("max_length", 20);
-        placeholders.putObject("status").put("max_length", 30);
-        return body;
+        return StoredTemplates.orderStatus(name, header, 30);
     }
 
     ObjectNode template() {

@@ -10,6 +10,11 @@ public final class StoredTemplates {
 
     /** The contract's order-status template: a header, a two-row table, a button to the order; the status four characters at most. */
     public static ObjectNode orderStatus(String name, String header) {
+        return orderStatus(name, header, 4);
+    }
+
+    /** The same, the status at most {@code statusMaxLength} characters. */
+    public static ObjectNode orderStatus(String name, String header, int statusMaxLength) {
         ObjectNode body = Messages.JSON.createObjectNode().put("name", name).put("template_type", "transaction_order").put("language", "VI");
         var elements = body.putArray("elements");
         elements.addObject().put("type", "header").put("content", header);
@@ -20,7 +25,7 @@ public final class StoredTemplates {
                 .putObject("payload").put("url", "https://shop.vn/orders/{{order_code}}");
         ObjectNode placeholders = body.putObject("placeholders");
         placeholders.putObject("order_code").put("max_length", 20);
-        placeholders.putObject("status").put("max_length", 4);
+        placeholders.putObject("status").put("max_length", statusMaxLength);
         return body;
     }
 }

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static vn.zalogateway.support.StubAnswers.json;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -97,9 +97,6 @@ class ZnsTemplateTest {
         return com.github.tomakehurst.wiremock.client.WireMock.equalTo(value);
     }
 
-    static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
     /** eTelecom's template object (its public docs): a delivery template with a string, a number and a date. */
     static String etelecomTemplate(long id, String status) {
