@@ -132,7 +132,7 @@ final class SoakChecks {
         Set<String> stored = GatewayDatabase.strings("select md5(raw_body) from receipts");
         Map<String, Set<String>> takenPerSmsId = new HashMap<>();
         receiptDigests.forEach(taken -> smsId(taken).ifPresent(smsId ->
-                takenPerSmsId.computeIfAbsent(smsId, ignored -> new HashSet<>()).add(taken.substring(0, taken.indexOf(' ')))));
+                takenPerSmsId.computeIfAbsent(smsId, ignored -> new HashSet<>()).add(digest(taken))));
         Map<String, Long> storedPerSmsId = new HashMap<>();
         Set<String> broughtByGetCallback = new HashSet<>();
         try (Connection connection = TestDatabase.connect(GatewayDatabase.DB); Statement statement = connection.createStatement();
@@ -146,7 +146,7 @@ final class SoakChecks {
             }
         }
         for (String taken : receiptDigests) {
-            if (stored.contains(taken.substring(0, taken.indexOf(' ')))) {
+            if (stored.contains(digest(taken))) {
                 continue;
             }
             String smsId = smsId(taken).orElse(null);
@@ -184,6 +184,11 @@ final class SoakChecks {
                 + "m.nxcloud_request_id) or r.zalo_msg_id = m.zalo_msg_id or r.raw_body like '%' || m.id || '%') "
                 + "order by r.received_at) r");
         return "the gateway's " + message + " with receipts " + receipts;
+    }
+
+    /** The MD5 a receipt of the journal is listed under ("<md5> <what it was>"). */
+    private static String digest(String taken) {
+        return taken.substring(0, taken.indexOf(' '));
     }
 
     /** The SMSID an eSMS callback of the journal was about ("... of SMSID <id>"). */

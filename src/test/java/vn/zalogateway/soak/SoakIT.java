@@ -58,6 +58,8 @@ class SoakIT {
     static final Duration LEASE = Duration.ofSeconds(30);
     /** The slowest background sweep of unmatched receipts (UnmatchedReceipts' idle spacing at most), and a margin. */
     static final Duration UNMATCHED_SWEEP_BOUND = Duration.ofSeconds(70);
+    /** Stored receipts not applied to any message or journey yet. */
+    static final String UNMATCHED_RECEIPTS = "select count(*) from receipts where applied_at is null and valid";
     /** When the drain last found everything settled but receipts waiting unmatched (System.nanoTime), or 0. */
     private long settledAt;
     final AtomicInteger databaseRestarts = new AtomicInteger();
@@ -273,7 +275,6 @@ class SoakIT {
         receiver.mode(hanging > 0 ? CallbackReceiver.Mode.HANG : failing > 0 ? CallbackReceiver.Mode.ERROR_500 : CallbackReceiver.Mode.OK);
     }
 
-    /** No receipt left to send, no message short of final, no callback still to deliver. */
     /**
      * Drained: no receipt left to send, every message final, every callback settled, and no stored receipt waiting
      * unmatched; or, when some still wait once the rest has settled, one slowest sweep later (receipts that beat
@@ -289,7 +290,7 @@ class SoakIT {
             settledAt = 0;
             return false;
         }
-        if (GatewayDatabase.count("select count(*) from receipts where applied_at is null and valid") == 0) {
+        if (GatewayDatabase.count(UNMATCHED_RECEIPTS) == 0) {
             return true;
         }
         settledAt = settledAt == 0 ? System.nanoTime() : settledAt;
@@ -299,7 +300,7 @@ class SoakIT {
     /** What is left undrained: receipts still to send, messages by status, callbacks pending by subject status. */
     private static String undrained(SimulatorRun simulator) throws Exception {
         return "receipts pending " + simulator.journal("").getLong("receipts_pending") + ", stored receipts unmatched "
-                + GatewayDatabase.count("select count(*) from receipts where applied_at is null and valid") + ", messages not final "
+                + GatewayDatabase.count(UNMATCHED_RECEIPTS) + ", messages not final "
                 + GatewayDatabase.strings("select status || ' ' || coalesce(error_code, '-') || ' sms ' || coalesce(sms_status, '-')"
                         + " || ': ' || count(*) from messages where status not in ('DELIVERED', 'FAILED', 'UNCONFIRMED', "
                         + "'CANCELLED') group by status, error_code, sms_status")

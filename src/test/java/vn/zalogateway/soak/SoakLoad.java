@@ -160,15 +160,8 @@ final class SoakLoad {
                         continue; // refused with its violations: nothing of it stored
                     }
                     int index = each.getInteger("index");
-                    boolean first = accepted.putIfAbsent(id, System.currentTimeMillis()) == null;
-                    if (first) {
-                        acceptedAt.add(System.nanoTime());
-                    }
-                    idsByKey.computeIfAbsent(consumer.name() + "/" + key + "#" + index, ignored -> ConcurrentHashMap.newKeySet()).add(id);
                     Item item = items.get(index);
-                    if (item.cancel() && first) {
-                        vertx.setTimer(1_000 + item.cancelAfter(), timer -> cancel(consumer, id, 1));
-                    }
+                    keep(consumer, id, key + "#" + index, item.cancel(), item.cancelAfter());
                 }
             } else if (answer.status() == 422) {
                 keyRefused.incrementAndGet();
@@ -191,17 +184,7 @@ final class SoakLoad {
             GatewayCalls.Answer answer = done.result();
             count(answer.status());
             if (answer.status() == 202) {
-                String id = GatewayCalls.acceptedId(answer.body());
-                boolean first = accepted.putIfAbsent(id, System.currentTimeMillis()) == null;
-                if (first) {
-                    acceptedAt.add(System.nanoTime());
-                }
-                if (key != null) {
-                    idsByKey.computeIfAbsent(consumer.name() + "/" + key, ignored -> ConcurrentHashMap.newKeySet()).add(id);
-                }
-                if (cancel && first) {
-                    vertx.setTimer(1_000 + cancelAfter, timer -> cancel(consumer, id, 1));
-                }
+                keep(consumer, GatewayCalls.acceptedId(answer.body()), key, cancel, cancelAfter);
             } else if (key != null && answer.status() == 422) {
                 keyRefused.incrementAndGet();
             } else if (key != null && retryable(answer.status()) && attempt < MOST_TRIES) {
@@ -210,6 +193,23 @@ final class SoakLoad {
             }
             inFlight.decrementAndGet();
         });
+    }
+
+    /**
+     * A 202's message id: kept (the first time dated), under the key it was sent with (none: not keyed), and cancelled
+     * a moment later when it was drawn to be.
+     */
+    private void keep(Consumer consumer, String id, String key, boolean cancel, int cancelAfter) {
+        boolean first = accepted.putIfAbsent(id, System.currentTimeMillis()) == null;
+        if (first) {
+            acceptedAt.add(System.nanoTime());
+        }
+        if (key != null) {
+            idsByKey.computeIfAbsent(consumer.name() + "/" + key, ignored -> ConcurrentHashMap.newKeySet()).add(id);
+        }
+        if (cancel && first) {
+            vertx.setTimer(1_000 + cancelAfter, timer -> cancel(consumer, id, 1));
+        }
     }
 
     private void cancel(Consumer consumer, String id, int attempt) {
