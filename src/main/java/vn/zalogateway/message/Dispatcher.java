@@ -232,9 +232,7 @@ public class Dispatcher {
      * is still not written goes again after its lease, with the same RequestId.
      */
     private Uni<Void> recordSubmitted(List<MessageLifecycle.Submission> submissions) {
-        return lifecycle.submitted(submissions)
-                .onFailure().retry().withBackOff(Duration.ofMillis(20), WRITE_RETRY_AT_MOST_EVERY)
-                .expireIn(settings.lease().dividedBy(2).toMillis())
+        return heldWhileDatabaseAway(lifecycle.submitted(submissions))
                 .invoke(recorded -> {
                     meters.counter("gateway.messages.dispatched", "outcome", "submitted").increment(recorded);
                     if (recorded < submissions.size()) {
@@ -249,6 +247,12 @@ public class Dispatcher {
                     return 0;
                 })
                 .replaceWithVoid();
+    }
+
+    /** An outcome's write, tried again while the claim still holds (see {@link #recordSubmitted}). */
+    private <T> Uni<T> heldWhileDatabaseAway(Uni<T> write) {
+        return write.onFailure().retry().withBackOff(Duration.ofMillis(20), WRITE_RETRY_AT_MOST_EVERY)
+                .expireIn(settings.lease().dividedBy(2).toMillis());
     }
 
     /** Whether dispatching the message creates its journey token first. */
@@ -279,7 +283,9 @@ public class Dispatcher {
         }
         Uni<MessageLifecycle.Submission> sent = message.kind() == MessageKind.TRANSACTION ? sendTransaction(message)
                 : sendJourneyMessage(message);
-        return sent.onFailure().recoverWithUni(failure -> recordFailure(message, failure)
+        // A refusal's write waits out the database like a submission's: given up, a refused ZNS journey message would
+        // end UNCONFIRMED (its next claim finds the send started and cannot know), a transaction message be sent again.
+        return sent.onFailure().recoverWithUni(failure -> heldWhileDatabaseAway(recordFailure(message, failure))
                 .onFailure().recoverWithItem(writeFailed -> {
                     Log.warnf("Recording the outcome of message %s failed (%s); it goes again after its lease",
                             message.id(), writeFailed.toString());

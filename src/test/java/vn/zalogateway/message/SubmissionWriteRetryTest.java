@@ -86,6 +86,36 @@ class SubmissionWriteRetryTest {
         assertThat(sends()).as("eTelecom called once").hasSize(1);
     }
 
+    /**
+     * The same for a refusal: eTelecom said no (-118) while PostgreSQL was away. Given up, the next claim found the send
+     * started and ended the message UNCONFIRMED, send_outcome_unknown, though eTelecom had said plainly it was not sent
+     * (found by the soak in CI).
+     */
+    @Test
+    void aRefusalThatComesWhilePostgresqlIsAwayIsWrittenOnceItIsBack() {
+        etelecom.resetAll();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(json(
+                "{\"id\": \"\", \"msg_id\": \"\", \"error_code\": -118, \"error_message\": \"Zalo account not existed\"}")
+                .withFixedDelay(1_500)));
+        String id = Messages.send(Messages.journeyMessage());
+
+        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(sends()).hasSize(1));
+        gate.shut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> etelecom.getAllServeEvents().stream()
+                .anyMatch(event -> event.getRequest().getUrl().endsWith("/SendZNSJourney") && event.getResponse() != null
+                        && event.getResponse().getStatus() == 200));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(new Rows(dataSource).one("select status, error_code from messages where id = ?::uuid", id))
+                        .as("nothing written while PostgreSQL is away").containsEntry("error_code", "send_started"));
+        gate.open();
+
+        Messages.awaitStatus(id, "FAILED").then()
+                .body("error.code", equalTo("-118"))
+                .body("error.message", equalTo("Zalo account not existed"));
+        assertThat(sends()).as("eTelecom called once").hasSize(1);
+    }
+
     private List<LoggedRequest> sends() {
         return etelecom.findAll(postRequestedFor(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)));
     }
