@@ -63,7 +63,7 @@ public class BatchResource {
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         BatchRequest request = BatchRequest.read(body);
         IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey,
-                MessageRequests.canonical(body).toString());
+                MessageRequests.fingerprint(body));
         return batches.accept(caller.identity(), request, key).map(accepted -> {
             Response.ResponseBuilder response = Response.accepted(accepted.answer())
                     .location(URI.create("/v1/batches/" + accepted.answer().id()));

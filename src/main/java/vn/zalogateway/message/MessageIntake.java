@@ -164,8 +164,7 @@ public class MessageIntake {
             if (!expanded.dataViolations().isEmpty()) {
                 throw ProblemException.invalid(expanded.dataViolations());
             }
-            return withDefaults(message.fromTemplate(expanded.name(), expanded.version(),
-                    MessageRequests.canonical(body).toString()), caller);
+            return withDefaults(message.fromTemplate(expanded.name(), expanded.version()), caller);
         });
     }
 

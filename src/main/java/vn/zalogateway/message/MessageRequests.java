@@ -132,7 +132,7 @@ public final class MessageRequests {
         }
         return new NewMessage(MessageKind.TRANSACTION, oaId, user.asText(), body.get("template_type").asText(),
                 body.get("language").asText(), ZaloTemplatePayload.of(body).toString(), null, null, null,
-                sandbox != null && sandbox.asBoolean(), sendAt, ext, null, null, canonical(body).toString());
+                sandbox != null && sandbox.asBoolean(), sendAt, ext, null, null);
     }
 
     static boolean present(JsonNode body, String field) {
@@ -166,8 +166,16 @@ public final class MessageRequests {
         return sendAt;
     }
 
+    /**
+     * What an Idempotency-Key is bound to: the body as the consumer sent it (a stored template's name, not its
+     * expansion), keys sorted. Made only for a request that has a key: it costs as much as reading a message's rules.
+     */
+    public static String fingerprint(JsonNode body) {
+        return canonical(body).toString();
+    }
+
     /** The body with its keys sorted at every level: two spellings of one request hash the same. */
-    public static JsonNode canonical(JsonNode node) {
+    private static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             Map<String, JsonNode> sorted = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {

@@ -70,7 +70,8 @@ public class MessageResource {
     public Uni<Response> send(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         return intake.read(body, caller.identity()).chain(request -> {
             caller.checkOa(request.oaId());
-            IdempotencyKey key = IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, request.fingerprint());
+            IdempotencyKey key = idempotencyKey == null ? null
+                    : IdempotencyKey.of(caller.consumer(), SEND, idempotencyKey, MessageRequests.fingerprint(body));
             return rateLimiter.admit(caller.identity(), request.oaId()).chain(limit -> messages.accept(caller.consumerId(), request, key)
                     .map(result -> {
                         Response.ResponseBuilder response = Response.accepted(MessageView.of(result, config.timeZone()))

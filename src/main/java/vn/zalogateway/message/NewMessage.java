@@ -30,7 +30,6 @@ public record NewMessage(
         String ext,
         UUID journeyId,
         TokenType journeyTokenType,
-        String fingerprint,
         Fallback fallback,
         SendWindow window,
         Boolean templateChecked,
@@ -39,31 +38,28 @@ public record NewMessage(
 
     NewMessage(MessageKind kind, long oaId, String userId, String templateType, String language, String zaloPayload, String phone,
             Integer templateId, String templateData, boolean sandbox, Instant sendAt, String ext, UUID journeyId,
-            TokenType journeyTokenType, String fingerprint) {
+            TokenType journeyTokenType) {
         this(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt, ext, journeyId,
-                journeyTokenType, fingerprint, null, null, null, null, null);
+                journeyTokenType, null, null, null, null, null);
     }
 
     /** The same request with its fallback and send window. */
     NewMessage with(Fallback fallback, SendWindow window) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, fingerprint, fallback, window, templateChecked, storedTemplateName,
+                ext, journeyId, journeyTokenType, fallback, window, templateChecked, storedTemplateName,
                 storedTemplateVersion);
     }
 
     /** The same request, checked against its ZNS template at accept or not (no provider could be asked, nothing known). */
     NewMessage withTemplateChecked(boolean checked) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, fingerprint, fallback, window, checked, storedTemplateName, storedTemplateVersion);
+                ext, journeyId, journeyTokenType, fallback, window, checked, storedTemplateName, storedTemplateVersion);
     }
 
-    /**
-     * The same request, made from that stored template's version; {@code requestFingerprint} is the body as the consumer
-     * sent it (naming the template), so that a retry with the same Idempotency-Key is the same request.
-     */
-    NewMessage fromTemplate(String name, int version, String requestFingerprint) {
+    /** The same request, made from that stored template's version. */
+    NewMessage fromTemplate(String name, int version) {
         return new NewMessage(kind, oaId, userId, templateType, language, zaloPayload, phone, templateId, templateData, sandbox, sendAt,
-                ext, journeyId, journeyTokenType, requestFingerprint, fallback, window, templateChecked, name, version);
+                ext, journeyId, journeyTokenType, fallback, window, templateChecked, name, version);
     }
 
     /** The phone of the journey to create first, or null when there is none to create. */

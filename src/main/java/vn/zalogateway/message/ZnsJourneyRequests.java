@@ -72,7 +72,7 @@ final class ZnsJourneyRequests {
             return null;
         }
         return new NewMessage(MessageKind.ZNS_JOURNEY, oaId, null, null, null, null, phone, templateId, templateData,
-                false, sendAt, ext, journeyId, tokenType, MessageRequests.canonical(body).toString());
+                false, sendAt, ext, journeyId, tokenType);
     }
 
     private static TokenType tokenType(JsonNode journey, String phone, List<Violation> violations) {
