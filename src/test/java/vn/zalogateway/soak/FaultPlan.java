@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * The soak's faults, drawn from its seed before the run starts and printed, so that a failing run can be repeated:
  * kill -9 of one replica every 20-40 s (restarted after {@code restart-after}), PostgreSQL restarted a few times (down
  * 5-10 s), and bursts of provider 503s, provider timeouts, late receipts, duplicated and reordered receipts, a callback
- * receiver answering 500 and one hanging. At least one of each burst, whatever the run's length.
+ * receiver answering 500 (each every 90 s of load) and one hanging (every 5 minutes). At least one of each burst,
+ * whatever the run's length.
  */
 final class FaultPlan {
 
@@ -54,9 +55,11 @@ final class FaultPlan {
             drawn.add(new Fault(Duration.ofMillis(at), Kind.DATABASE_RESTART,
                     Duration.ofMillis(between(random, settings.databaseDownMin(), settings.databaseDownMax())), -1));
         }
-        int bursts = (int) Math.max(1, load / 90_000);
         for (Kind kind : List.of(Kind.PROVIDER_503, Kind.PROVIDER_TIMEOUTS, Kind.RECEIPTS_LATE,
                 Kind.RECEIPTS_DUPLICATED_AND_REORDERED, Kind.RECEIVER_500, Kind.RECEIVER_HANG)) {
+            // A burst every 90 s of load; a receiver's minute-long hang every 5 minutes: one every 90 s kept the receiver
+            // away for most of the run (six minutes of ten), a consumer down, not one misbehaving.
+            int bursts = (int) Math.max(1, load / (kind == Kind.RECEIVER_HANG ? 300_000 : 90_000));
             for (int i = 0; i < bursts; i++) {
                 Duration lasting = switch (kind) {
                     case RECEIVER_HANG -> settings.receiverHang();
