@@ -21,6 +21,9 @@ public final class DatabaseUnavailable {
      */
     private static final Set<String> CODES = Set.of("57P01", "57P02", "57P03", "53300", "57014");
 
+    /** How the reactive SQL client fails a command on a connection that is closing or closed. */
+    private static final String NOT_ACTIVE = "Connection is not active now, current status: ";
+
     private DatabaseUnavailable() {
     }
 
@@ -37,6 +40,11 @@ public final class DatabaseUnavailable {
             // ("writeAddress(..) failed: Broken pipe").
             if (cause instanceof java.io.IOException io && io.getMessage() != null
                     && (io.getMessage().endsWith("Connection reset by peer") || io.getMessage().endsWith("Broken pipe"))) {
+                return true;
+            }
+            // A statement given to a connection that has closed meanwhile (the server went away): the SQL client's own
+            // words, in a NoStackTraceThrowable (seen in the soak as four 500s during a restart).
+            if (cause.getMessage() != null && cause.getMessage().startsWith(NOT_ACTIVE)) {
                 return true;
             }
             // A failed transaction whose rollback failed too: Mutiny keeps both, and either may be the lost connection.

@@ -35,6 +35,16 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.is(new java.io.IOException("Stream closed"))).isFalse();
     }
 
+    /** Found by the ten-minute soak: a statement given to a connection that had just closed was a 500. */
+    @Test
+    void aCommandOnAClosedConnectionIsUnavailability() {
+        assertThat(DatabaseUnavailable.is(new io.vertx.core.impl.NoStackTraceThrowable(
+                "Connection is not active now, current status: CLOSED"))).isTrue();
+        assertThat(DatabaseUnavailable.is(new CompletionException(new io.vertx.core.impl.NoStackTraceThrowable(
+                "Connection is not active now, current status: CLOSING")))).isTrue();
+        assertThat(DatabaseUnavailable.is(new io.vertx.core.impl.NoStackTraceThrowable("Connection is fine"))).isFalse();
+    }
+
     /** Seen while PostgreSQL restarted under load: the commit's reset, then Hibernate Reactive's complaint on closing. */
     @Test
     void aLostConnectionInsideACompositeFailureIsUnavailability() {
