@@ -48,7 +48,9 @@ final class SimulatedLoop implements AutoCloseable {
         int gatewayPort = GatewayProcess.freePort();
         String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
         String webhook = gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET;
-        settings = changes.apply(SimulatorSettings.defaults(webhook));
+        // A day's quota no benchmark spends (the simulator's default 5,000 is the flow's warm-up): a spent quota rightly
+        // holds the OA's messages until midnight, and the loop's next step waited for them in vain.
+        settings = changes.apply(SimulatorSettings.defaults(webhook).with("daily-quota", "1000000000"));
         int simulatorPort;
         if (ownProcess) {
             simulator = null;
@@ -91,6 +93,7 @@ final class SimulatedLoop implements AutoCloseable {
         command.add("-Dsimulator.receipt-delay=" + settings.receiptDelay().toMillis() + "ms");
         command.add("-Dsimulator.receipts=" + String.join(",", settings.receipts().stream()
                 .map(receipt -> receipt.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+        command.add("-Dsimulator.daily-quota=" + settings.dailyQuota());
         command.addAll(List.of(SimulatorProcess.class.getName(), webhook));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
