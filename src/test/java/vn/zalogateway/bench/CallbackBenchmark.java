@@ -79,8 +79,8 @@ class CallbackBenchmark {
                 "GATEWAY_ADMIN_KEY_HASHES", TestKeys.ADMIN_HASHES,
                 "GATEWAY_CALLBACKS_ALLOW_HTTP", "true",
                 "GATEWAY_CALLBACKS_ALLOW_PRIVATE_NETWORKS", "true");
-        try (SimulatedLoop loop = new SimulatedLoop(vertx, defaults -> defaults.with("latency", "20ms")
-                .with("receipt-delay", "200ms").with("receipts", "success,delivered,esms_callback"),
+        try (SimulatedLoop loop = new SimulatedLoop(vertx, defaults -> defaults.with("latency", SimulatedLoop.LATENCY)
+                .with("receipt-delay", SimulatedLoop.RECEIPT_DELAY).with("receipts", "success,delivered,esms_callback"),
                 environment, "benchmark-callbacks-gateway.log")) {
             Admin admin = new Admin(loop.gateway.baseUrl());
             secret = new JsonObject(admin.call("POST", "/callback-secret", null)).getString("callback_secret");

@@ -115,8 +115,8 @@ class FirstMinuteBenchmark {
         Vertx vertx = Vertx.vertx();
         // The flow's providers (20 ms answers, receipts 200 ms apart): with the simulator's defaults (receipts 2 s apart)
         // a message takes 6 s to be DELIVERED however idle the gateway, and no second ever "kept up".
-        try (SimulatedLoop loop = new SimulatedLoop(vertx, defaults -> defaults.with("latency", FlowBenchmark.LATENCY)
-                .with("receipt-delay", FlowBenchmark.RECEIPT_DELAY), Map.of(),
+        try (SimulatedLoop loop = new SimulatedLoop(vertx, defaults -> defaults.with("latency", SimulatedLoop.LATENCY)
+                .with("receipt-delay", SimulatedLoop.RECEIPT_DELAY), Map.of(),
                 "benchmark-first-minute-" + name.replaceAll("[^a-z0-9]+", "-") + ".log", true, command)) {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(loop.gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));

@@ -58,8 +58,8 @@ class FlowBenchmark {
     /** Seconds of each step. */
     static final int SECONDS = Integer.getInteger("bench.flow.seconds", 20);
     static final int WARM_UP_SECONDS = Integer.getInteger("bench.flow.warm-up", 30);
-    static final String LATENCY = System.getProperty("bench.flow.latency", "20ms");
-    static final String RECEIPT_DELAY = System.getProperty("bench.flow.receipt-delay", "200ms");
+    static final String LATENCY = System.getProperty("bench.flow.latency", SimulatedLoop.LATENCY);
+    static final String RECEIPT_DELAY = System.getProperty("bench.flow.receipt-delay", SimulatedLoop.RECEIPT_DELAY);
     /** The simulator in its own process (default), or in this JVM with -Dbench.flow.simulator=here. */
     static final boolean OWN_PROCESS = !"here".equals(System.getProperty("bench.flow.simulator", "process"));
     /** Each path alone afterwards, at the same rate (-Dbench.flow.parts=false leaves them out). */

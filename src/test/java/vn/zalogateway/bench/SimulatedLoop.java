@@ -22,6 +22,10 @@ import vn.zalogateway.support.GatewayProcess;
  */
 final class SimulatedLoop implements AutoCloseable {
 
+    /** The providers of the whole-loop benchmarks: answers after 20 ms, receipts 200 ms apart. */
+    static final String LATENCY = "20ms";
+    static final String RECEIPT_DELAY = "200ms";
+
     static final String SECRET = "bench-webhook-secret";
 
     final SimulatorSettings settings;
