@@ -54,7 +54,7 @@ final class SimulatedLoop implements AutoCloseable {
         String webhook = gatewayUrl + "/v1/webhooks/nxcloud/" + SECRET;
         // A day's quota no benchmark spends (the simulator's default 5,000 is the flow's warm-up): a spent quota rightly
         // holds the OA's messages until midnight, and the loop's next step waited for them in vain.
-        settings = changes.apply(SimulatorSettings.defaults(webhook).with("daily-quota", "1000000000"));
+        settings = changes.apply(SimulatorSettings.defaults(webhook).with("daily-quota", Integer.toString(SimulatorSettings.LARGEST_QUOTA)));
         int simulatorPort;
         if (ownProcess) {
             simulator = null;

@@ -472,8 +472,7 @@ class FallbackTest {
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(EtelecomStub.CREATED_JOURNEY)));
         etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(
-                        "{\"id\": \"\", \"msg_id\": \"\", \"error_code\": -118, \"error_message\": \"Zalo account not existed\"}")));
+                .withHeader("Content-Type", "application/json").withBody(EtelecomStub.REFUSED_ZNS_JOURNEY)));
         smsAccepts();
         ObjectNode message = Messages.journeyMessage();
         message.putObject("fallback").putObject("sms").put("text", "Đơn hàng DH-001 đang giao").put("brandname", "SHOP-A");

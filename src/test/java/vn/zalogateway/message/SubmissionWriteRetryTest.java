@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.agroal.api.AgroalDataSource;
@@ -61,21 +62,7 @@ class SubmissionWriteRetryTest {
     @Test
     void anAnswerThatComesWhilePostgresqlIsAwayIsWrittenOnceItIsBack() {
         Rows rows = new Rows(dataSource);
-        etelecom.resetAll();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY)
-                .withTransformers("response-template").withFixedDelay(1_500)));
-        String id = Messages.send(Messages.journeyMessage());
-
-        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(sends()).hasSize(1));
-        gate.shut(); // the call is out; its answer comes back to a gateway without its database
-        await().atMost(Duration.ofSeconds(10)).until(() -> etelecom.getAllServeEvents().stream()
-                .anyMatch(event -> event.getRequest().getUrl().endsWith("/SendZNSJourney") && event.getResponse() != null
-                        && event.getResponse().getStatus() == 200));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                assertThat(rows.one("select error_code, provider_message_id from messages where id = ?::uuid", id))
-                        .as("nothing written while PostgreSQL is away").containsEntry("error_code", "send_started")
-                        .containsEntry("provider_message_id", null));
+        String id = answeredWhilePostgresqlIsAway(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template"));
 
         gate.open();
         Messages.awaitStatus(id, "SUBMITTED").then()
@@ -93,27 +80,36 @@ class SubmissionWriteRetryTest {
      */
     @Test
     void aRefusalThatComesWhilePostgresqlIsAwayIsWrittenOnceItIsBack() {
-        etelecom.resetAll();
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
-        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(json(
-                "{\"id\": \"\", \"msg_id\": \"\", \"error_code\": -118, \"error_message\": \"Zalo account not existed\"}")
-                .withFixedDelay(1_500)));
-        String id = Messages.send(Messages.journeyMessage());
+        String id = answeredWhilePostgresqlIsAway(json(EtelecomStub.REFUSED_ZNS_JOURNEY));
 
-        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(sends()).hasSize(1));
-        gate.shut();
-        await().atMost(Duration.ofSeconds(10)).until(() -> etelecom.getAllServeEvents().stream()
-                .anyMatch(event -> event.getRequest().getUrl().endsWith("/SendZNSJourney") && event.getResponse() != null
-                        && event.getResponse().getStatus() == 200));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                assertThat(new Rows(dataSource).one("select status, error_code from messages where id = ?::uuid", id))
-                        .as("nothing written while PostgreSQL is away").containsEntry("error_code", "send_started"));
         gate.open();
 
         Messages.awaitStatus(id, "FAILED").then()
                 .body("error.code", equalTo("-118"))
                 .body("error.message", equalTo("Zalo account not existed"));
         assertThat(sends()).as("eTelecom called once").hasSize(1);
+    }
+
+    /**
+     * A journey message whose SendZNSJourney answer ({@code sendAnswer}, 1.5 s late) comes back to a gateway without
+     * its database: the gate shut while the call is out, and nothing written for 2 s after the answer. Its id.
+     */
+    private String answeredWhilePostgresqlIsAway(ResponseDefinitionBuilder sendAnswer) {
+        etelecom.resetAll();
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(json(EtelecomStub.CREATED_JOURNEY)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY)).willReturn(sendAnswer.withFixedDelay(1_500)));
+        String id = Messages.send(Messages.journeyMessage());
+
+        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(sends()).hasSize(1));
+        gate.shut(); // the call is out; its answer comes back to a gateway without its database
+        await().atMost(Duration.ofSeconds(10)).until(() -> etelecom.getAllServeEvents().stream()
+                .anyMatch(event -> event.getRequest().getUrl().endsWith("/SendZNSJourney") && event.getResponse() != null
+                        && event.getResponse().getStatus() == 200));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(new Rows(dataSource).one("select error_code, provider_message_id from messages where id = ?::uuid", id))
+                        .as("nothing written while PostgreSQL is away").containsEntry("error_code", "send_started")
+                        .containsEntry("provider_message_id", null));
+        return id;
     }
 
     private List<LoggedRequest> sends() {

@@ -31,6 +31,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import vn.zalogateway.simulator.ProviderSimulator;
+import vn.zalogateway.simulator.SimulatorSettings;
 import vn.zalogateway.support.GatewayDatabase;
 import vn.zalogateway.support.GatewayProcess;
 import vn.zalogateway.support.MessageLoad;
@@ -84,7 +85,7 @@ class SoakIT {
                         // A day's quota the run cannot spend (the default 5,000 is a few minutes of it): a spent quota
                         // rightly holds the OA's messages until midnight, which no drain outlasts; FallbackTest and
                         // the quota tests cover holds.
-                        "daily-quota", "1000000000",
+                        "daily-quota", Integer.toString(SimulatorSettings.LARGEST_QUOTA),
                         "receipts", "success,delivered,esms_callback,journey_acknowledged"));
                 Replicas replicas = new Replicas(environment(settings, balancer, simulator), ports, managementPorts)) {
             simulator.faults(new JsonObject().put("seed", settings.seed()));

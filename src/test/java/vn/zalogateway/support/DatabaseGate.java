@@ -31,8 +31,8 @@ public class DatabaseGate implements QuarkusTestResourceLifecycleManager {
             database = EmbeddedDatabase.DATABASE;
             user = EmbeddedDatabase.USER;
         }
-        int colon = server.lastIndexOf(':');
-        gate = new TcpGate(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+        TestDatabase.Address address = TestDatabase.Address.of(server);
+        gate = new TcpGate(address.host(), address.port());
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + gate.port() + "/" + database,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + server + "/" + database,

@@ -39,6 +39,9 @@ public class EtelecomStub implements QuarkusTestResourceLifecycleManager {
               "delivery_status": "sending",
               "sent_time": "2036-11-23T03:00:01Z"
             }""";
+    /** SendZNSJourney's refusal: Zalo knows no account for the phone (-118); nothing was sent. */
+    public static final String REFUSED_ZNS_JOURNEY =
+            "{\"id\": \"\", \"msg_id\": \"\", \"error_code\": -118, \"error_message\": \"Zalo account not existed\"}";
     public static final String API_KEY = "test-etelecom-key";
 
     /**

@@ -21,11 +21,8 @@ public record Pgbench(double tps, long transactions, double cpuMicros) {
         // Through bash, whose `times` then prints pgbench's own CPU time (user and system, as a child's).
         // The benchmark's server, wherever it is (the embedded one on its own port with -Dbench.db-host=): 127.0.0.1:5432
         // was assumed, and pgbench failed there for want of the database.
-        String hostAndPort = TestDatabase.host();
-        int colon = hostAndPort.lastIndexOf(':');
-        String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
-        String port = colon < 0 ? "5432" : hostAndPort.substring(colon + 1);
-        String command = String.join(" ", PGBENCH.toString(), "-h", host, "-p", port, "-U", "postgres", "-n", "-M", "prepared",
+        TestDatabase.Address server = TestDatabase.Address.of(TestDatabase.host());
+        String command = String.join(" ", PGBENCH.toString(), "-h", server.host(), "-p", Integer.toString(server.port()), "-U", "postgres", "-n", "-M", "prepared",
                 "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(2, clients)), "-T", Integer.toString(seconds), "-f", script.toString(),
                 GatewayDatabase.DB) + "; times";
         Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();

@@ -49,6 +49,15 @@ public final class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return embedded.host();
     }
 
+    /** A server's host and port, from {@code host:port} ({@link #host()}'s form; 5432 when it names no port). */
+    public record Address(String host, int port) {
+        public static Address of(String server) {
+            int colon = server.lastIndexOf(':');
+            return colon < 0 ? new Address(server, 5432)
+                    : new Address(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+        }
+    }
+
     public static boolean isEmbedded() {
         host();
         return embedded != null;

@@ -60,7 +60,8 @@ public record SimulatorSettings(
     private static final Duration LONGEST_TOKEN_LIFETIME = Duration.ofDays(30);
     private static final int MOST_DUPLICATES = 10;
     private static final int MOST_BLOCKED = 1000;
-    private static final int LARGEST_QUOTA = 1_000_000_000;
+    /** The largest daily quota: one no run spends (the soak and the whole-loop benchmarks use it). */
+    public static final int LARGEST_QUOTA = 1_000_000_000;
 
     public SimulatorSettings {
         requireBetween(latency, "latency", LONGEST_DELAY);
