@@ -296,17 +296,18 @@ public class MessageService {
     }
 
     /**
-     * The receipts and charges are read before the message: each receipt moved the message in the transaction
-     * that stored it, so a message read after its receipts is never behind them. Read the other way round,
-     * each statement with its own snapshot, a failed receipt could be listed beside a SUBMITTED status.
+     * The receipts are read before the message, its charges after it (each statement has its own snapshot): each
+     * receipt moved the message in the transaction that stored it, and each charge was written with the move it pays
+     * for, so the message is never behind its receipts nor ahead of its charges. Read the other way round, a failed
+     * receipt could be listed beside a SUBMITTED status, or a SUBMITTED message show no cost (seen in a test run).
      */
     @WithSession
     public Uni<Result> get(UUID id, UUID consumerId) {
-        return receiptsOf(id).chain(lines -> ledger.costsOf(List.of(id)).chain(costs ->
-                messages.find("id = ?1 and consumerId = ?2", id, consumerId).firstResult()
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
-                        .chain(message -> withJourney(message, false))
-                        .map(result -> new Result(result.message(), result.journey(), lines, costs.get(id), false))));
+        return receiptsOf(id).chain(lines -> messages.find("id = ?1 and consumerId = ?2", id, consumerId).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Message " + id))
+                .chain(message -> withJourney(message, false))
+                .chain(result -> ledger.costsOf(List.of(id)).map(costs ->
+                        new Result(result.message(), result.journey(), lines, costs.get(id), false))));
     }
 
     /** The receipts applied to a message, in the order they arrived. */
