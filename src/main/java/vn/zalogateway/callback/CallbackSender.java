@@ -149,11 +149,6 @@ public class CallbackSender {
         });
     }
 
-    /** {@link #redeliverNow}, as the console asks it: false when the callback is not the consumer's. */
-    public Uni<Boolean> redeliver(UUID consumerId, UUID id) {
-        return redeliverNow(consumerId, id).map(redelivery -> redelivery != CallbackEvents.Redelivery.NOT_FOUND);
-    }
-
     /**
      * Claims what is due and sends each on its own; one claim at a time per instance. A call while a claim
      * is running is not lost: the claim runs again when it ends.

@@ -26,8 +26,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import vn.zalogateway.callback.CallbackEvents;
 import vn.zalogateway.callback.CallbackSender;
 import vn.zalogateway.common.FormBody;
+import vn.zalogateway.common.audit.Audit;
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.console.ConsoleQueries.ConsumerName;
 import vn.zalogateway.console.ConsoleQueries.ConsumerRow;
@@ -243,9 +245,13 @@ public class ConsolePages {
         if (consumerId == null || eventId == null) {
             return Uni.createFrom().item(notFound(frames.of("consumers"), event));
         }
-        return sender.redeliver(consumerId, eventId).map(found -> {
-            if (!found) {
+        String operator = frames.operator();
+        return sender.redeliverNow(consumerId, eventId).map(redelivery -> {
+            if (redelivery == CallbackEvents.Redelivery.NOT_FOUND) {
                 return notFound(frames.of("consumers"), event);
+            }
+            if (redelivery == CallbackEvents.Redelivery.QUEUED) {
+                Audit.record("operator:" + operator, "callback.redelivered", eventId.toString());
             }
             return Response.seeOther(URI.create("/console/consumers/" + consumerId + "?redelivered=" + eventId)).build();
         });

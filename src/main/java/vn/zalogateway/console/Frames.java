@@ -32,6 +32,11 @@ public class Frames {
         return frame(signedIn ? identity.getPrincipal().getName() : null, signedIn && identity.hasRole(Operators.ADMIN), section);
     }
 
+    /** Who is signed in, for an audit line: asked only on pages behind sign-in. */
+    public String operator() {
+        return identity.getPrincipal().getName();
+    }
+
     /** The frame of a page anyone may open (the sign-in form): it never asks who is signed in. */
     public Frame signedOut(String section) {
         return frame(null, false, section);

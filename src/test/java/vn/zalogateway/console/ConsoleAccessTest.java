@@ -21,6 +21,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import vn.zalogateway.support.AppLog;
 import vn.zalogateway.support.ConsoleSignIn;
 import vn.zalogateway.support.ConsoleSignIn.Browser;
 import vn.zalogateway.support.EsmsStub;
@@ -162,8 +163,11 @@ class ConsoleAccessTest {
         admin.request().get("/console/consumers/" + DEFAULT_CONSUMER).then().statusCode(200).body(containsString(path));
         admin.request().contentType("application/x-www-form-urlencoded").post(path).then().statusCode(403);
         assertThat(rows.one("select status from callback_events where id = ?::uuid", event)).isEqualTo(Map.of("status", "FAILED"));
+        long logBefore = AppLog.end();
         admin.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", admin.token()).post(path)
                 .then().statusCode(303).header("Location", endsWith("/console/consumers/" + DEFAULT_CONSUMER + "?redelivered=" + event));
+        assertThat(AppLog.since(logBefore, "callback.redelivered"))
+                .contains("audit actor=operator:" + ConsoleSignIn.ADMIN + " action=callback.redelivered subject=" + event);
         // queued again at once, and tried (this consumer has no callback_url: the attempt fails and is counted)
         assertThat(rows.one("select status = 'PENDING' or attempts > 8 as redelivered from callback_events where id = ?::uuid", event))
                 .isEqualTo(Map.of("redelivered", true));
