@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,6 +48,8 @@ public class ConsumerKeys implements ConsumerDirectory {
     static final int MOST_LIVE_KEYS = 1_000_000;
     /** The live keys are read again this often (a backstop, as for the cache), and not trusted when older than twice it. */
     static final long LIVE_KEYS_REFRESH_MILLIS = 30_000;
+    static final String LIVE_KEYS_REFRESH = "30s";
+    static final String LIVE_KEYS_JOB = "live-api-keys";
 
     private static final HexFormat HEX = HexFormat.of();
     /** What {@link #identity(Row)} reads, of the consumer {@code c}. */
@@ -67,7 +70,6 @@ public class ConsumerKeys implements ConsumerDirectory {
     private final Counter fromDatabase;
     private volatile boolean listening;
     private PgSubscriber subscriber;
-    private long refreshTimer = -1;
 
     ConsumerKeys(Pool pool, BoundedPgPool poolCreator, Vertx vertx, MeterRegistry meters) {
         this.pool = pool;
@@ -105,14 +107,10 @@ public class ConsumerKeys implements ConsumerDirectory {
         });
         subscriber.connect().onFailure(failure -> Log.warnf(
                 "Listening for consumer changes failed (%s); API keys are looked up in the database until it works", failure));
-        refreshTimer = vertx.setPeriodic(LIVE_KEYS_REFRESH_MILLIS, id -> readLiveKeys());
     }
 
     void stop(@Observes ShutdownEvent stopped) {
         listening = false;
-        if (refreshTimer >= 0) {
-            vertx.cancelTimer(refreshTimer);
-        }
         if (subscriber != null) {
             subscriber.close();
         }
@@ -169,15 +167,31 @@ public class ConsumerKeys implements ConsumerDirectory {
      * the next change or refresh.
      */
     private void readLiveKeys() {
+        liveKeysRead().subscribe().with(read -> {
+        }, failure -> Log.debugf("Reading the live API keys failed (%s); unknown keys go to the database meanwhile",
+                failure.toString()));
+    }
+
+    /** The backstop read, on the scheduler (paused with the other jobs in tests; none while not listening). */
+    @Scheduled(identity = LIVE_KEYS_JOB, every = LIVE_KEYS_REFRESH, delayed = LIVE_KEYS_REFRESH,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshLiveKeys() {
+        return liveKeysRead().onFailure().recoverWithItem(failure -> {
+            Log.debugf("Reading the live API keys failed (%s); unknown keys go to the database meanwhile", failure.toString());
+            return null;
+        });
+    }
+
+    private Uni<Void> liveKeysRead() {
         if (!listening) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         long generation = cache.generation();
         long readAt = System.nanoTime();
-        pool.preparedQuery("select ('x' || left(key_hash, 16))::bit(64)::bigint as prefix from consumer_keys "
+        return pool.preparedQuery("select ('x' || left(key_hash, 16))::bit(64)::bigint as prefix from consumer_keys "
                 + "where revoked_at is null limit $1")
                 .execute(Tuple.of(MOST_LIVE_KEYS + 1))
-                .subscribe().with(rows -> {
+                .invoke(rows -> {
                     if (rows.size() > MOST_LIVE_KEYS) {
                         Log.warnf("More than %d live API keys: unknown keys are looked up in the database", MOST_LIVE_KEYS);
                         return;
@@ -190,8 +204,7 @@ public class ConsumerKeys implements ConsumerDirectory {
                     Snapshot read = new Snapshot(LiveKeys.of(prefixes), generation, readAt);
                     live.accumulateAndGet(read, (now, candidate) -> now == null || now.generation() <= candidate.generation()
                             ? candidate : now);
-                }, failure -> Log.debugf("Reading the live API keys failed (%s); unknown keys go to the database meanwhile",
-                        failure.toString()));
+                }).replaceWithVoid();
     }
 
     /**
