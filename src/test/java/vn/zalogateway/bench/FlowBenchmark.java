@@ -1,5 +1,6 @@
 package vn.zalogateway.bench;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.zalogateway.support.GatewayDatabase.P50;
 import static vn.zalogateway.support.GatewayDatabase.P99;
@@ -7,6 +8,7 @@ import static vn.zalogateway.support.GatewayDatabase.millis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -321,13 +323,8 @@ class FlowBenchmark {
         answered.await();
     }
 
-    private static void awaitCount(String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (GatewayDatabase.count(sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still not " + expected + " after 300 s: " + sql);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitCount(String sql, long expected) {
+        await(sql).atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50))
+                .until(() -> GatewayDatabase.count(sql) == expected);
     }
 }

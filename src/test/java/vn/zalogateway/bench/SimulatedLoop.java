@@ -1,7 +1,10 @@
 package vn.zalogateway.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
 import vn.zalogateway.support.GatewayDatabase;
 import vn.zalogateway.support.GatewayProcess;
+import vn.zalogateway.support.SimulatorProcess;
 
 /**
  * The packaged gateway as its own process, wired to the provider simulator running in this JVM on its
@@ -166,14 +170,9 @@ final class SimulatedLoop implements AutoCloseable {
     }
 
     /** Waits until {@code receipts} receipts are stored and applied to their messages. */
-    static void awaitReceiptsApplied(long receipts) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (GatewayDatabase.count("select count(*) from receipts where applied_at is not null") < receipts) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not every receipt was applied within 300 s");
-            }
-            Thread.sleep(50);
-        }
+    static void awaitReceiptsApplied(long receipts) {
+        await("every receipt applied").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50))
+                .until(() -> GatewayDatabase.count("select count(*) from receipts where applied_at is not null") >= receipts);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.json.JsonObject;
-import vn.zalogateway.bench.SimulatorProcess;
+import vn.zalogateway.support.SimulatorProcess;
 import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorFaults;
 import vn.zalogateway.simulator.SimulatorJournal;

@@ -1,4 +1,4 @@
-package vn.zalogateway.bench;
+package vn.zalogateway.support;
 
 import java.util.Optional;
 
