@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.startsWith;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import vn.zalogateway.console.signin.ConsoleSecurity;
+import vn.zalogateway.console.signin.Operators;
 import vn.zalogateway.console.signin.SignInThrottle;
 import vn.zalogateway.support.ConsoleSignIn;
 import vn.zalogateway.support.ConsoleSignIn.Browser;
@@ -48,6 +51,9 @@ class ConsoleSessionTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    ConsoleSecurity security;
 
     Rows rows;
 
@@ -94,6 +100,24 @@ class ConsoleSessionTest {
                 ConsoleSignIn.VIEWER)).isEqualTo(1);
         viewer.request().get("/console").then().statusCode(302).header("Location", startsWith("/console/sign-in"));
         ConsoleSignIn.as(ConsoleSignIn.VIEWER, ConsoleSignIn.VIEWER_PASSWORD).request().get("/console").then().statusCode(200);
+    }
+
+    @Test
+    void anOperatorRemovedFromTheConfigurationHasNoSessionLeft() {
+        // A session as this replica would have made it for an operator its configuration no longer lists (a
+        // replica configured before the removal made it); the same for a listed one is let in.
+        rows.update("insert into console_operators (name, session_version, fingerprint, updated_at) values ('removed-operator', 0, 'fp', now()) "
+                + "on conflict (name) do nothing");
+        String removed = security.sessions().start(new Operators.Operator("removed-operator", Operators.ADMIN, "fp"), 0, Instant.now());
+        new Browser(Map.of(ConsoleSecurity.SESSION_COOKIE, removed), "no-token").request().get("/console/messages")
+                .then().statusCode(302).header("Location", startsWith("/console/sign-in"));
+
+        Operators.Operator viewer = security.operators().find(ConsoleSignIn.VIEWER).orElseThrow();
+        ConsoleSignIn.as(ConsoleSignIn.VIEWER, ConsoleSignIn.VIEWER_PASSWORD); // its row and version exist
+        long version = (Long) rows.one("select session_version from console_operators where name = ?", ConsoleSignIn.VIEWER)
+                .get("session_version");
+        String listed = security.sessions().start(viewer, version, Instant.now());
+        new Browser(Map.of(ConsoleSecurity.SESSION_COOKIE, listed), "no-token").request().get("/console/messages").then().statusCode(200);
     }
 
     @Test
