@@ -66,6 +66,8 @@ class FlowBenchmark {
     static final boolean OWN_PROCESS = !"here".equals(System.getProperty("bench.flow.simulator", "process"));
     /** Each path alone afterwards, at the same rate (-Dbench.flow.parts=false leaves them out). */
     static final boolean PARTS = Boolean.parseBoolean(System.getProperty("bench.flow.parts", "true"));
+    /** DELIVERED messages (with their receipts) in the tables before the run: a production-like past (issue 34). */
+    static final int HISTORY = Integer.getInteger("bench.flow.history", 1_000_000);
 
     @Test
     void everyMessageComesBackDeliveredWithItsReceipts() throws Exception {
@@ -77,6 +79,7 @@ class FlowBenchmark {
                 Map.of(), "benchmark-flow-gateway.log", OWN_PROCESS)) {
             GatewayProcess gateway = loop.gateway;
             SimulatorSettings settings = loop.settings;
+            SimulatedLoop.seedHistory(HISTORY);
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gateway.port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
             Buffer body = Buffer.buffer(GatewayCalls.messageBody());
@@ -117,18 +120,20 @@ class FlowBenchmark {
                     measured.p50, measured.p99, LATENCY, RECEIPT_DELAY, measured.p50 - simulatedMillis, measured.p99 - simulatedMillis,
                     loop.counts(),
                     lost,
-                    GatewayDatabase.count("select count(*) from receipts"),
+                    GatewayDatabase.count("select count(*) from receipts where " + SimulatedLoop.NOT_HISTORY),
                     GatewayDatabase.count("select count(*) from receipts where applied_at is null"),
                     measured.messages, measured.cpu.machine(), measured.cpu.gateway(), measured.cpu.postgres(), measured.simulatorCpu,
                     OWN_PROCESS ? "own process" : "in the load generator's JVM",
                     measured.cpu.loadGenerator(), OWN_PROCESS ? "" : " (with the simulator)",
                     measured.cpu.machine() - measured.cpu.gateway() - measured.cpu.postgres() - measured.cpu.loadGenerator() - measured.simulatorCpu);
-            assertThat(GatewayDatabase.count("select count(*) from messages")).isEqualTo(load.acceptedIds.size());
+            assertThat(GatewayDatabase.count("select count(*) from messages where " + SimulatedLoop.NOT_HISTORY)).isEqualTo(load.acceptedIds.size());
             assertThat(lost).isZero();
-            assertThat(GatewayDatabase.count("select count(*) from receipts")).isEqualTo(load.acceptedIds.size() * 3L);
+            assertThat(GatewayDatabase.count("select count(*) from receipts where " + SimulatedLoop.NOT_HISTORY)).isEqualTo(load.acceptedIds.size() * 3L);
             assertThat(GatewayDatabase.count("select count(*) from receipts where applied_at is null")).isZero();
             assertThat(loop.counts().receiptsAbandoned()).isZero();
             double sustained = kept == null ? 0 : kept.rate;
+            report += "database: " + GatewayDatabase.sqlText("select 'PostgreSQL ' || current_setting('server_version') || ', autovacuum '"
+                    + " || current_setting('autovacuum') || ', history of " + HISTORY + " DELIVERED messages with 2 receipts each, analysed'") + "\n";
             System.out.println(report); // the loop's figures, whatever happens next
             try (var connection = TestDatabase.connect(GatewayDatabase.DB)) {
                 HotStatements.print(connection); // each hot statement's index and buffers per call, on the loop's tables

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import io.vertx.core.Vertx;
 import vn.zalogateway.simulator.ProviderSimulator;
 import vn.zalogateway.simulator.SimulatorSettings;
+import vn.zalogateway.support.GatewayCalls;
 import vn.zalogateway.support.GatewayDatabase;
 import vn.zalogateway.support.GatewayProcess;
 import vn.zalogateway.support.SimulatorProcess;
@@ -169,10 +170,42 @@ final class SimulatedLoop implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code receipts} receipts are stored and applied to their messages. */
+    /** Waits until {@code receipts} receipts of this run (not of its history) are stored and applied to their messages. */
     static void awaitReceiptsApplied(long receipts) {
         await("every receipt applied").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50))
-                .until(() -> GatewayDatabase.count("select count(*) from receipts where applied_at is not null") >= receipts);
+                .until(() -> GatewayDatabase.count("select count(*) from receipts where applied_at is not null and "
+                        + NOT_HISTORY) >= receipts);
+    }
+
+    /** Rows of the run, not of {@link #seedHistory}'s history (receipts and messages carry ext 'history' there). */
+    static final String NOT_HISTORY = "ext is distinct from 'history'";
+
+    /**
+     * A production-like past (issue 34): {@code messages} DELIVERED messages of the last 30 days, each with the
+     * NXCloud success and delivered receipts that moved it (raw bodies of the webhook's size), then ANALYZE, so
+     * that the loop's statements run on tables with a history and statistics, as after weeks in production.
+     */
+    static void seedHistory(int messages) throws Exception {
+        if (messages <= 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        GatewayDatabase.sql("insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, "
+                + "zalo_status, provider_message_id, ext, created_at, updated_at, submitted_at) select "
+                + "'00000000-0000-7000-8000-000000000001', gen_random_uuid(), 1, '1', 'transaction_order', 'VI', '{}', 'DELIVERED', "
+                + "'DELIVERED', 'history-' || i, 'history', now() - (i % 43200) * interval '1 minute', now() - (i % 43200) * interval '1 minute', "
+                + "now() - (i % 43200) * interval '1 minute' from generate_series(1, " + messages + ") i");
+        for (String status : List.of("success", "delivered")) {
+            GatewayDatabase.sql("insert into receipts (provider, natural_key, valid, status, code, message, request_id, oa_id, sent_at, "
+                    + "cost_currency, cost_amount, remaining_quota, daily_quota, ext, raw_body, received_at, message_ref, applied_at) "
+                    + "select 'nxcloud', '" + status + "|' || m.provider_message_id, true, '" + status + "', 0, 'Successfully sent.', "
+                    + "m.provider_message_id, null, m.created_at, 'USD', 0.01, 4999, 5000, 'history', '"
+                    + GatewayCalls.nxcloudSuccess(1, 1).replace("'", "''") + "', m.created_at, m.id, m.created_at "
+                    + "from messages m where m.ext = 'history'");
+        }
+        GatewayDatabase.sql("analyze");
+        System.out.printf("history: %d DELIVERED messages and %d receipts of the last 30 days, analysed, in %d s%n", messages,
+                2L * messages, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     @Override
