@@ -498,6 +498,16 @@ class FallbackTest {
         TestKeys.consumer().body(message.toString()).post("/v1/messages").then().statusCode(400)
                 .body("violations.field", containsInAnyOrder("fallbak", "fallback.sms.colour", "fallback.sms.text",
                         "fallback.sms.phone", "fallback.sms.brandname", "fallback.after"));
+
+        // Without an sms (or with one that is no object), after is checked all the same.
+        ObjectNode noSms = Messages.message();
+        noSms.putObject("fallback").put("after", "PT1S");
+        TestKeys.consumer().body(noSms.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("fallback.sms", "fallback.after"));
+        ObjectNode smsNoObject = Messages.message();
+        smsNoObject.putObject("fallback").put("sms", PHONE).put("after", "P2D").put("colour", "red");
+        TestKeys.consumer().body(smsNoObject.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("fallback.colour", "fallback.sms", "fallback.after"));
         assertThat(rows.count("messages")).as("nothing stored").isZero();
     }
 
