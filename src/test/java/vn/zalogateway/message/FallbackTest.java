@@ -20,6 +20,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
@@ -313,6 +316,45 @@ class FallbackTest {
         assertThat(read(id).getList("attempts")).hasSize(1);
         assertThat(read(id).getString("channel")).isEqualTo("zalo");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(smsRequests()).isEmpty());
+    }
+
+    @Test
+    void messagesDeliveredInTimeNeverKeepALateOneFromFallingBack() {
+        zaloAccepts();
+        smsAccepts();
+        // Nobody listens for callbacks in this test: a thousand deliveries need not knock at a closed port.
+        forgetCallbackUrl();
+        // More than a pick's worth of messages with an after, submitted before the late one, as the outbox leaves them...
+        rows.update("""
+                insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status,
+                    channel, provider_message_id, fallback_phone, fallback_text, fallback_brandname, fallback_unicode, fallback_parts,
+                    fallback_after_ms, fallback_due_at, created_at, updated_at, submitted_at)
+                select ?::uuid, id, ?, '1', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', 'zalo', 'zalo-' || id,
+                    '84912345678', ?, 'SHOP-A', false, 1, 60000, now() + interval '1 minute', now(), now(), now()
+                from (select uuid_v7() as id from generate_series(1, ?)) ids""",
+                Messages.DEFAULT_CONSUMER, Long.parseLong(Messages.OA_ID), SMS_TEXT, MessageLifecycle.PICK + 1);
+        // ...and all delivered in time, by their receipts.
+        List<String> onTime = rows.query("select id::text as id from messages").stream().map(row -> (String) row.get("id")).toList();
+        ExecutorService receipts = Executors.newFixedThreadPool(16);
+        try {
+            CompletableFuture.allOf(onTime.stream().map(id -> CompletableFuture.runAsync(() -> zaloDelivered(id), receipts))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            receipts.shutdown();
+        }
+        assertThat(rows.count("messages where status = 'DELIVERED'")).isEqualTo(onTime.size());
+
+        String late = Messages.send(withFallback(Messages.message(), "PT1M"));
+        Messages.awaitStatus(late, "SUBMITTED");
+        // Two minutes pass: every after is over, and only the late message's Zalo attempt is still out.
+        rows.update("update messages set fallback_due_at = fallback_due_at - interval '2 minutes'");
+        late();
+
+        JsonPath fellBack = awaitSms(late, "SUBMITTED");
+        assertThat(fellBack.getString("attempts[1].reason")).isEqualTo("not_delivered_in_time");
+        assertThat(rows.count("messages where fallback_due_at is not null"))
+                .as("a message delivered (or fallen back) leaves the deadline's index").isZero();
+        assertThat(smsRequests()).extracting(request -> body(request).get("RequestId").asText()).containsExactly(late + "-sms");
     }
 
     // --- Trigger 3: UNCONFIRMED ------------------------------------------------------------------------------
