@@ -58,6 +58,15 @@ public class MessageLifecycle {
         MessageState state() {
             return MessageState.waiting(status, fallback);
         }
+
+        /**
+         * When the message may go once its OA's hold ends at {@code until}: then, or its send window's next opening
+         * after it (a hold ends at midnight, which most windows leave out: due then, the outbox would claim it only to
+         * give it back, and a cancel in that moment would find it claimed).
+         */
+        Instant dueAfterHold(Instant until) {
+            return window == null ? until : window.nextOpening(until);
+        }
     }
 
     /** What the outbox knows of a message's journey when it is claimed. */
@@ -308,23 +317,32 @@ public class MessageLifecycle {
             return decided(message, state, null, null);
         }
         return updated("""
-                update messages set due_at = $2, held_until = $2, lease_until = null, attempts = attempts - 1, updated_at = now()
-                where id = $1 and claim = $3 and %s""".formatted(WAITING), Tuple.of(message.id(), utc(until), message.claim()));
+                update messages set due_at = $2, held_until = $3, lease_until = null, attempts = attempts - 1, updated_at = now()
+                where id = $1 and claim = $4 and %s""".formatted(WAITING),
+                Tuple.of(message.id(), utc(message.dueAfterHold(until)), utc(until), message.claim()));
     }
 
     /**
      * The provider said the OA's quota is spent (eSMS 801/802): the ledger notes it (quota 0, now), which holds the OA's
-     * queue until the daily reset ({@code oa_held_until}); this message waits with it, or its SMS goes at once.
+     * queue until the daily reset ({@code oa_held_until}); this message waits with it (until its window's next opening
+     * after the hold), or its SMS goes at once. A newer reading with quota left (another replica's) wins: then the OA is
+     * not held and the message is due now, never left without a due time.
      */
     Uni<Integer> quotaSpent(Claimed message) {
         MessageState state = message.state().quotaHeld();
+        Instant now = Instant.now();
         return pool.withTransaction(connection -> ledger.noteQuotas(connection, List.of(new QuotaReading(message.oaId(), 0, null,
-                Instant.now(), QuotaReading.Source.PROVIDER)))
-                .chain(() -> state.sms() != null ? decided(connection, message, state, null, null) : connection.preparedQuery("""
-                        update messages set due_at = oa_held_until(oa_id), held_until = oa_held_until(oa_id), lease_until = null,
-                            attempts = attempts - 1, updated_at = now()
-                        where id = $1 and claim = $2 and %s""".formatted(WAITING)).execute(Tuple.of(message.id(), message.claim()))
-                        .map(rows -> rows.rowCount())));
+                now, QuotaReading.Source.PROVIDER)))
+                .chain(() -> state.sms() != null ? decided(connection, message, state, null, null)
+                        : connection.preparedQuery("select oa_held_until($1) as until").execute(Tuple.of(message.oaId()))
+                                .map(rows -> instant(rows.iterator().next(), "until"))
+                                .chain(until -> connection.preparedQuery("""
+                                        update messages set due_at = $2, held_until = $3, lease_until = null,
+                                            attempts = attempts - 1, updated_at = now()
+                                        where id = $1 and claim = $4 and %s""".formatted(WAITING))
+                                        .execute(Tuple.of(message.id(), utc(message.dueAfterHold(until == null ? now : until)),
+                                                utc(until), message.claim())))
+                                .map(rows -> rows.rowCount())));
     }
 
     /** Outside its send window: the message waits for the window's next opening (no attempt was made). */

@@ -16,7 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
@@ -434,6 +438,48 @@ class FallbackTest {
         assertThat(read(withSms).getString("attempts[0].reason")).isEqualTo("oa_quota_held");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(zaloRequests()).as("the one answer that said so; nothing after").hasSize(1));
+    }
+
+    @Test
+    void aHeldMessageWithASendWindowIsDueAtItsOpeningAfterTheHoldNotAtMidnight() {
+        awayFromMidnight();
+        // A window that holds now and leaves out midnight: the message is claimed now, and held.
+        LocalTime from = LocalTime.now(SendWindow.VIETNAM).minusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+        LocalDate tomorrow = LocalDate.now(SendWindow.VIETNAM).plusDays(1);
+        zaloAnswers("801");
+
+        // The first is held by the provider's answer that the quota is spent, the second by the hold that answer started.
+        String byAnswer = Messages.send(withWindow(Messages.message(), from));
+        JsonPath first = awaitHeld(byAnswer);
+        String byHold = Messages.send(withWindow(Messages.message(), from));
+        JsonPath second = awaitHeld(byHold);
+
+        for (JsonPath held : List.of(first, second)) {
+            assertThat(held.getString("held.until")).as("the hold ends at midnight").isEqualTo(tomorrow + "T00:00:00+07:00");
+            assertThat(held.getString("due_at")).as("the message goes when its window opens after it")
+                    .isEqualTo(tomorrow + "T" + from.format(DateTimeFormatter.ofPattern("HH:mm")) + ":00+07:00");
+        }
+        assertThat(zaloRequests()).as("only the first was offered to Zalo").hasSize(1);
+    }
+
+    static ObjectNode withWindow(ObjectNode message, LocalTime from) {
+        message.putObject("send_window").put("from", from.format(DateTimeFormatter.ofPattern("HH:mm"))).put("to", "23:59");
+        return message;
+    }
+
+    static JsonPath awaitHeld(String id) {
+        return await().atMost(Messages.PATIENCE).until(() -> read(id), message -> message.get("held") != null);
+    }
+
+    /**
+     * Waits out the minutes around Vietnam's midnight, when a window from a minute ago to 23:59 would not hold now, or would
+     * hold midnight.
+     */
+    static void awayFromMidnight() {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            LocalTime now = LocalTime.now(SendWindow.VIETNAM);
+            return now.isAfter(LocalTime.of(0, 2)) && now.isBefore(LocalTime.of(23, 56));
+        });
     }
 
     /** The OA's latest quota reading: none left, reported now. */
