@@ -462,6 +462,28 @@ class FallbackTest {
         assertThat(zaloRequests()).as("only the first was offered to Zalo").hasSize(1);
     }
 
+    @Test
+    void aHoldFromBeforeTodaysResetLetsItsMessagesGo() {
+        zaloAccepts();
+        quotaSpent();
+        String id = Messages.send(Messages.message());
+        awaitHeld(id);
+
+        // Vietnam's midnight passes: the OA's reading of 0 is from yesterday now, and the hold (the message's due time with
+        // it) ended at today's reset.
+        rows.update("update oa_quotas set reported_at = " + LAST_RESET + " - interval '1 minute' where oa_id = ?",
+                Long.parseLong(Messages.OA_ID));
+        rows.update("update messages set due_at = " + LAST_RESET + ", held_until = " + LAST_RESET + " where id = ?::uuid", id);
+        TestKeys.consumer().get("/v1/oas/" + Messages.OA_ID + "/quota").then().statusCode(200)
+                .body("remaining_quota", equalTo(0)).body("held_until", nullValue());
+
+        Messages.awaitStatus(id, "SUBMITTED").then().body("held", nullValue());
+        assertThat(zaloRequests()).hasSize(1);
+    }
+
+    /** Vietnam's last daily reset: today's 00:00 in Asia/Ho_Chi_Minh, as SQL. */
+    static final String LAST_RESET = "(date_trunc('day', now() at time zone 'Asia/Ho_Chi_Minh') at time zone 'Asia/Ho_Chi_Minh')";
+
     static ObjectNode withWindow(ObjectNode message, LocalTime from) {
         message.putObject("send_window").put("from", from.format(DateTimeFormatter.ofPattern("HH:mm"))).put("to", "23:59");
         return message;
