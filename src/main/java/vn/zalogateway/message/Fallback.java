@@ -40,6 +40,8 @@ public record Fallback(String phone, String text, String brandname, boolean unic
         JsonNode sms = node.get("sms");
         if (sms == null || !sms.isObject()) {
             violations.add(new Violation("fallback.sms", "is required: an object with text, and phone and brandname where needed"));
+            // after is read all the same: every violation at once, not one per try.
+            after(node.get("after"), violations);
             return null;
         }
         MessageRequests.unknownFields(sms, "fallback.sms.", SMS_FIELDS, violations);

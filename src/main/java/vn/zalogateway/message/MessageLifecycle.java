@@ -58,6 +58,15 @@ public class MessageLifecycle {
         MessageState state() {
             return MessageState.waiting(status, fallback);
         }
+
+        /**
+         * When the message may go once its OA's hold ends at {@code until}: then, or its send window's next opening
+         * after it (a hold ends at midnight, which most windows leave out: due then, the outbox would claim it only to
+         * give it back, and a cancel in that moment would find it claimed).
+         */
+        Instant dueAfterHold(Instant until) {
+            return window == null ? until : window.nextOpening(until);
+        }
     }
 
     /** What the outbox knows of a message's journey when it is claimed. */
@@ -308,23 +317,32 @@ public class MessageLifecycle {
             return decided(message, state, null, null);
         }
         return updated("""
-                update messages set due_at = $2, held_until = $2, lease_until = null, attempts = attempts - 1, updated_at = now()
-                where id = $1 and claim = $3 and %s""".formatted(WAITING), Tuple.of(message.id(), utc(until), message.claim()));
+                update messages set due_at = $2, held_until = $3, lease_until = null, attempts = attempts - 1, updated_at = now()
+                where id = $1 and claim = $4 and %s""".formatted(WAITING),
+                Tuple.of(message.id(), utc(message.dueAfterHold(until)), utc(until), message.claim()));
     }
 
     /**
      * The provider said the OA's quota is spent (eSMS 801/802): the ledger notes it (quota 0, now), which holds the OA's
-     * queue until the daily reset ({@code oa_held_until}); this message waits with it, or its SMS goes at once.
+     * queue until the daily reset ({@code oa_held_until}); this message waits with it (until its window's next opening
+     * after the hold), or its SMS goes at once. A newer reading with quota left (another replica's) wins: then the OA is
+     * not held and the message is due now, never left without a due time.
      */
     Uni<Integer> quotaSpent(Claimed message) {
         MessageState state = message.state().quotaHeld();
+        Instant now = Instant.now();
         return pool.withTransaction(connection -> ledger.noteQuotas(connection, List.of(new QuotaReading(message.oaId(), 0, null,
-                Instant.now(), QuotaReading.Source.PROVIDER)))
-                .chain(() -> state.sms() != null ? decided(connection, message, state, null, null) : connection.preparedQuery("""
-                        update messages set due_at = oa_held_until(oa_id), held_until = oa_held_until(oa_id), lease_until = null,
-                            attempts = attempts - 1, updated_at = now()
-                        where id = $1 and claim = $2 and %s""".formatted(WAITING)).execute(Tuple.of(message.id(), message.claim()))
-                        .map(rows -> rows.rowCount())));
+                now, QuotaReading.Source.PROVIDER)))
+                .chain(() -> state.sms() != null ? decided(connection, message, state, null, null)
+                        : connection.preparedQuery("select oa_held_until($1) as until").execute(Tuple.of(message.oaId()))
+                                .map(rows -> instant(rows.iterator().next(), "until"))
+                                .chain(until -> connection.preparedQuery("""
+                                        update messages set due_at = $2, held_until = $3, lease_until = null,
+                                            attempts = attempts - 1, updated_at = now()
+                                        where id = $1 and claim = $4 and %s""".formatted(WAITING))
+                                        .execute(Tuple.of(message.id(), utc(message.dueAfterHold(until == null ? now : until)),
+                                                utc(until), message.claim())))
+                                .map(rows -> rows.rowCount())));
     }
 
     /** Outside its send window: the message waits for the window's next opening (no attempt was made). */
@@ -598,6 +616,16 @@ public class MessageLifecycle {
     }
 
     /**
+     * Whether a message's {@code after} can still send its SMS ({@link MessageState#notDeliveredInTime()}): its Zalo
+     * attempt is still out and no SMS was decided. Its {@code fallback_due_at} is kept only while this holds, and the
+     * deadline's index (messages_fallback_due_idx) holds only such messages: messages delivered in time must never
+     * fill the late pick, or the late ones behind them would never be reached.
+     */
+    private static String afterCounts(String alias) {
+        return "%1$ssms_status is null and %1$szalo_status in ('SUBMITTED', 'SENT')".formatted(alias);
+    }
+
+    /**
      * Moves written to locked messages, by primary key (the ids are an array the table is looked up by).
      */
     static final String APPLY_MOVES = """
@@ -605,6 +633,7 @@ public class MessageLifecycle {
                 sms_reason = coalesce(m.sms_reason, u.sms_reason), channel = u.channel, updated_at = now(),
                 sms_due_at = case when u.sms_status = 'PENDING' and m.sms_status is null then now() else m.sms_due_at end,
                 sms_lease_until = case when u.sms_status = 'FAILED' then null else m.sms_lease_until end,
+                fallback_due_at = case when %s then m.fallback_due_at end,
                 error_code = coalesce(u.error_code, m.error_code),
                 error_message = coalesce(u.error_message, m.error_message),
                 error_class = coalesce(u.error_class, m.error_class),
@@ -622,12 +651,13 @@ public class MessageLifecycle {
                     sms_error_code, sms_error_message, sms_error_class, reference, nxcloud_request_id, zalo_msg_id, sms_reference)
             where m.id = any($1::uuid[]) and m.id = u.id
                 and (m.status not in ('DELIVERED', 'FAILED', 'CANCELLED') or m.status = u.status)
-                and (m.sms_status is not null or u.sms_status is null or u.sms_status = 'PENDING')""";
+                and (m.sms_status is not null or u.sms_status is null or u.sms_status = 'PENDING')""".formatted(afterCounts("u."));
 
     /**
      * Writes what happened to messages locked in the same transaction ({@link #lockForReports}, the jobs below): one
      * statement for them all. A known id is kept (the first one wins); a final message never moves; an SMS decided now
-     * is due at once.
+     * is due at once; a message whose {@code after} no longer counts (delivered, ended, or fallen back) leaves its
+     * deadline.
      */
     public Uni<Void> applyMoves(SqlClient client, List<Move> moves) {
         if (moves.isEmpty()) {
@@ -697,8 +727,9 @@ public class MessageLifecycle {
                 select id from messages where sms_status in ('SUBMITTED', 'SENT')
                     and sms_submitted_at <= now() - $1 * interval '1 millisecond' order by sms_submitted_at limit %d)""".formatted(PICK);
     static final String FALLBACK_DUE = """
-            where m.sms_status is null and m.id in (select id from messages where sms_status is null
-                and fallback_due_at <= now() - $1 * interval '1 millisecond' order by fallback_due_at limit %d)""".formatted(PICK);
+            where %s and m.id in (select id from messages where %s
+                and fallback_due_at <= now() - $1 * interval '1 millisecond' order by fallback_due_at limit %d)"""
+            .formatted(afterCounts("m."), afterCounts(""), PICK);
 
     /** The statement that locks what {@code where} picks, skipping rows others hold. */
     static String pick(String where) {

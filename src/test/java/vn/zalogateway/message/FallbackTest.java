@@ -16,10 +16,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
@@ -41,6 +47,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
@@ -315,6 +322,45 @@ class FallbackTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(smsRequests()).isEmpty());
     }
 
+    @Test
+    void messagesDeliveredInTimeNeverKeepALateOneFromFallingBack() {
+        zaloAccepts();
+        smsAccepts();
+        // Nobody listens for callbacks in this test: a thousand deliveries need not knock at a closed port.
+        forgetCallbackUrl();
+        // More than a pick's worth of messages with an after, submitted before the late one, as the outbox leaves them...
+        rows.update("""
+                insert into messages (consumer_id, id, oa_id, user_id, template_type, language, zalo_payload, status, zalo_status,
+                    channel, provider_message_id, fallback_phone, fallback_text, fallback_brandname, fallback_unicode, fallback_parts,
+                    fallback_after_ms, fallback_due_at, created_at, updated_at, submitted_at)
+                select ?::uuid, id, ?, '1', 'transaction_order', 'VI', '{}', 'SUBMITTED', 'SUBMITTED', 'zalo', 'zalo-' || id,
+                    '84912345678', ?, 'SHOP-A', false, 1, 60000, now() + interval '1 minute', now(), now(), now()
+                from (select uuid_v7() as id from generate_series(1, ?)) ids""",
+                Messages.DEFAULT_CONSUMER, Long.parseLong(Messages.OA_ID), SMS_TEXT, MessageLifecycle.PICK + 1);
+        // ...and all delivered in time, by their receipts.
+        List<String> onTime = rows.query("select id::text as id from messages").stream().map(row -> (String) row.get("id")).toList();
+        ExecutorService receipts = Executors.newFixedThreadPool(16);
+        try {
+            CompletableFuture.allOf(onTime.stream().map(id -> CompletableFuture.runAsync(() -> zaloDelivered(id), receipts))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            receipts.shutdown();
+        }
+        assertThat(rows.count("messages where status = 'DELIVERED'")).isEqualTo(onTime.size());
+
+        String late = Messages.send(withFallback(Messages.message(), "PT1M"));
+        Messages.awaitStatus(late, "SUBMITTED");
+        // Two minutes pass: every after is over, and only the late message's Zalo attempt is still out.
+        rows.update("update messages set fallback_due_at = fallback_due_at - interval '2 minutes'");
+        late();
+
+        JsonPath fellBack = awaitSms(late, "SUBMITTED");
+        assertThat(fellBack.getString("attempts[1].reason")).isEqualTo("not_delivered_in_time");
+        assertThat(rows.count("messages where fallback_due_at is not null"))
+                .as("a message delivered (or fallen back) leaves the deadline's index").isZero();
+        assertThat(smsRequests()).extracting(request -> body(request).get("RequestId").asText()).containsExactly(late + "-sms");
+    }
+
     // --- Trigger 3: UNCONFIRMED ------------------------------------------------------------------------------
 
     @Test
@@ -392,6 +438,70 @@ class FallbackTest {
         assertThat(read(withSms).getString("attempts[0].reason")).isEqualTo("oa_quota_held");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(zaloRequests()).as("the one answer that said so; nothing after").hasSize(1));
+    }
+
+    @Test
+    void aHeldMessageWithASendWindowIsDueAtItsOpeningAfterTheHoldNotAtMidnight() {
+        awayFromMidnight();
+        // A window that holds now and leaves out midnight: the message is claimed now, and held.
+        LocalTime from = LocalTime.now(SendWindow.VIETNAM).minusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+        LocalDate tomorrow = LocalDate.now(SendWindow.VIETNAM).plusDays(1);
+        zaloAnswers("801");
+
+        // The first is held by the provider's answer that the quota is spent, the second by the hold that answer started.
+        String byAnswer = Messages.send(withWindow(Messages.message(), from));
+        JsonPath first = awaitHeld(byAnswer);
+        String byHold = Messages.send(withWindow(Messages.message(), from));
+        JsonPath second = awaitHeld(byHold);
+
+        for (JsonPath held : List.of(first, second)) {
+            assertThat(held.getString("held.until")).as("the hold ends at midnight").isEqualTo(tomorrow + "T00:00:00+07:00");
+            assertThat(held.getString("due_at")).as("the message goes when its window opens after it")
+                    .isEqualTo(tomorrow + "T" + from.format(DateTimeFormatter.ofPattern("HH:mm")) + ":00+07:00");
+        }
+        assertThat(zaloRequests()).as("only the first was offered to Zalo").hasSize(1);
+    }
+
+    @Test
+    void aHoldFromBeforeTodaysResetLetsItsMessagesGo() {
+        zaloAccepts();
+        quotaSpent();
+        String id = Messages.send(Messages.message());
+        awaitHeld(id);
+
+        // Vietnam's midnight passes: the OA's reading of 0 is from yesterday now, and the hold (the message's due time with
+        // it) ended at today's reset.
+        rows.update("update oa_quotas set reported_at = " + LAST_RESET + " - interval '1 minute' where oa_id = ?",
+                Long.parseLong(Messages.OA_ID));
+        rows.update("update messages set due_at = " + LAST_RESET + ", held_until = " + LAST_RESET + " where id = ?::uuid", id);
+        TestKeys.consumer().get("/v1/oas/" + Messages.OA_ID + "/quota").then().statusCode(200)
+                .body("remaining_quota", equalTo(0)).body("held_until", nullValue());
+
+        Messages.awaitStatus(id, "SUBMITTED").then().body("held", nullValue());
+        assertThat(zaloRequests()).hasSize(1);
+    }
+
+    /** Vietnam's last daily reset: today's 00:00 in Asia/Ho_Chi_Minh, as SQL. */
+    static final String LAST_RESET = "(date_trunc('day', now() at time zone 'Asia/Ho_Chi_Minh') at time zone 'Asia/Ho_Chi_Minh')";
+
+    static ObjectNode withWindow(ObjectNode message, LocalTime from) {
+        message.putObject("send_window").put("from", from.format(DateTimeFormatter.ofPattern("HH:mm"))).put("to", "23:59");
+        return message;
+    }
+
+    static JsonPath awaitHeld(String id) {
+        return await().atMost(Messages.PATIENCE).until(() -> read(id), message -> message.get("held") != null);
+    }
+
+    /**
+     * Waits out the minutes around Vietnam's midnight, when a window from a minute ago to 23:59 would not hold now, or would
+     * hold midnight.
+     */
+    static void awayFromMidnight() {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            LocalTime now = LocalTime.now(SendWindow.VIETNAM);
+            return now.isAfter(LocalTime.of(0, 2)) && now.isBefore(LocalTime.of(23, 56));
+        });
     }
 
     /** The OA's latest quota reading: none left, reported now. */
@@ -498,6 +608,16 @@ class FallbackTest {
         TestKeys.consumer().body(message.toString()).post("/v1/messages").then().statusCode(400)
                 .body("violations.field", containsInAnyOrder("fallbak", "fallback.sms.colour", "fallback.sms.text",
                         "fallback.sms.phone", "fallback.sms.brandname", "fallback.after"));
+
+        // Without an sms (or with one that is no object), after is checked all the same.
+        ObjectNode noSms = Messages.message();
+        noSms.putObject("fallback").put("after", "PT1S");
+        TestKeys.consumer().body(noSms.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("fallback.sms", "fallback.after"));
+        ObjectNode smsNoObject = Messages.message();
+        smsNoObject.putObject("fallback").put("sms", PHONE).put("after", "P2D").put("colour", "red");
+        TestKeys.consumer().body(smsNoObject.toString()).post("/v1/messages").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("fallback.colour", "fallback.sms", "fallback.after"));
         assertThat(rows.count("messages")).as("nothing stored").isZero();
     }
 
