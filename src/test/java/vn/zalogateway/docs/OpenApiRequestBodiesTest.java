@@ -71,7 +71,7 @@ class OpenApiRequestBodiesTest {
         List<JsonNode> closed = new ArrayList<>(List.of(message, property(message, "fallback"),
                 property(property(message, "fallback"), "sms"), property(message, "send_window"), property(message, "journey"),
                 property(message, "template"), requestBody("/v1/admin/consumers/{id}", "patch"),
-                requestBody("/v1/admin/consumers", "post")));
+                requestBody("/v1/admin/consumers", "post"), requestBody("/v1/journeys", "post"), requestBody("/v1/batches", "post")));
         for (JsonNode schema : closed) {
             assertThat(schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean())
                     .as("additionalProperties false on %s", schema).isTrue();

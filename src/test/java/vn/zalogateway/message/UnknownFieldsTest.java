@@ -80,4 +80,35 @@ class UnknownFieldsTest {
                 .body("violations", hasSize(1)).body("violations[0].field", equalTo("buttons[2].payload.phoneCode"))
                 .body("violations[0].message", containsString("phone_code"));
     }
+
+    @Test
+    void aJourneyRequestRefusesAnUnknownFieldWithItsOtherViolations() {
+        TestKeys.consumer().body("{\"oa_id\": \"" + Messages.OA_ID + "\", \"phone\": \"0912345678\", \"tokentype\": \"token_logistics_30\"}")
+                .post("/v1/journeys").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:validation"))
+                .body("violations", hasSize(1)).body("violations[0].field", equalTo("tokentype"));
+        TestKeys.consumer().body("{\"oa_id\": \"abc\", \"phone\": \"12\", \"token_type\": \"daily\", \"tokentype\": \"x\"}")
+                .post("/v1/journeys").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("oa_id", "phone", "token_type", "tokentype"));
+    }
+
+    @Test
+    void aBatchEnvelopeRefusesAnUnknownFieldWithItsOtherViolations() {
+        ObjectNode batch = Messages.JSON.createObjectNode().put("ext", "campaign-7").put("campaing", "7");
+        batch.putArray("messages").add(Messages.message());
+        TestKeys.consumer().body(batch.toString()).post("/v1/batches").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations", hasSize(1)).body("violations[0].field", equalTo("campaing"));
+
+        TestKeys.consumer().body("{\"messages\": [], \"ext\": 7, \"campaing\": \"7\"}").post("/v1/batches").then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("messages", "ext", "campaing"));
+    }
+
+    @Test
+    void aHostileNameIsNotEchoedWhole() {
+        String name = "x".repeat(50_000);
+        TestKeys.consumer().body("{\"oa_id\": \"" + Messages.OA_ID + "\", \"phone\": \"0912345678\", \"" + name + "\": 1}")
+                .post("/v1/journeys").then().statusCode(400)
+                .body("violations[0].field", equalTo("x".repeat(20) + "…"));
+    }
 }
