@@ -34,6 +34,7 @@ import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.consumer.api.ConsumerView;
 import vn.zalogateway.consumer.api.IssuedKeyView;
 import vn.zalogateway.consumer.api.IssuedSecretView;
+import vn.zalogateway.message.api.SendMessageRequest;
 
 /** The admin API (administrators' keys only, see ApiKeyFilter): consumers, their keys and callback secrets. */
 @Path("/v1/admin/consumers")
@@ -56,7 +57,8 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a consumer; its API key and callback secret are shown in this answer only")
     // The body is read as JSON by ConsumerRequests (every violation at once); the OpenAPI document gets its shape here.
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, requiredProperties = { "name", "oa_ids" }, properties = {
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, requiredProperties = { "name", "oa_ids" },
+            additionalProperties = Schema.False.class, properties = {
             @SchemaProperty(name = "name", type = SchemaType.STRING, pattern = "[a-z0-9-]{1,64}"),
             @SchemaProperty(name = "oa_ids", type = SchemaType.ARRAY, implementation = String.class,
                     description = "OA ids, or [\"*\"] for every OA"),
@@ -84,11 +86,13 @@ public class AdminResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a consumer's oa_ids, callback_url (null removes it) or rate_limit_per_second")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, properties = {
+    @Operation(summary = "Change a consumer's oa_ids, callback_url, rate_limit_per_second or send_window; null removes any but oa_ids")
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.False.class, properties = {
             @SchemaProperty(name = "oa_ids", type = SchemaType.ARRAY, implementation = String.class),
             @SchemaProperty(name = "callback_url", type = SchemaType.STRING, nullable = true),
-            @SchemaProperty(name = "rate_limit_per_second", type = SchemaType.INTEGER, nullable = true) })))
+            @SchemaProperty(name = "rate_limit_per_second", type = SchemaType.INTEGER, nullable = true),
+            @SchemaProperty(name = "send_window", type = SchemaType.OBJECT, implementation = SendMessageRequest.SendWindow.class,
+                    nullable = true, description = "The consumer's default window for messages that name none; null removes it") })))
     public Uni<ConsumerView> change(@PathParam("id") String id, JsonNode body) {
         UUID consumerId = consumerId(id);
         return consumers.change(consumerId, ConsumerRequests.changes(body), caller.actor()).map(consumer -> ConsumerView.of(consumer, config.timeZone()));

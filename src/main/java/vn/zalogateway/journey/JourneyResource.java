@@ -3,8 +3,6 @@ package vn.zalogateway.journey;
 import java.net.URI;
 import java.util.UUID;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,8 +18,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 import vn.zalogateway.common.Ids;
@@ -64,10 +65,10 @@ public class JourneyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a journey token for a phone (calls eTelecom CreateJourney)")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateJourneyRequest.class)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = JourneyView.class)))
-    public Uni<Response> create(@Valid @NotNull(message = "a JSON object is required") CreateJourneyRequest body,
-            @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
-        NewJourney request = body.toNewJourney();
+    public Uni<Response> create(JsonNode body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
+        NewJourney request = JourneyRequests.read(body);
         caller.checkOa(request.oaId());
         IdempotencyKey key = IdempotencyKey.of(caller.consumer(), CREATE, idempotencyKey, request.fingerprint());
         return rateLimiter.admit(caller.identity(), request.oaId())

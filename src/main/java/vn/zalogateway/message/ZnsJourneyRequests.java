@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import vn.zalogateway.common.Ids;
 import vn.zalogateway.common.PhoneNumbers;
+import vn.zalogateway.common.problem.UnknownFields;
 import vn.zalogateway.common.problem.Violation;
 import vn.zalogateway.journey.TokenType;
 
@@ -24,6 +25,8 @@ final class ZnsJourneyRequests {
     static final List<String> OWN_FIELDS = List.of("phone", "template_id", "template_data");
     /** Fields only a transaction message has: naming them on a journey message is a mistake worth telling. */
     static final List<String> TRANSACTION_FIELDS = List.of("user_id", "template_type", "language", "elements", "buttons");
+    /** The fields of {@code journey}, the token to create. */
+    static final List<String> JOURNEY_FIELDS = List.of("phone", "token_type");
 
     static final int MOST_PARAMETERS = 50;
     static final int LONGEST_PARAMETER_NAME = 100;
@@ -80,6 +83,8 @@ final class ZnsJourneyRequests {
             violations.add(new Violation("journey", "must be an object, e.g. {\"token_type\": \"token_logistics_7\"}"));
             return null;
         }
+        // A misspelt token_type must not become the default token type.
+        UnknownFields.check(journey, "journey.", "a journey to create", JOURNEY_FIELDS, violations);
         JsonNode journeyPhone = journey.get("phone");
         if (journeyPhone != null && !journeyPhone.isNull()) {
             String normalised = phone(journeyPhone, "journey.phone", violations);

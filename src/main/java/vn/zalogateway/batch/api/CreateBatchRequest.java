@@ -9,9 +9,11 @@ import vn.zalogateway.message.api.SendMessageRequest;
 
 /**
  * {@code POST /v1/batches}: 1 to 1,000 message bodies, each as {@code POST /v1/messages} takes it, and the batch's own
- * {@code ext}. Documents the body; the resource reads it as JSON itself, so that each item's mistakes are its own.
+ * {@code ext}, and no other field. Documents the body; the resource reads it as JSON itself, so that each item's mistakes
+ * are its own.
  */
 @RegisterForReflection
+@Schema(additionalProperties = Schema.False.class)
 public record CreateBatchRequest(
         @Schema(description = "1 to 1,000 message bodies, each as POST /v1/messages takes it", minItems = 1, maxItems = 1000,
                 required = true) List<SendMessageRequest> messages,

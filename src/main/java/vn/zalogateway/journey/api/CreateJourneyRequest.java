@@ -1,24 +1,17 @@
 package vn.zalogateway.journey.api;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import vn.zalogateway.common.Int64Ids;
-import vn.zalogateway.common.PhoneNumbers;
-import vn.zalogateway.common.validation.Int64Id;
-import vn.zalogateway.common.validation.VietnameseMobile;
-import vn.zalogateway.journey.NewJourney;
-import vn.zalogateway.journey.TokenType;
-
-/** {@code POST /v1/journeys}. {@code oa_id} may come as a string of digits (as eTelecom sends it) or a number. */
+/**
+ * The shape of {@code POST /v1/journeys}, for the OpenAPI document only: the body is read as JSON by
+ * {@code JourneyRequests}, so that every violation, an unknown field among them, is reported at once.
+ */
+@Schema(name = "CreateJourneyRequest", description = "A journey token to create for a phone. A field not listed here is "
+        + "refused (400)", additionalProperties = Schema.False.class)
 public record CreateJourneyRequest(
-        @NotBlank(message = "is required") @Int64Id String oaId,
-        @NotBlank(message = "is required") @VietnameseMobile String phone,
-        @Pattern(regexp = TokenType.PATTERN, message = TokenType.MESSAGE) String tokenType) {
-
-    /** Call once validation passed. */
-    public NewJourney toNewJourney() {
-        TokenType type = tokenType == null ? TokenType.DEFAULT : TokenType.fromWireName(tokenType).orElseThrow();
-        return new NewJourney(Int64Ids.parse(oaId).orElseThrow(), PhoneNumbers.normalise(phone).orElseThrow(), type);
-    }
+        @Schema(required = true, description = "A string of digits (as eTelecom sends it) or a number",
+                example = "3041812345605770721") String oaId,
+        @Schema(required = true, description = "0912345678, 84912345678 or +84912345678", example = "0912345678") String phone,
+        @Schema(enumeration = { "token_logistics_7", "token_logistics_30", "token_coach_bus_7", "token_coach_bus_30",
+                "unknown" }, defaultValue = "token_logistics_7") String tokenType) {
 }

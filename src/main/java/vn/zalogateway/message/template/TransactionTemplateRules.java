@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import vn.zalogateway.common.problem.UnknownFields;
 import vn.zalogateway.common.problem.Violation;
 
 /**
@@ -20,7 +22,8 @@ import vn.zalogateway.common.problem.Violation;
  *
  * <p>Our reading of the element rules: one header is required; a banner, if any, is the first
  * element and comes once; the header precedes every text and table; at most two texts and one table.
- * Lengths count characters as a person sees them ({@link Graphemes}).
+ * Lengths count characters as a person sees them ({@link Graphemes}). A field the seed does not document for its object
+ * ({@code elements[1].colour}, {@code buttons[0].payload.link}) is refused, not dropped: the consumer would believe it sent.
  */
 public final class TransactionTemplateRules {
 
@@ -42,6 +45,12 @@ public final class TransactionTemplateRules {
     static final Set<String> STYLES = Set.of("green", "blue", "yellow", "red", "grey");
     static final List<String> BUTTON_TYPES = List.of("oa.open.url", "oa.query.show", "oa.query.hide", "oa.open.sms",
             "oa.open.phone");
+    /** The fields of each object, as the seed documents them: any other is refused (contract v1.3), never dropped. */
+    static final List<String> BANNER_FIELDS = List.of("type", "image_url");
+    static final List<String> TEXT_FIELDS = List.of("type", "content", "align");
+    static final List<String> TABLE_FIELDS = List.of("type", "content");
+    static final List<String> ROW_FIELDS = List.of("key", "value", "style");
+    static final List<String> BUTTON_FIELDS = List.of("title", "image_icon", "type", "payload");
     private static final Pattern ATTACHMENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     /**
      * The banner must be a jpg or png (seed). Only the URL is checked, never fetched: a gateway that fetched
@@ -97,6 +106,7 @@ public final class TransactionTemplateRules {
                         checks.add(path, "at most one banner is allowed");
                     }
                     checkBannerUrl(element, path, checks);
+                    checks.unknown(element, path, "a banner element", BANNER_FIELDS);
                 }
                 case "header" -> {
                     headers++;
@@ -107,6 +117,7 @@ public final class TransactionTemplateRules {
                     }
                     checks.text(element, "content", path + ".content", true, MAX_HEADER);
                     checks.oneOf(element, "align", path + ".align", ALIGNS, false);
+                    checks.unknown(element, path, "a header element", TEXT_FIELDS);
                 }
                 case "text" -> {
                     texts++;
@@ -115,6 +126,7 @@ public final class TransactionTemplateRules {
                     }
                     checks.text(element, "content", path + ".content", true, MAX_TEXT);
                     checks.oneOf(element, "align", path + ".align", ALIGNS, false);
+                    checks.unknown(element, path, "a text element", TEXT_FIELDS);
                 }
                 default -> {
                     tables++;
@@ -122,6 +134,7 @@ public final class TransactionTemplateRules {
                         checks.add(path, "at most one table is allowed");
                     }
                     checkTable(element.get("content"), path + ".content", language, checks);
+                    checks.unknown(element, path, "a table element", TABLE_FIELDS);
                 }
             }
         }
@@ -166,6 +179,7 @@ public final class TransactionTemplateRules {
             }
             String key = checks.text(row, "key", rowPath + ".key", true, MAX_TABLE_KEY);
             checks.text(row, "value", rowPath + ".value", true, MAX_TABLE_VALUE);
+            checks.unknown(row, rowPath, "a table row", ROW_FIELDS);
             String composedKey = key == null ? "" : Normalizer.normalize(key.strip(), Normalizer.Form.NFC);
             boolean statusRow = keys != null && keys.isStatus(composedKey);
             JsonNode style = row.get("style");
@@ -224,6 +238,7 @@ public final class TransactionTemplateRules {
             if (type != null) {
                 checkButtonPayload(type, button.get("payload"), path + ".payload", checks);
             }
+            checks.unknown(button, path, "a button", BUTTON_FIELDS);
         }
     }
 
@@ -240,6 +255,14 @@ public final class TransactionTemplateRules {
             checks.add(path, "must be an object for " + type);
             return;
         }
+        // A lone phoneCode has its own pointer to phone_code (checkPhoneCode): one violation for it, not two.
+        JsonNode named = payload.has("phoneCode") && !payload.has("phone_code")
+                ? ((ObjectNode) payload).deepCopy().without("phoneCode") : payload;
+        checks.unknown(named, path, "an " + type + " payload", switch (type) {
+            case "oa.open.url" -> List.of("url");
+            case "oa.open.sms" -> List.of("content", "phone_code");
+            default -> List.of("phone_code");
+        });
         switch (type) {
             case "oa.open.url" -> {
                 String url = checks.text(payload, "url", path + ".url", true, MAX_URL);
@@ -310,6 +333,11 @@ public final class TransactionTemplateRules {
 
         void add(String path, String message) {
             violations.add(new Violation(path, message));
+        }
+
+        /** A violation for each field of {@code node} that {@code what} does not have. */
+        void unknown(JsonNode node, String path, String what, List<String> known) {
+            UnknownFields.check(node, path + ".", what, known, violations);
         }
 
         /** A string field: present when required, a string, not blank when required, within the limit. */

@@ -157,8 +157,7 @@ class TransactionTemplateRulesTest {
                     addButton(t, "{\"title\": \"s\", \"type\": \"oa.open.sms\", \"payload\": {\"content\": \""
                             + VI_CHAR.repeat(160) + "\", \"phone_code\": \"0901888484\"}}");
                 }),
-                edit("empty buttons and null buttons", t -> t.putArray("buttons")),
-                edit("unknown extra fields are ignored", t -> element(t, 1).put("colour", "red")));
+                edit("empty buttons and null buttons", t -> t.putArray("buttons")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -275,7 +274,23 @@ class TransactionTemplateRulesTest {
                         "buttons[1].payload.phone_code", "is required"),
                 reject("phone_code with letters", t -> addButton(t, "{\"title\": \"g\", \"type\": \"oa.open.phone\", \"payload\": {\"phone_code\": \"0901 888 484\"}}"),
                         "buttons[1].payload.phone_code", "must be a phone number"),
-                reject("phone payload missing", t -> addButton(t, "{\"title\": \"g\", \"type\": \"oa.open.phone\"}"), "buttons[1].payload", "is required"));
+                reject("phone payload missing", t -> addButton(t, "{\"title\": \"g\", \"type\": \"oa.open.phone\"}"), "buttons[1].payload", "is required"),
+                // Contract v1.3: an unknown field is refused, not ignored.
+                reject("a header's unknown field", t -> element(t, 1).put("colour", "red"), "elements[1].colour",
+                        "is not a field of a header element (type, content, align)"),
+                reject("a text's field on a banner", t -> element(t, 0).put("align", "left"), "elements[0].align",
+                        "is not a field of a banner element (type, image_url)"),
+                reject("a table's unknown field", t -> element(t, 3).put("title", "Đơn hàng"), "elements[3].title",
+                        "is not a field of a table element (type, content)"),
+                reject("a row's unknown field", t -> ((ObjectNode) rows(t).get(0)).put("colour", "red"), "elements[3].content[0].colour",
+                        "is not a field of a table row (key, value, style)"),
+                reject("a button's unknown field", t -> button(t, 0).put("note", "internal"), "buttons[0].note",
+                        "is not a field of a button (title, image_icon, type, payload)"),
+                reject("a url payload's unknown field", t -> ((ObjectNode) button(t, 0).get("payload")).put("target", "_blank"),
+                        "buttons[0].payload.target", "is not a field of an oa.open.url payload (url)"),
+                reject("a url field on a phone payload", t -> addButton(t, "{\"title\": \"g\", \"type\": \"oa.open.phone\", "
+                        + "\"payload\": {\"phone_code\": \"19001234\", \"url\": \"https://shop.vn\"}}"),
+                        "buttons[1].payload.url", "is not a field of an oa.open.phone payload (phone_code)"));
     }
 
     @ParameterizedTest(name = "{0}")
