@@ -26,6 +26,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -330,6 +332,91 @@ public class JourneyMessageTest {
             etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
             assertThat(sends()).isEmpty();
         });
+    }
+
+    /**
+     * What a gateway stopped in the middle of a message's token step leaves (issue 31): the message claimed, its lease
+     * run out, no journey linked to it, and its journey attempt under the message's own key as the step left it
+     * ({@code journeyLeft}, SQL). Made by a real CreateJourney (answered 500), the rows then put back as a crash before
+     * the link would have left them: the one CreateJourney eTelecom saw is that crashed step's.
+     */
+    String tokenStepCutShort(String journeyLeft) {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(500)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template")));
+        String id = send(journeyMessage());
+        awaitStatus(id, "FAILED");
+        rows.update("update journeys set " + journeyLeft + " where id = (select journey_ref from messages where id = ?::uuid)", id);
+        rows.update("update messages set status = 'ACCEPTED', zalo_status = null, channel = null, journey_ref = null, "
+                + "error_code = null, error_message = null, error_class = null, attempts = 1, due_at = now(), "
+                + "claim = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ?::uuid", id);
+        return id;
+    }
+
+    /** The message failed unsent, linked to the one journey attempt made: no second token, and nothing sent. */
+    void endsWithOneTokenStepAndNoSend(String id) {
+        String journey = rows.one("select id::text as id from journeys").get("id").toString();
+        awaitStatus(id, "FAILED").then()
+                .body("error.code", org.hamcrest.Matchers.equalTo("journey_outcome_unknown"))
+                .body("error.message", containsString("no second token"))
+                .body("journey.id", org.hamcrest.Matchers.equalTo(journey))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("FAILED"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+            assertThat(sends()).isEmpty();
+        });
+        assertThat(rows.count("journeys")).isEqualTo(1);
+    }
+
+    /**
+     * The crashed claim's token step went out 115 s ago: within its in-flight lease (2 min) it may still be answered,
+     * so the message's next claim waits for it, spending no attempt and sending nothing (it was SUBMITTED with
+     * send_outcome_unknown though nothing was sent). Past the lease it is given up, never made again.
+     */
+    @Test
+    void aTokenStepInFlightWhenItsMessageIsClaimedAgainIsWaitedForThenNeverMadeAgain() {
+        String id = tokenStepCutShort("status = 'PENDING', failure_kind = null, error_code = null, error_message = null, "
+                + "provider_answer = null, updated_at = now() - interval '115 seconds'");
+
+        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(rows.one(
+                "select status, error_code, attempts, due_at > now() as later from messages where id = ?::uuid", id))
+                .as("waited for: no attempt spent, no send of unknown outcome")
+                .containsEntry("status", "ACCEPTED").containsEntry("error_code", "retrying").containsEntry("attempts", 1)
+                .containsEntry("later", true));
+        etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+
+        endsWithOneTokenStepAndNoSend(id);
+        assertThat(rows.one("select status, failure_kind from journeys"))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "ABANDONED");
+    }
+
+    /**
+     * A token step that may have reached eTelecom and whose message was never told (the gateway stopped before the
+     * link): left PENDING past its lease, or failed with an unknown outcome (a 5xx or unreadable answer, a timeout,
+     * given up by the sweeper). The message's next claim makes no second CreateJourney: eTelecom documents no dropping
+     * of a repeat, and a second token, once used, is a second charge.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "status = 'PENDING', failure_kind = null, error_code = null, updated_at = now() - interval '3 minutes'",
+            "failure_kind = 'UNAVAILABLE'",
+            "failure_kind = 'TIMEOUT', error_code = 'upstream_timeout'",
+            "failure_kind = 'ABANDONED', error_code = 'abandoned'"})
+    void aTokenStepThatMayHaveReachedEtelecomIsNeverMadeAgainAfterACrash(String journeyLeft) {
+        endsWithOneTokenStepAndNoSend(tokenStepCutShort(journeyLeft));
+    }
+
+    /** Only a token step that certainly never left (the connection refused) is made again: one token, one send. */
+    @Test
+    void aTokenStepThatNeverLeftIsMadeAgainAfterACrash() {
+        String id = tokenStepCutShort("failure_kind = 'NOT_REACHED'");
+        etelecomCreatesAndSends();
+
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.equalTo("msg-" + id))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("NEW"));
+        etelecom.verify(2, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+        assertThat(sends()).hasSize(1);
     }
 
     /** Accepted while its token was valid; the token ran out before the message could go: failed, not sent. */
