@@ -32,10 +32,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -81,6 +84,9 @@ public class JourneyMessageTest {
 
     @Inject
     io.vertx.core.Vertx vertx;
+
+    @Inject
+    MeterRegistry meters;
 
     Rows rows;
 
@@ -419,6 +425,53 @@ public class JourneyMessageTest {
         assertThat(sends()).hasSize(1);
     }
 
+    /** SendZNSJourney calls that ended this way, as the client counts them. */
+    double sendCalls(String outcome) {
+        Timer calls = meters.find("gateway.upstream.calls")
+                .tags("provider", "etelecom", "operation", "SendZNSJourney", "outcome", outcome).timer();
+        return calls == null ? 0 : calls.count();
+    }
+
+    /** A send refused at connect certainly never left: it is made again, and eTelecom gets it once. */
+    @Test
+    void aSendThatCertainlyDidNotLeaveIsSentAgainAndArrivesOnce() {
+        etelecomCreatesAndSends();
+        String journey = journeyExpiringIn("1 hour");
+        double refusedBefore = sendCalls("unavailable");
+
+        String id;
+        etelecom.stop();
+        try {
+            id = send(nextMessage(journey, "x"));
+            await().atMost(Messages.PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> sendCalls("unavailable") > refusedBefore);
+        } finally {
+            etelecom.start();
+        }
+
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.equalTo("msg-" + id))
+                .body("error", org.hamcrest.Matchers.nullValue());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(sends()).as("the refused calls never arrived; the one that did, once").hasSize(1));
+    }
+
+    /** A connection reset after eTelecom read the request: it may have been sent, so it is never sent again. */
+    @Test
+    void aSendResetAfterItsRequestWentOutIsNeverSentAgain() {
+        etelecomCreatesAndSends();
+        String journey = journeyExpiringIn("1 hour");
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        String id = send(nextMessage(journey, "x"));
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.nullValue())
+                .body("error.code", org.hamcrest.Matchers.equalTo("send_outcome_unknown"))
+                .body("error.message", containsString("not sent again"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(sends()).as("one send, never a second").hasSize(1));
+    }
+
     /** Accepted while its token was valid; the token ran out before the message could go: failed, not sent. */
     @Test
     void aMessageWhoseTokenExpiredWhileItWaitedFailsUnsent() {
@@ -467,7 +520,14 @@ public class JourneyMessageTest {
                 .body("receipts[1].status", org.hamcrest.Matchers.equalTo("delivered"))
                 .body("receipts[1].unreadable", containsString("sendTime"));
         TestKeys.consumer().get("/v1/journeys/" + journeyId).then()
-                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("charged", org.hamcrest.Matchers.equalTo(true));
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("charged", org.hamcrest.Matchers.equalTo(true))
+                .body("receipts", hasSize(1))
+                .body("receipts[0].status", org.hamcrest.Matchers.equalTo("journey_acknowledged"))
+                .body("receipts[0].code", org.hamcrest.Matchers.equalTo(17006))
+                .body("receipts[0].app_id", org.hamcrest.Matchers.equalTo("3310100000000048"))
+                .body("receipts[0].timestamp", org.hamcrest.Matchers.equalTo("2036-11-22T14:00:02+07:00"))
+                .body("receipts[0].cost.currency", org.hamcrest.Matchers.equalTo("VND"))
+                .body("receipts[0].cost.amount", org.hamcrest.Matchers.equalTo(250.0f));
         assertThat(rows.one("select app_id, provider_timestamp from receipts where status = 'journey_acknowledged'")
                 .get("app_id")).isEqualTo("3310100000000048");
     }
