@@ -118,11 +118,11 @@ public class Journey {
     }
 
     /** A PENDING attempt whose request died with the gateway; it will never be completed. */
-    void abandon(Instant now) {
+    void abandon(Instant now, String reason) {
         status = JourneyStatus.FAILED;
         failureKind = FailureKind.ABANDONED;
         errorCode = "abandoned";
-        errorMessage = "The gateway stopped before eTelecom answered; a later request took over";
+        errorMessage = reason;
         updatedAt = now;
     }
 
@@ -146,6 +146,11 @@ public class Journey {
 
     boolean isStale(Instant now, Duration lease) {
         return isPending() && updatedAt.plus(lease).isBefore(now);
+    }
+
+    /** Whether the attempt failed before its request left: eTelecom cannot have made a token. */
+    boolean certainlyNotReached() {
+        return status == JourneyStatus.FAILED && failureKind == FailureKind.NOT_REACHED;
     }
 
     /** Whether a retry with the same Idempotency-Key should make a new attempt rather than replay this one. */

@@ -1,6 +1,7 @@
 package vn.zalogateway.journey;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -55,10 +56,52 @@ public class JourneyService {
         this.referencesKnown = referencesKnown;
     }
 
+    /**
+     * Who may make a new attempt under a key whose earlier attempt's outcome is unknown (eTelecom may have made a token).
+     */
+    private enum Repeat {
+        /** A consumer retrying POST /v1/journeys: its own choice, the earlier outcome shown to it (502, 504). */
+        AFTER_UNKNOWN_OUTCOME,
+        /** The message pipeline retrying by itself: only after an attempt that never reached eTelecom. */
+        ONLY_AFTER_NOT_REACHED
+    }
+
+    /**
+     * The key's earlier attempt is still out (PENDING within gateway.idempotency.in-flight-lease): its outcome is
+     * known by {@code judgedAt} at the latest, recorded by its request or, past the lease, given up.
+     */
+    public static final class AttemptInFlight extends RuntimeException {
+        private final transient Instant judgedAt;
+
+        AttemptInFlight(Instant judgedAt) {
+            super("the journey's earlier attempt is still waiting for eTelecom", null, false, false);
+            this.judgedAt = judgedAt;
+        }
+
+        public Instant judgedAt() {
+            return judgedAt;
+        }
+    }
+
     /** @param key null when the consumer sent no Idempotency-Key */
     public Uni<Result> create(UUID consumerId, NewJourney request, IdempotencyKey key) {
+        return create(consumerId, request, key, Repeat.AFTER_UNKNOWN_OUTCOME);
+    }
+
+    /**
+     * A message's own token, made at most once whatever happens to the gateway: like {@link #create}, except that an
+     * earlier attempt under the key is never made again unless it certainly never reached eTelecom (eTelecom documents
+     * no dropping of a repeat, and a second token, once used, is a second charge). Such an attempt is returned as it
+     * stands (one left PENDING past its lease by a gateway that stopped is given up first); one still in flight fails
+     * with {@link AttemptInFlight}.
+     */
+    public Uni<Result> createOnce(UUID consumerId, NewJourney request, IdempotencyKey key) {
+        return create(consumerId, request, key, Repeat.ONLY_AFTER_NOT_REACHED);
+    }
+
+    private Uni<Result> create(UUID consumerId, NewJourney request, IdempotencyKey key, Repeat repeat) {
         Journey attempt = Journey.attempt(Ids.next(), consumerId, request, clock.instant());
-        return Panache.withTransaction(() -> start(attempt, key))
+        return Panache.withTransaction(() -> start(attempt, key, repeat))
                 .chain(started -> started.replayed() ? Uni.createFrom().item(started) : callEtelecom(started.journey()));
     }
 
@@ -113,31 +156,40 @@ public class JourneyService {
     }
 
 
-    private Uni<Result> start(Journey attempt, IdempotencyKey key) {
+    private Uni<Result> start(Journey attempt, IdempotencyKey key, Repeat repeat) {
         if (key == null) {
             return journeys.persist(attempt).map(saved -> new Result(saved, false));
         }
         return idempotencyKeys.claim(key, attempt.id(), attempt.createdAt())
                 .chain(holder -> holder.isEmpty()
                         ? journeys.persist(attempt).map(saved -> new Result(saved, false))
-                        : resume(holder.get(), attempt, key));
+                        : resume(holder.get(), attempt, key, repeat));
     }
 
     /** The key was used before: replay, refuse, or let this request take over a dead attempt. */
-    private Uni<Result> resume(IdempotencyKeys.Holder holder, Journey attempt, IdempotencyKey key) {
+    private Uni<Result> resume(IdempotencyKeys.Holder holder, Journey attempt, IdempotencyKey key, Repeat repeat) {
         if (!holder.sameRequest()) {
             return Uni.createFrom().failure(IdempotencyKeys.reused());
         }
         Instant now = attempt.createdAt();
+        Duration lease = config.idempotency().inFlightLease();
         return journeys.findById(holder.resourceId()).chain(previous -> {
-            if (previous.isPending() && !previous.isStale(now, config.idempotency().inFlightLease())) {
-                return Uni.createFrom().failure(IdempotencyKeys.inFlight());
+            if (previous.isPending() && !previous.isStale(now, lease)) {
+                return Uni.createFrom().failure(repeat == Repeat.AFTER_UNKNOWN_OUTCOME ? IdempotencyKeys.inFlight()
+                        : new AttemptInFlight(previous.updatedAt().plus(lease)));
+            }
+            if (repeat == Repeat.ONLY_AFTER_NOT_REACHED && !previous.certainlyNotReached()) {
+                if (previous.isPending()) {
+                    previous.abandon(now, "The gateway stopped before eTelecom answered; the message's next attempt gave it "
+                            + "up and made no second token");
+                }
+                return Uni.createFrom().item(new Result(previous, true));
             }
             if (!previous.isPending() && !previous.mayBeRetried()) {
                 return Uni.createFrom().item(new Result(previous, true));
             }
             if (previous.isPending()) {
-                previous.abandon(now);
+                previous.abandon(now, "The gateway stopped before eTelecom answered; a later request took over");
             }
             return idempotencyKeys.handOver(key, previous.id(), attempt.id())
                     .chain(handedOver -> handedOver

@@ -34,7 +34,6 @@ import vn.zalogateway.common.ProviderReferencesKnown;
 import vn.zalogateway.common.SendWindow;
 import vn.zalogateway.common.config.GatewayConfig;
 import vn.zalogateway.common.idempotency.IdempotencyKey;
-import vn.zalogateway.common.problem.ProblemException;
 import vn.zalogateway.journey.FailureKind;
 import vn.zalogateway.journey.Journey;
 import vn.zalogateway.journey.JourneyService;
@@ -310,6 +309,12 @@ public class Dispatcher {
                         throw new ProviderException.NotSent(EtelecomClient.PROVIDER, "the message's claim was lost before sending");
                     }
                 }))
+                // SendZNSJourney not called yet: whatever failed (the database, say) sent nothing, and is no unknown outcome.
+                // The token step guards itself: its journey row under the message's key is never repeated blindly.
+                .onFailure(failure -> !(failure instanceof JourneyRefused || failure instanceof JourneyService.AttemptInFlight
+                        || failure instanceof ProviderException.NotSent))
+                .transform(failure -> new ProviderException.NotSent(EtelecomClient.PROVIDER,
+                        "nothing was sent: the step before SendZNSJourney failed (" + failure.getMessage() + ")"))
                 .chain(journeyId -> etelecom.sendZnsJourney(new EtelecomClient.ZnsJourneySend(message.id().toString(),
                         message.oaId(), journeyId, message.phone(), message.templateId(), message.templateData())))
                 .map(sent -> new MessageLifecycle.Submission(message.id(), message.claim(), sent.msgId(), sent.feeMain(), sent.feeToken(),
@@ -337,15 +342,15 @@ public class Dispatcher {
                 TokenType.fromWireName(message.journeyTokenType()).orElse(TokenType.DEFAULT));
         IdempotencyKey key = IdempotencyKey.of(GATEWAY_CONSUMER, MESSAGE_JOURNEY, message.id().toString(),
                 request.fingerprint());
-        return journeys.create(message.consumerId(), request, key)
-                .onFailure(ProblemException.class).transform(inFlight -> new ProviderException.Transient("eTelecom",
-                        "the chained journey is still being created"))
+        return journeys.createOnce(message.consumerId(), request, key)
                 .chain(result -> link(message, result.journey()));
     }
 
     /**
      * Links a journey that settles the message's fate: one that can carry it, or one that never will.
-     * An attempt that failed transiently is not linked: the next dispatch tries again under the same key.
+     * An attempt that never reached eTelecom is not linked: the next dispatch tries again under the same key.
+     * One that may have reached it (a 5xx, a timeout, a gateway that stopped mid-call) is never made again
+     * ({@link JourneyService#createOnce}), found by this or any later claim.
      */
     private Uni<String> link(MessageLifecycle.Claimed message, Journey journey) {
         if (journey.status() == JourneyStatus.FAILED && journey.failureKind() == FailureKind.NOT_REACHED) {
@@ -379,6 +384,15 @@ public class Dispatcher {
         if (failure instanceof JourneyRefused refused) {
             return counted("failed", lifecycle.zaloFailed(message, new MessageLifecycle.Error(refused.code, refused.getMessage(),
                     ErrorClass.UNKNOWN.wireName()), null));
+        }
+        if (failure instanceof JourneyService.AttemptInFlight inFlight) {
+            // The token step of an earlier claim (a crash, a lost lease): its outcome is known once its lease is over,
+            // recorded by its request or given up. Waiting for it is no attempt.
+            Duration wait = Duration.between(Instant.now(), inFlight.judgedAt()).plus(JOURNEY_JUDGED_MARGIN);
+            return counted("deferred", lifecycle.retryLater(message.id(), message.claim(),
+                    due(message, wait.compareTo(backoff(1)) > 0 ? wait : backoff(1)), "retrying",
+                    "The message's journey token is still being created by an earlier attempt; it is waited for, never "
+                            + "made twice", false, null));
         }
         if (failure instanceof CircuitBreakerOpenException) {
             // No call was made, so it was no attempt.
@@ -414,6 +428,9 @@ public class Dispatcher {
         return counted("retry", lifecycle.retryLater(message.id(), message.claim(), due(message, delay), "retrying",
                 classified.getMessage(), true, classified.answer()));
     }
+
+    /** After an in-flight token step's lease: the sweeper or the next claim finds it over then, not a moment early. */
+    static final Duration JOURNEY_JUDGED_MARGIN = Duration.ofMillis(500);
 
     /** When a message tried again after {@code delay} is due: then, or its send window's next opening. */
     private static Instant due(MessageLifecycle.Claimed message, Duration delay) {

@@ -428,6 +428,47 @@ class JourneyResourceTest {
                 .body("error.message", equalTo("eTelecom answered HTTP 503"));
     }
 
+    /** eTelecom's own times of the token and the phone it linked, as eTelecom wrote them, are shown on the journey. */
+    @Test
+    void etelecomsTimesAndPhoneOfTheTokenAreShownOnTheJourney() {
+        etelecomAnswers(CREATED.replace("\"updated_at\": \"2036-11-23T03:00:00Z\"", "\"updated_at\": \"2036-11-23T03:05:30Z\"")
+                .replace("\"phone\": \"84912345678\"", "\"phone\": \"+84 912 345 678\""));
+        String id = consumer().body(body(OA_ID, "0912345678", null)).post("/v1/journeys").then().statusCode(201)
+                .body("provider.phone", equalTo("+84 912 345 678")).extract().path("id");
+
+        consumer().get("/v1/journeys/" + id).then().statusCode(200)
+                .body("phone", equalTo(PHONE))
+                .body("provider.created_at", equalTo("2036-11-23T10:00:00+07:00"))
+                .body("provider.updated_at", equalTo("2036-11-23T10:05:30+07:00"))
+                .body("provider.phone", equalTo("+84 912 345 678"));
+    }
+
+    /**
+     * eTelecom's id one character longer than the gateway keeps (64): not cut (it would be another id), the attempt
+     * fails, 502, with eTelecom's answer kept; eTelecom may have made the token, so the call is not made again.
+     */
+    @Test
+    void anIdTooLongToKeepIsA502AndTheAnswerIsKept() {
+        String answer = CREATED.replace("\"id\": \"1155112233445566778\"", "\"id\": \"" + "9".repeat(65) + "\"");
+        etelecomAnswers(answer);
+
+        String instance = consumer().body(body(OA_ID, PHONE, null)).post("/v1/journeys")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("type", equalTo("urn:zalo-gateway:problem:provider-unavailable"))
+                .body("detail", containsString("id of 65 characters (at most 64)"))
+                .extract().path("instance");
+
+        assertThat(etelecomCalls()).isEqualTo(1);
+        assertThat(rows.one("select status, failure_kind, provider_ref, journey_id, journey_token, provider_answer from journeys"))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "UNAVAILABLE")
+                .containsEntry("provider_ref", null).containsEntry("journey_id", null).containsEntry("journey_token", null)
+                .containsEntry("provider_answer", answer);
+        consumer().get(instance).then().statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("error.code", equalTo("upstream_unavailable"))
+                .body("error.message", containsString("id of 65 characters"));
+    }
+
     /**
      * A call that certainly never reached eTelecom (the connection refused: nothing listens on its port) is made
      * again, with backoff: eTelecom, back by then, gets the one request and the consumer its token.

@@ -26,14 +26,19 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -79,6 +84,9 @@ public class JourneyMessageTest {
 
     @Inject
     io.vertx.core.Vertx vertx;
+
+    @Inject
+    MeterRegistry meters;
 
     Rows rows;
 
@@ -332,6 +340,138 @@ public class JourneyMessageTest {
         });
     }
 
+    /**
+     * What a gateway stopped in the middle of a message's token step leaves (issue 31): the message claimed, its lease
+     * run out, no journey linked to it, and its journey attempt under the message's own key as the step left it
+     * ({@code journeyLeft}, SQL). Made by a real CreateJourney (answered 500), the rows then put back as a crash before
+     * the link would have left them: the one CreateJourney eTelecom saw is that crashed step's.
+     */
+    String tokenStepCutShort(String journeyLeft) {
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.CREATE_JOURNEY)).willReturn(aResponse().withStatus(500)));
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .willReturn(json(EtelecomStub.SENT_ZNS_JOURNEY).withTransformers("response-template")));
+        String id = send(journeyMessage());
+        awaitStatus(id, "FAILED");
+        rows.update("update journeys set " + journeyLeft + " where id = (select journey_ref from messages where id = ?::uuid)", id);
+        rows.update("update messages set status = 'ACCEPTED', zalo_status = null, channel = null, journey_ref = null, "
+                + "error_code = null, error_message = null, error_class = null, attempts = 1, due_at = now(), "
+                + "claim = gen_random_uuid(), lease_until = now() - interval '1 second' where id = ?::uuid", id);
+        return id;
+    }
+
+    /** The message failed unsent, linked to the one journey attempt made: no second token, and nothing sent. */
+    void endsWithOneTokenStepAndNoSend(String id) {
+        String journey = rows.one("select id::text as id from journeys").get("id").toString();
+        awaitStatus(id, "FAILED").then()
+                .body("error.code", org.hamcrest.Matchers.equalTo("journey_outcome_unknown"))
+                .body("error.message", containsString("no second token"))
+                .body("journey.id", org.hamcrest.Matchers.equalTo(journey))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("FAILED"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+            assertThat(sends()).isEmpty();
+        });
+        assertThat(rows.count("journeys")).isEqualTo(1);
+    }
+
+    /**
+     * The crashed claim's token step went out 115 s ago: within its in-flight lease (2 min) it may still be answered,
+     * so the message's next claim waits for it, spending no attempt and sending nothing (it was SUBMITTED with
+     * send_outcome_unknown though nothing was sent). Past the lease it is given up, never made again.
+     */
+    @Test
+    void aTokenStepInFlightWhenItsMessageIsClaimedAgainIsWaitedForThenNeverMadeAgain() {
+        String id = tokenStepCutShort("status = 'PENDING', failure_kind = null, error_code = null, error_message = null, "
+                + "provider_answer = null, updated_at = now() - interval '115 seconds'");
+
+        await().atMost(Messages.PATIENCE).untilAsserted(() -> assertThat(rows.one(
+                "select status, error_code, attempts, due_at > now() as later from messages where id = ?::uuid", id))
+                .as("waited for: no attempt spent, no send of unknown outcome")
+                .containsEntry("status", "ACCEPTED").containsEntry("error_code", "retrying").containsEntry("attempts", 1)
+                .containsEntry("later", true));
+        etelecom.verify(1, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+
+        endsWithOneTokenStepAndNoSend(id);
+        assertThat(rows.one("select status, failure_kind from journeys"))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "ABANDONED");
+    }
+
+    /**
+     * A token step that may have reached eTelecom and whose message was never told (the gateway stopped before the
+     * link): left PENDING past its lease, or failed with an unknown outcome (a 5xx or unreadable answer, a timeout,
+     * given up by the sweeper). The message's next claim makes no second CreateJourney: eTelecom documents no dropping
+     * of a repeat, and a second token, once used, is a second charge.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "status = 'PENDING', failure_kind = null, error_code = null, updated_at = now() - interval '3 minutes'",
+            "failure_kind = 'UNAVAILABLE'",
+            "failure_kind = 'TIMEOUT', error_code = 'upstream_timeout'",
+            "failure_kind = 'ABANDONED', error_code = 'abandoned'"})
+    void aTokenStepThatMayHaveReachedEtelecomIsNeverMadeAgainAfterACrash(String journeyLeft) {
+        endsWithOneTokenStepAndNoSend(tokenStepCutShort(journeyLeft));
+    }
+
+    /** Only a token step that certainly never left (the connection refused) is made again: one token, one send. */
+    @Test
+    void aTokenStepThatNeverLeftIsMadeAgainAfterACrash() {
+        String id = tokenStepCutShort("failure_kind = 'NOT_REACHED'");
+        etelecomCreatesAndSends();
+
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.equalTo("msg-" + id))
+                .body("journey.status", org.hamcrest.Matchers.equalTo("NEW"));
+        etelecom.verify(2, postRequestedFor(urlEqualTo(EtelecomStub.CREATE_JOURNEY)));
+        assertThat(sends()).hasSize(1);
+    }
+
+    /** SendZNSJourney calls that ended this way, as the client counts them. */
+    double sendCalls(String outcome) {
+        Timer calls = meters.find("gateway.upstream.calls")
+                .tags("provider", "etelecom", "operation", "SendZNSJourney", "outcome", outcome).timer();
+        return calls == null ? 0 : calls.count();
+    }
+
+    /** A send refused at connect certainly never left: it is made again, and eTelecom gets it once. */
+    @Test
+    void aSendThatCertainlyDidNotLeaveIsSentAgainAndArrivesOnce() {
+        etelecomCreatesAndSends();
+        String journey = journeyExpiringIn("1 hour");
+        double refusedBefore = sendCalls("unavailable");
+
+        String id;
+        etelecom.stop();
+        try {
+            id = send(nextMessage(journey, "x"));
+            await().atMost(Messages.PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> sendCalls("unavailable") > refusedBefore);
+        } finally {
+            etelecom.start();
+        }
+
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.equalTo("msg-" + id))
+                .body("error", org.hamcrest.Matchers.nullValue());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(sends()).as("the refused calls never arrived; the one that did, once").hasSize(1));
+    }
+
+    /** A connection reset after eTelecom read the request: it may have been sent, so it is never sent again. */
+    @Test
+    void aSendResetAfterItsRequestWentOutIsNeverSentAgain() {
+        etelecomCreatesAndSends();
+        String journey = journeyExpiringIn("1 hour");
+        etelecom.stubFor(post(urlEqualTo(EtelecomStub.SEND_ZNS_JOURNEY))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        String id = send(nextMessage(journey, "x"));
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", org.hamcrest.Matchers.nullValue())
+                .body("error.code", org.hamcrest.Matchers.equalTo("send_outcome_unknown"))
+                .body("error.message", containsString("not sent again"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(sends()).as("one send, never a second").hasSize(1));
+    }
+
     /** Accepted while its token was valid; the token ran out before the message could go: failed, not sent. */
     @Test
     void aMessageWhoseTokenExpiredWhileItWaitedFailsUnsent() {
@@ -380,7 +520,14 @@ public class JourneyMessageTest {
                 .body("receipts[1].status", org.hamcrest.Matchers.equalTo("delivered"))
                 .body("receipts[1].unreadable", containsString("sendTime"));
         TestKeys.consumer().get("/v1/journeys/" + journeyId).then()
-                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("charged", org.hamcrest.Matchers.equalTo(true));
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("charged", org.hamcrest.Matchers.equalTo(true))
+                .body("receipts", hasSize(1))
+                .body("receipts[0].status", org.hamcrest.Matchers.equalTo("journey_acknowledged"))
+                .body("receipts[0].code", org.hamcrest.Matchers.equalTo(17006))
+                .body("receipts[0].app_id", org.hamcrest.Matchers.equalTo("3310100000000048"))
+                .body("receipts[0].timestamp", org.hamcrest.Matchers.equalTo("2036-11-22T14:00:02+07:00"))
+                .body("receipts[0].cost.currency", org.hamcrest.Matchers.equalTo("VND"))
+                .body("receipts[0].cost.amount", org.hamcrest.Matchers.equalTo(250.0f));
         assertThat(rows.one("select app_id, provider_timestamp from receipts where status = 'journey_acknowledged'")
                 .get("app_id")).isEqualTo("3310100000000048");
     }

@@ -62,6 +62,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import vn.zalogateway.common.FreshContext;
+import vn.zalogateway.receipt.Reconciler;
 import vn.zalogateway.support.EsmsStub;
 import vn.zalogateway.support.EtelecomStub;
 import vn.zalogateway.support.InjectEsms;
@@ -89,6 +90,9 @@ public class MessageResourceTest {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    Reconciler reconciler;
 
     @Inject
     Vertx vertx;
@@ -282,6 +286,68 @@ public class MessageResourceTest {
         awaitStatus(id, "DELIVERED").then().body("provider_message_id", equalTo("sms-learned"));
         assertThat(rows.count("receipts where applied_at is null")).isZero();
         assertThat(rows.count("receipts where message_ref = '" + id + "'")).isEqualTo(2);
+    }
+
+    /**
+     * eSMS's 100 without an SMSID (the seed's always has one, issue 31 item 4.c): accepted, so never sent again;
+     * SUBMITTED without a reference, saying so in provider_note, eSMS's answer kept. GetCallback takes SMSIDs only, so
+     * the reconciler cannot look it up (a message with an SMSID, due in the same round, is): eSMS's callback, which
+     * names our RequestId beside the SMSID, is what teaches the SMSID and moves the message.
+     */
+    @Test
+    void anAcceptanceWithoutSmsIdIsSubmittedSayingSoAndItsCallbackTeachesTheSmsId() {
+        String answer = "{\"CodeResult\":\"100\"}";
+        esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(answer)));
+        esms.stubFor(post(urlEqualTo(EsmsStub.GET_CALLBACK)).willReturn(esmsAnswer(
+                "{\"Code\": 100, \"Message\": \"Success\", \"Data_callback\": []}")));
+        String id = send(message());
+
+        awaitStatus(id, "SUBMITTED").then()
+                .body("provider_message_id", nullValue())
+                .body("provider_note", equalTo("eSMS answered CodeResult 100 without an SMSID; the message is matched by its "
+                        + "RequestId when eSMS calls back"))
+                .body("error", nullValue());
+        assertThat(rows.one("select provider_answer from messages where id = ?::uuid", id)).containsEntry("provider_answer", answer);
+
+        String withSmsId = "0190a0a0-0000-7000-8000-00000000c0de";
+        rows.submittedMessage(withSmsId, "sms-known");
+        rows.update("update messages set next_look_at = now() - interval '1 second' where id in (?::uuid, ?::uuid)", id, withSmsId);
+        FreshContext.run(vertx, reconciler::reconcile).await().atMost(Duration.ofSeconds(10));
+        esms.verify(1, postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)));
+        esms.verify(postRequestedFor(urlEqualTo(EsmsStub.GET_CALLBACK)).withRequestBody(equalToJson("""
+                {"ApiKey": "%s", "SecretKey": "%s", "OAId": "%s", "ListRefid": ["sms-known"]}"""
+                .formatted(EsmsStub.API_KEY, EsmsStub.SECRET_KEY, OA_ID))));
+
+        given().queryParam("SMSID", "sms-told-later").queryParam("RequestId", id).queryParam("SendStatus", "5")
+                .queryParam("SendSuccess", "1").get("/v1/webhooks/esms/test-esms-secret").then().statusCode(200);
+
+        awaitStatus(id, "SENT").then().body("provider_message_id", equalTo("sms-told-later"));
+        assertThat(esmsRequests()).as("accepted: never sent again").hasSize(1);
+    }
+
+    /**
+     * eSMS refusing at submission for the template (789) fails the message with eSMS's own code and words and the
+     * class the gateway can act on, on the message and in its status callback.
+     */
+    @Test
+    void aRefusalForTheTemplateFailsTheMessageWithItsClass() {
+        rows.clear("callback_events");
+        rows.update("update consumers set callback_url = 'http://127.0.0.1:9/events' where id = ?::uuid", DEFAULT_CONSUMER);
+        try {
+            esms.stubFor(post(urlEqualTo(EsmsStub.SEND)).willReturn(esmsAnswer(
+                    "{\"CodeResult\": \"789\", \"ErrorMessage\": \"Template khong hop le\"}")));
+            String id = send(message());
+
+            awaitStatus(id, "FAILED").then()
+                    .body("error.code", equalTo("789"))
+                    .body("error.message", equalTo("Template khong hop le"))
+                    .body("error.class", equalTo("template"));
+            assertThat(rows.one("select data->'error'->>'code' as code, data->'error'->>'class' as class from callback_events "
+                    + "where subject_id = ?::uuid and data->>'status' = 'FAILED'", id))
+                    .containsEntry("code", "789").containsEntry("class", "template");
+        } finally {
+            rows.update("update consumers set callback_url = null where id = ?::uuid", DEFAULT_CONSUMER);
+        }
     }
 
     @Test
