@@ -133,7 +133,7 @@ class FlowBenchmark {
             assertThat(loop.counts().receiptsAbandoned()).isZero();
             double sustained = kept == null ? 0 : kept.rate;
             report += "database: " + GatewayDatabase.sqlText("select 'PostgreSQL ' || current_setting('server_version') || ', autovacuum '"
-                    + " || current_setting('autovacuum') || ', history of " + HISTORY + " DELIVERED messages with 2 receipts each, analysed'") + "\n";
+                    + " || current_setting('autovacuum') || ', history of " + HISTORY + " DELIVERED messages with 2 receipts each, vacuumed and analysed'") + "\n";
             System.out.println(report); // the loop's figures, whatever happens next
             try (var connection = TestDatabase.connect(GatewayDatabase.DB)) {
                 HotStatements.print(connection); // each hot statement's index and buffers per call, on the loop's tables
